@@ -1,0 +1,57 @@
+// Package invoice reads the fields of an invoice email: number, dates, amount,
+// currency, client address, IBAN and payment instalments, from an attached
+// FatturaPA XML (authoritative), a PDF courtesy copy, or the subject and body.
+// It never guesses: a field it cannot read with confidence is reported missing.
+package invoice
+
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/sollecito/sollecito/mailbox"
+)
+
+// Field names, as reported in Fields.Missing and asked of the owner.
+const (
+	FieldNumber    = "number"
+	FieldIssueDate = "issue_date"
+	FieldDueDate   = "due_date"
+	FieldAmount    = "amount"
+	FieldClient    = "client_email"
+)
+
+// Instalment is one payment of an invoice paid in parts (FatturaPA
+// DettaglioPagamento rows): each is chased on its own.
+type Instalment struct {
+	DueDate time.Time // calendar date at 00:00 UTC
+	Amount  decimal.Decimal
+}
+
+// Fields is what Extract read from an invoice email. Dates are calendar
+// dates at 00:00 UTC, zero when not found. Amount is what the client must
+// pay (after withholding); Currency is an ISO 4217 code, "" with no amount.
+type Fields struct {
+	Number       string
+	IssueDate    time.Time
+	DueDate      time.Time
+	Amount       decimal.Decimal
+	HasAmount    bool
+	Currency     string
+	ClientEmails []string // the client's addresses, lower-case, the first being the main one
+	IBAN         string   // "" when none was found or it failed its check
+	Instalments  []Instalment
+	Lang         string // "it" or "en"
+	Source       string // where the fields came from: "fatturapa", "pdf", "text"
+	// Missing lists the Field* names that could not be read with confidence.
+	Missing []string
+}
+
+// Options tells Extract which addresses are not the client's.
+type Options struct {
+	Own []string // the bot's and owner's addresses, lower-case
+}
+
+// Extract reads the fields of an invoice email.
+func Extract(m *mailbox.Message, o Options) Fields {
+	return extract(m, o)
+}
