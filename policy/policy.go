@@ -50,7 +50,10 @@ type Invoice struct {
 	DueDate   time.Time
 	Amount    decimal.Decimal
 	Currency  string
-	State     State
+	// Lang is the language the invoice was written in ("it", "en"): the
+	// client's language unless the client's settings say otherwise.
+	Lang  string
+	State State
 	// Stage is the last stage sent: 0 none, 1–4.
 	Stage int
 	// CourtesySent is set once the courtesy notice went out.
