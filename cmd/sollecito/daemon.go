@@ -1,0 +1,263 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
+	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/templates"
+)
+
+func dateString(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// app is what run and status share: the configuration, the ledger, the
+// templates and the engine over them.
+type app struct {
+	cfg  *config.Config
+	db   *ledger.DB
+	eng  *engine.Engine
+	log  *slog.Logger
+	now  func() time.Time
+	imap mailbox.ServerConfig
+	smtp mailbox.ServerConfig
+}
+
+func openApp(ctx context.Context, cfgPath, nowFlag string, getenv func(string) string, needSecrets bool, log *slog.Logger) (*app, error) {
+	if cfgPath == "" {
+		return nil, usageError{errors.New("--config FILE is required")}
+	}
+	cfg, err := config.Load(cfgPath, getenv, needSecrets)
+	if err != nil {
+		return nil, err
+	}
+	var fixed time.Time
+	if nowFlag != "" {
+		if fixed, err = parseNow(nowFlag, cfg.Settings.Location); err != nil {
+			return nil, err
+		}
+	}
+	now := clock(fixed)
+	tmpl, err := templates.New(cfg.Templates.Dir)
+	if err != nil {
+		return nil, fmt.Errorf("templates: %w", err)
+	}
+	db, err := ledger.Open(ctx, cfg.Store.Path, now)
+	if err != nil {
+		return nil, fmt.Errorf("open ledger %s: %w", cfg.Store.Path, err)
+	}
+	return &app{
+		cfg: cfg, db: db, log: log, now: now,
+		eng:  engine.New(cfg, db, tmpl, log, now),
+		imap: config.ServerConfig(cfg.IMAP, cfg.IMAPPassword),
+		smtp: config.ServerConfig(cfg.SMTP, cfg.SMTPPassword),
+	}, nil
+}
+
+func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	fs := newFlags("run")
+	cfgPath := fs.String("config", "", "configuration file")
+	once := fs.Bool("once", false, "one pass, then exit")
+	nowFlag := fs.String("now", "", "the time the pass believes it is (RFC 3339 or YYYY-MM-DD)")
+	verbose := fs.Bool("v", false, "debug logging")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	level := slog.LevelInfo
+	if *verbose {
+		level = slog.LevelDebug
+	}
+	log := newLogger(stderr, level)
+	a, err := openApp(ctx, *cfgPath, *nowFlag, getenv, true, log)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	smtp := mailbox.NewSMTP(a.smtp, log)
+	if *once {
+		in, err := mailbox.DialIMAP(ctx, a.imap, a.cfg.IMAP.Folder, log)
+		if err != nil {
+			return fmt.Errorf("imap %s: %w", a.cfg.IMAP.Addr, err)
+		}
+		defer in.Close()
+		return a.eng.Pass(ctx, in, smtp)
+	}
+	return a.daemon(ctx, smtp)
+}
+
+// daemon runs passes until ctx is cancelled: IDLE where the server has it,
+// polling otherwise, reconnecting with capped exponential backoff and jitter.
+func (a *app) daemon(ctx context.Context, smtp *mailbox.SMTP) error {
+	a.log.Info("sollecito running", "imap", a.cfg.IMAP.Addr, "folder", a.cfg.IMAP.Folder, "poll", a.cfg.PollEvery)
+	backoff := time.Second
+	for ctx.Err() == nil {
+		in, err := mailbox.DialIMAP(ctx, a.imap, a.cfg.IMAP.Folder, a.log)
+		if err != nil {
+			a.log.Warn("imap connect failed; retrying", "addr", a.cfg.IMAP.Addr, "in", backoff, "err", err)
+			sleep(ctx, jitter(backoff))
+			backoff = min(backoff*2, 5*time.Minute)
+			continue
+		}
+		backoff = time.Second
+		err = a.serve(ctx, in, smtp)
+		in.Close()
+		if err != nil && ctx.Err() == nil {
+			a.log.Warn("imap session ended; reconnecting", "err", err)
+		}
+	}
+	a.log.Info("sollecito stopped")
+	return nil
+}
+
+// serve runs passes on one IMAP connection until it fails or ctx ends.
+func (a *app) serve(ctx context.Context, in *mailbox.IMAP, smtp *mailbox.SMTP) error {
+	for {
+		if err := a.eng.Pass(ctx, in, smtp); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			a.log.Warn("pass incomplete", "err", err)
+			if strings.Contains(err.Error(), "read mail") {
+				return err
+			}
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		// Wake at the next poll, on new mail, or at least every poll interval
+		// so that scheduled reminders go out on time.
+		if err := in.Wait(ctx, a.cfg.PollEvery); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			return err
+		}
+	}
+}
+
+func jitter(d time.Duration) time.Duration {
+	return d/2 + time.Duration(rand.Int64N(int64(d)))
+}
+
+func sleep(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
+
+func cmdStatus(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
+	fs := newFlags("status")
+	cfgPath := fs.String("config", "", "configuration file")
+	nowFlag := fs.String("now", "", "the time to compute days overdue and next actions at")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	a, err := openApp(ctx, *cfgPath, *nowFlag, getenv, false, newLogger(io.Discard, slog.LevelError))
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
+	rows, err := a.eng.Status()
+	if err != nil {
+		return err
+	}
+	return writeStatus(stdout, rows)
+}
+
+func writeStatus(w io.Writer, rows []engine.StatusRow) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "INVOICE\tCLIENT\tAMOUNT\tDUE\tOVERDUE\tSTAGE\tSTATE\tNEXT\tWHEN")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Number, r.Client, r.Amount, r.Due, r.Overdue, r.Stage, r.State, r.Next, r.When)
+	}
+	return tw.Flush()
+}
+
+func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
+	fs := newFlags("check")
+	cfgPath := fs.String("config", "", "configuration file")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *cfgPath == "" {
+		return usageError{errors.New("--config FILE is required")}
+	}
+	cfg, err := config.Load(*cfgPath, getenv, true)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "configuration %s: ok\n", *cfgPath)
+	if _, err := templates.New(cfg.Templates.Dir); err != nil {
+		return fmt.Errorf("templates: %w", err)
+	}
+	fmt.Fprintln(stdout, "templates: ok")
+	log := newLogger(io.Discard, slog.LevelError)
+	var failed []string
+	in, err := mailbox.DialIMAP(ctx, config.ServerConfig(cfg.IMAP, cfg.IMAPPassword), cfg.IMAP.Folder, log)
+	if err != nil {
+		fmt.Fprintf(stdout, "imap %s: FAILED: %v\n", cfg.IMAP.Addr, err)
+		failed = append(failed, "imap")
+	} else {
+		idle := "no IDLE: polling every " + cfg.PollEvery.String()
+		if in.SupportsIdle() {
+			idle = "IDLE supported"
+		}
+		fmt.Fprintf(stdout, "imap %s: ok (logged in as %s, folder %s, %s)\n", cfg.IMAP.Addr, cfg.IMAP.Username, cfg.IMAP.Folder, idle)
+		in.Close()
+	}
+	if err := mailbox.NewSMTP(config.ServerConfig(cfg.SMTP, cfg.SMTPPassword), log).Check(ctx); err != nil {
+		fmt.Fprintf(stdout, "smtp %s: FAILED: %v\n", cfg.SMTP.Addr, err)
+		failed = append(failed, "smtp")
+	} else {
+		fmt.Fprintf(stdout, "smtp %s: ok (logged in as %s)\n", cfg.SMTP.Addr, cfg.SMTP.Username)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%s failed", strings.Join(failed, " and "))
+	}
+	return nil
+}
+
+func cmdInit(args []string, stdout io.Writer) error {
+	fs := newFlags("init")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	path := "sollecito.toml"
+	if fs.NArg() > 0 {
+		path = fs.Arg(0)
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return fmt.Errorf("%s exists: not overwritten (choose another name, or edit it)", path)
+		}
+		return err
+	}
+	if _, err := f.WriteString(config.Example); err != nil {
+		f.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	fmt.Fprintf(stdout, "wrote %s: edit it, then run `sollecito check --config %s`\n", path, path)
+	return nil
+}

@@ -1,0 +1,498 @@
+// Package config reads Sollecito's TOML configuration: it decodes the file
+// over the defaults, reports every problem at once (each with its key and a
+// hint), and resolves secrets from the environment, a file or the file itself.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/mail"
+	"os"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/reply/invoice"
+)
+
+// Server is an [imap] or [smtp] section.
+type Server struct {
+	Addr         string `toml:"addr"`          // host:port
+	Security     string `toml:"security"`      // tls | starttls | none
+	Username     string `toml:"username"`      // login name
+	Password     string `toml:"password"`      // inline secret (discouraged)
+	PasswordEnv  string `toml:"password_env"`  // environment variable holding the secret
+	PasswordFile string `toml:"password_file"` // file holding the secret
+	CAFile       string `toml:"ca_file"`       // extra trusted CA, for a self-signed server
+	Folder       string `toml:"folder"`        // [imap] only: the folder the bot reads
+	Timeout      string `toml:"timeout"`       // per network operation, e.g. "30s"
+}
+
+// Client is one [clients."address"] section.
+type Client struct {
+	Language      string `toml:"language"`
+	ToleranceDays int    `toml:"tolerance_days"`
+	PaymentDays   []int  `toml:"payment_days"`
+	Exclude       bool   `toml:"exclude"`
+}
+
+// Config is the whole file. Field comments name the TOML keys.
+type Config struct {
+	IMAP Server `toml:"imap"`
+	SMTP Server `toml:"smtp"`
+	Bot  struct {
+		Address string `toml:"address"`
+	} `toml:"bot"`
+	Owner struct {
+		Name     string   `toml:"name"`
+		Email    []string `toml:"email"`
+		Language string   `toml:"language"`
+	} `toml:"owner"`
+	Business struct {
+		Name      string `toml:"name"`
+		IBAN      string `toml:"iban"`
+		Signature string `toml:"signature"`
+	} `toml:"business"`
+	Store struct {
+		Path string `toml:"path"`
+	} `toml:"store"`
+	Templates struct {
+		Dir string `toml:"dir"`
+	} `toml:"templates"`
+	Run struct {
+		PollInterval string `toml:"poll_interval"`
+	} `toml:"run"`
+	Policy struct {
+		Timezone                 string   `toml:"timezone"`
+		OfficeHours              string   `toml:"office_hours"`
+		CourtesyDaysBeforeDue    int      `toml:"courtesy_days_before_due"`
+		Stage1DaysAfterDue       int      `toml:"stage1_days_after_due"`
+		StageIntervalDays        int      `toml:"stage_interval_days"`
+		PromiseGraceBusinessDays int      `toml:"promise_grace_business_days"`
+		ExtraHolidays            []string `toml:"extra_holidays"`
+	} `toml:"policy"`
+	Clients map[string]Client `toml:"clients"`
+
+	// Resolved values, filled by Load.
+	Settings     policy.Settings `toml:"-"`
+	PollEvery    time.Duration   `toml:"-"`
+	IMAPPassword string          `toml:"-"`
+	SMTPPassword string          `toml:"-"`
+	// Dir is the folder of the configuration file: relative paths count from it.
+	Dir string `toml:"-"`
+}
+
+// Default returns the configuration every file is decoded over.
+func Default() Config {
+	var c Config
+	c.IMAP.Security = "tls"
+	c.IMAP.Folder = "INBOX"
+	c.IMAP.Timeout = "30s"
+	c.SMTP.Security = "tls"
+	c.SMTP.Timeout = "30s"
+	c.Owner.Language = "it"
+	c.Store.Path = "sollecito.db"
+	c.Run.PollInterval = "5m"
+	d := policy.DefaultSettings()
+	c.Policy.Timezone = "Europe/Rome"
+	c.Policy.OfficeHours = "09:00-18:00"
+	c.Policy.CourtesyDaysBeforeDue = d.CourtesyDaysBeforeDue
+	c.Policy.Stage1DaysAfterDue = d.Stage1DaysAfterDue
+	c.Policy.StageIntervalDays = d.StageIntervalDays
+	c.Policy.PromiseGraceBusinessDays = d.PromiseGraceBusinessDays
+	return c
+}
+
+// Problem is one thing wrong with a configuration: where, what, and what to do.
+type Problem struct {
+	Key  string // e.g. "imap.addr"; "" for the file as a whole
+	Line int    // 1-based line in the file, 0 when unknown
+	Msg  string
+	Hint string
+}
+
+func (p Problem) String() string {
+	s := p.Key
+	if p.Line > 0 {
+		s = fmt.Sprintf("line %d: %s", p.Line, s)
+	}
+	s += ": " + p.Msg
+	if p.Hint != "" {
+		s += " (" + p.Hint + ")"
+	}
+	return s
+}
+
+// Error lists every problem found in one file.
+type Error struct {
+	File     string
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "config %s: %d problem(s):", e.File, len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  " + p.String())
+	}
+	return b.String()
+}
+
+// Load reads, validates and resolves the configuration at path. With
+// needSecrets false, missing passwords are not problems (for `status`).
+// getenv reads the environment (os.Getenv outside tests).
+func Load(path string, getenv func(string) string, needSecrets bool) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return nil, fmt.Errorf("config file not found: %s (write an example with `sollecito init %s`)", path, path)
+		}
+		return nil, fmt.Errorf("read config %s: %w", path, err)
+	}
+	c, err := Parse(string(data), path, getenv, needSecrets)
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Parse is Load on the text of a file; name is used in messages and to
+// resolve relative paths.
+func Parse(text, name string, getenv func(string) string, needSecrets bool) (*Config, error) {
+	c := Default()
+	c.Dir = dirOf(name)
+	md, err := toml.Decode(text, &c)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, &Error{File: name, Problems: []Problem{{Line: pe.Position.Line, Msg: pe.Message, Hint: "fix the TOML syntax"}}}
+		}
+		return nil, &Error{File: name, Problems: []Problem{{Msg: err.Error(), Hint: "check the value types against `sollecito init`"}}}
+	}
+	var probs []Problem
+	for _, k := range md.Undecoded() {
+		key := k.String()
+		probs = append(probs, Problem{Key: key, Line: lineOf(text, k), Msg: "unknown key", Hint: "check its spelling against `sollecito init`"})
+	}
+	probs = append(probs, c.validate(getenv, needSecrets)...)
+	for i := range probs {
+		if probs[i].Line == 0 && probs[i].Key != "" {
+			probs[i].Line = lineOfKey(text, probs[i].Key)
+		}
+	}
+	if len(probs) > 0 {
+		return nil, &Error{File: name, Problems: probs}
+	}
+	return &c, nil
+}
+
+var hhmm = regexp.MustCompile(`^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$`)
+
+func (c *Config) validate(getenv func(string) string, needSecrets bool) []Problem {
+	var ps []Problem
+	add := func(key, msg, hint string) { ps = append(ps, Problem{Key: key, Msg: msg, Hint: hint}) }
+
+	for _, s := range []struct {
+		key string
+		srv *Server
+		pw  *string
+	}{{"imap", &c.IMAP, &c.IMAPPassword}, {"smtp", &c.SMTP, &c.SMTPPassword}} {
+		host, port, err := net.SplitHostPort(s.srv.Addr)
+		switch {
+		case s.srv.Addr == "":
+			add(s.key+".addr", "missing", `set it to "host:port", e.g. "mail.example.com:993"`)
+		case err != nil || host == "" || port == "":
+			add(s.key+".addr", fmt.Sprintf("%q is not host:port", s.srv.Addr), `e.g. "mail.example.com:993"`)
+		}
+		switch s.srv.Security {
+		case "tls", "starttls":
+		case "none":
+			if !isLoopback(host) {
+				add(s.key+".security", `"none" sends the password in clear text; allowed only to a loopback address`, `use "tls" or "starttls"`)
+			}
+		default:
+			add(s.key+".security", fmt.Sprintf("%q is not one of tls, starttls, none", s.srv.Security), `use "tls" (port 993/465) or "starttls" (143/587)`)
+		}
+		if s.srv.Username == "" {
+			add(s.key+".username", "missing", "the login name of the bot's mailbox")
+		}
+		if _, err := time.ParseDuration(s.srv.Timeout); err != nil {
+			add(s.key+".timeout", fmt.Sprintf("%q is not a duration", s.srv.Timeout), `e.g. "30s"`)
+		}
+		pw, prob := secret(s.key, s.srv, getenv, c.Dir)
+		if prob != nil && needSecrets {
+			ps = append(ps, *prob)
+		}
+		*s.pw = pw
+		if s.srv.CAFile != "" {
+			s.srv.CAFile = resolve(c.Dir, s.srv.CAFile)
+			if _, err := os.Stat(s.srv.CAFile); err != nil {
+				add(s.key+".ca_file", fmt.Sprintf("cannot read %s", s.srv.CAFile), "give the PEM file of the server's CA")
+			}
+		}
+	}
+	if c.SMTP.Folder != "" {
+		add("smtp.folder", "folder belongs to [imap]", "move it there")
+	}
+	if c.IMAP.Folder == "" {
+		add("imap.folder", "empty", `the folder the bot reads, usually "INBOX"`)
+	}
+	if !validEmail(c.Bot.Address) {
+		add("bot.address", fmt.Sprintf("%q is not an email address", c.Bot.Address), "the address invoices are CC'd to, e.g. solleciti@example.com")
+	}
+	c.Bot.Address = strings.ToLower(c.Bot.Address)
+	if len(c.Owner.Email) == 0 {
+		add("owner.email", "missing", `a list of the owner's addresses, e.g. ["maria@example.com"]`)
+	}
+	for i, e := range c.Owner.Email {
+		if !validEmail(e) {
+			add(fmt.Sprintf("owner.email[%d]", i), fmt.Sprintf("%q is not an email address", e), "")
+		}
+		c.Owner.Email[i] = strings.ToLower(e)
+	}
+	if c.Owner.Language != "it" && c.Owner.Language != "en" {
+		add("owner.language", fmt.Sprintf("%q is not supported", c.Owner.Language), `use "it" or "en"`)
+	}
+	if c.Business.Name == "" {
+		add("business.name", "missing", "the name clients know you by; it signs every reminder")
+	}
+	if c.Business.IBAN == "" {
+		add("business.iban", "missing", "the IBAN clients pay to; every reminder shows it")
+	} else if err := invoice.ValidIBAN(c.Business.IBAN); err != nil {
+		add("business.iban", err.Error(), "copy it again from your bank statement")
+	}
+	if c.Store.Path == "" {
+		add("store.path", "empty", `e.g. "sollecito.db"`)
+	}
+	c.Store.Path = resolve(c.Dir, c.Store.Path)
+	if c.Templates.Dir != "" {
+		c.Templates.Dir = resolve(c.Dir, c.Templates.Dir)
+		if st, err := os.Stat(c.Templates.Dir); err != nil || !st.IsDir() {
+			add("templates.dir", fmt.Sprintf("%s is not a folder", c.Templates.Dir), "create it, or remove the key to use the built-in templates")
+		}
+	}
+	if d, err := time.ParseDuration(c.Run.PollInterval); err != nil || d < 10*time.Second {
+		add("run.poll_interval", fmt.Sprintf("%q is not a duration of at least 10s", c.Run.PollInterval), `e.g. "5m"`)
+	} else {
+		c.PollEvery = d
+	}
+
+	s := policy.DefaultSettings()
+	if loc, err := time.LoadLocation(c.Policy.Timezone); err != nil {
+		add("policy.timezone", fmt.Sprintf("unknown time zone %q", c.Policy.Timezone), `e.g. "Europe/Rome"`)
+	} else {
+		s.Location = loc
+	}
+	if m := hhmm.FindStringSubmatch(c.Policy.OfficeHours); m == nil {
+		add("policy.office_hours", fmt.Sprintf("%q is not HH:MM-HH:MM", c.Policy.OfficeHours), `e.g. "09:00-18:00"`)
+	} else {
+		h1, _ := strconv.Atoi(m[1])
+		m1, _ := strconv.Atoi(m[2])
+		h2, _ := strconv.Atoi(m[3])
+		m2, _ := strconv.Atoi(m[4])
+		open := time.Duration(h1)*time.Hour + time.Duration(m1)*time.Minute
+		closeAt := time.Duration(h2)*time.Hour + time.Duration(m2)*time.Minute
+		if h1 > 23 || h2 > 24 || m1 > 59 || m2 > 59 || open >= closeAt {
+			add("policy.office_hours", fmt.Sprintf("%q is not a span within one day", c.Policy.OfficeHours), `e.g. "09:00-18:00"`)
+		} else {
+			s.OfficeOpen, s.OfficeClose = open, closeAt
+		}
+	}
+	for _, n := range []struct {
+		key string
+		v   int
+		min int
+		dst *int
+	}{
+		{"policy.courtesy_days_before_due", c.Policy.CourtesyDaysBeforeDue, 0, &s.CourtesyDaysBeforeDue},
+		{"policy.stage1_days_after_due", c.Policy.Stage1DaysAfterDue, 0, &s.Stage1DaysAfterDue},
+		{"policy.stage_interval_days", c.Policy.StageIntervalDays, 7, &s.StageIntervalDays},
+		{"policy.promise_grace_business_days", c.Policy.PromiseGraceBusinessDays, 0, &s.PromiseGraceBusinessDays},
+	} {
+		if n.v < n.min || n.v > 365 {
+			hint := ""
+			if n.key == "policy.stage_interval_days" {
+				hint = "fewer than 7 days between reminders harasses the client"
+			}
+			add(n.key, fmt.Sprintf("%d is out of range %d–365", n.v, n.min), hint)
+			continue
+		}
+		*n.dst = n.v
+	}
+	for i, h := range c.Policy.ExtraHolidays {
+		t, err := time.Parse("01-02", h)
+		if err != nil {
+			add(fmt.Sprintf("policy.extra_holidays[%d]", i), fmt.Sprintf("%q is not MM-DD", h), `e.g. "12-07" for 7 December`)
+			continue
+		}
+		s.ExtraHolidays = append(s.ExtraHolidays, policy.MonthDay{Month: t.Month(), Day: t.Day()})
+	}
+	c.Settings = s
+
+	keys := make([]string, 0, len(c.Clients))
+	for k := range c.Clients {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	clients := make(map[string]Client, len(c.Clients))
+	for _, k := range keys {
+		cl := c.Clients[k]
+		key := fmt.Sprintf("clients.%q", k)
+		if !validEmail(k) && !strings.HasPrefix(k, "@") {
+			add(key, "not an email address", `name a client by address, e.g. [clients."amministrazione@rossi.it"], or a whole domain as "@rossi.it"`)
+		}
+		if cl.Language != "" && cl.Language != "it" && cl.Language != "en" {
+			add(key+".language", fmt.Sprintf("%q is not supported", cl.Language), `use "it" or "en"`)
+		}
+		if cl.ToleranceDays < 0 || cl.ToleranceDays > 180 {
+			add(key+".tolerance_days", fmt.Sprintf("%d is out of range 0–180", cl.ToleranceDays), "")
+		}
+		for _, d := range cl.PaymentDays {
+			if d < 1 || d > 31 {
+				add(key+".payment_days", fmt.Sprintf("%d is not a day of the month", d), "e.g. [10, 25]")
+			}
+		}
+		clients[strings.ToLower(k)] = cl
+	}
+	c.Clients = clients
+	return ps
+}
+
+// ClientSettings returns the policy settings of a client address: its own
+// section, else its domain's ("@domain"), else the defaults.
+func (c *Config) ClientSettings(email string) policy.Client {
+	email = strings.ToLower(email)
+	cl, ok := c.Clients[email]
+	if !ok {
+		if i := strings.LastIndexByte(email, '@'); i >= 0 {
+			cl, ok = c.Clients[email[i:]]
+		}
+	}
+	if !ok {
+		return policy.Client{}
+	}
+	return policy.Client{Language: cl.Language, ToleranceDays: cl.ToleranceDays, PaymentDays: cl.PaymentDays, Exclude: cl.Exclude}
+}
+
+// IsOwner reports whether addr is one of the owner's addresses.
+func (c *Config) IsOwner(addr string) bool {
+	addr = strings.ToLower(addr)
+	for _, e := range c.Owner.Email {
+		if e == addr {
+			return true
+		}
+	}
+	return false
+}
+
+// Own lists the bot's and the owner's addresses.
+func (c *Config) Own() []string {
+	return append([]string{c.Bot.Address}, c.Owner.Email...)
+}
+
+// ServerConfig returns the mailbox settings of s with its resolved password.
+func ServerConfig(s Server, password string) mailbox.ServerConfig {
+	d, _ := time.ParseDuration(s.Timeout)
+	return mailbox.ServerConfig{Addr: s.Addr, Security: s.Security, Username: s.Username, Password: password, CAFile: s.CAFile, Timeout: d}
+}
+
+func secret(section string, s *Server, getenv func(string) string, dir string) (string, *Problem) {
+	n := 0
+	for _, v := range []string{s.Password, s.PasswordEnv, s.PasswordFile} {
+		if v != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return "", &Problem{Key: section + ".password_env", Msg: "no password given", Hint: "set password_env (an environment variable), password_file, or password"}
+	}
+	if n > 1 {
+		return "", &Problem{Key: section + ".password", Msg: "more than one of password, password_env, password_file", Hint: "keep one"}
+	}
+	switch {
+	case s.PasswordEnv != "":
+		v := getenv(s.PasswordEnv)
+		if v == "" {
+			return "", &Problem{Key: section + ".password_env", Msg: fmt.Sprintf("environment variable %s is empty or unset", s.PasswordEnv), Hint: "export it before starting sollecito"}
+		}
+		return v, nil
+	case s.PasswordFile != "":
+		p := resolve(dir, s.PasswordFile)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "", &Problem{Key: section + ".password_file", Msg: fmt.Sprintf("cannot read %s", p), Hint: "the file holds the password on one line"}
+		}
+		v := strings.TrimRight(string(b), "\r\n")
+		if v == "" {
+			return "", &Problem{Key: section + ".password_file", Msg: fmt.Sprintf("%s is empty", p)}
+		}
+		return v, nil
+	}
+	return s.Password, nil
+}
+
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s, "@")
+}
+
+func dirOf(path string) string {
+	if i := strings.LastIndexByte(path, '/'); i >= 0 {
+		return path[:i]
+	}
+	return "."
+}
+
+func resolve(dir, p string) string {
+	if p == "" || strings.HasPrefix(p, "/") || dir == "" || dir == "." {
+		return p
+	}
+	return dir + "/" + p
+}
+
+// lineOf finds the line of an undecoded key: the last component as a key
+// assignment (or a table header) after its table's header.
+func lineOf(text string, k toml.Key) int {
+	return lineOfKey(text, k.String())
+}
+
+func lineOfKey(text, key string) int {
+	key = strings.SplitN(key, "[", 2)[0]
+	parts := strings.Split(key, ".")
+	last := strings.Trim(parts[len(parts)-1], `"`)
+	table := strings.Join(parts[:len(parts)-1], ".")
+	inTable := table == ""
+	for i, line := range strings.Split(text, "\n") {
+		l := strings.TrimSpace(line)
+		if strings.HasPrefix(l, "[") {
+			h := strings.Trim(l, "[] ")
+			inTable = h == table || (table == "" && false)
+			if h == key {
+				return i + 1
+			}
+			continue
+		}
+		if inTable {
+			if eq := strings.IndexByte(l, '='); eq > 0 && strings.Trim(strings.TrimSpace(l[:eq]), `"`) == last {
+				return i + 1
+			}
+		}
+	}
+	return 0
+}
+
+// isLoopback reports whether host names the loopback interface.
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,127 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+
+var goodEnv = env(map[string]string{"SOLLECITO_IMAP_PASSWORD": "imap-secret", "SOLLECITO_SMTP_PASSWORD": "smtp-secret"})
+
+func TestExampleIsValid(t *testing.T) {
+	c, err := Parse(Example, "example.toml", goodEnv, true)
+	if err != nil {
+		t.Fatalf("the example configuration is not valid: %v", err)
+	}
+	if c.IMAPPassword != "imap-secret" || c.SMTPPassword != "smtp-secret" {
+		t.Errorf("passwords not resolved from the environment")
+	}
+	if c.Settings.OfficeOpen != 9*time.Hour || c.Settings.OfficeClose != 18*time.Hour {
+		t.Errorf("office hours = %v-%v", c.Settings.OfficeOpen, c.Settings.OfficeClose)
+	}
+	if len(c.Settings.ExtraHolidays) != 1 || c.Settings.ExtraHolidays[0].Month != time.December || c.Settings.ExtraHolidays[0].Day != 7 {
+		t.Errorf("extra holidays = %v", c.Settings.ExtraHolidays)
+	}
+	cl := c.ClientSettings("Amministrazione@Rossi.example")
+	if cl.ToleranceDays != 5 || len(cl.PaymentDays) != 2 || cl.Language != "it" {
+		t.Errorf("client settings = %+v", cl)
+	}
+	if !c.IsOwner("MARIA@example.com") || c.IsOwner("other@example.com") {
+		t.Errorf("IsOwner wrong")
+	}
+}
+
+func TestProblems(t *testing.T) {
+	tests := []struct {
+		name   string
+		edit   func(string) string
+		env    func(string) string
+		key    string
+		inMsg  string
+		onLine bool
+	}{
+		{"unknown key", func(s string) string { return strings.Replace(s, `folder = "INBOX"`, `folder = "INBOX"`+"\nfodler = 1", 1) }, goodEnv, "imap.fodler", "unknown key", true},
+		{"bad security", func(s string) string { return strings.Replace(s, `security = "tls"`, `security = "ssl"`, 1) }, goodEnv, "imap.security", "not one of", true},
+		{"plaintext off loopback", func(s string) string { return strings.Replace(s, `security = "tls"`, `security = "none"`, 1) }, goodEnv, "imap.security", "loopback", true},
+		{"bad iban", func(s string) string { return strings.Replace(s, "IT60X0542811101000000123456", "IT61X0542811101000000123456", 1) }, goodEnv, "business.iban", "", true},
+		{"missing env", func(s string) string { return s }, env(map[string]string{"SOLLECITO_SMTP_PASSWORD": "x"}), "imap.password_env", "SOLLECITO_IMAP_PASSWORD", true},
+		{"bad office hours", func(s string) string { return strings.Replace(s, "09:00-18:00", "18:00-09:00", 1) }, goodEnv, "policy.office_hours", "", true},
+		{"harassing interval", func(s string) string {
+			return strings.Replace(s, "stage_interval_days = 10", "stage_interval_days = 2", 1)
+		}, goodEnv, "policy.stage_interval_days", "out of range", true},
+		{"bad holiday", func(s string) string { return strings.Replace(s, `["12-07"]`, `["7 dicembre"]`, 1) }, goodEnv, "policy.extra_holidays[0]", "MM-DD", false},
+		{"bad payment day", func(s string) string { return strings.Replace(s, "[10, 25]", "[10, 32]", 1) }, goodEnv, `clients."amministrazione@rossi.example".payment_days`, "32", false},
+		{"bad timezone", func(s string) string { return strings.Replace(s, "Europe/Rome", "Europe/Roma", 1) }, goodEnv, "policy.timezone", "Europe/Roma", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse(tt.edit(Example), "x.toml", tt.env, true)
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("got %v, want a *config.Error", err)
+			}
+			for _, p := range ce.Problems {
+				if p.Key == tt.key && strings.Contains(p.Msg, tt.inMsg) {
+					if tt.onLine && p.Line == 0 {
+						t.Errorf("problem %q has no line", p)
+					}
+					if strings.Contains(ce.Error(), "imap-secret") {
+						t.Errorf("error leaks a password: %v", ce)
+					}
+					return
+				}
+			}
+			t.Errorf("no problem for %s containing %q in:\n%v", tt.key, tt.inMsg, err)
+		})
+	}
+}
+
+func TestAllProblemsAtOnce(t *testing.T) {
+	text := strings.NewReplacer(`security = "tls"`, `security = "ssl"`, "Europe/Rome", "Mars/Olympus", `address = "solleciti@example.com"`, `address = "nobody"`).Replace(Example)
+	_, err := Parse(text, "x.toml", goodEnv, true)
+	var ce *Error
+	if !errors.As(err, &ce) || len(ce.Problems) < 4 {
+		t.Fatalf("want at least 4 problems at once, got %v", err)
+	}
+}
+
+func TestSyntaxErrorHasLine(t *testing.T) {
+	_, err := Parse("[imap]\naddr = \"x:1\"\nsecurity = tls\n", "bad.toml", goodEnv, true)
+	var ce *Error
+	if !errors.As(err, &ce) || ce.Problems[0].Line != 3 {
+		t.Fatalf("want a problem on line 3, got %v", err)
+	}
+	if !strings.Contains(err.Error(), "bad.toml") {
+		t.Errorf("error does not name the file: %v", err)
+	}
+}
+
+func TestPasswordFileAndMissingFile(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "pw"), []byte("from-file\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(Example, `password_env = "SOLLECITO_IMAP_PASSWORD"`, `password_file = "pw"`, 1)
+	path := filepath.Join(dir, "s.toml")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(path, goodEnv, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.IMAPPassword != "from-file" {
+		t.Errorf("password_file gave %q", c.IMAPPassword)
+	}
+	if c.Store.Path != filepath.Join(dir, "sollecito.db") {
+		t.Errorf("store path not relative to the file: %s", c.Store.Path)
+	}
+	if _, err := Load(filepath.Join(dir, "nope.toml"), goodEnv, true); err == nil || !strings.Contains(err.Error(), "sollecito init") {
+		t.Errorf("missing file error = %v", err)
+	}
+}

@@ -1,0 +1,8 @@
+package config
+
+import _ "embed"
+
+// Example is a commented configuration with every key, written by `sollecito init`.
+//
+//go:embed example.toml
+var Example string

@@ -1,0 +1,119 @@
+// Package engine runs the bot's loop: it reads new mail from the inbox,
+// routes each message (invoice intake, client reply, owner command, machine
+// notice), asks the policy what to do, records every decision in the ledger
+// together with the messages it causes, and sends what is due.
+//
+// Every decision is one ledger transaction: the invoice update, the outbox
+// rows and the event log entry commit together, so a crash never separates a
+// decision from its messages. Sending happens after the commit, from the
+// outbox, so a crash before sending loses nothing.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
+	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/templates"
+)
+
+// Inbox is the mailbox the bot reads: mailbox.IMAP in production and in the demo.
+type Inbox interface {
+	UIDValidity() uint32
+	Fetch(ctx context.Context, afterUID uint32, max int) ([]mailbox.Fetched, error)
+	MarkHandled(ctx context.Context, uid uint32) error
+	Append(ctx context.Context, folder string, raw []byte, flags []string) error
+	SentFolder(ctx context.Context) (string, error)
+}
+
+// Sender sends a composed message as is: mailbox.SMTP.
+type Sender interface {
+	Send(ctx context.Context, from string, to []string, raw []byte) error
+}
+
+// Engine is the bot. Its zero value is not usable: use New.
+type Engine struct {
+	cfg  *config.Config
+	db   *ledger.DB
+	tmpl *templates.Set
+	log  *slog.Logger
+	now  func() time.Time
+}
+
+// New returns an engine over an open ledger. now is the clock every decision reads.
+func New(cfg *config.Config, db *ledger.DB, tmpl *templates.Set, log *slog.Logger, now func() time.Time) *Engine {
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Engine{cfg: cfg, db: db, tmpl: tmpl, log: log, now: now}
+}
+
+// fetchBatch is how many messages one Fetch reads at most.
+const fetchBatch = 50
+
+// Pass runs one full pass: read and act on new mail, decide what the
+// schedule makes due, and send the outbox. It returns the first error that
+// stopped a phase; a single bad message does not stop the pass.
+func (e *Engine) Pass(ctx context.Context, in Inbox, out Sender) error {
+	var errs []error
+	if in != nil {
+		if err := e.Sync(ctx, in); err != nil {
+			errs = append(errs, fmt.Errorf("read mail: %w", err))
+		}
+	}
+	if err := e.Tick(ctx); err != nil {
+		errs = append(errs, fmt.Errorf("schedule: %w", err))
+	}
+	if out != nil {
+		if err := e.Flush(ctx, in, out); err != nil {
+			errs = append(errs, fmt.Errorf("send: %w", err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Sync reads every message after the last one handled, and acts on each.
+// A change of UIDVALIDITY rereads the folder; messages already in the
+// ledger (same Message-ID, or same content) are not acted on again.
+func (e *Engine) Sync(ctx context.Context, in Inbox) error {
+	op := context.WithoutCancel(ctx) // a cancelled ctx stops between messages, never inside one
+	folder := e.cfg.IMAP.Folder
+	validity, last, err := e.db.SyncState(folder)
+	if err != nil {
+		return err
+	}
+	cur := in.UIDValidity()
+	if validity != cur {
+		if validity != 0 {
+			e.log.Warn("UIDVALIDITY changed: rereading the folder; handled messages are recognised and skipped",
+				"folder", folder, "old", validity, "new", cur)
+		}
+		last = 0
+	}
+	for {
+		batch, err := in.Fetch(op, last, fetchBatch)
+		if err != nil {
+			return fmt.Errorf("fetch after uid %d: %w", last, err)
+		}
+		if len(batch) == 0 {
+			return nil
+		}
+		for _, f := range batch {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := e.handleFetched(op, folder, cur, f); err != nil {
+				return fmt.Errorf("uid %d: %w", f.UID, err)
+			}
+			if err := in.MarkHandled(op, f.UID); err != nil {
+				e.log.Warn("flag handled message", "uid", f.UID, "err", err)
+			}
+			last = f.UID
+		}
+	}
+}

@@ -1,0 +1,540 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/reply"
+	"github.com/sollecito/sollecito/reply/command"
+	"github.com/sollecito/sollecito/reply/invoice"
+)
+
+// errSeen rolls back the handling of a message already in the ledger.
+var errSeen = errors.New("message already handled")
+
+// handleFetched acts on one fetched message in one transaction together
+// with the folder's sync state, so that a crash either handled it fully or
+// not at all. A message that cannot be parsed, or whose handling panics, is
+// recorded as malformed and shown to the owner; it never blocks the rest.
+func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint32, f mailbox.Fetched) error {
+	now := e.now()
+	m, perr := mailbox.Parse(f.Raw)
+	if m == nil {
+		m = &mailbox.Message{Raw: f.Raw}
+	}
+	err := e.db.Tx(ctx, func(tx *ledger.Tx) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("panic handling message: %v\n%s", r, debug.Stack())
+			}
+		}()
+		if perr != nil && len(m.From) == 0 {
+			if err := e.recordMalformed(tx, m, folder, validity, f.UID, perr, now); err != nil {
+				return err
+			}
+		} else if err := e.route(tx, m, folder, validity, f.UID, now); err != nil {
+			return err
+		}
+		return tx.SetSyncState(folder, validity, f.UID)
+	})
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, errSeen):
+		e.log.Info("message already handled", "uid", f.UID, "message_id", m.MessageID)
+	case ctx.Err() != nil:
+		return err
+	default:
+		// A poison message: record it as malformed on its own, keep going.
+		e.log.Error("message could not be handled; recorded as malformed", "uid", f.UID, "message_id", m.MessageID, "err", err)
+		err2 := e.db.Tx(ctx, func(tx *ledger.Tx) error {
+			if err := e.recordMalformed(tx, m, folder, validity, f.UID, err, now); err != nil && !errors.Is(err, errSeen) {
+				return err
+			}
+			return tx.SetSyncState(folder, validity, f.UID)
+		})
+		if err2 != nil {
+			return fmt.Errorf("record malformed message: %w", err2)
+		}
+		return nil
+	}
+	return e.db.Tx(ctx, func(tx *ledger.Tx) error { return tx.SetSyncState(folder, validity, f.UID) })
+}
+
+// inbound describes a received message for the ledger.
+func inbound(m *mailbox.Message, folder string, validity, uid uint32, invoiceID int64, kind, note string) ledger.Message {
+	var to []string
+	for _, a := range append(append([]mailbox.Address{}, m.To...), m.Cc...) {
+		to = append(to, a.Email)
+	}
+	return ledger.Message{
+		Direction: "in", MessageID: m.MessageID, Hash: m.Hash(), InvoiceID: invoiceID,
+		From: m.Sender(), To: strings.Join(to, ", "), Subject: m.Subject, Date: m.Date,
+		Kind: kind, Folder: folder, UID: uid, UIDValidity: validity, Note: note,
+	}
+}
+
+// record stores the message; errSeen when it was already recorded.
+func record(tx *ledger.Tx, msg ledger.Message) error {
+	_, fresh, err := tx.RecordMessage(msg)
+	if err != nil {
+		return fmt.Errorf("record message: %w", err)
+	}
+	if !fresh {
+		return errSeen
+	}
+	return nil
+}
+
+func (e *Engine) recordMalformed(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, cause error, now time.Time) error {
+	note := firstLine(cause.Error())
+	if err := record(tx, inbound(m, folder, validity, uid, 0, "malformed", note)); err != nil {
+		return err
+	}
+	if err := tx.AddEvent(ledger.Event{At: now, Kind: "malformed", Reason: fmt.Sprintf("uid %d in %s could not be read: %s; left in the mailbox", uid, folder, note), MessageID: m.MessageID}); err != nil {
+		return err
+	}
+	return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, words: "(" + note + ")", key: "malformed-" + m.Hash()})
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// route sends a message down its path: the bot's own mail is recorded only;
+// the owner's mail is an invoice (bot copied) or a command (bot addressed);
+// anything else is a client reply or a machine notice.
+func (e *Engine) route(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
+	sender := m.Sender()
+	switch {
+	case sender == e.cfg.Bot.Address:
+		if err := record(tx, inbound(m, folder, validity, uid, 0, "own", "the bot's own message")); err != nil {
+			return err
+		}
+		return nil
+	case e.cfg.IsOwner(sender):
+		threaded, _, err := e.threadedInvoice(tx, m)
+		if err != nil {
+			return err
+		}
+		if !threaded && !e.addressedToBot(m) && e.copiedToBot(m) {
+			return e.intake(tx, m, folder, validity, uid, now)
+		}
+		return e.ownerMail(tx, m, folder, validity, uid, now)
+	}
+	return e.clientMail(tx, m, folder, validity, uid, now)
+}
+
+// addressedToBot reports whether the bot is in To (a mail written to it).
+func (e *Engine) addressedToBot(m *mailbox.Message) bool {
+	for _, a := range m.To {
+		if a.Email == e.cfg.Bot.Address {
+			return true
+		}
+	}
+	return false
+}
+
+// copiedToBot reports whether the bot got the mail as a copy: Cc, a Bcc
+// header (the sender's copy), or only the delivery headers (a Bcc copy).
+func (e *Engine) copiedToBot(m *mailbox.Message) bool {
+	for _, a := range append(append([]mailbox.Address{}, m.Cc...), m.Bcc...) {
+		if a.Email == e.cfg.Bot.Address {
+			return true
+		}
+	}
+	bot := e.cfg.Bot.Address
+	for _, k := range []string{"Delivered-To", "X-Original-To", "Envelope-To", "X-Envelope-To", "Received"} {
+		for _, v := range m.Header[k] {
+			if strings.Contains(strings.ToLower(v), bot) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// threadedInvoice finds the invoice a message answers through its
+// In-Reply-To and References headers.
+func (e *Engine) threadedInvoice(tx *ledger.Tx, m *mailbox.Message) (bool, int64, error) {
+	ids := append(append([]string{}, m.InReplyTo...), m.References...)
+	ids = append(ids, attachedMessageIDs(m)...)
+	if len(ids) == 0 {
+		return false, 0, nil
+	}
+	id, ok, err := tx.InvoiceForMessageIDs(ids)
+	if err != nil {
+		return false, 0, fmt.Errorf("thread lookup: %w", err)
+	}
+	return ok, id, nil
+}
+
+var headerMessageID = regexp.MustCompile(`(?im)^(?:message-id|in-reply-to|references):\s*<([^>\s]+)>`)
+
+// attachedMessageIDs reads the Message-IDs quoted in attached messages or
+// headers (a delivery report carries the headers of the mail that failed).
+func attachedMessageIDs(m *mailbox.Message) []string {
+	var ids []string
+	for _, a := range m.Attachments {
+		if !strings.HasPrefix(a.ContentType, "message/") && !strings.HasPrefix(a.ContentType, "text/rfc822") {
+			continue
+		}
+		for _, sm := range headerMessageID.FindAllSubmatch(a.Data, 8) {
+			ids = append(ids, string(sm[1]))
+		}
+	}
+	return ids
+}
+
+// matchInvoice finds the invoice a client message is about, as DESIGN.md
+// says: threading, then an invoice number in subject or body, then the
+// sender's only open invoice. ok is false when nothing matches for sure.
+func (e *Engine) matchInvoice(tx *ledger.Tx, m *mailbox.Message, addr string) (policy.Invoice, string, bool, error) {
+	if ok, id, err := e.threadedInvoice(tx, m); err != nil {
+		return policy.Invoice{}, "", false, err
+	} else if ok {
+		inv, err := tx.Invoice(id)
+		if err != nil {
+			return policy.Invoice{}, "", false, fmt.Errorf("invoice %d: %w", id, err)
+		}
+		return inv, "threaded under the bot's message", true, nil
+	}
+	all, err := tx.AllInvoices()
+	if err != nil {
+		return policy.Invoice{}, "", false, err
+	}
+	text := m.Subject + "\n" + m.Body()
+	var hits []policy.Invoice
+	for _, inv := range all {
+		if inv.Number != "" && containsToken(text, inv.Number) {
+			hits = append(hits, inv)
+		}
+	}
+	if len(hits) > 1 && addr != "" {
+		// The same number from two businesses' series: keep the sender's.
+		var own []policy.Invoice
+		for _, inv := range hits {
+			if inv.Client == addr || sameDomain(inv.Client, addr) {
+				own = append(own, inv)
+			}
+		}
+		hits = own
+	}
+	if len(hits) == 1 {
+		return hits[0], "invoice number " + hits[0].Number + " in the message", true, nil
+	}
+	if addr == "" {
+		return policy.Invoice{}, "", false, nil
+	}
+	byContact, err := tx.InvoicesByContact(addr)
+	if err != nil {
+		return policy.Invoice{}, "", false, err
+	}
+	var open []policy.Invoice
+	for _, inv := range byContact {
+		if !inv.State.Closed() {
+			open = append(open, inv)
+		}
+	}
+	if len(open) == 1 {
+		return open[0], "the sender's only open invoice", true, nil
+	}
+	return policy.Invoice{}, "", false, nil
+}
+
+// containsToken reports whether number stands in text as a whole token (not
+// inside a longer number).
+func containsToken(text, number string) bool {
+	for i := 0; ; {
+		j := strings.Index(text[i:], number)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(number)
+		if (start == 0 || !isTokenByte(text[start-1])) && (end == len(text) || !isTokenByte(text[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+func isTokenByte(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b == '/' || b == '-'
+}
+
+func sameDomain(a, b string) bool {
+	i, j := strings.LastIndexByte(a, '@'), strings.LastIndexByte(b, '@')
+	return i >= 0 && j >= 0 && strings.EqualFold(a[i:], b[j:])
+}
+
+// intake registers the invoices of an owner's mail on which the bot is copied.
+func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
+	f := invoice.Extract(m, invoice.Options{Own: e.cfg.Own()})
+	base := policy.Invoice{
+		Number: f.Number, IssueDate: f.IssueDate, DueDate: f.DueDate, Currency: f.Currency, Lang: f.Lang,
+		State: policy.Open, Anchor: f.DueDate,
+	}
+	if f.HasAmount {
+		base.Amount = f.Amount
+	}
+	if len(f.ClientEmails) > 0 {
+		base.Client = f.ClientEmails[0]
+	}
+	if base.Lang == "" {
+		base.Lang = e.cfg.Owner.Language
+	}
+	if len(f.Missing) > 0 || base.Client == "" {
+		base.State = policy.Incomplete
+	}
+	parts := []policy.Invoice{base}
+	if len(f.Instalments) > 1 && len(f.Missing) == 0 {
+		parts = parts[:0]
+		for i, in := range f.Instalments {
+			p := base
+			p.Number = fmt.Sprintf("%s (%d/%d)", f.Number, i+1, len(f.Instalments))
+			p.DueDate, p.Anchor, p.Amount = in.DueDate, in.DueDate, in.Amount
+			parts = append(parts, p)
+		}
+	}
+	var atts []ledger.Attachment
+	for _, a := range m.Attachments {
+		atts = append(atts, ledger.Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data})
+	}
+	var firstID int64
+	for i, inv := range parts {
+		src := ledger.Source{MessageID: m.MessageID, Subject: m.Subject, Raw: m.Raw, Attachments: atts, Contacts: f.ClientEmails}
+		if i > 0 {
+			src.MessageID = fmt.Sprintf("%s#%d", m.MessageID, i+1)
+		}
+		id, err := tx.CreateInvoice(inv, src)
+		if errors.Is(err, ledger.ErrExists) {
+			return errSeen
+		}
+		if err != nil {
+			return fmt.Errorf("create invoice: %w", err)
+		}
+		if i == 0 {
+			firstID = id
+		}
+		inv.ID = id
+		reason := fmt.Sprintf("invoice %s for %s registered from the owner's mail (%s): amount %s %s, due %s",
+			orNone(inv.Number), orNone(inv.Client), f.Source, inv.Amount.StringFixed(2), inv.Currency, dateOrNone(inv.DueDate))
+		missing := append([]string{}, f.Missing...)
+		if inv.Client == "" {
+			missing = appendUnique(missing, invoice.FieldClient)
+		}
+		if len(missing) > 0 {
+			reason += "; missing " + strings.Join(missing, ", ") + ": the owner is asked"
+		}
+		if err := tx.AddEvent(ledger.Event{InvoiceID: id, At: now, Kind: "intake", Reason: reason, MessageID: m.MessageID}); err != nil {
+			return err
+		}
+		if len(missing) > 0 {
+			if err := e.enqueue(tx, inv, policy.MissingFields, now, about{m: m, missing: missing, key: "intake-" + m.MessageID}); err != nil {
+				return err
+			}
+		}
+	}
+	return record(tx, inbound(m, folder, validity, uid, firstID, "invoice", f.Source))
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, v := range list {
+		if v == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func dateOrNone(t time.Time) string {
+	if t.IsZero() {
+		return "(none)"
+	}
+	return t.Format("2006-01-02")
+}
+
+// clientMail acts on a message from anyone but the owner and the bot.
+func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
+	v := reply.Classify(m, reply.Context{Own: e.cfg.Own()})
+	addr := m.Sender()
+	if v.Kind == reply.Bounce {
+		addr = v.FailedRecipient
+	}
+	inv, how, ok, err := e.matchInvoice(tx, m, addr)
+	if err != nil {
+		return err
+	}
+	kind := string(v.Kind)
+	if !ok {
+		if err := record(tx, inbound(m, folder, validity, uid, 0, "unmatched:"+kind, "")); err != nil {
+			return err
+		}
+		reason := fmt.Sprintf("reply from %s read as %s matches no invoice", orNone(m.Sender()), kind)
+		if v.Kind == reply.AutoReply {
+			return tx.AddEvent(ledger.Event{At: now, Kind: "reply:autoreply", Reason: reason + "; ignored, never answered", MessageID: m.MessageID})
+		}
+		if err := tx.AddEvent(ledger.Event{At: now, Kind: "unmatched", Reason: reason + "; shown to the owner", MessageID: m.MessageID}); err != nil {
+			return err
+		}
+		return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, verdict: &v, key: "unmatched-" + m.Hash()})
+	}
+	if err := record(tx, inbound(m, folder, validity, uid, inv.ID, kind, how)); err != nil {
+		return err
+	}
+	step := policy.OnReply(inv, v, now, e.cfg.Settings)
+	if v.Kind == reply.Redirect && v.RedirectTo != "" {
+		if err := tx.AddContact(inv.ID, v.RedirectTo, "named by "+m.Sender()); err != nil {
+			return err
+		}
+	}
+	reason := fmt.Sprintf("reply from %s (%s) read as %s", m.Sender(), how, kind)
+	if !v.PromisedDate.IsZero() {
+		reason += ", promised " + v.PromisedDate.Format("2006-01-02")
+	}
+	if step.Reason != "" {
+		reason += ": " + step.Reason
+	}
+	return e.apply(tx, inv, step, now, "reply:"+kind, reason, about{m: m, verdict: &v, key: "reply-" + m.Hash()})
+}
+
+// ownerMail applies the commands of a mail from the owner to the bot.
+func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
+	text := reply.Classify(m, reply.Context{Own: e.cfg.Own()}).Text
+	if strings.TrimSpace(text) == "" {
+		text = m.Body()
+	}
+	ref := m.Date
+	if ref.IsZero() {
+		ref = now
+	}
+	cmds := command.ParseAll(text, ref)
+	inv, how, ok, err := e.matchInvoice(tx, m, "")
+	if err != nil {
+		return err
+	}
+	var invID int64
+	if ok {
+		invID = inv.ID
+	}
+	if err := record(tx, inbound(m, folder, validity, uid, invID, "command", how)); err != nil {
+		return err
+	}
+	n := about{m: m, key: "command-" + m.Hash()}
+	understood := false
+	for i, c := range cmds {
+		if c.Verb == command.Unknown {
+			continue
+		}
+		understood = true
+		if c.Verb == command.Status {
+			n.key = fmt.Sprintf("command-%s-%d", m.Hash(), i)
+			n.command = "status"
+			n.status = true
+			if err := tx.AddEvent(ledger.Event{At: now, Kind: "command:status", Reason: "the owner asked for the status", MessageID: m.MessageID}); err != nil {
+				return err
+			}
+			if err := e.enqueue(tx, policy.Invoice{}, policy.CommandDone, now, n); err != nil {
+				return err
+			}
+			continue
+		}
+		if !ok {
+			n.command = "no invoice: reply to one of the bot's messages about an invoice, or write its number"
+			return e.enqueue(tx, policy.Invoice{}, policy.CommandHelp, now, n)
+		}
+		step, err := policy.OnCommand(inv, c, now, e.cfg.Settings)
+		n.key = fmt.Sprintf("command-%s-%d", m.Hash(), i)
+		if err != nil {
+			n.command = err.Error()
+			if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: err.Error(), MessageID: m.MessageID}); err != nil {
+				return err
+			}
+			if err := e.enqueue(tx, inv, policy.CommandHelp, now, n); err != nil {
+				return err
+			}
+			continue
+		}
+		if c.Verb == command.Contact && c.Address != "" {
+			if err := tx.AddContact(inv.ID, c.Address, "set by the owner"); err != nil {
+				return err
+			}
+		}
+		n.command = describeCommand(c)
+		if err := e.apply(tx, inv, step, now, "command:"+string(c.Verb), "owner: "+n.command+": "+step.Reason, n); err != nil {
+			return err
+		}
+		inv = step.Then
+	}
+	if !understood {
+		if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: "the owner's mail holds no command the bot knows; help sent", MessageID: m.MessageID}); err != nil {
+			return err
+		}
+		return e.enqueue(tx, inv, policy.CommandHelp, now, n)
+	}
+	return nil
+}
+
+func describeCommand(c command.Command) string {
+	s := string(c.Verb)
+	switch {
+	case !c.Until.IsZero():
+		s += " until " + c.Until.Format("2006-01-02")
+	case c.Field != "" && !c.Date.IsZero():
+		s += " " + c.Field + " " + c.Date.Format("2006-01-02")
+	case c.Field != "" && c.Field == invoice.FieldAmount:
+		s += " " + c.Field + " " + c.Amount.StringFixed(2) + " " + c.Currency
+	case c.Field != "":
+		s += " " + c.Field + " " + c.Text
+	case c.Address != "":
+		s += " " + c.Address
+	case c.Text != "":
+		s += ": " + c.Text
+	}
+	return s
+}
+
+// apply carries out a policy step: the invoice update, the event and the
+// messages, all in the caller's transaction.
+func (e *Engine) apply(tx *ledger.Tx, before policy.Invoice, step policy.Step, now time.Time, kind, reason string, n about) error {
+	after := step.Then
+	if after.ID == 0 {
+		after.ID = before.ID
+	}
+	if after != before {
+		if err := tx.UpdateInvoice(after); err != nil {
+			return fmt.Errorf("update invoice %d: %w", after.ID, err)
+		}
+	}
+	msgID := ""
+	if n.m != nil {
+		msgID = n.m.MessageID
+	}
+	if err := tx.AddEvent(ledger.Event{InvoiceID: after.ID, At: now, Kind: kind, Reason: reason, MessageID: msgID}); err != nil {
+		return err
+	}
+	for _, t := range step.Send {
+		if err := e.enqueue(tx, after, t, now, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}

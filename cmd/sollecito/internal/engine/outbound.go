@@ -1,0 +1,254 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/reply"
+	"github.com/sollecito/sollecito/templates"
+)
+
+// about is what a message is about beyond its invoice: the mail that caused
+// it, the classifier's reading, and a key that makes its Message-ID unique
+// and deterministic.
+type about struct {
+	m       *mailbox.Message
+	verdict *reply.Verdict
+	missing []string
+	command string
+	status  bool
+	words   string
+	key     string    // unique per decision; same decision → same Message-ID
+	at      time.Time // earliest send time (client messages); zero → now
+}
+
+// Tick decides, for every open invoice, whether its next scheduled step is
+// due, and carries out those that are.
+func (e *Engine) Tick(ctx context.Context) error {
+	op := context.WithoutCancel(ctx) // a cancelled ctx stops between invoices, never inside one
+	now := e.now()
+	invs, err := e.db.OpenInvoices()
+	if err != nil {
+		return fmt.Errorf("open invoices: %w", err)
+	}
+	for _, inv := range invs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := e.db.Tx(op, func(tx *ledger.Tx) error {
+			// Read again inside the transaction: the step must start from
+			// what is stored now, never from a stale copy.
+			cur, err := tx.Invoice(inv.ID)
+			if err != nil {
+				return err
+			}
+			last, err := tx.LastSentTo(cur.Client)
+			if err != nil {
+				return err
+			}
+			step, ok := policy.Next(cur, e.cfg.ClientSettings(cur.Client), e.cfg.Settings, last, now)
+			if !ok || step.At.After(now) {
+				return nil
+			}
+			kind := "schedule"
+			if len(step.Send) > 0 {
+				kind = string(step.Send[0])
+			}
+			key := fmt.Sprintf("step-%d-%s-%d-%d", cur.ID, kind, cur.Stage, cur.PromisesBroken)
+			return e.apply(tx, cur, step, now, kind, step.Reason, about{key: key, at: step.At})
+		})
+		if err != nil {
+			return fmt.Errorf("invoice %d: %w", inv.ID, err)
+		}
+	}
+	return nil
+}
+
+// enqueue writes one message to the outbox in the caller's transaction.
+func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, now time.Time, a about) error {
+	var to []mailbox.Address
+	lang := e.cfg.Owner.Language
+	notBefore := now
+	if t.Recipient() == policy.ToClient {
+		if inv.Client == "" {
+			return fmt.Errorf("%s for invoice %d: no client address", t, inv.ID)
+		}
+		to = []mailbox.Address{{Email: inv.Client}}
+		lang = e.clientLanguage(inv)
+		if !a.at.IsZero() {
+			notBefore = a.at
+		} else {
+			// An answer to the client (the invoice again) waits for office hours only.
+			notBefore = policy.SendWindow(now, policy.Client{}, e.cfg.Settings, time.Time{})
+		}
+	} else {
+		for _, addr := range e.cfg.Owner.Email {
+			to = append(to, mailbox.Address{Name: e.cfg.Owner.Name, Email: addr})
+		}
+	}
+	d, err := e.data(tx, inv, t, a, now)
+	if err != nil {
+		return err
+	}
+	msg, err := e.tmpl.Render(t, lang, d)
+	if err != nil {
+		return fmt.Errorf("render %s (%s): %w", t, lang, err)
+	}
+	id := mailbox.MessageID(domainOf(e.cfg.Bot.Address), "sollecito", fmt.Sprint(inv.ID), string(t), a.key)
+	out := mailbox.Outgoing{
+		From:    mailbox.Address{Name: e.cfg.Business.Name, Email: e.cfg.Bot.Address},
+		To:      to,
+		Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML,
+		MessageID: id,
+		Date:      notBefore,
+		Headers: map[string]string{
+			// RFC 3834: the bot's mail is automatic, so that well-behaved
+			// responders do not answer it and no loop can start.
+			"Auto-Submitted":           "auto-generated",
+			"X-Auto-Response-Suppress": "OOF, AutoReply",
+		},
+	}
+	if inv.ID != 0 {
+		out.Headers["X-Sollecito-Invoice"] = inv.Number
+	}
+	if t.Recipient() == policy.ToClient && inv.ID != 0 {
+		src, err := tx.InvoiceSource(inv.ID)
+		if err != nil && !errors.Is(err, ledger.ErrNotFound) {
+			return err
+		}
+		if src.MessageID != "" {
+			out.InReplyTo = src.MessageID
+			out.References = []string{src.MessageID}
+		}
+		if t == policy.Resend {
+			for _, att := range src.Attachments {
+				out.Attachments = append(out.Attachments, mailbox.Attachment{Filename: att.Filename, ContentType: att.ContentType, Data: att.Data})
+			}
+		}
+	} else if a.m != nil && a.m.MessageID != "" {
+		out.InReplyTo = a.m.MessageID
+		out.References = append(append([]string{}, a.m.References...), a.m.MessageID)
+	}
+	raw, err := mailbox.Compose(out)
+	if err != nil {
+		return fmt.Errorf("compose %s: %w", t, err)
+	}
+	var rcpt []string
+	for _, addr := range to {
+		rcpt = append(rcpt, addr.Email)
+	}
+	_, err = tx.Enqueue(ledger.Outgoing{MessageID: id, InvoiceID: inv.ID, Template: string(t), To: rcpt, Raw: raw, NotBefore: notBefore})
+	if err != nil {
+		return fmt.Errorf("enqueue %s: %w", t, err)
+	}
+	return nil
+}
+
+func (e *Engine) clientLanguage(inv policy.Invoice) string {
+	if l := e.cfg.ClientSettings(inv.Client).Language; l != "" {
+		return l
+	}
+	if inv.Lang != "" {
+		return inv.Lang
+	}
+	return e.cfg.Owner.Language
+}
+
+func domainOf(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return addr[i+1:]
+	}
+	return "sollecito.invalid"
+}
+
+// Flush sends every outbox message whose time has come, then appends a copy
+// of each to the Sent folder (when in is not nil). A temporary failure is
+// retried later with backoff; a permanent one fails the message and tells
+// the owner once.
+func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
+	op := context.WithoutCancel(ctx) // a cancelled ctx stops between messages, never inside one
+	now := e.now()
+	pend, err := e.db.Pending(now)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	var firstErr error
+	for _, o := range pend {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		err := out.Send(op, e.cfg.Bot.Address, o.To, o.Raw)
+		if err != nil {
+			perm := mailbox.IsPermanent(err)
+			e.log.Warn("send failed", "outbox", o.ID, "template", o.Template, "to", strings.Join(o.To, ","), "permanent", perm, "err", err)
+			if err := e.db.MarkFailed(o.ID, err.Error(), perm); err != nil {
+				return err
+			}
+			if perm && o.Template != string(policy.BounceAlert) {
+				if err := e.alertFailed(op, o, err, now); err != nil {
+					return err
+				}
+			}
+			if firstErr == nil && !perm {
+				firstErr = fmt.Errorf("send %s to %s: %w", o.Template, strings.Join(o.To, ","), err)
+			}
+			continue
+		}
+		if err := e.db.MarkSent(o.ID, e.now()); err != nil {
+			return fmt.Errorf("mark sent %d: %w", o.ID, err)
+		}
+		e.log.Info("sent", "template", o.Template, "to", strings.Join(o.To, ","), "message_id", o.MessageID)
+	}
+	if in != nil {
+		if err := e.appendSent(op, in); err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	return firstErr
+}
+
+// alertFailed tells the owner once that a message could not be delivered.
+func (e *Engine) alertFailed(ctx context.Context, o ledger.Outgoing, cause error, now time.Time) error {
+	return e.db.Tx(ctx, func(tx *ledger.Tx) error {
+		var inv policy.Invoice
+		if o.InvoiceID != 0 {
+			var err error
+			if inv, err = tx.Invoice(o.InvoiceID); err != nil {
+				return err
+			}
+		}
+		reason := fmt.Sprintf("the mail server refused %s to %s: %s", o.Template, strings.Join(o.To, ", "), firstLine(cause.Error()))
+		if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: now, Kind: "send:failed", Reason: reason, MessageID: o.MessageID}); err != nil {
+			return err
+		}
+		return e.enqueue(tx, inv, policy.BounceAlert, now, about{words: reason, key: "failed-" + o.MessageID})
+	})
+}
+
+// appendSent puts a copy of every sent message into the Sent folder, so the
+// mailbox itself is a record.
+func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
+	list, err := e.db.Unappended()
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	folder, err := in.SentFolder(ctx)
+	if err != nil {
+		return fmt.Errorf("sent folder: %w", err)
+	}
+	for _, o := range list {
+		if err := in.Append(ctx, folder, o.Raw, []string{`\Seen`}); err != nil {
+			return fmt.Errorf("append %s to %s: %w", o.MessageID, folder, err)
+		}
+		if err := e.db.MarkAppended(o.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
