@@ -1,0 +1,132 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Event is one entry of the append-only log of decisions: what the bot did
+// or learnt, when and why.
+type Event struct {
+	ID        int64     // set by the ledger
+	InvoiceID int64     // 0: about no single invoice
+	At        time.Time // zero: the transaction's clock; stored in UTC
+	// Kind names the decision, e.g. "intake", "stage1", "reply:promise", "command:paid".
+	Kind   string
+	Reason string // in words the owner understands
+	// MessageID is the message that caused it; "" when the clock did.
+	MessageID string
+}
+
+// AddEvent appends e to the log. Events are never changed or removed.
+func (tx *Tx) AddEvent(e Event) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	if strings.TrimSpace(e.Kind) == "" {
+		return errors.New("ledger: add event: empty kind")
+	}
+	if e.At.IsZero() {
+		e.At = tx.now
+	}
+	if _, err := tx.exec(`INSERT INTO events (invoice_id, at, kind, reason, message_id) VALUES (?, ?, ?, ?, ?)`,
+		invoiceRef(e.InvoiceID), instantValue(e.At), e.Kind, e.Reason, normalizeID(e.MessageID)); err != nil {
+		return fmt.Errorf("ledger: add event %q for invoice %d: %w", e.Kind, e.InvoiceID, err)
+	}
+	return nil
+}
+
+const eventSelect = `SELECT id, coalesce(invoice_id, 0), at, kind, reason, message_id FROM events`
+
+func (tx *Tx) events(query string, args ...any) ([]Event, error) {
+	rows, err := tx.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Event
+	for rows.Next() {
+		var e Event
+		if err := rows.Scan(&e.ID, &e.InvoiceID, instantScan{&e.At}, &e.Kind, &e.Reason, &e.MessageID); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Events returns the events of an invoice in time order (0: the events
+// about no single invoice).
+func (tx *Tx) Events(invoiceID int64) ([]Event, error) {
+	var out []Event
+	var err error
+	if invoiceID == 0 {
+		out, err = tx.events(eventSelect + ` WHERE invoice_id IS NULL ORDER BY at, id`)
+	} else {
+		out, err = tx.events(eventSelect+` WHERE invoice_id = ? ORDER BY at, id`, invoiceID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger: events of invoice %d: %w", invoiceID, err)
+	}
+	return out, nil
+}
+
+// EventsSince returns every event at or after t, in time order.
+func (tx *Tx) EventsSince(t time.Time) ([]Event, error) {
+	since := "" // zero t: every event
+	if !t.IsZero() {
+		since = t.UTC().Format(instantLayout)
+	}
+	out, err := tx.events(eventSelect+` WHERE at >= ? ORDER BY at, id`, since)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: events since %s: %w", t.Format(time.RFC3339), err)
+	}
+	return out, nil
+}
+
+// SyncState returns what was last read from a mailbox folder: its
+// UIDVALIDITY and the highest UID handled; zeros for a folder never read.
+func (tx *Tx) SyncState(folder string) (uidValidity, lastUID uint32, err error) {
+	err = tx.queryRow(`SELECT uid_validity, last_uid FROM sync_state WHERE folder = ?`, []any{folder}, &uidValidity, &lastUID)
+	if errors.Is(err, ErrNotFound) {
+		return 0, 0, nil
+	} else if err != nil {
+		return 0, 0, fmt.Errorf("ledger: sync state of %q: %w", folder, err)
+	}
+	return uidValidity, lastUID, nil
+}
+
+// SetSyncState stores what was last read from a mailbox folder.
+func (tx *Tx) SetSyncState(folder string, uidValidity, lastUID uint32) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	if _, err := tx.exec(`INSERT INTO sync_state (folder, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?)
+			ON CONFLICT (folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
+		folder, int64(uidValidity), int64(lastUID), instantValue(tx.now)); err != nil {
+		return fmt.Errorf("ledger: set sync state of %q: %w", folder, err)
+	}
+	return nil
+}
+
+// Events is Tx.Events in a read transaction.
+func (db *DB) Events(ctx context.Context, invoiceID int64) ([]Event, error) {
+	return view(ctx, db, func(tx *Tx) ([]Event, error) { return tx.Events(invoiceID) })
+}
+
+// EventsSince is Tx.EventsSince in a read transaction.
+func (db *DB) EventsSince(ctx context.Context, t time.Time) ([]Event, error) {
+	return view(ctx, db, func(tx *Tx) ([]Event, error) { return tx.EventsSince(t) })
+}
+
+// SyncState is Tx.SyncState in a read transaction.
+func (db *DB) SyncState(ctx context.Context, folder string) (uidValidity, lastUID uint32, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
+		uidValidity, lastUID, err = tx.SyncState(folder)
+		return err
+	})
+	return uidValidity, lastUID, err
+}

@@ -1,0 +1,273 @@
+package ledger
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"net/mail"
+	"time"
+
+	"github.com/sollecito/sollecito/policy"
+)
+
+// Outgoing is a message in the outbox. The engine queues it in the same
+// transaction as the decision that wrote it; the sender sends it, then marks
+// it sent (and, once a copy is in the Sent folder, appended).
+type Outgoing struct {
+	ID        int64  // set by the ledger
+	MessageID string // without angle brackets; deterministic, computed by the caller; the key for idempotency
+	InvoiceID int64  // 0: none
+	Template  policy.Template
+	To        []string  // bare addresses (the SMTP envelope); stored lower-case
+	Raw       []byte    // the whole message, headers included
+	NotBefore time.Time // not sent before this instant; zero: at once
+
+	// Kept by the ledger.
+	EnqueuedAt time.Time
+	Attempts   int    // failed attempts so far
+	LastError  string // reason of the last failure
+	SentAt     time.Time
+	AppendedAt time.Time // when the copy reached the Sent folder
+	Failed     bool      // failed for good; never sent again
+}
+
+// Retry delays after a temporary failure: 5 minutes after the first, doubling
+// each time, never more than 6 hours.
+const (
+	retryFirst = 5 * time.Minute
+	retryMax   = 6 * time.Hour
+)
+
+// retryDelay is the wait after the attempts-th temporary failure.
+func retryDelay(attempts int) time.Duration {
+	d := retryFirst
+	for i := 1; i < attempts && d < retryMax; i++ {
+		d *= 2
+	}
+	return min(d, retryMax)
+}
+
+// Enqueue queues o and returns its id. A second Enqueue of the same
+// MessageID changes nothing and returns the first one's id (no error).
+func (tx *Tx) Enqueue(o Outgoing) (id int64, err error) {
+	if err := tx.writable(); err != nil {
+		return 0, err
+	}
+	o.MessageID = normalizeID(o.MessageID)
+	if o.MessageID == "" {
+		return 0, errors.New("ledger: enqueue: empty Message-ID")
+	}
+	err = tx.queryRow(`SELECT id FROM outbox WHERE message_id = ?`, []any{o.MessageID}, &id)
+	if err == nil {
+		return id, nil
+	} else if !errors.Is(err, ErrNotFound) {
+		return 0, fmt.Errorf("ledger: enqueue %q: %w", o.MessageID, err)
+	}
+	to, addrs, err := addrLines(o.To)
+	if err != nil {
+		return 0, fmt.Errorf("ledger: enqueue %q: %w", o.MessageID, err)
+	}
+	if len(addrs) == 0 {
+		return 0, fmt.Errorf("ledger: enqueue %q: no recipient", o.MessageID)
+	}
+	if len(o.Raw) == 0 {
+		return 0, fmt.Errorf("ledger: enqueue %q: empty message", o.MessageID)
+	}
+	res, err := tx.exec(`INSERT INTO outbox (message_id, invoice_id, template, to_addrs, raw, not_before, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		o.MessageID, invoiceRef(o.InvoiceID), string(o.Template), to, o.Raw, instantValue(o.NotBefore), instantValue(tx.now))
+	if err != nil {
+		return 0, fmt.Errorf("ledger: enqueue %q: %w", o.MessageID, err)
+	}
+	if id, err = res.LastInsertId(); err != nil {
+		return 0, fmt.Errorf("ledger: enqueue %q: %w", o.MessageID, err)
+	}
+	for _, a := range addrs {
+		if _, err := tx.exec(`INSERT INTO outbox_recipients (addr, outbox_row) VALUES (?, ?)`, a, id); err != nil {
+			return 0, fmt.Errorf("ledger: enqueue %q: recipient %q: %w", o.MessageID, a, err)
+		}
+	}
+	return id, nil
+}
+
+const outgoingSelect = `SELECT id, message_id, coalesce(invoice_id, 0), template, to_addrs, raw, not_before, enqueued_at, attempts, last_error, sent_at, appended_at, failed FROM outbox`
+
+func (tx *Tx) outgoing(query string, args ...any) ([]Outgoing, error) {
+	rows, err := tx.query(query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Outgoing
+	for rows.Next() {
+		var o Outgoing
+		var to string
+		if err := rows.Scan(&o.ID, &o.MessageID, &o.InvoiceID, (*string)(&o.Template), &to, &o.Raw, instantScan{&o.NotBefore},
+			instantScan{&o.EnqueuedAt}, &o.Attempts, &o.LastError, instantScan{&o.SentAt}, instantScan{&o.AppendedAt}, &o.Failed); err != nil {
+			return nil, err
+		}
+		o.To = splitLines(to)
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Outgoing returns the outbox row id, or ErrNotFound.
+func (tx *Tx) Outgoing(id int64) (Outgoing, error) {
+	out, err := tx.outgoing(outgoingSelect+` WHERE id = ?`, id)
+	if err != nil {
+		return Outgoing{}, fmt.Errorf("ledger: outgoing %d: %w", id, err)
+	}
+	if len(out) == 0 {
+		return Outgoing{}, fmt.Errorf("ledger: outgoing %d: %w", id, ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// Pending returns the messages to send now: not sent, not failed for good,
+// NotBefore at or before now (zero: the transaction's clock); oldest first.
+func (tx *Tx) Pending(now time.Time) ([]Outgoing, error) {
+	if now.IsZero() {
+		now = tx.now
+	}
+	out, err := tx.outgoing(outgoingSelect+` WHERE sent_at IS NULL AND failed = 0 AND (not_before IS NULL OR not_before <= ?) ORDER BY id`, instantValue(now))
+	if err != nil {
+		return nil, fmt.Errorf("ledger: pending: %w", err)
+	}
+	return out, nil
+}
+
+// Unappended returns the messages sent whose copy is not yet in the Sent
+// folder, oldest first.
+func (tx *Tx) Unappended() ([]Outgoing, error) {
+	out, err := tx.outgoing(outgoingSelect + ` WHERE sent_at IS NOT NULL AND appended_at IS NULL ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: unappended: %w", err)
+	}
+	return out, nil
+}
+
+// MarkSent records that the outbox row id was sent at at, and records the
+// outgoing Message (direction Out, its From and Subject read from the raw
+// headers, Kind the template) so that replies thread to its invoice. Marking
+// a row already sent changes nothing; a row failed for good is an error.
+func (tx *Tx) MarkSent(id int64, at time.Time) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	o, err := tx.Outgoing(id)
+	if err != nil {
+		return fmt.Errorf("ledger: mark sent: %w", err)
+	}
+	if !o.SentAt.IsZero() {
+		return nil
+	}
+	if o.Failed {
+		return fmt.Errorf("ledger: mark sent %d (%s): it failed for good: %s", id, o.MessageID, o.LastError)
+	}
+	if at.IsZero() {
+		at = tx.now
+	}
+	if _, err := tx.exec(`UPDATE outbox SET sent_at = ? WHERE id = ?`, instantValue(at), id); err != nil {
+		return fmt.Errorf("ledger: mark sent %d: %w", id, err)
+	}
+	from, subject := headerFields(o.Raw)
+	_, _, err = tx.RecordMessage(Message{
+		Direction: Out,
+		MessageID: o.MessageID,
+		Hash:      hashRaw(o.Raw),
+		InvoiceID: o.InvoiceID,
+		From:      from,
+		To:        o.To,
+		Subject:   subject,
+		Date:      at,
+		Kind:      string(o.Template),
+	})
+	if err != nil {
+		return fmt.Errorf("ledger: mark sent %d: %w", id, err)
+	}
+	return nil
+}
+
+// headerFields returns the From address and the decoded Subject of a raw
+// message; "" for what cannot be read.
+func headerFields(raw []byte) (from, subject string) {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return "", ""
+	}
+	if a, err := mail.ParseAddress(m.Header.Get("From")); err == nil {
+		from = a.Address
+	}
+	subject = m.Header.Get("Subject")
+	if s, err := new(mime.WordDecoder).DecodeHeader(subject); err == nil {
+		subject = s
+	}
+	return from, subject
+}
+
+// MarkFailed records a failed attempt to send the outbox row id. A temporary
+// failure counts the attempt and moves NotBefore to now plus the retry delay
+// (5 minutes, doubling, at most 6 hours); a permanent one marks the row
+// failed for good. A row already sent is an error.
+func (tx *Tx) MarkFailed(id int64, reason string, permanent bool) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	o, err := tx.Outgoing(id)
+	if err != nil {
+		return fmt.Errorf("ledger: mark failed: %w", err)
+	}
+	if !o.SentAt.IsZero() {
+		return fmt.Errorf("ledger: mark failed %d (%s): already sent", id, o.MessageID)
+	}
+	attempts := o.Attempts + 1
+	if permanent {
+		_, err = tx.exec(`UPDATE outbox SET attempts = ?, last_error = ?, failed = 1 WHERE id = ?`, attempts, reason, id)
+	} else {
+		_, err = tx.exec(`UPDATE outbox SET attempts = ?, last_error = ?, not_before = ? WHERE id = ?`,
+			attempts, reason, instantValue(tx.now.Add(retryDelay(attempts))), id)
+	}
+	if err != nil {
+		return fmt.Errorf("ledger: mark failed %d: %w", id, err)
+	}
+	return nil
+}
+
+// MarkAppended records that the copy of the sent row id reached the Sent
+// folder. Marking it again changes nothing; a row not sent is an error.
+func (tx *Tx) MarkAppended(id int64) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	o, err := tx.Outgoing(id)
+	if err != nil {
+		return fmt.Errorf("ledger: mark appended: %w", err)
+	}
+	if o.SentAt.IsZero() {
+		return fmt.Errorf("ledger: mark appended %d (%s): not sent", id, o.MessageID)
+	}
+	if !o.AppendedAt.IsZero() {
+		return nil
+	}
+	if _, err := tx.exec(`UPDATE outbox SET appended_at = ? WHERE id = ?`, instantValue(tx.now), id); err != nil {
+		return fmt.Errorf("ledger: mark appended %d: %w", id, err)
+	}
+	return nil
+}
+
+// Outgoing is Tx.Outgoing in a read transaction.
+func (db *DB) Outgoing(ctx context.Context, id int64) (Outgoing, error) {
+	return view(ctx, db, func(tx *Tx) (Outgoing, error) { return tx.Outgoing(id) })
+}
+
+// Pending is Tx.Pending in a read transaction.
+func (db *DB) Pending(ctx context.Context, now time.Time) ([]Outgoing, error) {
+	return view(ctx, db, func(tx *Tx) ([]Outgoing, error) { return tx.Pending(now) })
+}
+
+// Unappended is Tx.Unappended in a read transaction.
+func (db *DB) Unappended(ctx context.Context) ([]Outgoing, error) {
+	return view(ctx, db, (*Tx).Unappended)
+}
