@@ -1,0 +1,190 @@
+package policy
+
+import (
+	"fmt"
+	"time"
+)
+
+// Step is one transition the rules decide: messages to write now, the invoice
+// after it, and why.
+type Step struct {
+	// At is when it may happen (already through SendWindow for client
+	// messages).
+	At time.Time
+	// Send lists the messages to write, in order (e.g. Stage3 then CallTask).
+	Send []Template
+	// Then is the invoice after the step is carried out.
+	Then Invoice
+	// Reason is plain English, for the log and the owner, e.g. "stage 1: 10
+	// days after due date 2026-12-03".
+	Reason string
+}
+
+// dateFmt is how reasons write calendar dates.
+const dateFmt = "2006-01-02"
+
+// Next returns the next scheduled step for inv and true, or false when
+// nothing is scheduled (closed, disputed, with the owner, claimed paid,
+// stopped, incomplete, client excluded, no address, or a time the schedule
+// needs is missing). At may be after now: the step is due when
+// !At.After(now). A step already due has At = the first instant in the send
+// window at or after now, so carrying it out at now keeps every rule (office
+// hours, one message per client per day). Status shows it as "next action
+// and when".
+//
+// The schedule: the courtesy notice CourtesyDaysBeforeDue before DueDate,
+// only while the invoice is not yet due (0 disables it); stage 1 at Anchor +
+// Stage1DaysAfterDue + the client's tolerance; each next stage
+// StageIntervalDays + tolerance after the day of the last client reminder
+// (LastStageAt); stage 3 also asks the owner to phone; stage 4 goes to the
+// owner only and the invoice is then WithOwner. A pause ends at PauseUntil:
+// after a client's promise (PromisedDate set) the promise is broken then,
+// the first time the client gets PromiseMissed, the second time the owner
+// gets BrokenPromise and the invoice is WithOwner; an owner's pause ends
+// silently.
+func Next(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (Step, bool) {
+	if c.Exclude || inv.Client == "" {
+		return Step{}, false
+	}
+	switch inv.State {
+	case Open:
+		return nextOpen(inv, c, s, lastToClient, now)
+	case Paused:
+		return nextPaused(inv, c, s, lastToClient, now)
+	}
+	return Step{}, false
+}
+
+// nextPaused ends a pause.
+func nextPaused(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (Step, bool) {
+	if inv.PauseUntil.IsZero() {
+		// Paused with no end: only the owner can resume it.
+		return Step{}, false
+	}
+	until := inv.PauseUntil.In(location(s))
+	then := inv
+	then.State = Open
+	then.PauseUntil = time.Time{}
+	if inv.PromisedDate.IsZero() {
+		return Step{
+			At:     until,
+			Then:   then,
+			Reason: fmt.Sprintf("pause ended %s; the chase resumes", until.Format(dateFmt)),
+		}, true
+	}
+	promised := inv.PromisedDate.Format(dateFmt)
+	then.PromisesBroken++
+	if then.PromisesBroken >= 2 {
+		then.State = WithOwner
+		then.CitePromise = false
+		return Step{
+			At:   officeOpenFrom(later(until, now), s),
+			Send: []Template{BrokenPromise},
+			Then: then,
+			Reason: fmt.Sprintf("promise broken again: payment promised for %s did not arrive (%d broken promises); the case goes to the owner",
+				promised, then.PromisesBroken),
+		}, true
+	}
+	at := SendWindow(later(until, now), c, s, lastToClient)
+	then.LastStageAt = at
+	then.CitePromise = false // PromiseMissed is the reminder that cites it
+	return Step{
+		At:     at,
+		Send:   []Template{PromiseMissed},
+		Then:   then,
+		Reason: fmt.Sprintf("promise broken: payment promised for %s did not arrive within %d business days of grace", promised, s.PromiseGraceBusinessDays),
+	}, true
+}
+
+// nextOpen returns the courtesy notice or the next stage.
+func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (Step, bool) {
+	loc := location(s)
+	today := midnight(now.In(loc))
+	tol := max(c.ToleranceDays, 0)
+	tolNote := ""
+	if tol > 0 {
+		tolNote = fmt.Sprintf(" + %d days of tolerance", tol)
+	}
+
+	if !inv.CourtesySent && inv.Stage <= 0 && !inv.DueDate.IsZero() && s.CourtesyDaysBeforeDue > 0 {
+		due := localDate(inv.DueDate, s)
+		if today.Before(due) {
+			at := SendWindow(later(due.AddDate(0, 0, -s.CourtesyDaysBeforeDue), now), c, s, lastToClient)
+			// A notice "due soon" that could only go out on or after the
+			// due date is skipped: stage 1 follows.
+			if at.Before(due) {
+				then := inv
+				then.CourtesySent = true
+				return Step{
+					At:     at,
+					Send:   []Template{Courtesy},
+					Then:   then,
+					Reason: fmt.Sprintf("courtesy notice: %d days before due date %s", s.CourtesyDaysBeforeDue, due.Format(dateFmt)),
+				}, true
+			}
+		}
+	}
+
+	var planned time.Time
+	var why string
+	n := min(inv.Stage+1, 4)
+	if inv.Stage <= 0 {
+		n = 1
+		anchor, what := inv.Anchor, "due date"
+		if anchor.IsZero() {
+			anchor = inv.DueDate
+		} else if !inv.DueDate.IsZero() && !localDate(anchor, s).Equal(localDate(inv.DueDate, s)) {
+			what = "the invoice was sent again on"
+		}
+		if anchor.IsZero() {
+			return Step{}, false
+		}
+		a := localDate(anchor, s)
+		planned = a.AddDate(0, 0, s.Stage1DaysAfterDue+tol)
+		why = fmt.Sprintf("%d days after %s %s%s", s.Stage1DaysAfterDue, what, a.Format(dateFmt), tolNote)
+		if !inv.LastStageAt.IsZero() {
+			last := midnight(inv.LastStageAt.In(loc))
+			if p := last.AddDate(0, 0, s.StageIntervalDays+tol); p.After(planned) {
+				planned = p
+				why = fmt.Sprintf("%d days after the last reminder of %s%s", s.StageIntervalDays, last.Format(dateFmt), tolNote)
+			}
+		}
+	} else {
+		if inv.LastStageAt.IsZero() {
+			// Without the day of the last reminder any date could be
+			// early: nothing is scheduled until the owner resumes.
+			return Step{}, false
+		}
+		last := midnight(inv.LastStageAt.In(loc))
+		planned = last.AddDate(0, 0, s.StageIntervalDays+tol)
+		why = fmt.Sprintf("%d days after the last reminder of %s%s", s.StageIntervalDays, last.Format(dateFmt), tolNote)
+	}
+
+	then := inv
+	then.Stage = n
+	then.CitePromise = false
+	step := Step{Then: then}
+	switch n {
+	case 1:
+		step.Send = []Template{Stage1}
+	case 2:
+		step.Send = []Template{Stage2}
+	case 3:
+		step.Send = []Template{Stage3, CallTask}
+		why += "; the owner is asked to phone the client"
+	default:
+		step.Send = []Template{CaseFile}
+		step.Then.State = WithOwner
+		step.At = officeOpenFrom(later(planned, now), s)
+		step.Then.LastStageAt = step.At
+		step.Reason = fmt.Sprintf("stage 4: %s; the case goes to the owner and the bot stops writing to the client", why)
+		return step, true
+	}
+	step.At = SendWindow(later(planned, now), c, s, lastToClient)
+	step.Then.LastStageAt = step.At
+	step.Reason = fmt.Sprintf("stage %d: %s", n, why)
+	if inv.CitePromise {
+		step.Reason += "; citing the broken promise"
+	}
+	return step, true
+}

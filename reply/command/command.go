@@ -1,0 +1,385 @@
+// Package command reads what an owner writes to the bot: short Italian or
+// English lines such as "pagata", "pausa fino al 15/01", "resume", "nota …",
+// "contatto x@y" and the answers to a missing-field question ("scadenza
+// 31/12/2026", "amount 1,220.00 EUR"). It never fails: what it does not
+// understand has Verb Unknown, and the bot answers with its help text.
+package command
+
+import (
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+)
+
+// Verb is what a command asks.
+type Verb string
+
+// Verbs.
+const (
+	Paid    Verb = "paid"    // the money arrived: close the invoice
+	Pause   Verb = "pause"   // no message before Until
+	Stop    Verb = "stop"    // stop chasing
+	Resume  Verb = "resume"  // chase again
+	Note    Verb = "note"    // record Text
+	Contact Verb = "contact" // write to Address from now on
+	Set     Verb = "set"     // fill a missing field (Field, with Text, Date or Amount)
+	Status  Verb = "status"  // send the ledger's state
+	Unknown Verb = "unknown" // not understood
+)
+
+// Field names for Set: the same strings as reply/invoice's Field* names
+// (kept here so that reading a command does not depend on invoice reading).
+const (
+	FieldNumber    = "number"
+	FieldIssueDate = "issue_date"
+	FieldDueDate   = "due_date"
+	FieldAmount    = "amount"
+)
+
+// Command is one owner command.
+type Command struct {
+	Verb Verb
+	// Until is the day a pause ends (a calendar date at 00:00 UTC).
+	Until time.Time
+	// Text is a note's text, or the invoice number for Set Number.
+	Text string
+	// Address is the new contact, lower-case.
+	Address string
+	// Field is the field Set fills: FieldNumber, FieldIssueDate,
+	// FieldDueDate or FieldAmount.
+	Field string
+	// Date is the date for Set IssueDate or DueDate (00:00 UTC).
+	Date time.Time
+	// Amount and Currency (ISO 4217, "" when not written) for Set Amount.
+	Amount   decimal.Decimal
+	Currency string
+}
+
+// Parse reads the first command in an owner's mail text, relative to ref
+// (the mail's date: a date without a year is the next such date on or after
+// ref's day, except an issue date, which is the last one on or before it).
+// Only the new text counts: reading stops at quoted lines ("> …", "On … wrote:",
+// "Il … ha scritto:", a forwarded or original message header) and at a
+// signature separator. It never fails: Verb is Unknown when no line is
+// understood.
+func Parse(text string, ref time.Time) Command {
+	if cmds := ParseAll(text, ref); len(cmds) > 0 {
+		return cmds[0]
+	}
+	return Command{Verb: Unknown}
+}
+
+// ParseAll reads every command in an owner's mail text, one a line, in
+// order (an owner may answer several missing fields at once). A note takes
+// the rest of its line and the lines after it up to a blank line. Lines that
+// are not commands are skipped; the result is empty when none is understood.
+func ParseAll(text string, ref time.Time) []Command {
+	lines := newLines(text)
+	var out []Command
+	for i := 0; i < len(lines); i++ {
+		c, ok := parseLine(lines[i], ref)
+		if !ok {
+			continue
+		}
+		if c.Verb == Note {
+			for i+1 < len(lines) && strings.TrimSpace(lines[i+1]) != "" {
+				i++
+				c.Text = strings.TrimSpace(c.Text + "\n" + strings.TrimSpace(lines[i]))
+			}
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+// quoteHeader matches the line a mail client writes above quoted text.
+var quoteHeader = regexp.MustCompile(`(?i)^(on\s.+\swrote:?|il\s.+\sha\s+scritto:?|.+\s(wrote|scritto):$|-{2,}\s*(original message|messaggio originale|forwarded message|messaggio inoltrato)\s*-{2,}|(from|da|sent|inviato|date|data|to|a|subject|oggetto):\s.*@.*)$`)
+
+// newLines returns the lines the owner wrote: up to quoted text or a
+// signature.
+func newLines(text string) []string {
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	var out []string
+	for l := range strings.SplitSeq(text, "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, ">") || l == "-- " || t == "--" || quoteHeader.MatchString(t) {
+			break
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// fillers are words that may stand before a command word ("ok, la fattura è
+// stata pagata", "the invoice has been paid").
+var fillers = map[string]bool{
+	"ok": true, "okay": true, "sì": true, "si": true, "yes": true, "ciao": true, "hi": true,
+	"la": true, "fattura": true, "invoice": true, "the": true, "this": true, "questa": true,
+	"it": true, "it's": true, "its": true, "is": true, "è": true, "e'": true, "é": true,
+	"stata": true, "stato": true, "has": true, "been": true, "was": true, "già": true,
+	"already": true, "please": true, "per": true, "favore": true, "grazie": true, "thanks": true,
+}
+
+// A keyword starts a command line; longer ones are tried first.
+type keyword struct {
+	words []string
+	verb  Verb
+	field string
+}
+
+var keywords = []keyword{
+	{words: []string{"data", "di", "scadenza"}, verb: Set, field: FieldDueDate},
+	{words: []string{"data", "scadenza"}, verb: Set, field: FieldDueDate},
+	{words: []string{"data", "fattura"}, verb: Set, field: FieldIssueDate},
+	{words: []string{"data", "di", "emissione"}, verb: Set, field: FieldIssueDate},
+	{words: []string{"data", "emissione"}, verb: Set, field: FieldIssueDate},
+	{words: []string{"due", "date"}, verb: Set, field: FieldDueDate},
+	{words: []string{"issue", "date"}, verb: Set, field: FieldIssueDate},
+	{words: []string{"invoice", "date"}, verb: Set, field: FieldIssueDate},
+	{words: []string{"numero", "fattura"}, verb: Set, field: FieldNumber},
+	{words: []string{"invoice", "number"}, verb: Set, field: FieldNumber},
+	{words: []string{"metti", "in", "pausa"}, verb: Pause},
+	{words: []string{"put", "on", "hold"}, verb: Pause},
+	{words: []string{"on", "hold"}, verb: Pause},
+	{words: []string{"non", "sollecitare"}, verb: Stop},
+	{words: []string{"do", "not", "chase"}, verb: Stop},
+	{words: []string{"don't", "chase"}, verb: Stop},
+	{words: []string{"stop", "chasing"}, verb: Stop},
+	{words: []string{"nuovo", "contatto"}, verb: Contact},
+	{words: []string{"new", "contact"}, verb: Contact},
+	{words: []string{"scrivi", "a"}, verb: Contact},
+	{words: []string{"write", "to"}, verb: Contact},
+	{words: []string{"pagata"}, verb: Paid},
+	{words: []string{"pagato"}, verb: Paid},
+	{words: []string{"saldata"}, verb: Paid},
+	{words: []string{"saldato"}, verb: Paid},
+	{words: []string{"incassata"}, verb: Paid},
+	{words: []string{"incassato"}, verb: Paid},
+	{words: []string{"paid"}, verb: Paid},
+	{words: []string{"pausa"}, verb: Pause},
+	{words: []string{"sospendi"}, verb: Pause},
+	{words: []string{"pause"}, verb: Pause},
+	{words: []string{"hold"}, verb: Pause},
+	{words: []string{"stop"}, verb: Stop},
+	{words: []string{"basta"}, verb: Stop},
+	{words: []string{"ferma"}, verb: Stop},
+	{words: []string{"fermati"}, verb: Stop},
+	{words: []string{"interrompi"}, verb: Stop},
+	{words: []string{"riprendi"}, verb: Resume},
+	{words: []string{"riattiva"}, verb: Resume},
+	{words: []string{"ricomincia"}, verb: Resume},
+	{words: []string{"resume"}, verb: Resume},
+	{words: []string{"restart"}, verb: Resume},
+	{words: []string{"nota"}, verb: Note},
+	{words: []string{"note"}, verb: Note},
+	{words: []string{"contatto"}, verb: Contact},
+	{words: []string{"contact"}, verb: Contact},
+	{words: []string{"stato"}, verb: Status},
+	{words: []string{"status"}, verb: Status},
+	{words: []string{"situazione"}, verb: Status},
+	{words: []string{"riepilogo"}, verb: Status},
+	{words: []string{"report"}, verb: Status},
+	{words: []string{"scadenza"}, verb: Set, field: FieldDueDate},
+	{words: []string{"scade"}, verb: Set, field: FieldDueDate},
+	{words: []string{"due"}, verb: Set, field: FieldDueDate},
+	{words: []string{"importo"}, verb: Set, field: FieldAmount},
+	{words: []string{"totale"}, verb: Set, field: FieldAmount},
+	{words: []string{"amount"}, verb: Set, field: FieldAmount},
+	{words: []string{"total"}, verb: Set, field: FieldAmount},
+	{words: []string{"numero"}, verb: Set, field: FieldNumber},
+	{words: []string{"number"}, verb: Set, field: FieldNumber},
+	{words: []string{"data"}, verb: Set, field: FieldIssueDate},
+	{words: []string{"date"}, verb: Set, field: FieldIssueDate},
+	{words: []string{"emessa"}, verb: Set, field: FieldIssueDate},
+	{words: []string{"issued"}, verb: Set, field: FieldIssueDate},
+}
+
+// token is one word of a line with where it starts.
+type token struct {
+	word string // lower-case, without surrounding punctuation
+	pos  int    // byte offset of the raw word in the line
+	end  int    // byte offset after the raw word
+}
+
+// tokens splits a line into words, trimming punctuation around each.
+func tokens(line string) []token {
+	var out []token
+	i := 0
+	for i < len(line) {
+		for i < len(line) && (line[i] == ' ' || line[i] == '\t') {
+			i++
+		}
+		j := i
+		for j < len(line) && line[j] != ' ' && line[j] != '\t' {
+			j++
+		}
+		if j > i {
+			w := strings.ToLower(strings.TrimFunc(line[i:j], func(r rune) bool {
+				return unicode.IsPunct(r) && r != '\'' && r != '@' && r != '/' && r != '#' && r != '€' || r == '*' || r == '•'
+			}))
+			w = strings.TrimRight(w, ":")
+			if w != "" {
+				out = append(out, token{word: w, pos: i, end: j})
+			}
+		}
+		i = j
+	}
+	return out
+}
+
+// parseLine reads one line.
+func parseLine(line string, ref time.Time) (Command, bool) {
+	toks := tokens(line)
+	k, at, ok := match(toks, 0)
+	if !ok {
+		return Command{}, false
+	}
+	rest := ""
+	if after := at + len(k.words); after < len(toks) {
+		rest = strings.TrimSpace(line[toks[after].pos:])
+	}
+	return build(k, rest, ref)
+}
+
+// match finds the keyword that starts the line at toks[start:] or after
+// fillers. A filler that is also a keyword ("stato": "è stato pagato" but
+// "stato" alone asks for the status) is a filler only when a keyword
+// follows.
+func match(toks []token, start int) (keyword, int, bool) {
+	if start >= len(toks) {
+		return keyword{}, 0, false
+	}
+	if fillers[toks[start].word] {
+		if k, at, ok := match(toks, start+1); ok {
+			return k, at, true
+		}
+	}
+	for _, k := range keywords {
+		if hasWords(toks[start:], k.words) {
+			return k, start, true
+		}
+	}
+	return keyword{}, 0, false
+}
+
+// hasWords reports whether toks starts with words.
+func hasWords(toks []token, words []string) bool {
+	if len(toks) < len(words) {
+		return false
+	}
+	for i, w := range words {
+		if toks[i].word != w {
+			return false
+		}
+	}
+	return true
+}
+
+// build makes the command a keyword starts, from the rest of its line.
+func build(k keyword, rest string, ref time.Time) (Command, bool) {
+	c := Command{Verb: k.verb, Field: k.field}
+	switch k.verb {
+	case Status:
+		return c, true
+	case Paid, Stop, Resume:
+		// Anything after the word ("pagata ieri", "stop please") does not
+		// change the command, but words that turn it around do.
+		if negated(rest) {
+			return Command{}, false
+		}
+		return c, true
+	case Note:
+		c.Text = strings.TrimSpace(strings.TrimLeft(rest, ":-–— "))
+		return c, c.Text != ""
+	case Contact:
+		c.Address = findAddress(rest)
+		return c, c.Address != ""
+	case Pause:
+		d, ok := pauseDate(rest, ref)
+		if !ok {
+			return Command{}, false
+		}
+		c.Until = d
+		return c, true
+	}
+	rest = trimLead(rest)
+	switch k.field {
+	case FieldNumber:
+		c.Text = invoiceNumber(rest)
+		return c, c.Text != ""
+	case FieldAmount:
+		amt, cur, ok := parseAmount(rest)
+		if !ok {
+			return Command{}, false
+		}
+		c.Amount, c.Currency = amt, cur
+		return c, true
+	case FieldDueDate:
+		d, ok := findDate(rest, ref, true)
+		c.Date = d
+		return c, ok
+	case FieldIssueDate:
+		d, ok := findDate(rest, ref, false)
+		c.Date = d
+		return c, ok
+	}
+	return Command{}, false
+}
+
+// negated reports whether the words after a command word undo it ("paid?
+// no", "stop non ancora").
+func negated(rest string) bool {
+	for _, t := range tokens(rest) {
+		switch t.word {
+		case "non", "no", "not", "nope", "mai", "never", "ancora", "yet":
+			return true
+		}
+	}
+	return strings.Contains(rest, "?")
+}
+
+// trimLead drops the words that join a field name to its value ("scadenza:
+// il 31/12", "due on 2026-12-31", "importo è 100").
+func trimLead(s string) string {
+	for {
+		s = strings.TrimLeft(s, " \t:=-–—")
+		low := strings.ToLower(s)
+		cut := false
+		for _, w := range []string{"è ", "e' ", "is ", "il ", "al ", "on ", "the ", "of ", "del ", "della ", "fattura ", "invoice ", "n. ", "nr. ", "nr ", "no. ", "n° ", "#"} {
+			if strings.HasPrefix(low, w) {
+				s = s[len(w):]
+				cut = true
+				break
+			}
+		}
+		if !cut {
+			return strings.TrimSpace(s)
+		}
+	}
+}
+
+// invoiceNumber returns the first word of s, without trailing punctuation.
+func invoiceNumber(s string) string {
+	f := strings.Fields(s)
+	if len(f) == 0 {
+		return ""
+	}
+	n := strings.TrimRight(f[0], ".,;:!?)")
+	n = strings.TrimLeft(n, "(#")
+	if !strings.ContainsFunc(n, unicode.IsDigit) && len(f) > 1 {
+		// "numero FT 2026/12": a series word before the digits.
+		return ""
+	}
+	return n
+}
+
+// address matches an email address.
+var address = regexp.MustCompile(`[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+`)
+
+// findAddress returns the first address in s, lower-case, "" when none.
+func findAddress(s string) string {
+	return strings.ToLower(address.FindString(s))
+}
