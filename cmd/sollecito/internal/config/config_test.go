@@ -45,10 +45,14 @@ func TestProblems(t *testing.T) {
 		inMsg  string
 		onLine bool
 	}{
-		{"unknown key", func(s string) string { return strings.Replace(s, `folder = "INBOX"`, `folder = "INBOX"`+"\nfodler = 1", 1) }, goodEnv, "imap.fodler", "unknown key", true},
+		{"unknown key", func(s string) string {
+			return strings.Replace(s, `folder = "INBOX"`, `folder = "INBOX"`+"\nfodler = 1", 1)
+		}, goodEnv, "imap.fodler", "unknown key", true},
 		{"bad security", func(s string) string { return strings.Replace(s, `security = "tls"`, `security = "ssl"`, 1) }, goodEnv, "imap.security", "not one of", true},
 		{"plaintext off loopback", func(s string) string { return strings.Replace(s, `security = "tls"`, `security = "none"`, 1) }, goodEnv, "imap.security", "loopback", true},
-		{"bad iban", func(s string) string { return strings.Replace(s, "IT60X0542811101000000123456", "IT61X0542811101000000123456", 1) }, goodEnv, "business.iban", "", true},
+		{"bad iban", func(s string) string {
+			return strings.Replace(s, "IT60X0542811101000000123456", "IT61X0542811101000000123456", 1)
+		}, goodEnv, "business.iban", "", true},
 		{"missing env", func(s string) string { return s }, env(map[string]string{"SOLLECITO_SMTP_PASSWORD": "x"}), "imap.password_env", "SOLLECITO_IMAP_PASSWORD", true},
 		{"bad office hours", func(s string) string { return strings.Replace(s, "09:00-18:00", "18:00-09:00", 1) }, goodEnv, "policy.office_hours", "", true},
 		{"harassing interval", func(s string) string {

@@ -112,6 +112,7 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 			// responders do not answer it and no loop can start.
 			"Auto-Submitted":           "auto-generated",
 			"X-Auto-Response-Suppress": "OOF, AutoReply",
+			"X-Sollecito-Template":     string(t),
 		},
 	}
 	if inv.ID != 0 {
