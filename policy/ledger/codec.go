@@ -120,15 +120,15 @@ func normalizeAddr(addr string) string {
 	return strings.ToLower(strings.TrimSpace(addr))
 }
 
-// addrLines joins addresses one a line, normalized, without empties or
-// duplicates; it also returns them as a slice. An address with a line break
-// or a comma inside is an error (callers pass bare addresses).
-func addrLines(addrs []string) (string, []string, error) {
+// addrList normalizes a list of bare addresses for storage: trimmed,
+// lower-case, without empties or duplicates. It returns them joined by ", "
+// and as a slice. An address with a comma or a line break inside is an error.
+func addrList(addrs []string) (string, []string, error) {
 	var out []string
 	seen := map[string]bool{}
 	for _, a := range addrs {
 		a = normalizeAddr(a)
-		if strings.ContainsAny(a, "\r\n,") {
+		if strings.ContainsAny(a, ",\r\n") {
 			return "", nil, fmt.Errorf("address %q: want one bare address", a)
 		}
 		if a == "" || seen[a] {
@@ -137,15 +137,23 @@ func addrLines(addrs []string) (string, []string, error) {
 		seen[a] = true
 		out = append(out, a)
 	}
-	return strings.Join(out, "\n"), out, nil
+	return strings.Join(out, ", "), out, nil
 }
 
-// splitLines is the inverse of addrLines.
-func splitLines(s string) []string {
-	if s == "" {
-		return nil
+// splitAddrs reads a list of addresses separated by commas (or line breaks),
+// as addrList stores it and as a To field is written; it never fails.
+func splitAddrs(s string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, a := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == '\r' }) {
+		a = normalizeAddr(a)
+		if a == "" || seen[a] {
+			continue
+		}
+		seen[a] = true
+		out = append(out, a)
 	}
-	return strings.Split(s, "\n")
+	return out
 }
 
 // boolInt stores a bool as 0 or 1.

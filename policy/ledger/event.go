@@ -113,18 +113,18 @@ func (tx *Tx) SetSyncState(folder string, uidValidity, lastUID uint32) error {
 }
 
 // Events is Tx.Events in a read transaction.
-func (db *DB) Events(ctx context.Context, invoiceID int64) ([]Event, error) {
-	return view(ctx, db, func(tx *Tx) ([]Event, error) { return tx.Events(invoiceID) })
+func (db *DB) Events(invoiceID int64) ([]Event, error) {
+	return view(db, func(tx *Tx) ([]Event, error) { return tx.Events(invoiceID) })
 }
 
 // EventsSince is Tx.EventsSince in a read transaction.
-func (db *DB) EventsSince(ctx context.Context, t time.Time) ([]Event, error) {
-	return view(ctx, db, func(tx *Tx) ([]Event, error) { return tx.EventsSince(t) })
+func (db *DB) EventsSince(t time.Time) ([]Event, error) {
+	return view(db, func(tx *Tx) ([]Event, error) { return tx.EventsSince(t) })
 }
 
 // SyncState is Tx.SyncState in a read transaction.
-func (db *DB) SyncState(ctx context.Context, folder string) (uidValidity, lastUID uint32, err error) {
-	err = db.View(ctx, func(tx *Tx) error {
+func (db *DB) SyncState(folder string) (uidValidity, lastUID uint32, err error) {
+	err = db.View(context.Background(), func(tx *Tx) error {
 		uidValidity, lastUID, err = tx.SyncState(folder)
 		return err
 	})

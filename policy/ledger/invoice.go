@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -27,6 +26,7 @@ var invoiceFields = []invoiceField{
 	{"due_date", func(i *policy.Invoice) any { return dateValue(i.DueDate) }, func(i *policy.Invoice) any { return dateScan{&i.DueDate} }},
 	{"amount", func(i *policy.Invoice) any { return decimalValue(i.Amount) }, func(i *policy.Invoice) any { return decimalScan{&i.Amount} }},
 	{"currency", func(i *policy.Invoice) any { return i.Currency }, func(i *policy.Invoice) any { return &i.Currency }},
+	{"lang", func(i *policy.Invoice) any { return i.Lang }, func(i *policy.Invoice) any { return &i.Lang }},
 	{"state", func(i *policy.Invoice) any { return string(i.State) }, func(i *policy.Invoice) any { return (*string)(&i.State) }},
 	{"stage", func(i *policy.Invoice) any { return i.Stage }, func(i *policy.Invoice) any { return &i.Stage }},
 	{"courtesy_sent", func(i *policy.Invoice) any { return boolInt(i.CourtesySent) }, func(i *policy.Invoice) any { return &i.CourtesySent }},
@@ -373,36 +373,36 @@ func (tx *Tx) InvoiceSource(invoiceID int64) (Source, error) {
 // Read helpers: each runs in its own read-only transaction.
 
 // Invoice is Tx.Invoice in a read transaction.
-func (db *DB) Invoice(ctx context.Context, id int64) (policy.Invoice, error) {
-	return view(ctx, db, func(tx *Tx) (policy.Invoice, error) { return tx.Invoice(id) })
+func (db *DB) Invoice(id int64) (policy.Invoice, error) {
+	return view(db, func(tx *Tx) (policy.Invoice, error) { return tx.Invoice(id) })
 }
 
 // InvoiceByNumber is Tx.InvoiceByNumber in a read transaction.
-func (db *DB) InvoiceByNumber(ctx context.Context, number string) ([]policy.Invoice, error) {
-	return view(ctx, db, func(tx *Tx) ([]policy.Invoice, error) { return tx.InvoiceByNumber(number) })
+func (db *DB) InvoiceByNumber(number string) ([]policy.Invoice, error) {
+	return view(db, func(tx *Tx) ([]policy.Invoice, error) { return tx.InvoiceByNumber(number) })
 }
 
 // OpenInvoices is Tx.OpenInvoices in a read transaction.
-func (db *DB) OpenInvoices(ctx context.Context) ([]policy.Invoice, error) {
-	return view(ctx, db, (*Tx).OpenInvoices)
+func (db *DB) OpenInvoices() ([]policy.Invoice, error) {
+	return view(db, (*Tx).OpenInvoices)
 }
 
 // AllInvoices is Tx.AllInvoices in a read transaction.
-func (db *DB) AllInvoices(ctx context.Context) ([]policy.Invoice, error) {
-	return view(ctx, db, (*Tx).AllInvoices)
+func (db *DB) AllInvoices() ([]policy.Invoice, error) {
+	return view(db, (*Tx).AllInvoices)
 }
 
 // InvoicesByContact is Tx.InvoicesByContact in a read transaction.
-func (db *DB) InvoicesByContact(ctx context.Context, email string) ([]policy.Invoice, error) {
-	return view(ctx, db, func(tx *Tx) ([]policy.Invoice, error) { return tx.InvoicesByContact(email) })
+func (db *DB) InvoicesByContact(email string) ([]policy.Invoice, error) {
+	return view(db, func(tx *Tx) ([]policy.Invoice, error) { return tx.InvoicesByContact(email) })
 }
 
 // Contacts is Tx.Contacts in a read transaction.
-func (db *DB) Contacts(ctx context.Context, invoiceID int64) ([]string, error) {
-	return view(ctx, db, func(tx *Tx) ([]string, error) { return tx.Contacts(invoiceID) })
+func (db *DB) Contacts(invoiceID int64) ([]string, error) {
+	return view(db, func(tx *Tx) ([]string, error) { return tx.Contacts(invoiceID) })
 }
 
 // InvoiceSource is Tx.InvoiceSource in a read transaction.
-func (db *DB) InvoiceSource(ctx context.Context, invoiceID int64) (Source, error) {
-	return view(ctx, db, func(tx *Tx) (Source, error) { return tx.InvoiceSource(invoiceID) })
+func (db *DB) InvoiceSource(invoiceID int64) (Source, error) {
+	return view(db, func(tx *Tx) (Source, error) { return tx.InvoiceSource(invoiceID) })
 }

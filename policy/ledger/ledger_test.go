@@ -21,7 +21,7 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
 func (c *clock) set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 
 var t0 = time.Date(2026, 11, 22, 9, 30, 0, 0, time.UTC)
@@ -56,6 +56,7 @@ func sampleInvoice() policy.Invoice {
 		DueDate:        date(2026, 10, 30),
 		Amount:         decimal.RequireFromString("1234.5"),
 		Currency:       "EUR",
+		Lang:           "it",
 		State:          policy.Paused,
 		Stage:          2,
 		CourtesySent:   true,
@@ -126,7 +127,7 @@ func TestInvoiceRoundTrip(t *testing.T) {
 			if id != int64(i+1) {
 				t.Errorf("id: got %d, want %d", id, i+1)
 			}
-			got, err := db.Invoice(ctx, id)
+			got, err := db.Invoice(id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,7 +143,7 @@ func TestInvoiceRoundTrip(t *testing.T) {
 			upd.Amount = decimal.RequireFromString("99.999")
 			upd.Client = "new@client.example"
 			mustTx(t, db, func(tx *Tx) error { return tx.UpdateInvoice(upd) })
-			got, err = db.Invoice(ctx, id)
+			got, err = db.Invoice(id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,7 +152,7 @@ func TestInvoiceRoundTrip(t *testing.T) {
 		})
 	}
 
-	if _, err := db.Invoice(ctx, 999); !errors.Is(err, ErrNotFound) {
+	if _, err := db.Invoice(999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Invoice(999): got %v, want ErrNotFound", err)
 	}
 	err := db.Tx(ctx, func(tx *Tx) error { return tx.UpdateInvoice(policy.Invoice{ID: 999, State: policy.Open}) })
@@ -200,7 +201,7 @@ func TestCreateInvoiceIdempotent(t *testing.T) {
 	if err == nil {
 		t.Error("CreateInvoice with an empty source: no error")
 	}
-	all, err := db.AllInvoices(ctx)
+	all, err := db.AllInvoices()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,15 +245,15 @@ func TestInvoiceQueries(t *testing.T) {
 		got  []int64
 		want []int64
 	}{
-		{"by number 1", ids(db.InvoiceByNumber(ctx, "1")), []int64{a, c}},
-		{"by number 2", ids(db.InvoiceByNumber(ctx, " 2 ")), []int64{b}},
-		{"by number none", ids(db.InvoiceByNumber(ctx, "9")), nil},
-		{"open", ids(db.OpenInvoices(ctx)), []int64{a, d}},
-		{"all", ids(db.AllInvoices(ctx)), []int64{a, b, c, d}},
-		{"by contact client", ids(db.InvoicesByContact(ctx, "A@X.EXAMPLE")), []int64{a, d}},
-		{"by contact upper-case client", ids(db.InvoicesByContact(ctx, "b@x.example")), []int64{b}},
-		{"by contact cc", ids(db.InvoicesByContact(ctx, "cc@x.example")), []int64{b, d}},
-		{"by contact none", ids(db.InvoicesByContact(ctx, "zz@x.example")), nil},
+		{"by number 1", ids(db.InvoiceByNumber("1")), []int64{a, c}},
+		{"by number 2", ids(db.InvoiceByNumber(" 2 ")), []int64{b}},
+		{"by number none", ids(db.InvoiceByNumber("9")), nil},
+		{"open", ids(db.OpenInvoices()), []int64{a, d}},
+		{"all", ids(db.AllInvoices()), []int64{a, b, c, d}},
+		{"by contact client", ids(db.InvoicesByContact("A@X.EXAMPLE")), []int64{a, d}},
+		{"by contact upper-case client", ids(db.InvoicesByContact("b@x.example")), []int64{b}},
+		{"by contact cc", ids(db.InvoicesByContact("cc@x.example")), []int64{b, d}},
+		{"by contact none", ids(db.InvoicesByContact("zz@x.example")), nil},
 	}
 	for _, tt := range tests {
 		if !reflect.DeepEqual(tt.got, tt.want) {
@@ -260,7 +261,7 @@ func TestInvoiceQueries(t *testing.T) {
 		}
 	}
 
-	contacts, err := db.Contacts(ctx, d)
+	contacts, err := db.Contacts(d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,13 +269,13 @@ func TestInvoiceQueries(t *testing.T) {
 		t.Errorf("Contacts: got %v, want %v", contacts, want)
 	}
 	// A new client address becomes a contact.
-	inv, err := db.Invoice(ctx, a)
+	inv, err := db.Invoice(a)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inv.Client = "Right@X.example"
 	mustTx(t, db, func(tx *Tx) error { return tx.UpdateInvoice(inv) })
-	if got := ids(db.InvoicesByContact(ctx, "right@x.example")); !reflect.DeepEqual(got, []int64{a}) {
+	if got := ids(db.InvoicesByContact("right@x.example")); !reflect.DeepEqual(got, []int64{a}) {
 		t.Errorf("after redirect: got %v, want [%d]", got, a)
 	}
 
@@ -296,7 +297,6 @@ func TestInvoiceQueries(t *testing.T) {
 
 func TestInvoiceSource(t *testing.T) {
 	db, _, _ := openTest(t)
-	ctx := context.Background()
 	src := sampleSource("inv@owner.example")
 	var id int64
 	mustTx(t, db, func(tx *Tx) error {
@@ -307,7 +307,7 @@ func TestInvoiceSource(t *testing.T) {
 		}
 		return tx.AddContact(id, "later@rossi.example", "redirect")
 	})
-	got, err := db.InvoiceSource(ctx, id)
+	got, err := db.InvoiceSource(id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,7 +316,7 @@ func TestInvoiceSource(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("InvoiceSource:\n got %+v\nwant %+v", got, want)
 	}
-	if _, err := db.InvoiceSource(ctx, id+1); !errors.Is(err, ErrNotFound) {
+	if _, err := db.InvoiceSource(id + 1); !errors.Is(err, ErrNotFound) {
 		t.Errorf("InvoiceSource(unknown): got %v, want ErrNotFound", err)
 	}
 }
@@ -348,7 +348,7 @@ func TestFileModeAndMigrationsOnce(t *testing.T) {
 		if applied != "2026-11-22T09:30:00.000Z" {
 			t.Errorf("open %d: migrations applied at %s, want the first open's time", i, applied)
 		}
-		evs, err := db.EventsSince(ctx, time.Time{})
+		evs, err := db.EventsSince(time.Time{})
 		if err != nil || len(evs) != 1 {
 			t.Errorf("open %d: events %v, %v; want the one written at first", i, evs, err)
 		}

@@ -23,7 +23,7 @@ type Message struct {
 	Hash      string // sha256 hex of the raw message; the key when MessageID is ""
 	InvoiceID int64  // 0: none
 	From      string // bare address; stored lower-case
-	To        []string
+	To        string // addresses separated by commas; stored lower-case, separated by ", "
 	Subject   string
 	Date      time.Time // the message's date (for Out: when it was sent); stored in UTC
 	// Kind is the reply kind, the template name, or "invoice", "command",
@@ -63,10 +63,8 @@ func (tx *Tx) RecordMessage(m Message) (id int64, fresh bool, err error) {
 	} else if !errors.Is(err, ErrNotFound) {
 		return 0, false, fmt.Errorf("ledger: record message %q: %w", m.MessageID, err)
 	}
-	to, addrs, err := addrLines(m.To)
-	if err != nil {
-		return 0, false, fmt.Errorf("ledger: record message %q: %w", m.MessageID, err)
-	}
+	addrs := splitAddrs(m.To)
+	to := strings.Join(addrs, ", ")
 	res, err := tx.exec(`INSERT INTO messages (direction, message_id, hash, invoice_id, from_addr, to_addrs, subject, date, kind, folder, uid, uid_validity, note, recorded_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		m.Direction, m.MessageID, m.Hash, invoiceRef(m.InvoiceID), normalizeAddr(m.From), to, m.Subject, instantValue(m.Date),
@@ -168,12 +166,10 @@ func (tx *Tx) Messages(invoiceID int64) ([]Message, error) {
 	var out []Message
 	for rows.Next() {
 		var m Message
-		var to string
-		if err := rows.Scan(&m.ID, &m.Direction, &m.MessageID, &m.Hash, &m.InvoiceID, &m.From, &to, &m.Subject, instantScan{&m.Date},
+		if err := rows.Scan(&m.ID, &m.Direction, &m.MessageID, &m.Hash, &m.InvoiceID, &m.From, &m.To, &m.Subject, instantScan{&m.Date},
 			&m.Kind, &m.Folder, &m.UID, &m.UIDValidity, &m.Note, instantScan{&m.RecordedAt}); err != nil {
 			return nil, fmt.Errorf("ledger: messages of invoice %d: %w", invoiceID, err)
 		}
-		m.To = splitLines(to)
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
@@ -183,10 +179,10 @@ func (tx *Tx) Messages(invoiceID int64) ([]Message, error) {
 }
 
 // InvoiceForMessageIDs is Tx.InvoiceForMessageIDs in a read transaction.
-func (db *DB) InvoiceForMessageIDs(ctx context.Context, ids []string) (int64, bool, error) {
+func (db *DB) InvoiceForMessageIDs(ids []string) (int64, bool, error) {
 	var id int64
 	var ok bool
-	err := db.View(ctx, func(tx *Tx) error {
+	err := db.View(context.Background(), func(tx *Tx) error {
 		var err error
 		id, ok, err = tx.InvoiceForMessageIDs(ids)
 		return err
@@ -195,11 +191,11 @@ func (db *DB) InvoiceForMessageIDs(ctx context.Context, ids []string) (int64, bo
 }
 
 // LastSentTo is Tx.LastSentTo in a read transaction.
-func (db *DB) LastSentTo(ctx context.Context, email string) (time.Time, error) {
-	return view(ctx, db, func(tx *Tx) (time.Time, error) { return tx.LastSentTo(email) })
+func (db *DB) LastSentTo(email string) (time.Time, error) {
+	return view(db, func(tx *Tx) (time.Time, error) { return tx.LastSentTo(email) })
 }
 
 // Messages is Tx.Messages in a read transaction.
-func (db *DB) Messages(ctx context.Context, invoiceID int64) ([]Message, error) {
-	return view(ctx, db, func(tx *Tx) ([]Message, error) { return tx.Messages(invoiceID) })
+func (db *DB) Messages(invoiceID int64) ([]Message, error) {
+	return view(db, func(tx *Tx) ([]Message, error) { return tx.Messages(invoiceID) })
 }

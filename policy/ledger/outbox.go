@@ -7,19 +7,18 @@ import (
 	"fmt"
 	"mime"
 	"net/mail"
+	"strings"
 	"time"
-
-	"github.com/sollecito/sollecito/policy"
 )
 
 // Outgoing is a message in the outbox. The engine queues it in the same
 // transaction as the decision that wrote it; the sender sends it, then marks
 // it sent (and, once a copy is in the Sent folder, appended).
 type Outgoing struct {
-	ID        int64  // set by the ledger
-	MessageID string // without angle brackets; deterministic, computed by the caller; the key for idempotency
-	InvoiceID int64  // 0: none
-	Template  policy.Template
+	ID        int64     // set by the ledger
+	MessageID string    // without angle brackets; deterministic, computed by the caller; the key for idempotency
+	InvoiceID int64     // 0: none
+	Template  string    // a policy.Template
 	To        []string  // bare addresses (the SMTP envelope); stored lower-case
 	Raw       []byte    // the whole message, headers included
 	NotBefore time.Time // not sent before this instant; zero: at once
@@ -65,7 +64,7 @@ func (tx *Tx) Enqueue(o Outgoing) (id int64, err error) {
 	} else if !errors.Is(err, ErrNotFound) {
 		return 0, fmt.Errorf("ledger: enqueue %q: %w", o.MessageID, err)
 	}
-	to, addrs, err := addrLines(o.To)
+	to, addrs, err := addrList(o.To)
 	if err != nil {
 		return 0, fmt.Errorf("ledger: enqueue %q: %w", o.MessageID, err)
 	}
@@ -76,7 +75,7 @@ func (tx *Tx) Enqueue(o Outgoing) (id int64, err error) {
 		return 0, fmt.Errorf("ledger: enqueue %q: empty message", o.MessageID)
 	}
 	res, err := tx.exec(`INSERT INTO outbox (message_id, invoice_id, template, to_addrs, raw, not_before, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		o.MessageID, invoiceRef(o.InvoiceID), string(o.Template), to, o.Raw, instantValue(o.NotBefore), instantValue(tx.now))
+		o.MessageID, invoiceRef(o.InvoiceID), o.Template, to, o.Raw, instantValue(o.NotBefore), instantValue(tx.now))
 	if err != nil {
 		return 0, fmt.Errorf("ledger: enqueue %q: %w", o.MessageID, err)
 	}
@@ -103,11 +102,11 @@ func (tx *Tx) outgoing(query string, args ...any) ([]Outgoing, error) {
 	for rows.Next() {
 		var o Outgoing
 		var to string
-		if err := rows.Scan(&o.ID, &o.MessageID, &o.InvoiceID, (*string)(&o.Template), &to, &o.Raw, instantScan{&o.NotBefore},
+		if err := rows.Scan(&o.ID, &o.MessageID, &o.InvoiceID, &o.Template, &to, &o.Raw, instantScan{&o.NotBefore},
 			instantScan{&o.EnqueuedAt}, &o.Attempts, &o.LastError, instantScan{&o.SentAt}, instantScan{&o.AppendedAt}, &o.Failed); err != nil {
 			return nil, err
 		}
-		o.To = splitLines(to)
+		o.To = splitAddrs(to)
 		out = append(out, o)
 	}
 	return out, rows.Err()
@@ -179,10 +178,10 @@ func (tx *Tx) MarkSent(id int64, at time.Time) error {
 		Hash:      hashRaw(o.Raw),
 		InvoiceID: o.InvoiceID,
 		From:      from,
-		To:        o.To,
+		To:        strings.Join(o.To, ", "),
 		Subject:   subject,
 		Date:      at,
-		Kind:      string(o.Template),
+		Kind:      o.Template,
 	})
 	if err != nil {
 		return fmt.Errorf("ledger: mark sent %d: %w", id, err)
@@ -258,16 +257,31 @@ func (tx *Tx) MarkAppended(id int64) error {
 }
 
 // Outgoing is Tx.Outgoing in a read transaction.
-func (db *DB) Outgoing(ctx context.Context, id int64) (Outgoing, error) {
-	return view(ctx, db, func(tx *Tx) (Outgoing, error) { return tx.Outgoing(id) })
+func (db *DB) Outgoing(id int64) (Outgoing, error) {
+	return view(db, func(tx *Tx) (Outgoing, error) { return tx.Outgoing(id) })
 }
 
 // Pending is Tx.Pending in a read transaction.
-func (db *DB) Pending(ctx context.Context, now time.Time) ([]Outgoing, error) {
-	return view(ctx, db, func(tx *Tx) ([]Outgoing, error) { return tx.Pending(now) })
+func (db *DB) Pending(now time.Time) ([]Outgoing, error) {
+	return view(db, func(tx *Tx) ([]Outgoing, error) { return tx.Pending(now) })
 }
 
 // Unappended is Tx.Unappended in a read transaction.
-func (db *DB) Unappended(ctx context.Context) ([]Outgoing, error) {
-	return view(ctx, db, (*Tx).Unappended)
+func (db *DB) Unappended() ([]Outgoing, error) {
+	return view(db, (*Tx).Unappended)
+}
+
+// MarkSent is Tx.MarkSent in a transaction of its own.
+func (db *DB) MarkSent(id int64, at time.Time) error {
+	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkSent(id, at) })
+}
+
+// MarkFailed is Tx.MarkFailed in a transaction of its own.
+func (db *DB) MarkFailed(id int64, reason string, permanent bool) error {
+	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkFailed(id, reason, permanent) })
+}
+
+// MarkAppended is Tx.MarkAppended in a transaction of its own.
+func (db *DB) MarkAppended(id int64) error {
+	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkAppended(id) })
 }

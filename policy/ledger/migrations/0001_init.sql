@@ -68,7 +68,7 @@ CREATE TABLE messages (
 	hash         TEXT NOT NULL,
 	invoice_id   INTEGER REFERENCES invoices(id),
 	from_addr    TEXT NOT NULL,
-	to_addrs     TEXT NOT NULL, -- one address a line
+	to_addrs     TEXT NOT NULL, -- lower-case, separated by ', '
 	subject      TEXT NOT NULL,
 	date         TEXT,
 	kind         TEXT NOT NULL,
@@ -94,7 +94,7 @@ CREATE TABLE outbox (
 	message_id  TEXT NOT NULL UNIQUE,
 	invoice_id  INTEGER REFERENCES invoices(id),
 	template    TEXT NOT NULL,
-	to_addrs    TEXT NOT NULL, -- one address a line
+	to_addrs    TEXT NOT NULL, -- lower-case, separated by ', '
 	raw         BLOB NOT NULL,
 	not_before  TEXT,
 	enqueued_at TEXT NOT NULL,
