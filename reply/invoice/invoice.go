@@ -44,6 +44,9 @@ type Fields struct {
 	Source       string // where the fields came from: "fatturapa", "pdf", "text"
 	// Missing lists the Field* names that could not be read with confidence.
 	Missing []string
+	// Notes say, for the owner, why a field is missing or which reading was
+	// set aside (a FatturaPA overruling the text, two readings that disagree).
+	Notes []string
 }
 
 // Options tells Extract which addresses are not the client's.

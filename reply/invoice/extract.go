@@ -1,0 +1,361 @@
+package invoice
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/sollecito/sollecito/mailbox"
+)
+
+// How the sources combine (see extract):
+//
+//   - A FatturaPA XML (plain, signed .p7m, or inside a ZIP) is authoritative
+//     for every field it holds; text only fills what it lacks.
+//   - Otherwise every text source (subject, body, each PDF) is read with the
+//     same rules and the readings must agree: two different values for a field
+//     make it missing, with a note saying why.
+//   - Amount: the amount labelled payable ("netto a pagare", "amount due") wins
+//     over totals; when a withholding is written but no payable amount, the
+//     amount is missing (the total would be gross).
+//   - Due date: explicit due dates and dates computed from payment terms must
+//     all agree. With instalments, DueDate is the first instalment's due date
+//     and Amount is the sum of all instalments (the whole amount due).
+
+var quoteLineRe = regexp.MustCompile(`(?m)^>.*$`)
+
+func extract(m *mailbox.Message, o Options) Fields {
+	var f Fields
+	own := map[string]bool{}
+	for _, a := range o.Own {
+		own[strings.ToLower(strings.TrimSpace(a))] = true
+	}
+	for _, a := range m.From {
+		own[a.Email] = true
+	}
+	for _, a := range m.To {
+		if !own[a.Email] && !slices.Contains(f.ClientEmails, a.Email) {
+			f.ClientEmails = append(f.ClientEmails, a.Email)
+		}
+	}
+
+	// Gather the sources.
+	var xmls []fpReading
+	type src struct{ name, text string }
+	texts := []src{{"subject", m.Subject}, {"body", cleanBody(m)}}
+	var files []namedFile
+	for _, a := range m.Attachments {
+		files = append(files, namedFile{a.Filename, a.Data})
+		if isZip(a) {
+			inner, err := unzip(a.Data)
+			if err != nil {
+				f.Notes = append(f.Notes, fmt.Sprintf("attachment %s: %v", a.Filename, err))
+			}
+			files = append(files, inner...)
+		}
+	}
+	for _, a := range files {
+		name := strings.ToLower(a.name)
+		data := a.data
+		switch {
+		case strings.HasSuffix(name, ".p7m") || strings.HasSuffix(name, ".p7s"):
+			inner, err := unwrapP7M(data)
+			if err != nil {
+				f.Notes = append(f.Notes, fmt.Sprintf("attachment %s: %v", a.name, err))
+				continue
+			}
+			data = inner
+			name = strings.TrimSuffix(strings.TrimSuffix(name, ".p7m"), ".p7s")
+			fallthrough
+		case strings.HasSuffix(name, ".xml"):
+			r, err := parseFatturaPA(data)
+			if err == errNotFatturaPA {
+				continue
+			}
+			if err != nil {
+				f.Notes = append(f.Notes, fmt.Sprintf("attachment %s: %v", a.name, err))
+				continue
+			}
+			f.Notes = append(f.Notes, r.Notes...)
+			xmls = append(xmls, r)
+		case strings.HasSuffix(name, ".pdf") || isPDF(data):
+			t, err := pdfText(data)
+			if err != nil {
+				f.Notes = append(f.Notes, fmt.Sprintf("attachment %s: %v", a.name, err))
+				continue
+			}
+			texts = append(texts, src{"pdf " + a.name, t})
+		}
+	}
+	var xml *fpReading
+	if len(xmls) > 0 {
+		xml = &xmls[0]
+		for _, x := range xmls[1:] {
+			if x.Number != xml.Number || !x.Amount.Equal(xml.Amount) || !x.DueDate.Equal(xml.DueDate) {
+				f.Notes = append(f.Notes, "two FatturaPA attachments disagree; reading the text instead")
+				xml = nil
+				break
+			}
+		}
+	}
+
+	// Decide how to read numeric dates: per text by its own evidence, else by
+	// the evidence of the whole message; a dollar invoice with no evidence
+	// leaves ambiguous dates unread.
+	var allText strings.Builder
+	for _, s := range texts {
+		allText.WriteString(s.text)
+		allText.WriteString("\n")
+	}
+	all := allText.String()
+	globalOrder := orderDMY
+	dmy, mdy := numericEvidence(all)
+	switch {
+	case dmy && mdy:
+		globalOrder = orderUnknown
+	case mdy:
+		globalOrder = orderMDY
+	case !dmy && strings.Contains(all, "$"):
+		globalOrder = orderUnknown
+	}
+	var rs []reading
+	for _, s := range texts {
+		order := globalOrder
+		switch d, m := numericEvidence(s.text); {
+		case d && m:
+			order = orderUnknown
+		case d:
+			order = orderDMY
+		case m:
+			order = orderMDY
+		}
+		rs = append(rs, readText(s.name, prepare(s.text), order))
+	}
+	f.Lang = language(m.Subject + "\n" + cleanBody(m))
+
+	if xml != nil {
+		f.Source = "fatturapa"
+		f.Number, f.IssueDate, f.DueDate = xml.Number, xml.IssueDate, xml.DueDate
+		f.Amount, f.HasAmount, f.Currency = xml.Amount, xml.HasAmount, xml.Currency
+		f.IBAN, f.Instalments = xml.IBAN, xml.Instalments
+	} else if slices.ContainsFunc(rs, func(r reading) bool { return strings.HasPrefix(r.source, "pdf") }) {
+		f.Source = "pdf"
+	} else {
+		f.Source = "text"
+	}
+
+	if f.Number == "" {
+		f.Number = chooseNumber(rs, m.Subject, &f.Notes)
+	}
+	if f.IssueDate.IsZero() {
+		var all []time.Time
+		var from []string
+		for _, r := range rs {
+			for _, t := range r.issue {
+				all = appendUniqueTime(all, t)
+				from = append(from, fmt.Sprintf("%s %s", t.Format(time.DateOnly), r.source))
+			}
+		}
+		if len(all) == 1 {
+			f.IssueDate = all[0]
+		} else if len(all) > 1 {
+			f.Notes = append(f.Notes, "issue_date: readings disagree: "+strings.Join(from, ", "))
+		}
+	}
+	if f.DueDate.IsZero() {
+		f.DueDate = chooseDue(rs, f.IssueDate, m.Date, &f.Notes)
+	}
+	if !f.HasAmount {
+		f.Amount, f.Currency, f.HasAmount = chooseAmount(rs, &f.Notes)
+	}
+	if !f.HasAmount {
+		f.Currency = ""
+	}
+	if f.IBAN == "" {
+		var ibans []string
+		for _, r := range rs {
+			for _, i := range r.ibans {
+				ibans = appendUnique(ibans, i)
+			}
+		}
+		if len(ibans) == 1 {
+			f.IBAN = ibans[0]
+		} else if len(ibans) > 1 {
+			f.Notes = append(f.Notes, "iban: several IBANs written: "+strings.Join(ibans, ", "))
+		}
+	}
+
+	if f.Number == "" {
+		f.Missing = append(f.Missing, FieldNumber)
+	}
+	if f.IssueDate.IsZero() {
+		f.Missing = append(f.Missing, FieldIssueDate)
+	}
+	if f.DueDate.IsZero() {
+		f.Missing = append(f.Missing, FieldDueDate)
+	}
+	if !f.HasAmount {
+		f.Missing = append(f.Missing, FieldAmount)
+	}
+	if len(f.ClientEmails) == 0 {
+		f.Missing = append(f.Missing, FieldClient)
+	}
+	return f
+}
+
+// cleanBody is the body a person wrote, without quoted lines.
+func cleanBody(m *mailbox.Message) string {
+	return quoteLineRe.ReplaceAllString(m.Body(), "")
+}
+
+// prepare evens out typography: emphasis stars from HTML, curly apostrophes,
+// non-breaking spaces.
+func prepare(s string) string {
+	return strings.NewReplacer("*", " ", "’", "'", "\u00a0", " ", "\r", "").Replace(s)
+}
+
+func isZip(a mailbox.Attachment) bool {
+	return strings.HasSuffix(strings.ToLower(a.Filename), ".zip") || strings.Contains(a.ContentType, "zip")
+}
+
+func isPDF(b []byte) bool { return len(b) > 5 && string(b[:5]) == "%PDF-" }
+
+// chooseNumber picks the invoice number: the single number of the most
+// authoritative text that has exactly one (a PDF, then the subject, then the
+// body), which every other text that names numbers must also name.
+func chooseNumber(rs []reading, subject string, notes *[]string) string {
+	for i := range rs {
+		if rs[i].source == "subject" && len(rs[i].numbers) == 0 {
+			for _, m := range seriesCodeRe.FindAllStringSubmatch(subject, -1) {
+				rs[i].numbers = appendUnique(rs[i].numbers, m[1])
+			}
+		}
+	}
+	rank := func(r reading) int {
+		switch {
+		case strings.HasPrefix(r.source, "pdf"):
+			return 0
+		case r.source == "subject":
+			return 1
+		}
+		return 2
+	}
+	ordered := slices.Clone(rs)
+	slices.SortStableFunc(ordered, func(a, b reading) int { return rank(a) - rank(b) })
+	choice := ""
+	for _, r := range ordered {
+		if len(r.numbers) == 1 {
+			choice = r.numbers[0]
+			break
+		}
+	}
+	var seen []string
+	for _, r := range rs {
+		if len(r.numbers) == 0 {
+			continue
+		}
+		seen = append(seen, r.source+": "+strings.Join(r.numbers, " "))
+		if choice != "" && !slices.Contains(r.numbers, choice) {
+			choice = ""
+		}
+	}
+	if choice == "" && len(seen) > 0 {
+		*notes = append(*notes, "number: readings disagree: "+strings.Join(seen, "; "))
+	}
+	return choice
+}
+
+// chooseDue combines explicit due dates and payment terms; they must agree.
+func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) time.Time {
+	var dates []time.Time
+	var from []string
+	add := func(t time.Time, why string) {
+		dates = appendUniqueTime(dates, t)
+		from = append(from, t.Format(time.DateOnly)+" "+why)
+	}
+	ref := issue
+	if ref.IsZero() && !msgDate.IsZero() {
+		y, mo, d := msgDate.Date()
+		ref = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+	}
+	bare := false
+	for _, r := range rs {
+		for _, d := range r.due {
+			if !d.date.IsZero() {
+				add(d.date, r.source)
+				continue
+			}
+			if ref.IsZero() {
+				continue
+			}
+			// No year written: the first such date on or after the invoice date.
+			t := time.Date(ref.Year(), time.Month(d.month), d.day, 0, 0, 0, 0, time.UTC)
+			if t.Day() != d.day {
+				continue
+			}
+			if t.Before(ref) {
+				t = time.Date(ref.Year()+1, time.Month(d.month), d.day, 0, 0, 0, 0, time.UTC)
+			}
+			add(t, r.source)
+		}
+		for _, t := range r.terms {
+			if issue.IsZero() {
+				*notes = append(*notes, "due_date: payment terms given but no invoice date to count from")
+				continue
+			}
+			add(t.apply(issue), fmt.Sprintf("%s (%d days%s)", r.source, t.days, map[bool]string{true: " end of month"}[t.endOfMonth]))
+		}
+		bare = bare || r.bareTerm
+	}
+	switch {
+	case len(dates) == 1:
+		return dates[0]
+	case len(dates) > 1:
+		*notes = append(*notes, "due_date: readings disagree: "+strings.Join(from, ", "))
+	case bare:
+		*notes = append(*notes, `due_date: terms like "a 30 gg" do not say whether days run from the invoice date or the end of the month`)
+	}
+	return time.Time{}
+}
+
+// chooseAmount picks what the client must pay: the payable amounts if any
+// text labels one, else the totals; all readings of the chosen kind must
+// agree in value and currency.
+func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool) {
+	var payable, total []money
+	withholding := false
+	for _, r := range rs {
+		payable = append(payable, r.payable...)
+		total = append(total, r.total...)
+		withholding = withholding || r.withholding
+	}
+	pick := payable
+	kind := "payable amounts"
+	if len(pick) == 0 {
+		if withholding {
+			if len(total) > 0 {
+				*notes = append(*notes, "amount: a withholding is written but no net amount to pay")
+			}
+			return decimal.Zero, "", false
+		}
+		pick, kind = total, "totals"
+	}
+	if len(pick) == 0 {
+		return decimal.Zero, "", false
+	}
+	first := pick[0]
+	for _, p := range pick[1:] {
+		if !p.value.Equal(first.value) || p.cur != first.cur {
+			var vs []string
+			for _, q := range pick {
+				vs = append(vs, q.cur+" "+q.value.StringFixed(2))
+			}
+			*notes = append(*notes, fmt.Sprintf("amount: %s disagree: %s", kind, strings.Join(vs, ", ")))
+			return decimal.Zero, "", false
+		}
+	}
+	return first.value, first.cur, true
+}

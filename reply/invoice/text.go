@@ -1,0 +1,565 @@
+package invoice
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// role is what a label says an amount or a date is.
+type role int
+
+const (
+	roleNone      role = iota
+	roleComponent      // a part of the total: taxable, VAT, withholding, stamp duty, fees
+	roleTotal          // the document total
+	rolePayable        // what the client must pay
+	roleIssue          // the invoice date
+	roleDue            // the due date
+	roleBlock          // a date or amount of another document (quote, order, delivery)
+)
+
+type label struct {
+	re   *regexp.Regexp
+	role role
+}
+
+func labels(role role, phrases ...string) []label {
+	var out []label
+	for _, p := range phrases {
+		out = append(out, label{regexp.MustCompile(`(?i)(?:^|[^\pL])(` + p + `)(?:$|[^\pL])`), role})
+	}
+	return out
+}
+
+// amountLabels name what the amount after them is. The nearest label before
+// an amount, on its line, decides; at equal end the longest phrase wins.
+var amountLabels = concat(
+	labels(rolePayable, `netto a pagare`, `totale da pagare`, `importo da pagare`, `da pagare`, `netto da corrispondere`,
+		`importo netto da corrispondere`, `da corrispondere`, `da bonificare`, `da versare`, `importo dovuto`,
+		`amount due`, `balance due`, `total due`, `amount payable`, `total payable`, `net payable`, `net amount due`,
+		`balance`, `please pay`, `to pay`),
+	labels(roleTotal, `totale`, `totale documento`, `totale fattura`, `totale complessivo`, `importo`, `importo totale`,
+		`total`, `total amount`, `invoice total`, `grand total`, `amount`, `in the amount of`),
+	labels(roleComponent, `imponibile`, `iva`, `vat`, `ritenuta`, `ritenuta d'acconto`, `withholding`, `withholding tax`,
+		`bollo`, `marca da bollo`, `imposta di bollo`, `cpa`, `contributo`, `contributo integrativo`, `cassa`, `onorari`,
+		`compenso`, `net`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
+		`trasporto`, `shipping`, `fee`),
+)
+
+var withholdingRe = regexp.MustCompile(`(?i)ritenuta|withholding`)
+
+var dateLabels = concat(
+	labels(roleIssue, `data`, `date`, `data fattura`, `data documento`, `data emissione`, `data di emissione`,
+		`invoice date`, `issue date`, `date of issue`, `dated`, `datata`, `emessa il`, `emessa in data`, `issued`,
+		`issued on`, `in data`),
+	labels(roleDue, `scadenza`, `scadenza pagamento`, `data scadenza`, `data di scadenza`, `scade il`, `due`, `due date`,
+		`due on`, `due by`, `payment due`, `payable by`, `pay by`, `payment by`, `entro il`, `entro e non oltre il`),
+	labels(roleBlock, `preventivo`, `offerta`, `ddt`, `ordine`, `order`, `po`, `quote`, `contratto`, `consegna`,
+		`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`),
+)
+
+func concat(ls ...[]label) []label {
+	var out []label
+	for _, l := range ls {
+		out = append(out, l...)
+	}
+	return out
+}
+
+// vatInclusive is "incl. VAT", "IVA inclusa", "+ IVA": a VAT word that does
+// not label the amount after it.
+var (
+	vatBefore = regexp.MustCompile(`(?i)(?:\+|incl\.?|inc\.|including|plus|più|compresa|inclusa)\s*$`)
+	vatAfter  = regexp.MustCompile(`(?i)^\s*(?:\d+\s*%\s*)?(?:inclusa|inclusi|compresa|included|incl|inc\b|esclusa|excluded)`)
+	isVAT     = regexp.MustCompile(`(?i)^(?:iva|vat)$`)
+)
+
+// lastLabel returns the role of the label nearest the end of window.
+func lastLabel(window string, ls []label) role {
+	best, bestEnd, bestLen := roleNone, -1, 0
+	for _, l := range ls {
+		for _, m := range l.re.FindAllStringSubmatchIndex(window, -1) {
+			s, e := m[2], m[3]
+			if isVAT.MatchString(window[s:e]) && (vatBefore.MatchString(window[:s]) || vatAfter.MatchString(window[e:])) {
+				continue
+			}
+			if e > bestEnd || e == bestEnd && e-s > bestLen {
+				best, bestEnd, bestLen = l.role, e, e-s
+			}
+		}
+	}
+	return best
+}
+
+// window returns the text before position pos on the same line, not before
+// from and at most n bytes long.
+func window(text string, from, pos, n int) string {
+	start := max(from, pos-n, strings.LastIndexByte(text[:pos], '\n')+1, 0)
+	if start > pos {
+		return ""
+	}
+	return text[start:pos]
+}
+
+type money struct {
+	value decimal.Decimal
+	cur   string
+}
+
+type amountMention struct {
+	start, end int
+	money
+	role role
+}
+
+var afterTotalRe = regexp.MustCompile(`(?i)^\s*(?:total|totale)\b`)
+
+// scanAmounts finds every amount with a currency and decides its role from
+// its label, from arithmetic written around it ("A + B = C"), and from sums
+// (C right after amounts that add up to it is their total).
+func scanAmounts(text string) []amountMention {
+	var out []amountMention
+	for _, loc := range amountRe.FindAllStringSubmatchIndex(text, -1) {
+		cur, num := submatch(text, loc, 1), submatch(text, loc, 2)
+		if num == "" {
+			num, cur = submatch(text, loc, 3), submatch(text, loc, 4)
+		}
+		v, err := parseFigure(num)
+		if err != nil {
+			continue
+		}
+		out = append(out, amountMention{start: loc[0], end: loc[1], money: money{v.Abs(), currencyCodes[strings.ToLower(cur)]}})
+	}
+	prevEnd := 0
+	for i := range out {
+		a := &out[i]
+		w := window(text, prevEnd, a.start, 70)
+		a.role = lastLabel(w, amountLabels)
+		if a.role == roleNone && afterTotalRe.MatchString(text[a.end:]) {
+			a.role = roleTotal
+		}
+		if strings.HasSuffix(strings.TrimSpace(w), "=") {
+			// The result of a sum written out: its operands are parts of it.
+			first := a.role
+			for j := i - 1; j >= 0; j-- {
+				gap := text[out[j].end:out[j+1].start]
+				if strings.Contains(gap, "\n") || !strings.ContainsAny(gap, "+=") && !strings.Contains(strings.ToLower(gap), "più") {
+					break
+				}
+				first = out[j].role
+				out[j].role = roleComponent
+			}
+			a.role = max(roleTotal, min(first, rolePayable))
+		}
+		prevEnd = a.end
+	}
+	// A figure equal to the sum of the two to five figures right before it,
+	// in the same paragraph, is their total.
+	for i := range out {
+		if out[i].role == roleComponent {
+			continue
+		}
+		sum := decimal.Zero
+		for j := i - 1; j >= 0 && i-j <= 5; j-- {
+			if strings.Contains(text[out[j].end:out[j+1].start], "\n\n") || out[j].cur != out[i].cur {
+				break
+			}
+			sum = sum.Add(out[j].value)
+			if i-j >= 2 && sum.Equal(out[i].value) {
+				for k := j; k < i; k++ {
+					out[k].role = roleComponent
+				}
+				out[i].role = max(out[i].role, roleTotal)
+				break
+			}
+		}
+	}
+	return out
+}
+
+type dateMention struct {
+	start, end int
+	date       time.Time // zero when the year is not written
+	month, day int
+	role       role
+}
+
+// dateOrder says how to read a numeric date whose parts are both 12 or less.
+type dateOrder int
+
+const (
+	orderDMY dateOrder = iota
+	orderMDY
+	orderUnknown // ambiguous numeric dates are not read at all
+)
+
+// numericEvidence reports whether text holds a numeric date that can only be
+// day-first (13/02/2027) or only month-first (02/13/2027).
+func numericEvidence(text string) (dmy, mdy bool) {
+	for _, m := range numDateRe.FindAllStringSubmatch(text, -1) {
+		if m[2] != m[4] {
+			continue
+		}
+		a, b := atoi(m[1]), atoi(m[3])
+		if a > 12 && a <= 31 && b <= 12 {
+			dmy = true
+		}
+		if b > 12 && b <= 31 && a <= 12 {
+			mdy = true
+		}
+	}
+	return dmy, mdy
+}
+
+func scanDates(text string, order dateOrder) []dateMention {
+	var out []dateMention
+	add := func(s, e int, y, mo, d int) {
+		dm := dateMention{start: s, end: e, month: mo, day: d}
+		if y > 0 {
+			t, err := mkDate(y, mo, d)
+			if err != nil {
+				return
+			}
+			dm.date = t
+		} else if _, err := mkDate(2024, mo, d); err != nil { // a leap year allows 29 February
+			return
+		}
+		out = append(out, dm)
+	}
+	for _, m := range isoDateRe.FindAllStringSubmatchIndex(text, -1) {
+		add(m[0], m[1], atoi(submatch(text, m, 1)), atoi(submatch(text, m, 2)), atoi(submatch(text, m, 3)))
+	}
+	for _, m := range numDateRe.FindAllStringSubmatchIndex(text, -1) {
+		sep, ys := submatch(text, m, 2), submatch(text, m, 5)
+		if sep != submatch(text, m, 4) || len(ys) == 2 && sep != "/" {
+			continue
+		}
+		a, b := atoi(submatch(text, m, 1)), atoi(submatch(text, m, 3))
+		switch {
+		case a > 12 || a == b:
+		case b > 12:
+			a, b = b, a
+		case order == orderMDY:
+			a, b = b, a
+		case order == orderUnknown:
+			continue
+		}
+		add(m[0], m[1], fullYear(ys), b, a)
+	}
+	for _, m := range dmyRe.FindAllStringSubmatchIndex(text, -1) {
+		y := 0
+		if ys := submatch(text, m, 3); ys != "" {
+			y = atoi(ys)
+		}
+		add(m[0], m[1], y, int(monthNames[strings.ToLower(submatch(text, m, 2))]), atoi(submatch(text, m, 1)))
+	}
+	for _, m := range mdyRe.FindAllStringSubmatchIndex(text, -1) {
+		y := 0
+		if ys := submatch(text, m, 3); ys != "" {
+			y = atoi(ys)
+		}
+		add(m[0], m[1], y, int(monthNames[strings.ToLower(submatch(text, m, 1))]), atoi(submatch(text, m, 2)))
+	}
+	// Keep the longest of overlapping readings.
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].start != out[j].start {
+			return out[i].start < out[j].start
+		}
+		return out[i].end-out[i].start > out[j].end-out[j].start
+	})
+	var kept []dateMention
+	for _, d := range out {
+		if n := len(kept); n > 0 && d.start < kept[n-1].end {
+			if d.end-d.start > kept[n-1].end-kept[n-1].start {
+				kept[n-1] = d
+			}
+			continue
+		}
+		kept = append(kept, d)
+	}
+	return kept
+}
+
+// term is a payment term: N days from the invoice date, then to the end of
+// that month when endOfMonth.
+type term struct {
+	days       int
+	endOfMonth bool
+}
+
+func (t term) apply(issue time.Time) time.Time {
+	d := issue.AddDate(0, 0, t.days)
+	if t.endOfMonth {
+		d = time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+	}
+	return d
+}
+
+var (
+	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?)`)
+	termDFRe = []*regexp.Regexp{
+		regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`),
+		regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`),
+		regexp.MustCompile(`(?i)\bnet\s?(\d{1,3})\b(?:[^.,\d]|$|[.,](?:\D|$))`),
+		regexp.MustCompile(`(?i)\bwithin\s+(\d{1,3})\s+days\b`),
+		regexp.MustCompile(`(?i)\b(\d{1,3})\s+days\s+(?:from|of|after)\s+(?:the\s+)?(?:date\s+of\s+)?invoice`),
+		regexp.MustCompile(`(?i)\bterms\s*:?\s*(\d{1,3})\s+days\b`),
+		regexp.MustCompile(`(?i)\bdue\s+in\s+(\d{1,3})\s+days\b`),
+	}
+	// termBareRe is "a 30 gg" with no "d.f.": read by some as end of month, by
+	// others as from the invoice date, so it is not used.
+	termBareRe = regexp.MustCompile(`(?i)\ba\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
+)
+
+// scanTerms finds payment terms. End-of-month forms are matched first and
+// their spans are not read again as plain terms.
+func scanTerms(text string) (terms []term, bare bool) {
+	seen := map[term]bool{}
+	var taken [][]int
+	addT := func(t term) {
+		if t.days > 0 && t.days <= 365 && !seen[t] {
+			seen[t] = true
+			terms = append(terms, t)
+		}
+	}
+	for _, m := range termFMRe.FindAllStringSubmatchIndex(text, -1) {
+		addT(term{atoi(submatch(text, m, 1)), true})
+		taken = append(taken, m)
+	}
+	overlaps := func(m []int) bool {
+		for _, t := range taken {
+			if m[0] < t[1] && t[0] < m[1] {
+				return true
+			}
+		}
+		return false
+	}
+	for _, re := range termDFRe {
+		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+			if !overlaps(m) {
+				addT(term{atoi(submatch(text, m, 1)), false})
+				taken = append(taken, m)
+			}
+		}
+	}
+	for _, m := range termBareRe.FindAllStringSubmatchIndex(text, -1) {
+		if !overlaps(m) {
+			bare = true
+		}
+	}
+	return terms, bare
+}
+
+var (
+	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia)?|invoice|numero|number|documento|nota\s+di\s+credito)\b)` +
+		`(?:\s*(?:n\.|n°|nr\.?|no\.|num\.|numero|number|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
+		`([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
+	ftRe         = regexp.MustCompile(`\bFT\s+(\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
+	seriesCodeRe = regexp.MustCompile(`\b([A-Z]{2,8}-\d{2,}[A-Za-z0-9]*)\b`)
+	// A token followed by a unit or currency is a quantity, not a number.
+	unitAfterRe = regexp.MustCompile(`(?i)^\s*(?:gg\b|giorni|days|%|€|£|\$|eur\b|euro|gbp\b|usd\b|ore\b|hours)`)
+	groupedRe   = regexp.MustCompile(`^\d{1,3}[.,]\d{3}$`)
+	docWordRe   = regexp.MustCompile(`(?i)^(?:fattura|invoice|ft|fatt\.|n\.|nr\.?|no\.|n°|#)\s*`)
+)
+
+type numberMention struct {
+	start, end int
+	value      string
+}
+
+// scanNumbers finds invoice numbers written after a word naming the document
+// ("Fattura n. 12/2026", "Invoice #1043", "FT 2026-0045").
+func scanNumbers(text string) []numberMention {
+	var out []numberMention
+	seen := map[int]bool{}
+	add := func(s, e int) {
+		tok := text[s:e]
+		if seen[s] || isDateToken(tok) || unitAfterRe.MatchString(text[e:]) || len(tok) > 30 {
+			return
+		}
+		// "1.037" or "2,500" after "fattura" is an amount written without currency.
+		if groupedRe.MatchString(tok) {
+			return
+		}
+		seen[s] = true
+		out = append(out, numberMention{s, e, tok})
+	}
+	for _, m := range numberRe.FindAllStringSubmatchIndex(text, -1) {
+		add(m[2], m[3])
+	}
+	for _, m := range ftRe.FindAllStringSubmatchIndex(text, -1) {
+		add(m[2], m[3])
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
+	return out
+}
+
+func isDateToken(s string) bool {
+	if m := numDateRe.FindStringIndex(s); m != nil && m[0] == 0 && m[1] == len(s) {
+		return true
+	}
+	m := isoDateRe.FindStringIndex(s)
+	return m != nil && m[0] == 0 && m[1] == len(s)
+}
+
+// normalizeNumber drops the words that only name the document ("FT 2026-0033"
+// → "2026-0033", "#1066" → "1066"), keeping series codes joined to the digits.
+func normalizeNumber(s string) string {
+	s = strings.TrimSpace(s)
+	for {
+		loc := docWordRe.FindStringIndex(s)
+		if loc == nil {
+			return s
+		}
+		rest := s[loc[1]:]
+		word := strings.TrimSpace(s[:loc[1]])
+		// A word followed directly by digits ("FT2026") is part of a series code.
+		if rest == "" || loc[1] == len(word) && !strings.HasPrefix(word, "#") && !strings.HasSuffix(word, ".") && !strings.HasSuffix(word, "°") {
+			return s
+		}
+		s = rest
+	}
+}
+
+// adjacentIssueRe is what stands between an invoice number and its date:
+// "n. 12/2026 del 03/11/2026", "2026/0044 - 30/06/2027", "INV-2262, dated".
+var adjacentIssueRe = regexp.MustCompile(`(?i)^\s*(?:del|dated|datata|of|issued|[-–,(])?\s*(?:il\s+)?$`)
+
+var ibanRe = regexp.MustCompile(`(?i:\bIBAN\b)\s*:?\s*([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,32})`)
+
+// scanIBANs finds IBANs written after the word IBAN that pass their check.
+func scanIBANs(text string) []string {
+	var out []string
+	for _, m := range ibanRe.FindAllStringSubmatch(text, -1) {
+		s := NormalizeIBAN(m[1])
+		if n, ok := ibanLengths[s[:2]]; ok && len(s) >= n {
+			s = s[:n]
+		}
+		if ValidIBAN(s) == nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// reading is what one text (subject, body, a PDF) says.
+type reading struct {
+	source      string
+	numbers     []string
+	issue       []time.Time
+	due         []dateMention // role due; date may lack a year
+	terms       []term
+	bareTerm    bool
+	payable     []money
+	total       []money // labelled totals, or else the unlabelled amounts
+	withholding bool
+	ibans       []string
+}
+
+// readText applies the text rules to one source.
+func readText(source, text string, order dateOrder) reading {
+	r := reading{source: source}
+	amounts := scanAmounts(text)
+	dates := scanDates(text, order)
+	nums := scanNumbers(text)
+
+	var unlabelled []money
+	labelled := false
+	for _, a := range amounts {
+		switch a.role {
+		case rolePayable:
+			r.payable = append(r.payable, a.money)
+			labelled = true
+		case roleTotal:
+			r.total = append(r.total, a.money)
+			labelled = true
+		case roleComponent:
+			if withholdingRe.MatchString(window(text, 0, a.start, 70)) {
+				r.withholding = true
+			}
+		case roleNone:
+			unlabelled = append(unlabelled, a.money)
+		}
+	}
+	if !labelled {
+		r.total = unlabelled
+	}
+
+	for _, n := range nums {
+		r.numbers = appendUnique(r.numbers, normalizeNumber(n.value))
+	}
+
+	// Positions of the mentions that close a label window.
+	var stops []int
+	for _, a := range amounts {
+		stops = append(stops, a.end)
+	}
+	for _, d := range dates {
+		stops = append(stops, d.end)
+	}
+	sort.Ints(stops)
+	for _, d := range dates {
+		from := 0
+		for _, s := range stops {
+			if s <= d.start {
+				from = s
+			}
+		}
+		d.role = lastLabel(window(text, from, d.start, 45), dateLabels)
+		for _, n := range nums {
+			if n.end <= d.start && adjacentIssueRe.MatchString(text[n.end:d.start]) && d.role != roleDue {
+				d.role = roleIssue
+			}
+		}
+		switch d.role {
+		case roleIssue:
+			if !d.date.IsZero() {
+				r.issue = appendUniqueTime(r.issue, d.date)
+			}
+		case roleDue:
+			r.due = append(r.due, d)
+		}
+	}
+	r.terms, r.bareTerm = scanTerms(text)
+	r.ibans = scanIBANs(text)
+	return r
+}
+
+func appendUnique(list []string, s string) []string {
+	for _, x := range list {
+		if x == s {
+			return list
+		}
+	}
+	return append(list, s)
+}
+
+func appendUniqueTime(list []time.Time, t time.Time) []time.Time {
+	for _, x := range list {
+		if x.Equal(t) {
+			return list
+		}
+	}
+	return append(list, t)
+}
+
+var (
+	itWords = regexp.MustCompile(`(?i)\b(?:il|la|le|di|del|della|per|fattura|grazie|saluti|ciao|buongiorno|allego|allegato|pagamento|scadenza|totale|con|che|sono|vi|ti)\b`)
+	enWords = regexp.MustCompile(`(?i)\b(?:the|and|for|invoice|please|thanks|thank|attached|payment|due|total|regards|with|of|is|your|you)\b`)
+)
+
+// language guesses "it" or "en" from common words; "" when neither shows.
+func language(text string) string {
+	it, en := len(itWords.FindAllStringIndex(text, -1)), len(enWords.FindAllStringIndex(text, -1))
+	switch {
+	case it == 0 && en == 0:
+		return ""
+	case it >= en:
+		return "it"
+	}
+	return "en"
+}
