@@ -1,0 +1,210 @@
+package templates
+
+import (
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
+)
+
+// Data is everything a message may show. Which fields a template needs is
+// listed in the package documentation; fields a template does not need may be
+// left zero.
+type Data struct {
+	// Business is who the bot writes for. Name and IBAN are required by every
+	// client message that asks for payment.
+	Business Business
+	// Invoice is the invoice the message is about. Its calendar dates
+	// (IssueDate, DueDate, PromisedDate) are shown as they are (00:00 UTC).
+	Invoice policy.Invoice
+	// ClientName is the client's display name, "" when unknown (the messages
+	// then use a neutral greeting and, to the owner, the address).
+	ClientName string
+	// Contacts lists every address (or phone number) known for the client,
+	// for the call task and the case file. Empty means Invoice.Client only.
+	Contacts []string
+	// History is what happened so far, oldest first. Client reminders in it
+	// (stage 1–3 and promise-missed entries with Sent set) are what stage 2
+	// and stage 3 cite by date.
+	History []Entry
+	// Subject is the subject of the mail the message is about: the invoice
+	// mail for missing_fields, the client's or owner's mail for forwards and
+	// command_help.
+	Subject string
+	// From is who wrote the mail being forwarded; for bounce_alert, the
+	// address that failed ("" means Invoice.Client).
+	From string
+	// Words are the writer's own words (quotes and signatures removed) for
+	// forwards, confirm_payment, command_help, and the server's explanation
+	// for bounce_alert.
+	Words string
+	// Missing lists the invoice fields missing for missing_fields: "number",
+	// "issue_date", "due_date", "amount" (others are shown as they are).
+	Missing []string
+	// Command is the owner command applied and its result, for command_done,
+	// in the owner's language (e.g. "pausa fino al 15/01/2027").
+	Command string
+	// Next is what the bot will do next for this invoice. Zero means nothing:
+	// the bot waits for the owner. In client messages, Next.At is the date
+	// the client is asked to pay by (stage 2, stage 3), omitted when zero.
+	Next Step
+	// Interest is statutory late interest, shown in stage 2, stage 3, the
+	// notice and the case file; nil means not shown.
+	Interest *Interest
+	// Attachment is the file name of the invoice attached to this message
+	// (resend, notice), "" when none is attached.
+	Attachment string
+	// Now is the instant of writing, in the business's time zone: instants
+	// (History[].At, Next.At) are shown in Now's zone and days overdue are
+	// counted from Now's calendar date. Required.
+	Now time.Time
+}
+
+// Business is who the bot writes for.
+type Business struct {
+	Name       string // e.g. "Studio Bianchi"; signs client messages
+	IBAN       string // any spacing; shown grouped by four
+	OwnerName  string // greets the owner; "" for a neutral greeting
+	Signature  string // optional extra lines under the name in client messages
+	BotAddress string // the bot's own address, shown in owner messages
+}
+
+// Entry is one event of an invoice's history.
+type Entry struct {
+	At time.Time
+	// Sent names the message the bot wrote, if the event is one; it is shown
+	// in the reader's language.
+	Sent policy.Template
+	// What says anything else (a client reply, an owner command, a note),
+	// shown as it is, after the Sent name when both are set.
+	What string
+}
+
+// Step is the next thing the bot will do.
+type Step struct {
+	At       time.Time       // when; zero means as soon as possible
+	Template policy.Template // what; "" means nothing
+}
+
+// Interest is statutory late interest (D.Lgs. 231/2002) on the invoice.
+type Interest struct {
+	Rate     decimal.Decimal // annual percentage, e.g. 12.15 for 12.15%
+	From, To time.Time       // the period it is counted over
+	Amount   decimal.Decimal // interest due for the period, in the invoice currency
+	// Compensation is the fixed compensation for recovery costs (art. 6
+	// D.Lgs. 231/2002: 40 euro), in the invoice currency; zero means not claimed.
+	Compensation decimal.Decimal
+}
+
+// reminder reports whether a template is a payment reminder to the client,
+// the kind stage 2 and 3 cite by date.
+func reminder(t policy.Template) bool {
+	switch t {
+	case policy.Stage1, policy.Stage2, policy.Stage3, policy.PromiseMissed:
+		return true
+	}
+	return false
+}
+
+// Reminders returns the reminders sent to the client, oldest first.
+func (d Data) Reminders() []Entry {
+	var r []Entry
+	for _, e := range d.History {
+		if reminder(e.Sent) && !e.At.IsZero() {
+			r = append(r, e)
+		}
+	}
+	return r
+}
+
+// ReminderDates returns when the reminders of Reminders were sent.
+func (d Data) ReminderDates() []time.Time {
+	var r []time.Time
+	for _, e := range d.Reminders() {
+		r = append(r, e.At)
+	}
+	return r
+}
+
+// FirstReminder returns the first reminder sent to the client, nil when none.
+func (d Data) FirstReminder() *Entry {
+	r := d.Reminders()
+	if len(r) == 0 {
+		return nil
+	}
+	return &r[0]
+}
+
+// DaysOverdue returns the whole days from the due date to Now's calendar
+// date: negative before the due date, 0 when either date is missing.
+func (d Data) DaysOverdue() int {
+	if d.Now.IsZero() || d.Invoice.DueDate.IsZero() {
+		return 0
+	}
+	y, m, day := d.Now.Date()
+	today := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	y, m, day = d.Invoice.DueDate.Date()
+	due := time.Date(y, m, day, 0, 0, 0, 0, time.UTC)
+	return int(today.Sub(due).Hours() / 24)
+}
+
+// Total returns the amount claimed: the invoice amount plus, when Interest
+// is set, the interest and the fixed compensation.
+func (d Data) Total() decimal.Decimal {
+	t := d.Invoice.Amount
+	if d.Interest != nil {
+		t = t.Add(d.Interest.Amount).Add(d.Interest.Compensation)
+	}
+	return t
+}
+
+// Known reports whether the invoice fields named ("number", "issue_date",
+// "due_date", "amount") are all known: set in Invoice and not listed in
+// Missing. With no names it reports whether any of the four is known.
+func (d Data) Known(fields ...string) bool {
+	known := func(f string) bool {
+		if slices.Contains(d.Missing, f) {
+			return false
+		}
+		switch f {
+		case "number":
+			return d.Invoice.Number != ""
+		case "issue_date":
+			return !d.Invoice.IssueDate.IsZero()
+		case "due_date":
+			return !d.Invoice.DueDate.IsZero()
+		case "amount":
+			return !d.Invoice.Amount.IsZero()
+		}
+		return false
+	}
+	if len(fields) == 0 {
+		return known("number") || known("issue_date") || known("due_date") || known("amount")
+	}
+	for _, f := range fields {
+		if !known(f) {
+			return false
+		}
+	}
+	return true
+}
+
+// local returns d with its instants moved to Now's time zone.
+func (d Data) local() Data {
+	if d.Now.IsZero() {
+		return d
+	}
+	loc := d.Now.Location()
+	h := make([]Entry, len(d.History))
+	for i, e := range d.History {
+		e.At = e.At.In(loc)
+		h[i] = e
+	}
+	d.History = h
+	if !d.Next.At.IsZero() {
+		d.Next.At = d.Next.At.In(loc)
+	}
+	return d
+}

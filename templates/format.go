@@ -1,0 +1,256 @@
+package templates
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
+)
+
+// locale formats amounts, dates and names for one language.
+type locale struct {
+	lang    string // "it" or "en"
+	decimal string // decimal separator
+	group   string // thousands separator
+	and     string // the last separator of a list
+}
+
+var locales = map[string]locale{
+	"it": {lang: "it", decimal: ",", group: ".", and: " e "},
+	"en": {lang: "en", decimal: ".", group: ",", and: " and "},
+}
+
+// Money formats an amount in a currency (an ISO 4217 code, "" meaning EUR)
+// the way the language writes it: Italian "€ 1.220,00", "£ 950,00",
+// "USD 1.000,00"; English "€1,220.00", "£950.00", "$1,000.00",
+// "CHF 1,000.00". Amounts are rounded to cents, half away from zero.
+// Negative amounts are an error: the bot never asks for one.
+func (l locale) money(amount decimal.Decimal, currency string) (string, error) {
+	if amount.IsNegative() {
+		return "", fmt.Errorf("money: negative amount %s", amount.String())
+	}
+	cur := strings.ToUpper(strings.TrimSpace(currency))
+	if cur == "" {
+		cur = "EUR"
+	}
+	n := l.number(amount, 2)
+	if l.lang == "en" {
+		switch cur {
+		case "EUR":
+			return "€" + n, nil
+		case "GBP":
+			return "£" + n, nil
+		case "USD":
+			return "$" + n, nil
+		}
+		return cur + " " + n, nil
+	}
+	switch cur {
+	case "EUR":
+		return "€ " + n, nil
+	case "GBP":
+		return "£ " + n, nil
+	}
+	return cur + " " + n, nil
+}
+
+// number formats a non-negative decimal with places decimals, grouped by
+// thousands.
+func (l locale) number(d decimal.Decimal, places int32) string {
+	s := d.StringFixed(places)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteString(l.group)
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString(l.decimal)
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// percent formats a rate given in percent: Italian "12,15%", English "12.15%".
+func (l locale) percent(rate decimal.Decimal) string {
+	return l.number(rate, 2) + "%"
+}
+
+var errNoDate = errors.New("no date (zero time): guard optional dates with {{if not .X.IsZero}}")
+
+// date formats a date unambiguously: Italian "31/12/2026", English
+// "31 December 2026". The time is shown in its own zone. A zero time is an
+// error, so that a message never shows a missing date.
+func (l locale) date(t time.Time) (string, error) {
+	if t.IsZero() {
+		return "", fmt.Errorf("date: %w", errNoDate)
+	}
+	if l.lang == "en" {
+		return t.Format("2 January 2006"), nil
+	}
+	return t.Format("02/01/2006"), nil
+}
+
+// shortdate formats a date without its year, for dates of the last months:
+// Italian "10/12", English "10 December".
+func (l locale) shortdate(t time.Time) (string, error) {
+	if t.IsZero() {
+		return "", fmt.Errorf("shortdate: %w", errNoDate)
+	}
+	if l.lang == "en" {
+		return t.Format("2 January"), nil
+	}
+	return t.Format("02/01"), nil
+}
+
+// shortdates formats dates as a list: Italian "10/12, 20/12 e 30/12".
+func (l locale) shortdates(ts []time.Time) (string, error) {
+	var s []string
+	for _, t := range ts {
+		d, err := l.shortdate(t)
+		if err != nil {
+			return "", err
+		}
+		s = append(s, d)
+	}
+	return l.list(s), nil
+}
+
+// dates formats full dates as a list: Italian "10/12/2026 e 20/12/2026".
+func (l locale) dates(ts []time.Time) (string, error) {
+	var s []string
+	for _, t := range ts {
+		d, err := l.date(t)
+		if err != nil {
+			return "", err
+		}
+		s = append(s, d)
+	}
+	return l.list(s), nil
+}
+
+// list joins words the way the language writes a list: "a, b e c".
+func (l locale) list(s []string) string {
+	switch len(s) {
+	case 0:
+		return ""
+	case 1:
+		return s[0]
+	}
+	return strings.Join(s[:len(s)-1], ", ") + l.and + s[len(s)-1]
+}
+
+// iban groups an IBAN by four characters, upper case:
+// "IT60 X054 2811 1010 0000 0123 456". An empty IBAN is an error: a message
+// asking for payment must say where to pay.
+func iban(s string) (string, error) {
+	s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	if s == "" {
+		return "", errors.New("iban: no IBAN configured (business.iban)")
+	}
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	return b.String(), nil
+}
+
+// quote prefixes every line of s with "> ", as mail quotes text.
+func quote(s string) string {
+	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		line = strings.TrimRight(line, " \t")
+		if line == "" {
+			lines[i] = ">"
+		} else {
+			lines[i] = "> " + line
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// names are the templates' names as messages show them.
+var names = map[string]map[policy.Template]string{
+	"it": {
+		policy.Courtesy:           "avviso di cortesia",
+		policy.Stage1:             "primo sollecito",
+		policy.Stage2:             "secondo sollecito",
+		policy.Stage3:             "terzo sollecito",
+		policy.PromiseMissed:      "sollecito per promessa non mantenuta",
+		policy.Resend:             "nuovo invio della fattura",
+		policy.Notice:             "diffida ad adempiere",
+		policy.CallTask:           "richiesta di telefonata",
+		policy.CaseFile:           "fascicolo della pratica",
+		policy.ConfirmPayment:     "verifica del pagamento",
+		policy.ForwardDispute:     "contestazione inoltrata",
+		policy.ForwardInstallment: "richiesta di dilazione inoltrata",
+		policy.ForwardOther:       "risposta inoltrata",
+		policy.ForwardUnmatched:   "messaggio non abbinato inoltrato",
+		policy.BrokenPromise:      "avviso di seconda promessa non mantenuta",
+		policy.BounceAlert:        "avviso di indirizzo non raggiungibile",
+		policy.MissingFields:      "richiesta dei dati mancanti",
+		policy.CommandDone:        "conferma del comando",
+		policy.CommandHelp:        "istruzioni sui comandi",
+	},
+	"en": {
+		policy.Courtesy:           "courtesy notice",
+		policy.Stage1:             "first reminder",
+		policy.Stage2:             "second reminder",
+		policy.Stage3:             "third reminder",
+		policy.PromiseMissed:      "reminder of a missed promise",
+		policy.Resend:             "invoice sent again",
+		policy.Notice:             "letter before action",
+		policy.CallTask:           "request to phone the client",
+		policy.CaseFile:           "case file",
+		policy.ConfirmPayment:     "payment check",
+		policy.ForwardDispute:     "dispute forwarded",
+		policy.ForwardInstallment: "instalment request forwarded",
+		policy.ForwardOther:       "reply forwarded",
+		policy.ForwardUnmatched:   "unmatched mail forwarded",
+		policy.BrokenPromise:      "second broken promise alert",
+		policy.BounceAlert:        "undeliverable address alert",
+		policy.MissingFields:      "request for missing details",
+		policy.CommandDone:        "command confirmation",
+		policy.CommandHelp:        "command instructions",
+	},
+}
+
+// name returns a template's name in the language, or the template's own
+// name when it has none.
+func (l locale) name(t policy.Template) string {
+	if n, ok := names[l.lang][t]; ok {
+		return n
+	}
+	return string(t)
+}
+
+// funcs returns the template functions for the language.
+func (l locale) funcs() map[string]any {
+	return map[string]any{
+		"money":      l.money,
+		"percent":    l.percent,
+		"date":       l.date,
+		"shortdate":  l.shortdate,
+		"shortdates": l.shortdates,
+		"dates":      l.dates,
+		"list":       l.list,
+		"name":       l.name,
+		"iban":       iban,
+		"quote":      quote,
+	}
+}

@@ -1,0 +1,234 @@
+package templates
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func mustNew(t *testing.T, dir string) *Set {
+	t.Helper()
+	s, err := New(dir)
+	if err != nil {
+		t.Fatalf("New(%q): %v", dir, err)
+	}
+	return s
+}
+
+// TestGolden renders every template in every language with the sample data
+// and compares with testdata/golden/LANG/NAME.txt (go test -update rewrites).
+func TestGolden(t *testing.T) {
+	s := mustNew(t, "")
+	for _, lang := range Languages {
+		for _, name := range Names() {
+			m, err := s.Render(name, lang, sample())
+			if err != nil {
+				t.Errorf("%s/%s: %v", lang, name, err)
+				continue
+			}
+			got := "Subject: " + m.Subject + "\n\n" + m.Text
+			file := filepath.Join("testdata", "golden", lang, string(name)+".txt")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatalf("%v (run go test -update to create it)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s differs from the golden file; got:\n%s", file, got)
+			}
+		}
+	}
+}
+
+// TestContent checks, for every template and language, what the design
+// requires each message to carry.
+func TestContent(t *testing.T) {
+	s := mustNew(t, "")
+	d := sample()
+	for _, lang := range Languages {
+		for _, name := range Names() {
+			m, err := s.Render(name, lang, d)
+			if err != nil {
+				t.Fatalf("%s/%s: %v", lang, name, err)
+			}
+			where := lang + "/" + string(name)
+			if name != policy.ForwardUnmatched && !strings.Contains(m.Subject, "2026/123") {
+				t.Errorf("%s: subject %q lacks the invoice number", where, m.Subject)
+			}
+			if strings.Contains(m.Text, "<no value>") || strings.Contains(m.Subject, "<no value>") {
+				t.Errorf("%s: shows <no value>", where)
+			}
+			if strings.Contains(m.Text, "\n\n\n") {
+				t.Errorf("%s: two blank lines in a row", where)
+			}
+			if !strings.HasSuffix(m.Text, "\n") || !strings.HasPrefix(m.HTML, "<!DOCTYPE html>") {
+				t.Errorf("%s: text or HTML badly framed", where)
+			}
+			if name.Recipient() == policy.ToClient {
+				if !strings.Contains(m.Text, "IT60 X054 2811 1010 0000 0123 456") {
+					t.Errorf("%s: client message without the IBAN", where)
+				}
+				if strings.Contains(m.Text, "[Sollecito]") || strings.Contains(m.Subject, "[Sollecito]") {
+					t.Errorf("%s: client message shows the bot's internals", where)
+				}
+			} else if name != policy.ForwardUnmatched && name != policy.MissingFields {
+				for _, cmd := range map[string][]string{"it": {"pagata", "pausa fino al", "stop", "riprendi", "nota"}, "en": {"paid", "pause until", "stop", "resume", "note"}}[lang] {
+					if !strings.Contains(m.Text, "- "+cmd) {
+						t.Errorf("%s: owner message does not explain the command %q", where, cmd)
+					}
+				}
+			}
+		}
+	}
+	for _, c := range []struct {
+		lang string
+		name policy.Template
+		want []string
+	}{
+		{"it", policy.Courtesy, []string{"ignori", "€ 1.220,00", "03/12/2026", "Promemoria fattura n. 2026/123 del 03/11/2026"}},
+		{"it", policy.Stage1, []string{"non Le sia mai arrivata"}},
+		{"it", policy.Stage2, []string{"sollecito del 14/12", "10,15%", "€ 17,30", "€ 40,00", "entro il 04/02/2027"}},
+		{"it", policy.Stage3, []string{"solleciti del 14/12, 14/01 e 25/01", "53 giorni"}},
+		{"it", policy.PromiseMissed, []string{"entro il 08/01/2027"}},
+		{"it", policy.Resend, []string{"Fattura_2026-123.pdf"}},
+		{"it", policy.CaseFile, []string{"DIFFIDA AD ADEMPIERE", "€ 1.277,30", "art. 6 D.Lgs. 231/2002", "Cronologia:", "14/12/2026: inviato al cliente: primo sollecito", "+39 02 7654321"}},
+		{"it", policy.ForwardDispute, []string{"> la fattura riporta un importo diverso", "Mario Rossi <mario.rossi@rossi.example>"}},
+		{"it", policy.MissingFields, []string{"la data di scadenza", "scadenza 24/02/2027", "importo 1.220,00"}},
+		{"it", policy.CallTask, []string{"Prossimo passo: terzo sollecito al cliente il 04/02/2027"}},
+		{"en", policy.Courtesy, []string{"ignore", "€1,220.00", "3 December 2026"}},
+		{"en", policy.Stage2, []string{"reminder of 14 December", "10.15%", "€40.00", "by 4 February 2027"}},
+		{"en", policy.CaseFile, []string{"LETTER BEFORE ACTION", "€1,277.30"}},
+		{"en", policy.MissingFields, []string{"due 2027-02-24", "amount 1,220.00"}},
+	} {
+		m, err := s.Render(c.name, c.lang, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := m.Subject + "\n" + m.Text
+		for _, w := range c.want {
+			if !strings.Contains(all, w) {
+				t.Errorf("%s/%s lacks %q:\n%s", c.lang, c.name, w, all)
+			}
+		}
+	}
+}
+
+// TestMinimal renders every template from the least data it documents, and
+// checks that optional parts then vanish cleanly.
+func TestMinimal(t *testing.T) {
+	s := mustNew(t, "")
+	for _, lang := range Languages {
+		for _, name := range Names() {
+			m, err := s.Render(name, lang, minimal(name))
+			if err != nil {
+				t.Errorf("%s/%s: %v", lang, name, err)
+				continue
+			}
+			for _, bad := range []string{"<no value>", "\n\n\n", "()", "«»", `""`} {
+				if strings.Contains(m.Subject+"\n"+m.Text, bad) {
+					t.Errorf("%s/%s shows %q:\n%s\n%s", lang, name, bad, m.Subject, m.Text)
+				}
+			}
+		}
+	}
+}
+
+func TestUnknownLanguage(t *testing.T) {
+	s := mustNew(t, "")
+	it, err := s.Render(policy.Stage1, "it", sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range []string{"", "de", "IT-it"} {
+		m, err := s.Render(policy.Stage1, lang, sample())
+		if err != nil || m != it {
+			t.Errorf("Render(lang %q) = %q, %v; want the Italian text", lang, m.Subject, err)
+		}
+	}
+	if _, err := s.Render("nonesuch", "it", sample()); err == nil {
+		t.Error("Render of an unknown template: no error")
+	}
+}
+
+// TestRenderErrors: data a message cannot honestly show is an error.
+func TestRenderErrors(t *testing.T) {
+	s := mustNew(t, "")
+	for _, c := range []struct {
+		name   string
+		change func(*Data)
+		want   string
+	}{
+		{"negative amount", func(d *Data) { d.Invoice.Amount = decimal.NewFromInt(-5) }, "negative amount"},
+		{"no IBAN", func(d *Data) { d.Business.IBAN = " " }, "no IBAN"},
+		{"no due date", func(d *Data) { d.Invoice.DueDate = time.Time{} }, "zero time"},
+	} {
+		d := sample()
+		c.change(&d)
+		_, err := s.Render(policy.Stage2, "it", d)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: err = %v, want one containing %q", c.name, err, c.want)
+		} else if !strings.Contains(err.Error(), "templates/it/") {
+			t.Errorf("%s: error %q does not name the file", c.name, err)
+		}
+	}
+}
+
+func TestNames(t *testing.T) {
+	seen := map[policy.Template]bool{}
+	for _, n := range Names() {
+		if seen[n] {
+			t.Errorf("%s listed twice", n)
+		}
+		seen[n] = true
+		for _, lang := range Languages {
+			if _, ok := names[lang][n]; !ok {
+				t.Errorf("%s has no %s name", n, lang)
+			}
+		}
+	}
+	if len(seen) != 19 {
+		t.Errorf("Names() lists %d templates, policy defines 19", len(seen))
+	}
+}
+
+func TestHTML(t *testing.T) {
+	got := toHTML("Gentile <Rossi> & C.,\n\nriga uno\nriga due\n\n> citato\n>\n> ancora\n")
+	for _, w := range []string{
+		"<p>Gentile &lt;Rossi&gt; &amp; C.,</p>",
+		"<p>riga uno<br>\nriga due</p>",
+		">citato<br>\n<br>\nancora</blockquote>",
+	} {
+		if !strings.Contains(got, w) {
+			t.Errorf("toHTML lacks %q:\n%s", w, got)
+		}
+	}
+}
+
+func TestTidy(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"\n\na  \n\n\n\nb\n\n", "a\n\nb\n"},
+		{"a\r\nb", "a\nb\n"},
+		{"", "\n"},
+	} {
+		if got := tidy(c.in); got != c.want {
+			t.Errorf("tidy(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
