@@ -1,0 +1,262 @@
+package policy
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// openInvoice returns an invoice being chased, due on due.
+func openInvoice(t testing.TB, due string) Invoice {
+	return Invoice{
+		ID:        1,
+		Number:    "2026/123",
+		Client:    "amministrazione@rossi.example",
+		IssueDate: date(t, "2026-11-03"),
+		DueDate:   date(t, due),
+		Amount:    decimal.RequireFromString("1220.00"),
+		Currency:  "EUR",
+		State:     Open,
+		Anchor:    date(t, due),
+	}
+}
+
+// fired is one step carried out by walk.
+type fired struct {
+	at   string // local "2006-01-02 15:04"
+	send string // templates, comma-separated
+}
+
+// walk steps now hour by hour from from to to, carrying out every step that
+// is due, as the daemon would, and returns what fired and the invoice at the end.
+func walk(t *testing.T, inv Invoice, c Client, s Settings, from, to time.Time) ([]fired, Invoice) {
+	t.Helper()
+	var out []fired
+	var last time.Time
+	for now := from; !now.After(to); now = now.Add(time.Hour) {
+		for range 5 {
+			step, ok := Next(inv, c, s, last, now)
+			if !ok || step.At.After(now) {
+				break
+			}
+			if step.At.Before(now.Add(-time.Hour)) {
+				t.Fatalf("%v: step %q due since %v, an hour earlier than seen", now, step.Reason, step.At)
+			}
+			var names []string
+			for _, tpl := range step.Send {
+				names = append(names, string(tpl))
+				if tpl.Recipient() == ToClient {
+					if !last.IsZero() && midnight(last.In(s.Location)).Equal(midnight(now.In(s.Location))) {
+						t.Fatalf("%v: second client message on one day (%s)", now, step.Reason)
+					}
+					last = step.At
+				}
+			}
+			out = append(out, fired{step.At.In(s.Location).Format("2006-01-02 15:04"), strings.Join(names, ",")})
+			inv = step.Then
+		}
+	}
+	return out, inv
+}
+
+func TestWalk(t *testing.T) {
+	tests := []struct {
+		name   string
+		inv    func(Invoice) Invoice
+		client Client
+		s      func(*Settings)
+		want   []fired
+	}{
+		{
+			name: "defaults",
+			want: []fired{
+				{"2026-11-26 09:00", "courtesy"},
+				{"2026-12-14 09:00", "stage1"}, // 13 December is a Sunday
+				{"2026-12-24 09:00", "stage2"},
+				{"2027-01-04 09:00", "stage3,call_task"}, // 3 January is a Sunday
+				{"2027-01-14 09:00", "case_file"},
+			},
+		},
+		{
+			name:   "tolerance",
+			client: Client{ToleranceDays: 5},
+			want: []fired{
+				{"2026-11-26 09:00", "courtesy"},
+				{"2026-12-18 09:00", "stage1"},
+				{"2027-01-04 09:00", "stage2"}, // 2 January is a Saturday
+				{"2027-01-19 09:00", "stage3,call_task"},
+				{"2027-02-03 09:00", "case_file"},
+			},
+		},
+		{
+			name:   "payment days",
+			client: Client{PaymentDays: []int{10, 25}},
+			want: []fired{
+				// Courtesy would wait for 10 December, after the due date: skipped.
+				{"2026-12-28 09:00", "stage1"},           // 25 December moves to Monday 28
+				{"2027-01-11 09:00", "stage2"},           // 10 January is a Sunday
+				{"2027-01-25 09:00", "stage3,call_task"}, // 21 → payment day 25
+				{"2027-02-04 09:00", "case_file"},        // the owner has no payment days
+			},
+		},
+		{
+			name: "registered after its courtesy date",
+			inv:  func(i Invoice) Invoice { i.DueDate, i.Anchor = date(t, "2026-11-25"), date(t, "2026-11-25"); return i },
+			want: []fired{
+				{"2026-11-23 09:00", "courtesy"}, // first office hour after registration (Sunday 22)
+				{"2026-12-07 09:00", "stage1"},   // 5 December is a Saturday
+				{"2026-12-17 09:00", "stage2"},
+				{"2026-12-28 09:00", "stage3,call_task"}, // 27 December is a Sunday
+				{"2027-01-07 09:00", "case_file"},
+			},
+		},
+		{
+			name: "registered already due",
+			inv:  func(i Invoice) Invoice { i.DueDate, i.Anchor = date(t, "2026-11-20"), date(t, "2026-11-20"); return i },
+			want: []fired{
+				{"2026-11-30 09:00", "stage1"},
+				{"2026-12-10 09:00", "stage2"},
+				{"2026-12-21 09:00", "stage3,call_task"}, // 20 December is a Sunday
+				{"2026-12-31 09:00", "case_file"},
+			},
+		},
+		{
+			name: "courtesy would land on the due date",
+			inv:  func(i Invoice) Invoice { i.DueDate, i.Anchor = date(t, "2026-12-09"), date(t, "2026-12-09"); return i },
+			s:    func(s *Settings) { s.CourtesyDaysBeforeDue = 1 }, // 8 December is a holiday
+			want: []fired{
+				{"2026-12-21 09:00", "stage1"}, // 19 December is a Saturday
+				{"2026-12-31 09:00", "stage2"},
+				{"2027-01-11 09:00", "stage3,call_task"}, // 10 January is a Sunday
+				{"2027-01-21 09:00", "case_file"},
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := openInvoice(t, "2026-12-03")
+			if tt.inv != nil {
+				inv = tt.inv(inv)
+			}
+			s := DefaultSettings()
+			if tt.s != nil {
+				tt.s(&s)
+			}
+			got, end := walk(t, inv, tt.client, s, rome(t, "2026-11-22 00:00"), rome(t, "2027-03-31 00:00"))
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("fired:\n%v\nwant:\n%v", got, tt.want)
+			}
+			if end.State != WithOwner || end.Stage != 4 {
+				t.Errorf("ends %s at stage %d, want with_owner at stage 4", end.State, end.Stage)
+			}
+			if _, ok := Next(end, tt.client, s, time.Time{}, rome(t, "2027-06-01 10:00")); ok {
+				t.Errorf("a step is scheduled after stage 4")
+			}
+		})
+	}
+}
+
+func TestNextNothingScheduled(t *testing.T) {
+	now := rome(t, "2027-02-01 10:00")
+	base := openInvoice(t, "2026-12-03")
+	tests := []struct {
+		name   string
+		inv    func(Invoice) Invoice
+		client Client
+	}{
+		{name: "paid", inv: func(i Invoice) Invoice { i.State = Paid; return i }},
+		{name: "written off", inv: func(i Invoice) Invoice { i.State = WrittenOff; return i }},
+		{name: "disputed", inv: func(i Invoice) Invoice { i.State = Disputed; return i }},
+		{name: "with owner", inv: func(i Invoice) Invoice { i.State = WithOwner; return i }},
+		{name: "stopped", inv: func(i Invoice) Invoice { i.State = Stopped; return i }},
+		{name: "incomplete", inv: func(i Invoice) Invoice { i.State = Incomplete; return i }},
+		{name: "claimed paid", inv: func(i Invoice) Invoice { i.State = ClaimedPaid; return i }},
+		{name: "excluded client", client: Client{Exclude: true}},
+		{name: "no address", inv: func(i Invoice) Invoice { i.Client = ""; return i }},
+		{name: "no due date nor anchor", inv: func(i Invoice) Invoice { i.DueDate, i.Anchor = time.Time{}, time.Time{}; return i }},
+		{name: "stage 2 without its date", inv: func(i Invoice) Invoice { i.Stage = 2; return i }},
+		{name: "paused without an end", inv: func(i Invoice) Invoice { i.State = Paused; return i }},
+		{name: "unknown state", inv: func(i Invoice) Invoice { i.State = "bogus"; return i }},
+	}
+	for _, tt := range tests {
+		inv := base
+		if tt.inv != nil {
+			inv = tt.inv(inv)
+		}
+		if step, ok := Next(inv, tt.client, DefaultSettings(), time.Time{}, now); ok {
+			t.Errorf("%s: scheduled %v at %v (%s), want nothing", tt.name, step.Send, step.At, step.Reason)
+		}
+	}
+}
+
+func TestNextStatus(t *testing.T) {
+	s := DefaultSettings()
+	inv := openInvoice(t, "2026-12-03")
+	// Before the courtesy day: the step is in the future, for status.
+	step, ok := Next(inv, Client{}, s, time.Time{}, rome(t, "2026-11-22 10:00"))
+	if !ok || !step.At.Equal(rome(t, "2026-11-26 09:00")) || !slices.Equal(step.Send, []Template{Courtesy}) {
+		t.Fatalf("got %v %v %v, want courtesy at 2026-11-26 09:00", ok, step.At, step.Send)
+	}
+	if want := "courtesy notice: 7 days before due date 2026-12-03"; step.Reason != want {
+		t.Errorf("reason %q, want %q", step.Reason, want)
+	}
+	if inv.CourtesySent || !step.Then.CourtesySent {
+		t.Errorf("Then must mark the courtesy sent, and inv must be untouched")
+	}
+
+	// Overdue since days (the bot was down): due at once, in hours.
+	inv.CourtesySent = true
+	step, _ = Next(inv, Client{}, s, time.Time{}, rome(t, "2026-12-22 11:15"))
+	if !step.At.Equal(rome(t, "2026-12-22 11:15")) || step.Then.Stage != 1 || !step.Then.LastStageAt.Equal(step.At) {
+		t.Errorf("overdue stage 1: got %v stage %d last %v", step.At, step.Then.Stage, step.Then.LastStageAt)
+	}
+	if want := "stage 1: 10 days after due date 2026-12-03"; step.Reason != want {
+		t.Errorf("reason %q, want %q", step.Reason, want)
+	}
+	// Overdue but now after hours: the next office hour, not now.
+	step, _ = Next(inv, Client{}, s, time.Time{}, rome(t, "2026-12-22 20:00"))
+	if !step.At.Equal(rome(t, "2026-12-23 09:00")) {
+		t.Errorf("after hours: got %v, want 2026-12-23 09:00", step.At)
+	}
+	// Another invoice of the same client was written to today: tomorrow.
+	step, _ = Next(inv, Client{}, s, rome(t, "2026-12-22 09:00"), rome(t, "2026-12-22 11:15"))
+	if !step.At.Equal(rome(t, "2026-12-23 09:00")) {
+		t.Errorf("one a day: got %v, want 2026-12-23 09:00", step.At)
+	}
+	// Tolerance shows in the reason.
+	step, _ = Next(inv, Client{ToleranceDays: 5}, s, time.Time{}, rome(t, "2026-12-01 10:00"))
+	if want := "stage 1: 10 days after due date 2026-12-03 + 5 days of tolerance"; step.Reason != want {
+		t.Errorf("reason %q, want %q", step.Reason, want)
+	}
+	// A negative tolerance is no tolerance: never earlier than the procedure.
+	step, _ = Next(inv, Client{ToleranceDays: -5}, s, time.Time{}, rome(t, "2026-12-01 10:00"))
+	if !step.At.Equal(rome(t, "2026-12-14 09:00")) {
+		t.Errorf("negative tolerance: got %v, want 2026-12-14 09:00", step.At)
+	}
+}
+
+// TestNextAfterResend checks that the stage clock restarts from the day the
+// invoice was sent again, and never before the due date.
+func TestNextAfterResend(t *testing.T) {
+	s := DefaultSettings()
+	inv := openInvoice(t, "2026-12-03")
+	inv.CourtesySent = true
+	inv.Stage, inv.LastStageAt = 2, rome(t, "2026-12-24 09:00")
+	inv.Anchor, inv.Stage = date(t, "2026-12-28"), 0
+	step, ok := Next(inv, Client{}, s, time.Time{}, rome(t, "2026-12-28 10:00"))
+	if !ok || step.Then.Stage != 1 || !step.At.Equal(rome(t, "2027-01-07 09:00")) {
+		t.Errorf("got stage %d at %v, want stage 1 at 2027-01-07 09:00", step.Then.Stage, step.At)
+	}
+	if want := "stage 1: 10 days after the invoice was sent again on 2026-12-28"; step.Reason != want {
+		t.Errorf("reason %q, want %q", step.Reason, want)
+	}
+	// A promise-missed reminder after the anchor pushes stage 1 further.
+	inv.LastStageAt = rome(t, "2027-01-05 09:00")
+	step, _ = Next(inv, Client{}, s, time.Time{}, rome(t, "2027-01-07 10:00"))
+	if !step.At.Equal(rome(t, "2027-01-15 09:00")) {
+		t.Errorf("got %v, want 2027-01-15 09:00 (10 days after the last reminder)", step.At)
+	}
+}
