@@ -12,11 +12,13 @@ import (
 	"net/textproto"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/emersion/go-message"
 	_ "github.com/emersion/go-message/charset" // iso-8859-1, windows-1252 and friends
 	gomail "github.com/emersion/go-message/mail"
 	"github.com/inbucket/html2text"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // Limits bound what Parse accepts, so that hostile mail cannot exhaust memory or time.
@@ -155,7 +157,7 @@ func readHeader(m *Message, h message.Header) {
 		if err != nil {
 			v = fields.Value()
 		}
-		m.Header[k] = append(m.Header[k], v)
+		m.Header[k] = append(m.Header[k], toValidUTF8(v))
 	}
 	m.MessageID = trimID(h.Get("Message-Id"))
 	m.InReplyTo = parseIDs(h.Get("In-Reply-To"))
@@ -170,6 +172,7 @@ func readHeader(m *Message, h message.Header) {
 	} else {
 		m.Subject = h.Get("Subject")
 	}
+	m.Subject = toValidUTF8(m.Subject)
 	m.From = addressList(h, "From")
 	m.To = addressList(h, "To")
 	m.Cc = addressList(h, "Cc")
@@ -234,9 +237,9 @@ func (p *parser) walk(e *message.Entity, depth int) error {
 	isAttachment := strings.EqualFold(disp, "attachment") || (filename != "" && !strings.HasPrefix(mt, "text/"))
 	switch {
 	case mt == "text/plain" && !isAttachment && p.m.Text == "" && filename == "":
-		p.m.Text = normalizeNewlines(string(body))
+		p.m.Text = normalizeNewlines(toValidUTF8(string(body)))
 	case mt == "text/html" && !isAttachment && p.m.HTML == "" && filename == "":
-		p.m.HTML = string(body)
+		p.m.HTML = toValidUTF8(string(body))
 	default:
 		p.m.Attachments = append(p.m.Attachments, Attachment{Filename: filename, ContentType: mt, Data: body})
 	}
@@ -251,6 +254,32 @@ func HTMLToText(html string) string {
 		return ""
 	}
 	return normalizeNewlines(text)
+}
+
+// toValidUTF8 returns s when it is valid UTF-8. Otherwise the text was sent
+// in an undeclared or wrongly declared 8-bit charset: when s holds no valid
+// multi-byte UTF-8 sequence at all it is read as Windows-1252 (the usual
+// charset of such mail, and a superset of Latin-1's letters); else only the
+// invalid bytes are replaced with U+FFFD.
+func toValidUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
+	}
+	multibyte := false
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r != utf8.RuneError && size > 1 {
+			multibyte = true
+			break
+		}
+		i += size
+	}
+	if !multibyte {
+		if d, err := charmap.Windows1252.NewDecoder().String(s); err == nil && utf8.ValidString(d) {
+			return d
+		}
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
 }
 
 func normalizeNewlines(s string) string {

@@ -1,0 +1,418 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+)
+
+// HandledKeyword is the IMAP keyword MarkHandled sets on a message the bot
+// has dealt with. Servers that do not allow keywords get \Flagged instead.
+const HandledKeyword = "$Sollecito"
+
+// IMAP is a logged-in IMAP connection with one folder selected. Its methods
+// must not be called concurrently. After any error other than a context
+// cancellation the connection may be closed: the caller should Close it and
+// dial again.
+type IMAP struct {
+	cfg    ServerConfig
+	folder string
+	log    *slog.Logger
+
+	client      *imapclient.Client
+	uidValidity uint32
+	idle        bool
+	handledFlag imap.Flag
+
+	newMail chan struct{} // signalled (without blocking) on EXISTS
+
+	closeOnce sync.Once
+	closeErr  error
+}
+
+// Fetched is one message read from the selected folder.
+type Fetched struct {
+	UID          uint32
+	Raw          []byte
+	Flags        []string
+	InternalDate time.Time
+}
+
+// DialIMAP connects to the server, logs in and selects folder. Each step is
+// bounded by c.Timeout and by ctx. An error names the server and the step
+// that failed (DNS, connect, TLS, login, select folder); it never contains
+// the password. A nil log discards logging.
+func DialIMAP(ctx context.Context, c ServerConfig, folder string, log *slog.Logger) (*IMAP, error) {
+	if log == nil {
+		log = discardLogger
+	}
+	if folder == "" {
+		folder = "INBOX"
+	}
+	m := &IMAP{
+		cfg:     c,
+		folder:  folder,
+		log:     log.With("pkg", "mailbox", "imap", c.Addr),
+		newMail: make(chan struct{}, 1),
+	}
+	host, err := c.check()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := c.dial(ctx, "IMAP")
+	if err != nil {
+		return nil, err
+	}
+	opts := &imapclient.Options{
+		DebugWriter: c.Trace,
+		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
+			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
+				if data.NumMessages != nil {
+					m.signalNewMail()
+				}
+			},
+		},
+	}
+	switch c.security() {
+	case SecurityStartTLS:
+		tcfg, err := c.tlsConfig(host)
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("IMAP server %s: TLS: %w", c.Addr, err)
+		}
+		opts.TLSConfig = tcfg
+		err = m.watch(ctx, conn.Close, func() error {
+			var err error
+			m.client, err = imapclient.NewStartTLS(conn, opts)
+			return err
+		})
+		if err != nil {
+			conn.Close()
+			return nil, fmt.Errorf("IMAP server %s: STARTTLS: %w", c.Addr, err)
+		}
+	default:
+		m.client = imapclient.New(conn, opts)
+		if err := m.watch(ctx, conn.Close, m.client.WaitGreeting); err != nil {
+			m.client.Close()
+			return nil, fmt.Errorf("IMAP server %s: greeting: %w", c.Addr, err)
+		}
+	}
+	if err := m.do(ctx, func() error { return m.client.Login(c.Username, c.Password).Wait() }); err != nil {
+		m.client.Close()
+		return nil, fmt.Errorf("IMAP server %s: login as %q: %w", c.Addr, c.Username, err)
+	}
+	var sel *imap.SelectData
+	if err := m.do(ctx, func() error {
+		var err error
+		sel, err = m.client.Select(folder, nil).Wait()
+		return err
+	}); err != nil {
+		m.client.Close()
+		return nil, fmt.Errorf("IMAP server %s: select folder %q: %w", c.Addr, folder, err)
+	}
+	m.uidValidity = sel.UIDValidity
+	m.handledFlag = imap.Flag(HandledKeyword)
+	if sel.PermanentFlags != nil && !slices.Contains(sel.PermanentFlags, imap.FlagWildcard) &&
+		!slices.Contains(sel.PermanentFlags, m.handledFlag) {
+		m.handledFlag = imap.FlagFlagged
+	}
+	var caps imap.CapSet
+	if err := m.do(ctx, func() error {
+		caps = m.client.Caps()
+		if caps == nil {
+			return errors.New("no capability list")
+		}
+		return nil
+	}); err != nil {
+		m.client.Close()
+		return nil, fmt.Errorf("IMAP server %s: read capabilities: %w", c.Addr, err)
+	}
+	m.idle = caps.Has(imap.CapIdle)
+	m.log.Info("imap connected", "user", c.Username, "folder", folder, "uidvalidity", m.uidValidity,
+		"messages", sel.NumMessages, "idle", m.idle, "handled_flag", string(m.handledFlag))
+	return m, nil
+}
+
+func (m *IMAP) signalNewMail() {
+	select {
+	case m.newMail <- struct{}{}:
+	default:
+	}
+}
+
+// watch runs fn, calling abort if ctx is done or the configured timeout
+// passes first (abort must make fn return). The error says which.
+func (m *IMAP) watch(ctx context.Context, abort func() error, fn func() error) error {
+	opCtx, cancel := context.WithTimeout(ctx, m.cfg.timeout())
+	defer cancel()
+	stop := context.AfterFunc(opCtx, func() { abort() })
+	err := fn()
+	if !stop() {
+		// abort ran: the connection is gone.
+		if ctx.Err() != nil {
+			return fmt.Errorf("%w (connection closed)", ctx.Err())
+		}
+		return fmt.Errorf("no answer within %v (connection closed)", m.cfg.timeout())
+	}
+	return err
+}
+
+// do runs one IMAP command under the timeout and ctx; when either ends
+// first the connection is closed.
+func (m *IMAP) do(ctx context.Context, fn func() error) error {
+	return m.watch(ctx, m.client.Close, fn)
+}
+
+// Close logs out (waiting at most a few seconds) and closes the
+// connection. It is safe to call more than once; only the first call can
+// return an error, that of the LOGOUT.
+func (m *IMAP) Close() error {
+	m.closeOnce.Do(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), min(m.cfg.timeout(), 5*time.Second))
+		defer cancel()
+		if err := m.do(ctx, func() error { return m.client.Logout().Wait() }); err != nil {
+			m.closeErr = fmt.Errorf("IMAP server %s: logout: %w", m.cfg.Addr, err)
+		}
+		m.client.Close() // after LOGOUT the server hangs up: its error says nothing
+	})
+	return m.closeErr
+}
+
+// UIDValidity returns the UIDVALIDITY of the selected folder. When it changes
+// between connections, UIDs seen before are no longer valid.
+func (m *IMAP) UIDValidity() uint32 { return m.uidValidity }
+
+// SupportsIdle reports whether the server has IDLE (RFC 2177 or IMAP4rev2).
+func (m *IMAP) SupportsIdle() bool { return m.idle }
+
+// Fetch returns up to max messages of the selected folder whose UID is
+// greater than afterUID, in ascending UID order, with their raw bytes,
+// flags and internal date. Reading does not set \Seen (BODY.PEEK).
+// max <= 0 means no limit.
+func (m *IMAP) Fetch(ctx context.Context, afterUID uint32, max int) ([]Fetched, error) {
+	if afterUID == math.MaxUint32 {
+		return nil, nil
+	}
+	var uids []imap.UID
+	err := m.do(ctx, func() error {
+		set := imap.UIDSet{imap.UIDRange{Start: imap.UID(afterUID + 1), Stop: 0}} // afterUID+1:*
+		data, err := m.client.UIDSearch(&imap.SearchCriteria{UID: []imap.UIDSet{set}}, nil).Wait()
+		if err != nil {
+			return err
+		}
+		uids = data.AllUIDs()
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("IMAP server %s: search %q for UIDs after %d: %w", m.cfg.Addr, m.folder, afterUID, err)
+	}
+	// "n:*" also matches the last message when n is past it: filter.
+	uids = slices.DeleteFunc(uids, func(u imap.UID) bool { return uint32(u) <= afterUID })
+	slices.Sort(uids)
+	uids = slices.Compact(uids)
+	if max > 0 && len(uids) > max {
+		uids = uids[:max]
+	}
+	if len(uids) == 0 {
+		return nil, nil
+	}
+	section := &imap.FetchItemBodySection{Peek: true}
+	var bufs []*imapclient.FetchMessageBuffer
+	err = m.do(ctx, func() error {
+		var err error
+		bufs, err = m.client.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
+			UID:          true,
+			Flags:        true,
+			InternalDate: true,
+			BodySection:  []*imap.FetchItemBodySection{section},
+		}).Collect()
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("IMAP server %s: fetch %d messages from %q: %w", m.cfg.Addr, len(uids), m.folder, err)
+	}
+	out := make([]Fetched, 0, len(bufs))
+	for _, b := range bufs {
+		if uint32(b.UID) <= afterUID {
+			continue
+		}
+		f := Fetched{UID: uint32(b.UID), Raw: b.FindBodySection(section), InternalDate: b.InternalDate}
+		for _, fl := range b.Flags {
+			f.Flags = append(f.Flags, string(fl))
+		}
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b Fetched) int { return int(int64(a.UID) - int64(b.UID)) })
+	m.log.Debug("imap fetched", "folder", m.folder, "after_uid", afterUID, "count", len(out))
+	return out, nil
+}
+
+// MarkHandled sets the HandledKeyword on the message (or \Flagged where the
+// folder does not accept keywords). It never deletes, moves or expunges.
+func (m *IMAP) MarkHandled(ctx context.Context, uid uint32) error {
+	store := func(flag imap.Flag) error {
+		return m.do(ctx, func() error {
+			return m.client.Store(imap.UIDSetNum(imap.UID(uid)), &imap.StoreFlags{
+				Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{flag},
+			}, nil).Close()
+		})
+	}
+	err := store(m.handledFlag)
+	var imapErr *imap.Error
+	if err != nil && m.handledFlag != imap.FlagFlagged && errors.As(err, &imapErr) {
+		// A server may refuse keywords although it did not say so at SELECT.
+		m.log.Info("imap keyword refused, using \\Flagged", "keyword", string(m.handledFlag), "err", err)
+		m.handledFlag = imap.FlagFlagged
+		err = store(m.handledFlag)
+	}
+	if err != nil {
+		return fmt.Errorf("IMAP server %s: mark UID %d handled in %q: %w", m.cfg.Addr, uid, m.folder, err)
+	}
+	return nil
+}
+
+// Append stores raw in folder with the given flags (e.g. \Seen for a Sent
+// copy). A folder that does not exist is created (on TRYCREATE) and the
+// append retried once.
+func (m *IMAP) Append(ctx context.Context, folder string, raw []byte, flags []string) error {
+	opts := &imap.AppendOptions{}
+	for _, f := range flags {
+		opts.Flags = append(opts.Flags, imap.Flag(f))
+	}
+	appendOnce := func() error {
+		return m.do(ctx, func() error {
+			cmd := m.client.Append(folder, int64(len(raw)), opts)
+			if _, err := cmd.Write(raw); err != nil {
+				cmd.Close()
+				return err
+			}
+			if err := cmd.Close(); err != nil {
+				return err
+			}
+			_, err := cmd.Wait()
+			return err
+		})
+	}
+	err := appendOnce()
+	var imapErr *imap.Error
+	if err != nil && errors.As(err, &imapErr) && imapErr.Code == imap.ResponseCodeTryCreate {
+		if cerr := m.create(ctx, folder); cerr != nil {
+			return cerr
+		}
+		err = appendOnce()
+	}
+	if err != nil {
+		return fmt.Errorf("IMAP server %s: append to %q: %w", m.cfg.Addr, folder, err)
+	}
+	return nil
+}
+
+func (m *IMAP) create(ctx context.Context, folder string) error {
+	if err := m.do(ctx, func() error { return m.client.Create(folder, nil).Wait() }); err != nil {
+		return fmt.Errorf("IMAP server %s: create folder %q: %w", m.cfg.Addr, folder, err)
+	}
+	m.log.Info("imap folder created", "folder", folder)
+	return nil
+}
+
+// SentFolder returns the folder for copies of sent mail: the one the server
+// marks \Sent (SPECIAL-USE), else an existing folder named "Sent" (in any
+// case, at any level), else "Sent", created.
+func (m *IMAP) SentFolder(ctx context.Context) (string, error) {
+	var list []*imap.ListData
+	err := m.do(ctx, func() error {
+		// A plain LIST: SPECIAL-USE servers include the attributes in it
+		// (RFC 6154), and RETURN (SPECIAL-USE) would need LIST-EXTENDED.
+		var err error
+		list, err = m.client.List("", "*", nil).Collect()
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("IMAP server %s: list folders: %w", m.cfg.Addr, err)
+	}
+	for _, l := range list {
+		if slices.Contains(l.Attrs, imap.MailboxAttrSent) {
+			return l.Mailbox, nil
+		}
+	}
+	for _, l := range list {
+		name := l.Mailbox
+		if l.Delim != 0 {
+			if i := strings.LastIndexByte(name, byte(l.Delim)); i >= 0 && l.Delim < 128 {
+				name = name[i+1:]
+			}
+		}
+		if strings.EqualFold(name, "Sent") && !slices.Contains(l.Attrs, imap.MailboxAttrNoSelect) {
+			return l.Mailbox, nil
+		}
+	}
+	if err := m.create(ctx, "Sent"); err != nil {
+		return "", err
+	}
+	return "Sent", nil
+}
+
+// Wait blocks until the server reports new mail in the selected folder, max
+// elapses, or ctx is done. With IDLE it listens for EXISTS; without, it just
+// sleeps max (the caller polls with Fetch). It returns nil on new mail or on
+// timeout, ctx.Err() when ctx is done, and an error when the connection
+// fails. A wake-up may be spurious: the caller should simply Fetch.
+func (m *IMAP) Wait(ctx context.Context, max time.Duration) error {
+	timer := time.NewTimer(max)
+	defer timer.Stop()
+	if !m.idle {
+		select {
+		case <-timer.C:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	select {
+	case <-m.newMail:
+		return nil
+	default:
+	}
+	var idle *imapclient.IdleCommand
+	if err := m.do(ctx, func() error {
+		var err error
+		idle, err = m.client.Idle()
+		return err
+	}); err != nil {
+		return fmt.Errorf("IMAP server %s: start IDLE: %w", m.cfg.Addr, err)
+	}
+	var closed error
+	select {
+	case <-m.newMail:
+		m.log.Debug("imap idle: new mail")
+	case <-timer.C:
+	case <-ctx.Done():
+	case <-m.client.Closed():
+		closed = errors.New("connection closed during IDLE")
+	}
+	// Stop IDLE even when ctx is done, so the connection stays usable.
+	stopCtx, cancel := context.WithTimeout(context.Background(), m.cfg.timeout())
+	defer cancel()
+	err := m.do(stopCtx, func() error {
+		if err := idle.Close(); err != nil {
+			return err
+		}
+		return idle.Wait()
+	})
+	switch {
+	case closed != nil:
+		return fmt.Errorf("IMAP server %s: %w", m.cfg.Addr, closed)
+	case err != nil:
+		return fmt.Errorf("IMAP server %s: stop IDLE: %w", m.cfg.Addr, err)
+	}
+	return ctx.Err()
+}

@@ -1,0 +1,250 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/textproto"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/wneessen/go-mail/smtp"
+)
+
+// SMTP sends mail through one submission server. It holds no connection:
+// each Check or Send dials, and hangs up when done. It is safe for
+// concurrent use.
+type SMTP struct {
+	cfg ServerConfig
+	log *slog.Logger
+	// helo is the name given in EHLO.
+	helo string
+}
+
+// NewSMTP returns a sender for the server c. A nil log discards logging.
+func NewSMTP(c ServerConfig, log *slog.Logger) *SMTP {
+	if log == nil {
+		log = discardLogger
+	}
+	helo := "localhost"
+	if h, err := os.Hostname(); err == nil && strings.Contains(h, ".") {
+		helo = h
+	}
+	return &SMTP{cfg: c, log: log.With("pkg", "mailbox", "smtp", c.Addr), helo: helo}
+}
+
+// SendError is the error of a failed Check or Send. Permanent is set when
+// the server refused the message for good (a 5xx reply to MAIL, RCPT or
+// DATA): sending it again will fail again. Every other failure — 4xx
+// replies, network and TLS errors, and a refused login, which needs the
+// configuration fixed, not the message dropped — is temporary.
+type SendError struct {
+	Server    string // host:port
+	Stage     string // dns, connect, tls, greeting, ehlo, auth, mail, rcpt, data
+	Code      int    // SMTP reply code; 0 when there was none
+	Permanent bool
+	Recipient string // for Stage "rcpt"
+	Err       error
+}
+
+// Error describes the failure, naming the server and the stage.
+func (e *SendError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "SMTP server %s: %s", e.Server, e.Stage)
+	if e.Recipient != "" {
+		fmt.Fprintf(&b, " <%s>", e.Recipient)
+	}
+	if e.Permanent {
+		b.WriteString(" (permanent)")
+	}
+	fmt.Fprintf(&b, ": %v", e.Err)
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *SendError) Unwrap() error { return e.Err }
+
+// IsPermanent reports whether err holds a permanent *SendError, that is a
+// message the server will never accept.
+func IsPermanent(err error) bool {
+	var se *SendError
+	return errors.As(err, &se) && se.Permanent
+}
+
+func (s *SMTP) fail(stage string, err error) *SendError {
+	se := &SendError{Server: s.cfg.Addr, Stage: stage, Err: err}
+	var tp *textproto.Error
+	if errors.As(err, &tp) {
+		se.Code = tp.Code
+		se.Permanent = tp.Code >= 500 && stage != "auth" && stage != "ehlo" && stage != "greeting"
+	}
+	return se
+}
+
+// session is one SMTP connection with its deadline handling.
+type session struct {
+	s    *SMTP
+	conn net.Conn
+	c    *smtp.Client
+	stop func() bool
+}
+
+// step extends the connection deadline by one timeout before an exchange.
+func (ss *session) step() { ss.conn.SetDeadline(time.Now().Add(ss.s.cfg.timeout())) }
+
+func (ss *session) close() {
+	ss.stop()
+	ss.conn.Close()
+}
+
+// open dials, says EHLO, upgrades to TLS as configured and authenticates.
+func (s *SMTP) open(ctx context.Context) (*session, error) {
+	host, err := s.cfg.check()
+	if err != nil {
+		return nil, &SendError{Server: s.cfg.Addr, Stage: "config", Err: err}
+	}
+	conn, err := s.cfg.dial(ctx, "SMTP")
+	if err != nil {
+		stage := "connect"
+		var dnsErr *net.DNSError
+		switch {
+		case errors.As(err, &dnsErr):
+			stage = "dns"
+		case strings.Contains(err.Error(), "TLS"):
+			stage = "tls"
+		}
+		return nil, &SendError{Server: s.cfg.Addr, Stage: stage, Err: errors.Unwrap(err)}
+	}
+	ss := &session{s: s, conn: conn}
+	// Cancelling ctx closes the connection, which ends any exchange in hand.
+	ss.stop = context.AfterFunc(ctx, func() { conn.Close() })
+	ss.step()
+	ss.c, err = smtp.NewClient(conn, host)
+	if err != nil {
+		ss.close()
+		return nil, s.ctxErr(ctx, s.fail("greeting", err))
+	}
+	ss.step()
+	if err := ss.c.Hello(s.helo); err != nil {
+		ss.close()
+		return nil, s.ctxErr(ctx, s.fail("ehlo", err))
+	}
+	if s.cfg.security() == SecurityStartTLS {
+		if ok, _ := ss.c.Extension("STARTTLS"); !ok {
+			ss.close()
+			return nil, &SendError{Server: s.cfg.Addr, Stage: "tls", Err: errors.New("server does not offer STARTTLS")}
+		}
+		tcfg, err := s.cfg.tlsConfig(host)
+		if err != nil {
+			ss.close()
+			return nil, &SendError{Server: s.cfg.Addr, Stage: "tls", Err: err}
+		}
+		ss.step()
+		if err := ss.c.StartTLS(tcfg); err != nil {
+			ss.close()
+			return nil, s.ctxErr(ctx, s.fail("tls", err))
+		}
+	}
+	if s.cfg.Username != "" {
+		ok, mechs := ss.c.Extension("AUTH")
+		if !ok {
+			ss.close()
+			return nil, &SendError{Server: s.cfg.Addr, Stage: "auth", Err: errors.New("server does not offer AUTH (after TLS)")}
+		}
+		plain := s.cfg.security() == SecurityNone // loopback only, checked above
+		var auth smtp.Auth
+		switch upper := " " + strings.ToUpper(mechs) + " "; {
+		case strings.Contains(upper, " PLAIN "):
+			auth = smtp.PlainAuth("", s.cfg.Username, s.cfg.Password, host, plain)
+		case strings.Contains(upper, " LOGIN "):
+			auth = smtp.LoginAuth(s.cfg.Username, s.cfg.Password, host, plain)
+		default:
+			ss.close()
+			return nil, &SendError{Server: s.cfg.Addr, Stage: "auth", Err: fmt.Errorf("no supported AUTH mechanism among %q (want PLAIN or LOGIN)", mechs)}
+		}
+		ss.step()
+		if err := ss.c.Auth(auth); err != nil {
+			ss.close()
+			return nil, s.ctxErr(ctx, s.fail("auth", fmt.Errorf("log in as %q: %w", s.cfg.Username, err)))
+		}
+	}
+	return ss, nil
+}
+
+// ctxErr replaces a network error caused by cancelling ctx with ctx's error.
+func (s *SMTP) ctxErr(ctx context.Context, se *SendError) *SendError {
+	if ctx.Err() != nil {
+		se.Err = fmt.Errorf("%w (%v)", ctx.Err(), se.Err)
+		se.Permanent = false
+	}
+	return se
+}
+
+// Check connects, upgrades to TLS and logs in, then hangs up. It is for
+// validating a configuration; the error names the failing step (DNS,
+// connect, TLS, auth) and never contains the password.
+func (s *SMTP) Check(ctx context.Context) error {
+	ss, err := s.open(ctx)
+	if err != nil {
+		return err
+	}
+	ss.step()
+	_ = ss.c.Quit()
+	ss.close()
+	return nil
+}
+
+// Send transmits raw exactly as given (its Message-ID and every other header
+// unchanged) from the envelope sender from to the envelope recipients to.
+// If any recipient is refused, nothing is sent. A failure is a *SendError:
+// see IsPermanent.
+func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) error {
+	if len(to) == 0 {
+		return &SendError{Server: s.cfg.Addr, Stage: "rcpt", Permanent: true, Err: errors.New("no recipients")}
+	}
+	for _, a := range append([]string{from}, to...) {
+		if strings.ContainsAny(a, "<>\r\n ") {
+			return &SendError{Server: s.cfg.Addr, Stage: "mail", Permanent: true, Err: fmt.Errorf("invalid envelope address %q", a)}
+		}
+	}
+	start := time.Now()
+	ss, err := s.open(ctx)
+	if err != nil {
+		return err
+	}
+	defer ss.close()
+	ss.step()
+	if err := ss.c.Mail("<" + from + ">"); err != nil {
+		return s.ctxErr(ctx, s.fail("mail", err))
+	}
+	for _, rcpt := range to {
+		ss.step()
+		if err := ss.c.Rcpt("<" + rcpt + ">"); err != nil {
+			se := s.ctxErr(ctx, s.fail("rcpt", err))
+			se.Recipient = rcpt
+			_ = ss.c.Reset()
+			_ = ss.c.Quit()
+			return se
+		}
+	}
+	ss.step()
+	w, err := ss.c.Data()
+	if err != nil {
+		return s.ctxErr(ctx, s.fail("data", err))
+	}
+	// The data phase may be long for big attachments: one timeout per MiB.
+	ss.conn.SetDeadline(time.Now().Add(s.cfg.timeout() * time.Duration(1+len(raw)>>20)))
+	if _, err := w.Write(raw); err != nil {
+		return s.ctxErr(ctx, s.fail("data", err))
+	}
+	if err := w.Close(); err != nil {
+		return s.ctxErr(ctx, s.fail("data", err))
+	}
+	ss.step()
+	_ = ss.c.Quit()
+	s.log.Info("smtp sent", "from", from, "to", to, "bytes", len(raw), "elapsed", time.Since(start).Round(time.Millisecond))
+	return nil
+}

@@ -1,0 +1,138 @@
+package mailbox
+
+import (
+	"context"
+	"errors"
+	"net"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+)
+
+// listenSilent returns the address of a listener that accepts connections
+// and never writes.
+func listenSilent(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() })
+		}
+	}()
+	return ln.Addr().String()
+}
+
+func (m *memSMTP) config(security string) ServerConfig {
+	return ServerConfig{Addr: m.Addr, Security: security, Username: testUser, Password: testPassword,
+		CAFile: m.CAFile, Timeout: 5 * time.Second}
+}
+
+func TestSMTPSendRawUnchanged(t *testing.T) {
+	srv := newMemSMTP(t)
+	raw, err := Compose(sampleOutgoing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sec := range []string{"starttls", "none"} {
+		s := NewSMTP(srv.config(sec), testLogger(t))
+		if err := s.Check(testContext(t)); err != nil {
+			t.Fatalf("%s: Check: %v", sec, err)
+		}
+		if err := s.Send(testContext(t), "bot@example.test", []string{"a@example.test", "b@example.test"}, raw); err != nil {
+			t.Fatalf("%s: Send: %v", sec, err)
+		}
+	}
+	got := srv.received()
+	if len(got) != 2 {
+		t.Fatalf("server received %d messages, want 2", len(got))
+	}
+	for _, g := range got {
+		if g.From != "bot@example.test" || !slices.Equal(g.To, []string{"a@example.test", "b@example.test"}) {
+			t.Errorf("envelope = %s -> %v", g.From, g.To)
+		}
+		if string(g.Data) != string(raw) {
+			t.Errorf("data differs from what was given:\n got %q\nwant %q", g.Data, raw)
+		}
+	}
+}
+
+func TestSMTPErrors(t *testing.T) {
+	srv := newMemSMTP(t)
+	srv.reject["gone@example.test"] = &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "no such user"}
+	srv.reject["busy@example.test"] = &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try later"}
+	raw := testMessage(1)
+	tests := []struct {
+		name      string
+		cfg       func(ServerConfig) ServerConfig
+		to        string
+		stage     string
+		code      int
+		permanent bool
+	}{
+		{"unknown recipient", nil, "gone@example.test", "rcpt", 550, true},
+		{"greylisted recipient", nil, "busy@example.test", "rcpt", 451, false},
+		{"wrong password", func(c ServerConfig) ServerConfig { c.Password = "Wr0ng-" + testPassword; return c }, "a@example.test", "auth", 535, false},
+		{"refused connection", func(c ServerConfig) ServerConfig { c.Addr = "127.0.0.1:1"; return c }, "a@example.test", "connect", 0, false},
+		{"DNS", func(c ServerConfig) ServerConfig { c.Addr = "no-such-host.invalid:587"; return c }, "a@example.test", "dns", 0, false},
+		{"untrusted certificate", func(c ServerConfig) ServerConfig { c.CAFile = ""; return c }, "a@example.test", "tls", 0, false},
+		{"plaintext to a remote host", func(c ServerConfig) ServerConfig { c.Addr = "smtp.example.com:25"; c.Security = "none"; return c }, "a@example.test", "config", 0, false},
+		{"silent server", func(c ServerConfig) ServerConfig {
+			c.Addr = listenSilent(t)
+			c.Timeout = 300 * time.Millisecond
+			return c
+		}, "a@example.test", "greeting", 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := srv.config("starttls")
+			if tt.cfg != nil {
+				cfg = tt.cfg(cfg)
+			}
+			err := NewSMTP(cfg, testLogger(t)).Send(testContext(t), "bot@example.test", []string{"ok@example.test", tt.to}, raw)
+			var se *SendError
+			if !errors.As(err, &se) {
+				t.Fatalf("Send = %v, want a *SendError", err)
+			}
+			if se.Stage != tt.stage || se.Code != tt.code || se.Permanent != tt.permanent || IsPermanent(err) != tt.permanent {
+				t.Errorf("Send = %v: stage %q code %d permanent %v, want %q %d %v", err, se.Stage, se.Code, se.Permanent, tt.stage, tt.code, tt.permanent)
+			}
+			if strings.Contains(err.Error(), testPassword) {
+				t.Errorf("error %q contains the password", err)
+			}
+			if !strings.Contains(err.Error(), cfg.Addr) {
+				t.Errorf("error %q does not name the server %s", err, cfg.Addr)
+			}
+		})
+	}
+	if n := len(srv.received()); n != 0 {
+		t.Errorf("server received %d messages, want 0 (a refused recipient sends nothing)", n)
+	}
+	if IsPermanent(errors.New("plain")) || IsPermanent(nil) {
+		t.Error("IsPermanent of a non-SendError = true")
+	}
+}
+
+func TestSMTPSendCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cfg := ServerConfig{Addr: listenSilent(t), Security: "none", Timeout: 10 * time.Second}
+	go func() { time.Sleep(100 * time.Millisecond); cancel() }()
+	start := time.Now()
+	err := NewSMTP(cfg, testLogger(t)).Send(ctx, "bot@example.test", []string{"a@example.test"}, testMessage(1))
+	if !errors.Is(err, context.Canceled) || IsPermanent(err) {
+		t.Errorf("Send with cancelled ctx = %v, want a temporary error wrapping context.Canceled", err)
+	}
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("cancel took %v to take effect", d)
+	}
+}
