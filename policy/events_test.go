@@ -320,7 +320,12 @@ func TestOnCommand(t *testing.T) {
 					t.Errorf("DueDate %v Anchor %v", i.DueDate, i.Anchor)
 				}
 			}},
-		{name: "set amount completes", inv: func(i Invoice) Invoice { i = incomplete(i); i.DueDate = date(t, "2026-12-31"); i.Currency = ""; return i },
+		{name: "set amount completes", inv: func(i Invoice) Invoice {
+			i = incomplete(i)
+			i.DueDate = date(t, "2026-12-31")
+			i.Currency = ""
+			return i
+		},
 			cmd: command.Command{Verb: command.Set, Field: command.FieldAmount, Amount: decimal.RequireFromString("1220")}, want: Open,
 			check: func(t *testing.T, i Invoice) {
 				if !i.Amount.Equal(decimal.RequireFromString("1220")) || i.Currency != "EUR" || !i.Anchor.Equal(date(t, "2026-12-31")) {
