@@ -293,20 +293,20 @@ func (w *world) ownerReads(m *mailbox.Message, t string) {
 		return
 	}
 	body := "pagata\n\nMaria"
-	w.enqueue(1, w.mail(demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"pagata\" in reply to "+quote(m.Subject))
+	w.enqueue(1, w.mail(1, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"pagata\" in reply to "+quote(m.Subject))
 }
 
 // answer queues a client's reply to m, days mornings later.
 func (w *world) answer(c *demoClient, m *mailbox.Message, days int, text string) {
 	body := text + "\n\n" + quoteBody(m)
-	w.enqueue(days, w.mail(c.addr, c.name, demoBot, "Re: "+m.Subject, body, m), c.company+" replies: "+quote(firstLine(text, 1)))
+	w.enqueue(days, w.mail(days, c.addr, c.name, demoBot, "Re: "+m.Subject, body, m), c.company+" replies: "+quote(firstLine(text, 1)))
 }
 
 func (w *world) autoReply(c *demoClient, m *mailbox.Message) {
-	raw := w.mail(c.addr, c.name, demoBot, "Fuori sede / Out of office: "+m.Subject,
+	raw := w.mail(1, c.addr, c.name, demoBot, "Fuori sede / Out of office: "+m.Subject,
 		"I am out of the office until Monday with limited access to email. For urgent matters call the office.\n", m)
 	raw = append([]byte("Auto-Submitted: auto-replied\r\nX-Autoreply: yes\r\n"), raw...)
-	w.enqueue(0, raw, c.company+": automatic out-of-office reply")
+	w.enqueue(1, raw, c.company+": automatic out-of-office reply")
 }
 
 // bounce plays the client's mail server refusing the address (RFC 3464).
@@ -327,7 +327,7 @@ func (w *world) bounce(c *demoClient, m *mailbox.Message) {
 		boundary, c.addr, c.addr,
 		boundary, c.addr,
 		boundary, demoBot, c.addr, m.Subject, m.MessageID, boundary)
-	w.enqueue(0, []byte(raw), "the mail server of vecchiaditta-demo.it: delivery failed (DSN 5.1.1)")
+	w.enqueue(1, []byte(raw), "the mail server of vecchiaditta-demo.it: delivery failed (DSN 5.1.1)")
 }
 
 func (w *world) enqueue(days int, raw []byte, what string) {
@@ -344,7 +344,7 @@ func (w *world) morning(at time.Time) ([]string, error) {
 	var out []string
 	if at.Sub(w.day0) < 24*time.Hour {
 		for _, c := range w.cast() {
-			raw, err := w.invoiceMail(c, at)
+			raw, err := invoiceMail(demoOwner, demoBot, c, at)
 			if err != nil {
 				return nil, err
 			}
@@ -368,8 +368,7 @@ func (w *world) morning(at time.Time) ([]string, error) {
 	w.mu.Unlock()
 	sort.SliceStable(due, func(i, j int) bool { return due[i].on.Before(due[j].on) })
 	for _, q := range due {
-		raw := bytes.ReplaceAll(q.raw, []byte("Date: PENDING"), []byte("Date: "+at.Format(time.RFC1123Z)))
-		if err := w.sim.Deliver(raw, at); err != nil {
+		if err := w.sim.Deliver(q.raw, at); err != nil {
 			return nil, err
 		}
 		out = append(out, q.what)
@@ -379,7 +378,7 @@ func (w *world) morning(at time.Time) ([]string, error) {
 
 // invoiceMail is the owner's invoice email to a client, with the bot in Cc
 // and a PDF copy attached.
-func (w *world) invoiceMail(c *demoClient, at time.Time) ([]byte, error) {
+func invoiceMail(owner, bot string, c *demoClient, at time.Time) ([]byte, error) {
 	pdf, err := invoicePDF(c, at)
 	if err != nil {
 		return nil, err
@@ -394,12 +393,12 @@ func (w *world) invoiceMail(c *demoClient, at time.Time) ([]byte, error) {
 		body = fmt.Sprintf("Buongiorno,\r\n\r\nin allegato la fattura n. %s del %s.\r\nImporto: %s\r\nScadenza: %s\r\nPagamento con bonifico bancario, IBAN IT60 X054 2811 1010 0000 0123 456.\r\n\r\nCordiali saluti\r\nMaria Bianchi\r\nOfficina Bianchi\r\n",
 			c.number, at.Format("02/01/2006"), c.amount, c.due.Format("02/01/2006"))
 	}
-	id := shortHash(c.number) + "@officina-demo.it"
+	id := shortHash(c.number+c.addr) + "@" + strings.SplitN(owner, "@", 2)[1]
 	boundary := "inv-" + shortHash(c.number)
 	raw := fmt.Sprintf("From: Maria Bianchi <%s>\r\nTo: %s <%s>\r\nCc: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s>\r\nMIME-Version: 1.0\r\n"+
 		"Content-Type: multipart/mixed; boundary=%q\r\n\r\n--%s\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s\r\n"+
 		"--%s\r\nContent-Type: application/pdf; name=\"%s\"\r\nContent-Disposition: attachment; filename=\"%s\"\r\nContent-Transfer-Encoding: base64\r\n\r\n%s\r\n--%s--\r\n",
-		demoOwner, c.company, c.addr, demoBot, mimeWord(subject), at.Format(time.RFC1123Z), id, boundary, boundary, body,
+		owner, c.company, c.addr, bot, mimeWord(subject), at.Format(time.RFC1123Z), id, boundary, boundary, body,
 		boundary, pdfName(c), pdfName(c), wrap76(base64.StdEncoding.EncodeToString(pdf)), boundary)
 	return []byte(raw), nil
 }
@@ -432,12 +431,21 @@ func invoicePDF(c *demoClient, at time.Time) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// mail composes a plain reply from one of the cast, threaded under m.
-func (w *world) mail(from, name, to, subject, body string, m *mailbox.Message) []byte {
+// replyMail composes a plain reply, dated date, threaded under m.
+func replyMail(from, name, to, subject, body string, date time.Time, m *mailbox.Message) []byte {
 	refs := strings.TrimSpace(strings.Join(wrapIDs(m.References), " ") + " <" + m.MessageID + ">")
-	id := shortHash(from+subject+body) + "@" + strings.SplitN(from, "@", 2)[1]
-	return []byte(fmt.Sprintf("From: %s <%s>\r\nTo: %s\r\nSubject: %s\r\nDate: PENDING\r\nMessage-ID: <%s>\r\nIn-Reply-To: <%s>\r\nReferences: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s",
-		name, from, to, mimeWord(subject), id, m.MessageID, refs, strings.ReplaceAll(body, "\n", "\r\n")))
+	id := shortHash(from+subject+body+date.String()) + "@" + strings.SplitN(from, "@", 2)[1]
+	return []byte(fmt.Sprintf("From: %s <%s>\r\nTo: %s\r\nSubject: %s\r\nDate: %s\r\nMessage-ID: <%s>\r\nIn-Reply-To: <%s>\r\nReferences: %s\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n%s",
+		name, from, to, mimeWord(subject), date.Format(time.RFC1123Z), id, m.MessageID, refs, strings.ReplaceAll(body, "\n", "\r\n")))
+}
+
+// mail is a reply from one of the cast, dated the morning it will arrive.
+func (w *world) mail(days int, from, name, to, subject, body string, m *mailbox.Message) []byte {
+	w.mu.Lock()
+	at := w.now.AddDate(0, 0, days)
+	w.mu.Unlock()
+	y, mo, d := at.Date()
+	return replyMail(from, name, to, subject, body, time.Date(y, mo, d, 8, 30, 0, 0, w.loc), m)
 }
 
 func wrapIDs(ids []string) []string {
