@@ -116,7 +116,7 @@ type amountMention struct {
 	role role
 }
 
-var afterTotalRe = regexp.MustCompile(`(?i)^\s*(?:total|totale)\b`)
+var afterTotalRe = regexp.MustCompile(`(?i)^[ \t]*(?:total|totale)\b`)
 
 // scanAmounts finds every amount with a currency and decides its role from
 // its label, from arithmetic written around it ("A + B = C"), and from sums
