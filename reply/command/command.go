@@ -241,6 +241,12 @@ func parseLine(line string, ref time.Time) (Command, bool) {
 	if after := at + len(k.words); after < len(toks) {
 		rest = strings.TrimSpace(line[toks[after].pos:])
 	}
+	if k.verb == Paid || k.verb == Stop || k.verb == Resume {
+		// A question is not an order: "pagata?", "stop? no".
+		if strings.Contains(line[toks[at].pos:], "?") {
+			return Command{}, false
+		}
+	}
 	return build(k, rest, ref)
 }
 
@@ -283,7 +289,9 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 	c := Command{Verb: k.verb, Field: k.field}
 	switch k.verb {
 	case Status:
-		return c, true
+		// "stato", "status?", "stato per favore"; not a header such as
+		// "Status: 5.1.1" nor a sentence.
+		return c, !strings.ContainsFunc(rest, unicode.IsDigit) && len(strings.Fields(rest)) <= 2
 	case Paid, Stop, Resume:
 		// Anything after the word ("pagata ieri", "stop please") does not
 		// change the command, but words that turn it around do.
@@ -293,6 +301,9 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 		return c, true
 	case Note:
 		c.Text = strings.TrimSpace(strings.TrimLeft(rest, ":-–— "))
+		if t := tokens(c.Text); len(t) > 0 && (t[0].word == "that" || t[0].word == "che") {
+			return Command{}, false // "please note that …", "nota che …": prose
+		}
 		return c, c.Text != ""
 	case Contact:
 		c.Address = findAddress(rest)
@@ -317,20 +328,18 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 		}
 		c.Amount, c.Currency = amt, cur
 		return c, true
-	case FieldDueDate:
-		d, ok := findDate(rest, ref, true)
+	case FieldDueDate, FieldIssueDate:
+		// The date comes first: "scadenza 31/12/2026", not a sentence
+		// that mentions one ("Date: Thu, 12 Nov 2026").
+		d, pos, ok := findDate(rest, ref, k.field == FieldDueDate)
 		c.Date = d
-		return c, ok
-	case FieldIssueDate:
-		d, ok := findDate(rest, ref, false)
-		c.Date = d
-		return c, ok
+		return c, ok && pos == 0
 	}
 	return Command{}, false
 }
 
-// negated reports whether the words after a command word undo it ("paid?
-// no", "stop non ancora").
+// negated reports whether the words after a command word undo it ("paid
+// not yet", "stop non ancora").
 func negated(rest string) bool {
 	for _, t := range tokens(rest) {
 		switch t.word {
@@ -338,7 +347,7 @@ func negated(rest string) bool {
 			return true
 		}
 	}
-	return strings.Contains(rest, "?")
+	return false
 }
 
 // trimLead drops the words that join a field name to its value ("scadenza:

@@ -61,10 +61,10 @@ var (
 )
 
 // findDate returns the first date written in s as a calendar date at 00:00
-// UTC. Numeric dates are day/month (as Italians write them), month/day only
+// UTC, and the byte offset where it starts. Numeric dates are day/month (as Italians write them), month/day only
 // when day/month cannot be a date. A date without a year is the next one on
 // or after ref's day when future is set, else the last one on or before it.
-func findDate(s string, ref time.Time, future bool) (time.Time, bool) {
+func findDate(s string, ref time.Time, future bool) (time.Time, int, bool) {
 	type cand struct {
 		pos  int
 		date time.Time
@@ -133,25 +133,25 @@ func findDate(s string, ref time.Time, future bool) (time.Time, bool) {
 		}
 	}
 	if best != nil {
-		return best.date, true
+		return best.date, best.pos, true
 	}
 	// Relative words, for pauses: "domani", "lunedì".
 	for _, t := range tokens(s) {
 		switch t.word {
 		case "domani", "tomorrow":
-			return refDate(ref).AddDate(0, 0, 1), true
+			return refDate(ref).AddDate(0, 0, 1), t.pos, true
 		case "dopodomani":
-			return refDate(ref).AddDate(0, 0, 2), true
+			return refDate(ref).AddDate(0, 0, 2), t.pos, true
 		}
 		if wd, ok := weekdays[t.word]; ok {
 			d := refDate(ref).AddDate(0, 0, 1)
 			for d.Weekday() != wd {
 				d = d.AddDate(0, 0, 1)
 			}
-			return d, true
+			return d, t.pos, true
 		}
 	}
-	return time.Time{}, false
+	return time.Time{}, 0, false
 }
 
 // pauseDate reads the end of a pause: a date ("fino al 15/01", "until
@@ -177,7 +177,8 @@ func pauseDate(s string, ref time.Time) (time.Time, bool) {
 			return d, true
 		}
 	}
-	return findDate(s, ref, true)
+	d, _, ok := findDate(s, ref, true)
+	return d, ok
 }
 
 // refDate returns ref's calendar day (in ref's own location) at 00:00 UTC.
@@ -242,15 +243,17 @@ var currencies = map[string]string{
 	"chf": "CHF", "franchi": "CHF",
 }
 
-// parseAmount reads the first positive amount in s, in Italian ("1.220,00")
-// or English ("1,220.00") writing, and the currency written with it ("" when
-// none). A lone separator followed by exactly three digits groups thousands
+// parseAmount reads the amount s starts with (after a currency sign or
+// code), in Italian ("1.220,00") or English ("1,220.00") writing, and the
+// currency written with it ("" when none); false when s does not start with
+// a positive amount. A lone separator followed by exactly three digits groups thousands
 // ("1.220" is 1220); otherwise the last separator is the decimal one.
 func parseAmount(s string) (decimal.Decimal, string, bool) {
-	raw := amountNumber.FindString(s)
-	if raw == "" {
+	loc := amountNumber.FindStringIndex(s)
+	if loc == nil || strings.TrimSpace(currencyWord.ReplaceAllString(s[:loc[0]], "")) != "" {
 		return decimal.Decimal{}, "", false
 	}
+	raw := s[loc[0]:loc[1]]
 	raw = strings.TrimRight(strings.ReplaceAll(raw, "'", ""), ".,")
 	dot, comma := strings.LastIndex(raw, "."), strings.LastIndex(raw, ",")
 	var num string
