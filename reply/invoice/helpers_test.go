@@ -74,7 +74,10 @@ func makePDF(t testing.TB, lines ...string) []byte {
 }
 
 func fieldsSummary(f Fields) map[string]string {
-	d := func(t interface{ IsZero() bool; Format(string) string }) string {
+	d := func(t interface {
+		IsZero() bool
+		Format(string) string
+	}) string {
 		if t.IsZero() {
 			return ""
 		}

@@ -60,7 +60,7 @@ func TestParseDate(t *testing.T) {
 		{"March 1, 2027", "2027-03-01"},
 		{"December 4 2026", "2026-12-04"},
 		{"01/27/2027", "2027-01-27"}, // only readable month first
-		{"29 febbraio 2027", ""},      // no such day
+		{"29 febbraio 2027", ""},     // no such day
 		{"31/04/2026", ""},
 		{"28 febbraio", ""}, // no year
 		{"13/13/2026", ""},
@@ -106,4 +106,3 @@ func TestValidIBAN(t *testing.T) {
 		}
 	}
 }
-

@@ -1,0 +1,142 @@
+package invoice
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sollecito/sollecito/mailbox"
+)
+
+// corpusMails returns the raw invoice mails of the shared corpus, for seeds.
+func corpusMails(t testing.TB) [][]byte {
+	_, file, _, _ := runtime.Caller(0)
+	files, _ := filepath.Glob(filepath.Join(filepath.Dir(file), "..", "..", "..", "shared", "corpus", "invoices", "*.eml"))
+	var out [][]byte
+	for _, f := range files {
+		if b, err := os.ReadFile(f); err == nil {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
+// corpusAttachments returns the attachments of the corpus mails whose name ends in suffix.
+func corpusAttachments(t testing.TB, suffix string) [][]byte {
+	var out [][]byte
+	for _, raw := range corpusMails(t) {
+		m, err := mailbox.Parse(raw)
+		if err != nil {
+			continue
+		}
+		for _, a := range m.Attachments {
+			if strings.HasSuffix(strings.ToLower(a.Filename), suffix) {
+				out = append(out, a.Data)
+			}
+		}
+	}
+	return out
+}
+
+func FuzzParseFatturaPA(f *testing.F) {
+	for _, x := range corpusAttachments(f, ".xml") {
+		f.Add(x)
+	}
+	f.Add(readTestdata(f, "IT01234567890_0RATE.xml"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, err := parseFatturaPA(data)
+		if err != nil {
+			return
+		}
+		if r.HasAmount && len(r.Instalments) > 0 {
+			sum := r.Instalments[0].Amount
+			for _, in := range r.Instalments[1:] {
+				sum = sum.Add(in.Amount)
+			}
+			if !sum.Equal(r.Amount) {
+				t.Errorf("amount %s is not the sum of instalments %s", r.Amount, sum)
+			}
+			if !r.DueDate.Equal(r.Instalments[0].DueDate) {
+				t.Errorf("due date %v is not the first instalment's %v", r.DueDate, r.Instalments[0].DueDate)
+			}
+		}
+		if r.IBAN != "" && ValidIBAN(r.IBAN) != nil {
+			t.Errorf("invalid IBAN %q returned", r.IBAN)
+		}
+	})
+}
+
+func FuzzUnwrapP7M(f *testing.F) {
+	for _, n := range []string{"IT01234567890_0RATE.xml.p7m", "IT01234567890_0RATE_ber.xml.p7m", "IT01234567890_0RATE_pem.xml.p7m"} {
+		f.Add(readTestdata(f, n))
+	}
+	f.Add([]byte{0x30, 0x80, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02, 0xa0, 0x80, 0x00, 0x00, 0x00, 0x00})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		out, err := unwrapP7M(data)
+		if err == nil && len(out) > len(data)*2+16 {
+			t.Errorf("content of %d bytes from %d bytes of input", len(out), len(data))
+		}
+	})
+}
+
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"€ 1.220,00", "EUR 1,220.00", "1.220,00 euro", "£950.00", "1.037 euro", "$2,310.00", "-5", "12,500", "1.22.00"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, cur, err := ParseAmount(s)
+		if err != nil {
+			return
+		}
+		if cur != "" && cur != "EUR" && cur != "GBP" && cur != "USD" && cur != "CHF" {
+			t.Errorf("ParseAmount(%q) currency %q", s, cur)
+		}
+		if d.Exponent() < -2 {
+			t.Errorf("ParseAmount(%q) = %s, more than two decimals", s, d)
+		}
+	})
+}
+
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"05/02/2027", "2027-02-05", "1° marzo 2027", "3rd December 2026", "March 1, 2027", "01/27/2027", "29 febbraio 2028"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, err := ParseDate(s)
+		if err != nil {
+			return
+		}
+		if d.Location() != time.UTC || d.Hour() != 0 || d.Year() < 1900 || d.Year() > 2200 {
+			t.Errorf("ParseDate(%q) = %v", s, d)
+		}
+	})
+}
+
+func FuzzExtract(f *testing.F) {
+	for _, raw := range corpusMails(f) {
+		f.Add(raw)
+	}
+	f.Add(buildMail("Fattura n. 1", "Totale € 1,00"))
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		m, err := mailbox.Parse(raw)
+		if m == nil || err != nil && len(raw) > mailbox.MaxMessageSize {
+			return
+		}
+		fl := Extract(m, Options{Own: []string{"solleciti@example.com"}})
+		missing := strings.Join(fl.Missing, ",")
+		if fl.Number == "" != strings.Contains(missing, FieldNumber) ||
+			fl.DueDate.IsZero() != strings.Contains(missing, FieldDueDate) ||
+			!fl.HasAmount != strings.Contains(missing, FieldAmount) {
+			t.Errorf("Missing %v does not match the fields %+v", fl.Missing, fl)
+		}
+		if !fl.HasAmount && (fl.Currency != "" || !fl.Amount.IsZero()) {
+			t.Errorf("no amount but currency %q amount %s", fl.Currency, fl.Amount)
+		}
+		if fl.IBAN != "" && ValidIBAN(fl.IBAN) != nil {
+			t.Errorf("invalid IBAN %q returned", fl.IBAN)
+		}
+	})
+}

@@ -1,0 +1,133 @@
+package invoice
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// TestExtractText covers the text rules, and the rule that a field read two
+// different ways is reported missing rather than guessed.
+func TestExtractText(t *testing.T) {
+	const client = "amministrazione@cliente.example"
+	tests := []struct {
+		name, subject, body string
+		want                map[string]string // number, issue_date, due_date, amount, currency
+	}{
+		{"d.f.f.m.", "Fattura n. 123/2026", "Fattura n. 123/2026 del 03/11/2026. Totale € 1.220,00. Pagamento 30 gg d.f.f.m.",
+			map[string]string{"number": "123/2026", "issue_date": "2026-11-03", "due_date": "2026-12-31", "amount": "1220.00", "currency": "EUR"}},
+		{"60 gg d.f.f.m. crossing a year", "FT 2026-0045", "Data 15.12.2026 - totale 500,00 euro - 60 gg dffm",
+			map[string]string{"number": "2026-0045", "issue_date": "2026-12-15", "due_date": "2027-02-28", "amount": "500.00", "currency": "EUR"}},
+		{"a N giorni data fattura", "Fattura 7", "fattura n. 7 del 1° marzo 2027, € 100,00, pagamento a 60 giorni data fattura",
+			map[string]string{"number": "7", "issue_date": "2027-03-01", "due_date": "2027-04-30", "amount": "100.00", "currency": "EUR"}},
+		{"Net 30 in English", "Invoice #1043", "Invoice #1043, dated 8 June 2027. Total: £4,260.00. Terms: Net 30.",
+			map[string]string{"number": "1043", "issue_date": "2027-06-08", "due_date": "2027-07-08", "amount": "4260.00", "currency": "GBP"}},
+		{"within N days and US dates", "Invoice INV-77", "Invoice INV-77, invoice date 02/13/2027, amount due USD 80.00, payment within 15 days.",
+			map[string]string{"number": "INV-77", "issue_date": "2027-02-13", "due_date": "2027-02-28", "amount": "80.00", "currency": "USD"}},
+		{"netto a pagare over the gross", "Fattura n. 9/2026", "Totale documento € 1.268,80\nRitenuta d'acconto € 200,00\nNetto a pagare € 1.068,80\nScadenza 03/12/2026",
+			map[string]string{"number": "9/2026", "due_date": "2026-12-03", "amount": "1068.80", "currency": "EUR"}},
+		{"a sum written out", "Fattura n. 5", "Totale: 487,50 euro + marca da bollo 2,00 = 489,50 euro",
+			map[string]string{"number": "5", "amount": "489.50", "currency": "EUR"}},
+		{"written due date without year", "Fattura n. 14/2027", "fattura n. 14/2027 del 05/12/2027: 1.037 euro, entro il 28 febbraio.",
+			map[string]string{"number": "14/2027", "issue_date": "2027-12-05", "due_date": "2028-02-28", "amount": "1037.00", "currency": "EUR"}},
+		{"other documents' numbers and dates are not the invoice's", "Fattura",
+			"Rif. preventivo n. 38 del 12/05/2026 e DDT n. 112 del 30/06/2026.\nFattura n. 177/2026 del 03/07/2026\nTotale € 3.599,00",
+			map[string]string{"number": "177/2026", "issue_date": "2026-07-03", "amount": "3599.00", "currency": "EUR"}},
+		{"conflict: two due dates", "Fattura n. 1/2026", "Fattura n. 1/2026 del 02/11/2026, € 10,00, scadenza 02/12/2026.\nScadenza 10/12/2026.",
+			map[string]string{"number": "1/2026", "issue_date": "2026-11-02", "amount": "10.00", "currency": "EUR"}},
+		{"conflict: due date and terms", "Invoice NW-1", "Invoice NW-1 dated 1 March 2027, total £10.00, Net 30, due 15 March 2027",
+			map[string]string{"number": "NW-1", "issue_date": "2027-03-01", "amount": "10.00", "currency": "GBP"}},
+		{"conflict: subject and body amounts", "Invoice NW-2 - £900.00", "Invoice NW-2, total £950.00.",
+			map[string]string{"number": "NW-2"}},
+		{"conflict: subject and body numbers", "Fattura n. 12/2026", "ti mando la fattura n. 13/2026.",
+			map[string]string{}},
+		{"withholding but no net amount", "Fattura n. 3", "Totale fattura € 1.220,00, ritenuta d'acconto € 200,00.",
+			map[string]string{"number": "3"}},
+		{"bare 'a 30 gg' is not read", "Fattura n. 4 del 01/02/2026", "pagamento a 30 gg, € 5,00",
+			map[string]string{"number": "4", "issue_date": "2026-02-01", "amount": "5.00", "currency": "EUR"}},
+		{"ambiguous dollar dates are not read", "Invoice INV-9", "Invoice INV-9 dated 03/04/2027, $10.00",
+			map[string]string{"number": "INV-9", "amount": "10.00", "currency": "USD"}},
+		{"terms with no invoice date", "Invoice", "Please pay £20.00, Net 30.",
+			map[string]string{"amount": "20.00", "currency": "GBP"}},
+		{"a quoted earlier mail does not count", "Fattura n. 8", "Fattura n. 8, € 8,00\n> Fattura n. 7, € 7,00",
+			map[string]string{"number": "8", "amount": "8.00", "currency": "EUR"}},
+	}
+	for _, tt := range tests {
+		f := Extract(parseMail(t, buildMail(tt.subject, tt.body)), testOptions)
+		got := fieldsSummary(f)
+		want := map[string]string{"number": "", "issue_date": "", "due_date": "", "amount": "", "currency": "", "client_email": client}
+		for k, v := range tt.want {
+			want[k] = v
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s:\n got %v\nwant %v\nnotes %v", tt.name, got, want, f.Notes)
+		}
+		// Every empty field is listed as missing, and only those.
+		for _, k := range []string{FieldNumber, FieldIssueDate, FieldDueDate, FieldAmount, FieldClient} {
+			if listed := strings.Contains(strings.Join(f.Missing, ","), k); listed != (got[k] == "") {
+				t.Errorf("%s: %s missing=%v but value %q", tt.name, k, listed, got[k])
+			}
+		}
+	}
+}
+
+func TestClientEmails(t *testing.T) {
+	raw := []byte("From: maria@bianchi.example\r\nTo: solleciti@bianchi.example, Anna <Anna@Cliente.example>, maria@bianchi.example, b@cliente.example\r\nSubject: x\r\n\r\nx\r\n")
+	f := Extract(parseMail(t, raw), Options{Own: []string{"SOLLECITI@bianchi.example"}})
+	if want := []string{"anna@cliente.example", "b@cliente.example"}; !reflect.DeepEqual(f.ClientEmails, want) {
+		t.Errorf("ClientEmails = %v, want %v", f.ClientEmails, want)
+	}
+	raw = []byte("From: maria@bianchi.example\r\nTo: solleciti@bianchi.example\r\nSubject: x\r\n\r\nx\r\n")
+	f = Extract(parseMail(t, raw), Options{Own: []string{"solleciti@bianchi.example"}})
+	if len(f.ClientEmails) != 0 || !strings.Contains(strings.Join(f.Missing, ","), FieldClient) {
+		t.Errorf("only own addresses: ClientEmails = %v, Missing = %v", f.ClientEmails, f.Missing)
+	}
+}
+
+func TestTextIBAN(t *testing.T) {
+	body := "Fattura n. 1, € 10,00. IBAN: IT60 X054 2811 1010 0000 0123 456 intestato a Maria Bianchi\nBIC BPMOIT22"
+	f := Extract(parseMail(t, buildMail("Fattura n. 1", body)), testOptions)
+	if f.IBAN != "IT60X0542811101000000123456" {
+		t.Errorf("IBAN = %q, notes %v", f.IBAN, f.Notes)
+	}
+	f = Extract(parseMail(t, buildMail("Fattura n. 1", "IBAN IT61X0542811101000000123456")), testOptions)
+	if f.IBAN != "" {
+		t.Errorf("IBAN with bad check digits read as %q", f.IBAN)
+	}
+}
+
+func TestExtractPDF(t *testing.T) {
+	pdf := makePDF(t,
+		"Studio Bianchi - P.IVA 01234567890",
+		"FATTURA n. 2026/0087 del 30/09/2026",
+		"Sviluppo modulo prenotazioni\tEUR 2.500,00",
+		"IVA 22%\tEUR 550,00",
+		"Totale fattura\tEUR 3.050,00",
+		"Ritenuta d'acconto 20%\tEUR -500,00",
+		"Netto a pagare\tEUR 2.550,00",
+		"Pagamento 30 gg d.f. - IBAN IT60 X054 2811 1010 0000 0123 456",
+	)
+	text, err := pdfText(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "FATTURA n. 2026/0087 del 30/09/2026\n") || !strings.Contains(text, "Netto a pagare EUR 2.550,00") {
+		t.Errorf("pdf text lines not kept apart or columns not joined:\n%s", text)
+	}
+	f := Extract(parseMail(t, buildMail("Fattura", "In allegato la fattura.", attachment{"fattura.pdf", "application/pdf", pdf})), testOptions)
+	want := map[string]string{"number": "2026/0087", "issue_date": "2026-09-30", "due_date": "2026-10-30",
+		"amount": "2550.00", "currency": "EUR", "client_email": "amministrazione@cliente.example"}
+	if got := fieldsSummary(f); !reflect.DeepEqual(got, want) || f.Source != "pdf" || f.IBAN != "IT60X0542811101000000123456" {
+		t.Errorf("got %v source %q iban %q\nwant %v\nnotes %v", got, f.Source, f.IBAN, want, f.Notes)
+	}
+	// A PDF that disagrees with the body makes the field missing.
+	f = Extract(parseMail(t, buildMail("Fattura n. 2026/0087", "Netto a pagare € 2.500,00", attachment{"fattura.pdf", "application/pdf", pdf})), testOptions)
+	if f.HasAmount {
+		t.Errorf("body and PDF disagree, amount read as %s", f.Amount)
+	}
+	// A broken PDF is a note, not a panic.
+	f = Extract(parseMail(t, buildMail("Fattura n. 1", "€ 1,00", attachment{"f.pdf", "application/pdf", pdf[:len(pdf)/3]})), testOptions)
+	if f.Number != "1" || len(f.Notes) == 0 {
+		t.Errorf("broken pdf: number %q notes %v", f.Number, f.Notes)
+	}
+}
