@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
@@ -175,20 +174,11 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer, getenv func
 		return err
 	}
 	defer a.db.Close()
-	rows, err := a.eng.Status()
+	rows, err := a.eng.Status(ctx)
 	if err != nil {
 		return err
 	}
-	return writeStatus(stdout, rows)
-}
-
-func writeStatus(w io.Writer, rows []engine.StatusRow) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "INVOICE\tCLIENT\tAMOUNT\tDUE\tOVERDUE\tSTAGE\tSTATE\tNEXT\tWHEN")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Number, r.Client, r.Amount, r.Due, r.Overdue, r.Stage, r.State, r.Next, r.When)
-	}
-	return tw.Flush()
+	return engine.WriteStatus(stdout, rows)
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {

@@ -171,11 +171,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	fmt.Fprintf(stdout, "\nStatus on %s:\n\n", clock().Format("2006-01-02"))
-	rows, err := eng.Status()
+	rows, err := eng.Status(ctx)
 	if err != nil {
 		return err
 	}
-	return writeStatus(stdout, rows)
+	return engine.WriteStatus(stdout, rows)
 }
 
 // world plays the owner and the clients: it sends the invoice mails, and

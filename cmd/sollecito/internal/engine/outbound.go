@@ -11,7 +11,6 @@ import (
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/reply"
-	"github.com/sollecito/sollecito/templates"
 )
 
 // about is what a message is about beyond its invoice: the mail that caused

@@ -1,12 +1,16 @@
 package engine
 
 import (
+	"context"
 	"fmt"
+	"io"
+	"text/tabwriter"
 	"sort"
 	"strings"
 	"time"
 
 	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
 )
 
 // StatusRow is one invoice as `sollecito status` shows it.
@@ -19,9 +23,17 @@ type StatusRow struct {
 
 // Status returns every invoice with the next thing the bot will do about it,
 // open ones first, oldest due date first.
-func (e *Engine) Status() ([]StatusRow, error) {
-	now := e.now()
-	invs, err := e.db.AllInvoices()
+func (e *Engine) Status(ctx context.Context) ([]StatusRow, error) {
+	var rows []StatusRow
+	err := e.db.View(ctx, func(tx *ledger.Tx) (err error) {
+		rows, err = e.statusRows(tx, e.now())
+		return err
+	})
+	return rows, err
+}
+
+func (e *Engine) statusRows(tx *ledger.Tx, now time.Time) ([]StatusRow, error) {
+	invs, err := tx.AllInvoices()
 	if err != nil {
 		return nil, fmt.Errorf("invoices: %w", err)
 	}
@@ -42,7 +54,7 @@ func (e *Engine) Status() ([]StatusRow, error) {
 		if d := DaysOverdue(inv, now, e.cfg.Settings.Location); d > 0 && !inv.State.Closed() {
 			r.Overdue = fmt.Sprint(d)
 		}
-		last, err := e.db.LastSentTo(inv.Client)
+		last, err := tx.LastSentTo(inv.Client)
 		if err != nil {
 			return nil, err
 		}
@@ -93,4 +105,16 @@ func waitingFor(s policy.State) string {
 		return "stopped by the owner"
 	}
 	return ""
+}
+
+// WriteStatus prints rows as an aligned table.
+func WriteStatus(w io.Writer, rows []StatusRow) error { return writeStatusTable(w, rows) }
+
+func writeStatusTable(w io.Writer, rows []StatusRow) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "INVOICE\tCLIENT\tAMOUNT\tDUE\tOVERDUE\tSTAGE\tSTATE\tNEXT\tWHEN")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Number, r.Client, r.Amount, r.Due, r.Overdue, r.Stage, r.State, r.Next, r.When)
+	}
+	return tw.Flush()
 }
