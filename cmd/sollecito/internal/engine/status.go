@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"sort"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/sollecito/sollecito/policy"
