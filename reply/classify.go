@@ -1,0 +1,328 @@
+package reply
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/sollecito/sollecito/mailbox"
+)
+
+// The classifier reasons as a careful clerk would:
+//
+//  1. Machines first: a delivery failure, a certified-mail receipt or an
+//     automatic reply is recognised from its headers (and, when headers
+//     are missing, from what such notices always say), and never read as
+//     a person's words.
+//  2. Only what the client wrote counts: the quoted reminder, signatures
+//     and disclaimers are set aside (NewText).
+//  3. Then, in order of what must be acted on first: a dispute, a proof of
+//     payment, a missing invoice or missing bank details, a request for a
+//     plan or a delay, a promise (with its date), a new contact. What is
+//     none of these is Other and goes to the owner.
+//
+// Each reading is by phrases of the writer's language; a phrase negated
+// ("non abbiamo ancora pagato") or turned into a condition ("if you have
+// already paid") does not count.
+
+var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
+
+func classify(m *mailbox.Message, c Context) Verdict {
+	if m == nil {
+		return Verdict{Kind: Other, Evidence: []string{"no message"}}
+	}
+	body := m.Body()
+	full := parseDoc(body)
+
+	// 1. Machines.
+	if mv, ok := machine(m); ok {
+		v := Verdict{Kind: mv.kind, FailedRecipient: mv.failed, Evidence: mv.evidence, Lang: detectLang(full)}
+		if mv.kind == AutoReply {
+			text := NewText(body)
+			if text == "" {
+				text = strings.TrimSpace(body)
+			}
+			v.Text = text
+			// A notice that the mailbox is gone for good and names its
+			// replacement is a new contact, not an absence.
+			if g := goneForGood.FindString(text); g != "" {
+				if addr := redirectTarget(parseDoc(text), text, m, c, nil); addr != "" {
+					v.Kind = Redirect
+					v.RedirectTo = addr
+					v.Evidence = append(v.Evidence, "mailbox no longer in use: "+quote(g), "new address "+addr)
+				}
+			}
+		}
+		return v
+	}
+
+	// 2. The writer's own words.
+	text := NewText(body)
+	d := parseDoc(text)
+	lang := detectLang(d)
+	if lang == "" {
+		lang = detectLang(full) // a word or two: the thread's language
+	}
+	v := Verdict{Kind: Other, Lang: lang, Text: text}
+	lx := languages[lang]
+	if lx == nil || strings.TrimSpace(text) == "" {
+		v.Evidence = append(v.Evidence, "no text in a language the rules read")
+		return v
+	}
+
+	// 3. What the writer says, most urgent first.
+	r := reader{d: d, c: lx}
+	if ev := r.find("dispute", lx.dispute); len(ev) > 0 {
+		v.Kind, v.Evidence = Dispute, ev
+		return v
+	}
+	proof := r.find("payment", lx.proof)
+	for _, a := range m.Attachments {
+		if isReceipt(a) {
+			proof = append(proof, "attachment "+quote(a.Filename))
+		}
+	}
+	if len(proof) > 0 {
+		v.Kind, v.Evidence = PaymentProof, proof
+		return v
+	}
+	if ev := r.find("not received", lx.notReceived); len(ev) > 0 {
+		v.Kind, v.Evidence = NotReceived, ev
+		return v
+	}
+	if ev := r.find("plan or delay", lx.installment); len(ev) > 0 {
+		v.Kind, v.Evidence = Installment, ev
+		return v
+	}
+	if ms := r.promises(); len(ms) > 0 {
+		v.Kind = Promise
+		for _, pm := range ms {
+			v.Evidence = append(v.Evidence, "promise: "+quote(d.text(pm)))
+		}
+		if t, ev, ok := promisedDate(d, ms, m, lang); ok {
+			v.PromisedDate = t
+			v.Evidence = append(v.Evidence, ev)
+		}
+		return v
+	}
+	if abs := absencePhrases.FindString(text); abs != "" {
+		v.Kind = AutoReply
+		v.Evidence = append(v.Evidence, "absence notice "+quote(abs))
+		return v
+	}
+	if addr := redirectTarget(d, text, m, c, lx.redirect); addr != "" {
+		v.Kind, v.RedirectTo = Redirect, addr
+		v.Evidence = append(v.Evidence, "new address "+addr)
+		return v
+	}
+	v.Evidence = append(v.Evidence, "nothing to act on")
+	return v
+}
+
+// reader finds phrases in a doc, dropping the negated and hedged ones.
+type reader struct {
+	d *doc
+	c *cues
+}
+
+// live reports whether a match stands as said: no negator shortly before
+// it or inside its gaps, unless the phrase itself holds the negation.
+func (r reader) live(m match, blockers map[string]bool, window int) bool {
+	if r.d.precededBy(m.start, window, blockers) {
+		return false
+	}
+	own := " " + m.phrase.text + " "
+	for _, w := range r.d.words[m.start:m.end] {
+		if blockers[w.w] && !strings.Contains(own, " "+w.w+" ") && !strings.Contains(own, "|"+w.w+" ") && !strings.Contains(own, " "+w.w+"|") {
+			return false
+		}
+	}
+	return true
+}
+
+// find returns evidence for the live matches of lx.
+func (r reader) find(label string, lx *lexicon) []string {
+	var ev []string
+	for _, m := range lx.find(r.d) {
+		if !r.live(m, r.c.negators, 4) {
+			continue
+		}
+		if lx == r.c.proof && !r.live(m, r.c.hedges, 3) {
+			continue
+		}
+		ev = append(ev, label+": "+quote(r.d.text(m)))
+	}
+	return ev
+}
+
+// promises returns the live promise matches: not negated, not in a
+// clause that says the writer cannot tell when or whether, and not in a
+// question about the means of payment ("can I pay by card?").
+func (r reader) promises() []match {
+	undecided := map[int]int{} // clause -> first word of an "I can't say" phrase
+	for _, m := range r.c.undecided.find(r.d) {
+		cl := r.d.words[m.start].clause
+		if _, ok := undecided[cl]; !ok {
+			undecided[cl] = m.start
+		}
+	}
+	meansAsked := map[int]bool{}
+	for _, m := range r.c.howToPay.find(r.d) {
+		s := r.d.words[m.start].sentence
+		if r.d.sentences[s].question {
+			meansAsked[s] = true
+		}
+	}
+	var out []match
+	for _, m := range r.c.promise.find(r.d) {
+		w := r.d.words[m.start]
+		if !r.live(m, r.c.negators, 4) || meansAsked[w.sentence] {
+			continue
+		}
+		if at, ok := undecided[w.clause]; ok && at < m.start {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// promisedDate derives the date of the first promise that names one: a
+// date in the promise's own clause first, else the one nearest to it in
+// its sentence; go-dateparser reads what the rules do not.
+func promisedDate(d *doc, ms []match, m *mailbox.Message, lang string) (time.Time, string, bool) {
+	if m.Date.IsZero() {
+		return time.Time{}, "", false
+	}
+	y, mo, day := m.Date.Date()
+	base := time.Date(y, mo, day, 0, 0, 0, 0, time.UTC)
+	for _, pm := range ms {
+		s := d.sentences[d.words[pm.start].sentence]
+		hits := findDates(d, s.first, s.end, base, lang == "en")
+		if len(hits) == 0 {
+			continue
+		}
+		best := -1
+		for i, h := range hits {
+			if d.words[h.at].clause == d.words[pm.start].clause {
+				best = i
+				break
+			}
+		}
+		if best < 0 {
+			dist := func(h dateHit) int {
+				if h.at >= pm.end {
+					return h.at - pm.end
+				}
+				return pm.start - h.end
+			}
+			best = 0
+			for i, h := range hits {
+				if dist(h) < dist(hits[best]) {
+					best = i
+				}
+			}
+		}
+		h := hits[best]
+		return h.date, fmt.Sprintf("date: %q → %s", h.text, h.date.Format(time.DateOnly)), true
+	}
+	for _, pm := range ms {
+		s := d.sentences[d.words[pm.start].sentence]
+		if t, txt, ok := searchDateparser(s.text, lang, m.Date, base); ok {
+			return t, fmt.Sprintf("date (dateparser): %q → %s", txt, t.Format(time.DateOnly)), true
+		}
+	}
+	return time.Time{}, "", false
+}
+
+// redirectTarget returns the address the writer points to: an address in
+// the text that is neither the writer's own nor the bot's or owner's,
+// preferring one said in a sentence with a pointing word ("scrivete a",
+// "please contact") and about invoices. cuesLx nil accepts any address.
+func redirectTarget(d *doc, text string, m *mailbox.Message, c Context, cuesLx *lexicon) string {
+	skip := map[string]bool{}
+	for _, a := range m.From {
+		skip[a.Email] = true
+	}
+	if s := cleanAddress(m.Get("Sender")); s != "" {
+		skip[s] = true
+	}
+	for _, o := range c.Own {
+		skip[strings.ToLower(strings.TrimSpace(o))] = true
+	}
+	pointing := map[int]bool{}
+	if cuesLx != nil {
+		for _, mt := range cuesLx.find(d) {
+			pointing[d.words[mt.start].sentence] = true
+		}
+	}
+	billing := map[int]bool{}
+	for _, mt := range billingWords.find(d) {
+		billing[d.words[mt.start].sentence] = true
+	}
+	best, bestScore := "", -1
+	for i, s := range d.sentences {
+		for _, a := range emailRe.FindAllString(s.text, -1) {
+			a = strings.ToLower(strings.Trim(a, ".'"))
+			if skip[a] {
+				continue
+			}
+			score := 0
+			if pointing[i] {
+				score += 2
+			}
+			if billing[i] {
+				score++
+			}
+			if score > bestScore {
+				best, bestScore = a, score
+			}
+		}
+	}
+	if cuesLx != nil && bestScore < 2 && len(pointing) == 0 {
+		return "" // an address nobody points to (a signature, a quote)
+	}
+	return best
+}
+
+// isReceipt reports whether an attachment is by its name a receipt of payment.
+func isReceipt(a mailbox.Attachment) bool {
+	if a.ContentType != "application/pdf" && !strings.HasPrefix(a.ContentType, "image/") {
+		return false
+	}
+	name := strings.ToLower(a.Filename)
+	for _, w := range receiptNames {
+		if strings.Contains(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Explain returns a short paragraph saying what the classifier read in a
+// message and why, for `sollecito classify --explain` and for the owner.
+func Explain(v Verdict) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Read as %s", v.Kind)
+	if v.Lang != "" {
+		fmt.Fprintf(&b, " (language %s)", v.Lang)
+	}
+	b.WriteString(".")
+	switch {
+	case !v.PromisedDate.IsZero():
+		fmt.Fprintf(&b, " Promised date: %s.", v.PromisedDate.Format(time.DateOnly))
+	case v.Kind == Promise:
+		b.WriteString(" No date was given.")
+	}
+	if v.RedirectTo != "" {
+		fmt.Fprintf(&b, " New contact: %s.", v.RedirectTo)
+	}
+	if v.FailedRecipient != "" {
+		fmt.Fprintf(&b, " Failed address: %s.", v.FailedRecipient)
+	}
+	if len(v.Evidence) > 0 {
+		fmt.Fprintf(&b, " Because of: %s.", strings.Join(v.Evidence, "; "))
+	}
+	return b.String()
+}

@@ -1,0 +1,181 @@
+package reply
+
+// The words of each language the clerk listens for. Phrases use the
+// notation of words.go: "a|b" either word, "word*" a word beginning,
+// "..." up to three words in between. Every list is about how people
+// write about paying, never about one message.
+
+// cues are the word lists of one language.
+type cues struct {
+	// negators cancel a phrase they stand shortly before, in its clause:
+	// "non abbiamo ancora pagato", "I'm not disputing".
+	negators map[string]bool
+	// hedges turn a statement of fact into a condition or a future:
+	// "se ha già pagato", "will be paid" are no proof of payment.
+	hedges map[string]bool
+
+	dispute     *lexicon // contests the invoice or refuses to pay it
+	proof       *lexicon // says the money has gone
+	notReceived *lexicon // lacks the invoice, a readable copy, or the bank details
+	installment *lexicon // asks for a plan, a delay, or to pay in parts
+	promise     *lexicon // commits to pay
+	undecided   *lexicon // cannot say whether or when: cancels a promise in its clause
+	howToPay    *lexicon // asks by which means to pay: a question, not a promise
+	redirect    *lexicon // points to someone else
+}
+
+var languages = map[string]*cues{
+	"it": {
+		negators: wordSet("non", "né", "nessun", "nessuna", "nessuno"),
+		hedges:   wordSet("se", "qualora", "verrà", "sarà", "verranno", "saranno", "da", "deve", "devo", "dobbiamo", "dovete", "dovrà", "dovrebbe", "appena", "quando"),
+		dispute: newLexicon(
+			"contestat*", "contestiamo", "contesto", "contestazion*", "non riconosciamo", "non riconosco",
+			"nota|note di credito", "storn*", "doppione", "duplicat*", "difett*", "non funziona|funzionano",
+			"non chiude|chiudono", "non è finito|terminato|completo|completato", "non sono finiti|terminati",
+			"mancano ancora", "mai stato|stata|stati|state montat*|consegnat*|eseguit*|installat*|fornit*|fatt*",
+			"non corrisponde|corrispondono", "non è quello|quella che", "non procederemo|procediamo|procedo al pagamento",
+			"non pago|pagherò|pagheremo|paghiamo", "non ... mettiamo|metto|metteremo in pagamento",
+			"respingiamo", "respingo", "resta|rimane|rimarrà sospes*", "sospendiamo il pagamento",
+			"fino alla sostituzione|riparazione|correzione|sistemazione", "riemett*", "reclamo", "lamentel*",
+			"avvocato", "nostro legale", "vie legali", "se non si risolve", "non vogliamo|intendiamo pagar*",
+			"rifiutiamo", "importo|prezzo|fattura|iva|cifra errat*|sbagliat*", "non dovuto|dovuta",
+			"non abbiamo mai ordinato|richiesto|chiesto|concordato", "mai concordat*|ordinat*|richiest*"),
+		proof: newLexicon(
+			"ho|abbiamo|hanno ... pagat*|saldat*|versat*|bonificat*",
+			"pagata|pagato|saldata|saldato|partito ieri|oggi|stamattina|stamani|stanotte|stasera",
+			"è|e stato|stata pagat*|saldat*|versat*|eseguit*|effettuat*|dispost*|accreditat*",
+			"bonifico|pagamento|versamento è|e partito|stato|stata",
+			"bonifico|pagamento|versamento partito|fatto|effettuato|eseguito|disposto|inviato",
+			"ho|abbiamo fatto|effettuato|disposto|eseguito|inviato|ordinato ... bonifico|pagamento|versamento",
+			"contabile|ricevuta|quietanza|attestazione allegat*",
+			"allego|alleghiamo|allegata|allegato|allegati|allegate|ecco ... contabile|ricevuta|quietanza|attestazione",
+			"già pagat*|saldat*", "cro|trn"),
+		notReceived: newLexicon(
+			"non ... ricevut*", "mai ricevut*", "non ... arrivat*", "non la|le|lo ... trovo|troviamo|ritrovo",
+			"non trovo|troviamo la fattura", "non ho|abbiamo più la fattura|l iban",
+			"rimandarcela|rimandarmela|rimandarla|rimandatela|rimandatemela|rimandarmi|rimandarci|rimandi|rimandate|rimandatemi",
+			"rimandare|rimandarmi|rimandarci la|una fattura|copia", "reinvi*", "inviare|mandare|spedire di nuovo|nuovamente",
+			"copia della fattura", "copia di cortesia", "una copia", "non si apre|aprono", "danneggiat*|corrott*",
+			"andata|andate persa|perse", "smarrit*", "non ricordo ... iban|coordinate",
+			"mandare|mandarmi|mandarci|mandate|mandatemi|mandi|inviare|inviarmi|inviarci|inviate|inviatemi|comunicare|comunicarmi|comunicarci|comunicatemi|darmi|darci|fornire|fornirmi|indicarmi ... iban|coordinate",
+			"non ho|abbiamo ... iban|coordinate", "manca|mancano ... iban|coordinate", "senza ... iban|coordinate"),
+		installment: newLexicon(
+			"in due|tre|quattro|cinque|sei|più|alcune|comode rate|tranche|bonifici|parti|soluzioni|volte|pagamenti",
+			"a rate", "rate mensili", "rateizz*", "rateal*", "dilazion*", "proroga", "prorogare", "posticip*",
+			"rimandare|rimandiamo|rimando|spostare|spostiamo il pagamento|la scadenza",
+			"dividere|dividerla|dividerlo|dividiamo|suddivider*", "metà ora|subito|adesso|il|entro|oggi|ad|a",
+			"il resto entro|a|il|tra|fra|alla|con|dopo|nel|ad|il", "la parte|quota restante|rimanente",
+			"al mese", "ogni mese", "piano di rientro|pagamento|pagamenti", "pagamento|pagamenti parzial*", "un|in|primo|come acconto"),
+		promise: newLexicon(
+			"pago|pagherò|pagheremo|pagherà|pagheranno|paghiamo",
+			"la|te|ti|lo|vi|ve saldo", "saldiamo|salderò|salderemo|salderà|salderanno",
+			"riesco|riusciamo|riuscirò|riusciremo a pagar*|saldar*", "posso|possiamo|potrò|potremo pagar*|saldar*",
+			"provvedo|provvederò|provvederemo|provvediamo|provvederà",
+			"faccio|facciamo|farò|faremo|farà|disporrò|disporremo|disponiamo|dispongo ... bonifico|pagamento|versamento",
+			"verrà|sarà|verranno|saranno pagat*|saldat*|effettuat*|dispost*|eseguit*|inviat*|liquidat*|bonificat*|evas*|onorat*",
+			"partirà|partiranno", "in pagamento", "va|andrà|rientra|entra nel giro",
+			"conto|contiamo di pagar*|saldar*", "cercherò|cercheremo di pagar*|saldar*"),
+		undecided: newLexicon("non ... grado di dir*", "non so|sappiamo quando|se", "non ... dir* quando|se",
+			"non posso|possiamo garantir*", "non so|sappiamo dir*"),
+		howToPay: newLexicon("con|tramite|via|usando paypal|carta|bancomat|satispay|assegno|contanti|contrassegno",
+			"altra banca", "altro conto|iban", "carta di credito"),
+		redirect: newLexicon("scriv*", "rivolg*", "contatt*", "indirizz*", "inoltr*", "girare|girate|gira|girarlo|girarla|giralo",
+			"occupa|occupano|occuperà", "segue|seguirà|gestisce|gestiscono|gestirà", "referente", "persona giusta",
+			"non lavoro più", "usa|usate|utilizzate|utilizzare|usare", "invia*", "mandate|mandare|manda", "direttamente",
+			"esclusivamente", "responsabil*", "competente"),
+	},
+	"en": {
+		negators: wordSet("not", "never", "no", "nor", "neither"),
+		hedges:   wordSet("if", "will", "be", "to", "once", "when", "should", "would", "must", "unless", "until", "whether"),
+		dispute: newLexicon(
+			"disput*", "contest*", "refus*", "not paying", "will not pay", "not going to pay", "not pay the full",
+			"withhold*", "credit note", "corrected invoice", "reissue|re-issue the|a|this|our invoice", "rejected", "reject",
+			"does|do|did not match", "never agreed|requested|ordered|approved|asked", "nobody asked", "not usable",
+			"not what we ordered|agreed|asked", "broken", "does|do not work", "not working", "defective", "faulty",
+			"overcharg*", "double charg*", "charged twice", "duplicate invoice", "already paid for", "fix it",
+			"not in a position to pay", "unacceptable", "not satisfied", "complaint", "lawyer", "solicitor",
+			"legal action", "only received", "still missing", "remaining deliverables", "discount", "wrong amount|rate|price"),
+		proof: newLexicon(
+			"was|were|been|got paid|settled|transferred|wired|remitted",
+			"payment|transfer|wire|check|cheque|ach|bacs|funds ... was|were|been|went made|sent|initiated|processed|released|mailed|completed|executed|out|through",
+			"went out", "transferred|wired|remitted",
+			"i|we|have|has|already ... paid", "paid today|yesterday|this|last|earlier|already",
+			"initiated the|a|an|our ach|transfer|payment|wire",
+			"remittance advice", "remittance|confirmation|receipt|proof attached", "attached ... remittance|confirmation|receipt|proof",
+			"proof of payment", "trn|imad|utr"),
+		notReceived: newLexicon(
+			"not received|receive|got|get|seen|see", "never received|got|seen|saw|arrived|came", "never ... seen|received",
+			"no record of", "not find|locate the|your|it|this|any", "not have ... invoice|copy",
+			"resend", "re-send", "send ... again", "send ... copy", "copy of the|this|your|that invoice",
+			"went to ... spam", "in my|our spam", "lost the invoice",
+			"send|provide|need|share ... bank|banking|account|payment|wire|remittance details|information|info",
+			"not have ... bank|banking|account|payment|wire details|information|info",
+			"missing ... bank|banking|account|payment details"),
+		installment: newLexicon(
+			"payment plan", "instalment*|installment*", "split", "in two|three|four|five|six|2|3|4|5|6|several payments|parts|instalments|installments|chunks",
+			"monthly payments", "payments every|each|per|of", "extension", "extend the|our deadline|due|date|terms", "postpone",
+			"defer*", "more time", "the balance|rest|remainder next|later|at|by|in|on|over|after|end|when", "half now",
+			"part now", "now and the", "do payments", "pay in parts|part|installments|instalments", "partial payment*",
+			"push back|out the|payment"),
+		promise: newLexicon(
+			"will pay|settle|transfer|remit|wire|mail|release|clear", "will send ... payment|ach|wire|transfer|check|cheque|money|funds|bacs",
+			"will be paid|made|transferred|sent|settled|processed|released|mailed|wired|remitted|issued|scheduled|cleared",
+			"will go out", "will be with you", "will be in the|our|next batch|run|payment|check", "will see it|the|payment",
+			"will get ... paid", "get it|this|that paid", "going to pay", "scheduled the|a|your|this payment|transfer",
+			"payment is|has been scheduled", "have scheduled", "if we|i pay|paid", "plan|intend|aim|expect to pay",
+			"can|could pay on|by|next|this|it|tomorrow", "will process"),
+		undecided: newLexicon("not say|tell|know ... when|whether|if", "no idea when|whether|if", "not promise|guarantee"),
+		howToPay: newLexicon("by|with|via|using card|paypal|credit|cheque|check|cash|venmo|zelle", "another|different bank|account",
+			"credit card"),
+		redirect: newLexicon("send*", "forward*", "direct*", "email*", "e-mail*", "write", "contact*", "reach", "try", "loop*",
+			"handle*", "in charge", "take* over", "taking over", "take it from here", "wrong person", "right person",
+			"responsible", "address", "going forward", "please use", "should go to", "deals with", "looks after"),
+	},
+	"es": {
+		negators: wordSet("no", "nunca", "ni"),
+		hedges:   wordSet("si", "cuando", "será", "se"),
+		dispute:  newLexicon("reclam*", "no estamos de acuerdo", "no pagaremos", "nota de crédito|abono", "defectu*", "incorrect*", "rechaz*"),
+		proof: newLexicon("hemos|he realizado|hecho|efectuado|enviado ... transferencia|pago", "hemos|he pagado|abonado|transferido",
+			"adjunto ... justificante|comprobante|recibo", "ya está pagad*"),
+		notReceived: newLexicon("no ... recibido", "reenviar*", "enviar de nuevo", "datos bancarios", "copia de la factura"),
+		installment: newLexicon("plazos", "la mitad", "el resto", "aplazar", "aplazamiento", "fraccionar", "cuotas", "prórroga"),
+		promise: newLexicon("se hará|realizará|pagará|abonará|enviará", "haremos|pagaremos|pagaré|realizaremos|transferiremos|abonaremos",
+			"está programad*"),
+		redirect: newLexicon("escrib*", "contact*", "dirección", "envíe|envíen|enviar"),
+	},
+	"fr": {
+		negators: wordSet("pas", "jamais", "ne", "n"),
+		hedges:   wordSet("si", "quand", "sera"),
+		dispute:  newLexicon("contest*", "litige", "avoir", "défectu*", "erron*", "refus*"),
+		proof: newLexicon("avons|ai payé|réglé|viré|effectué", "virement a été effectué|envoyé|fait",
+			"ci-joint|joint ... justificatif|preuve|avis"),
+		notReceived: newLexicon("pas reçu", "jamais reçu", "renvoy*", "coordonnées bancaires", "copie de la facture"),
+		installment: newLexicon("échelonn*", "plusieurs fois", "reporter", "délai", "la moitié"),
+		promise: newLexicon("partira", "paierons|payerons|réglerons|paierai|réglerai|virerons|effectuerons|enverrons",
+			"sera effectué|réglé|payé|viré|envoyé"),
+		redirect: newLexicon("écrire|écrivez", "contact*", "adresse"),
+	},
+	"de": {
+		negators: wordSet("nicht", "kein", "keine", "keinen", "nie"),
+		hedges:   wordSet("wenn", "falls", "wird", "werden", "sobald"),
+		dispute: newLexicon("widersprech*", "widerspruch", "korrigiert*", "keine zahlung", "gutschrift", "mangel*", "mängel*",
+			"reklamation", "beanstand*", "nicht dem angebot"),
+		proof: newLexicon("haben|habe ... überwiesen|bezahlt|beglichen", "wurde|wurden bezahlt|überwiesen|beglichen",
+			"zahlungsbestätigung", "überweisungsbeleg"),
+		notReceived: newLexicon("nicht erhalten", "nicht bekommen", "erneut ... senden|zusenden", "nochmals ... senden|zusenden", "bankverbindung"),
+		installment: newLexicon("raten*", "ratenzahlung", "stundung", "aufschub", "teilzahlung*"),
+		promise: newLexicon("wird|werden ... überwiesen|bezahlt|beglichen|angewiesen|ausgeglichen", "zur zahlung freigegeben",
+			"überweisen|bezahlen|begleichen wir", "zahlungslauf"),
+		redirect: newLexicon("schreiben", "wenden", "kontakt*", "adresse"),
+	},
+}
+
+// billingWords mark the sentence that names the address for invoices when
+// a notice names several ("for bookings: …, for invoices: …").
+var billingWords = newLexicon("fattur*", "amministra*", "pagament*", "contabil*", "tesoreria", "invoice*", "payment*",
+	"accounts", "billing", "payable*", "finance", "factur*", "paiement*", "rechnung*", "buchhaltung")
+
+// receiptNames are words in the names of attachments that prove a payment.
+var receiptNames = []string{"contabile", "ricevuta", "bonifico", "quietanza", "receipt", "remittance", "confirmation",
+	"payment", "pagamento", "justificante", "comprobante", "transferencia", "virement", "justificatif", "überweisung",
+	"zahlungsbestätigung", "beleg"}

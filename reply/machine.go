@@ -1,0 +1,245 @@
+package reply
+
+import (
+	"bufio"
+	"bytes"
+	"net/mail"
+	"regexp"
+	"strings"
+
+	"github.com/sollecito/sollecito/mailbox"
+)
+
+// This file recognises mail written by machines: delivery failures,
+// certified-mail (PEC) receipts and automatic replies. They are read
+// before anything else, because a machine's words ("your payment will be
+// processed when I'm back") must never be taken for a client's.
+
+// machineVerdict is what the machine checks found.
+type machineVerdict struct {
+	kind     Kind
+	failed   string
+	evidence []string
+}
+
+// bounceSubject matches the subjects mail servers give delivery failures.
+var bounceSubject = regexp.MustCompile(`(?i)(undeliver|undelivered|delivery status notification|delivery failure|mail delivery failed|failure notice|returned mail|non recapitat|mancata consegna|impossibile recapitare|unzustellbar|non remis|no se puede entregar|non-accettazione|errore di consegna)`)
+
+// bounceBody matches what a plain-text delivery failure says.
+var bounceBody = regexp.MustCompile(`(?i)(could not be delivered|couldn't be delivered|wasn't delivered|delivery has failed|permanent error|non è stato recapitato|non è stato consegnato|impossibile recapitare|recipient address rejected|user unknown|mailbox (unavailable|full)|address not found|following address(es)? failed)`)
+
+// machineSenders are the local parts of the addresses mail servers send
+// notices from.
+var machineSenders = wordSet("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon", "microsoftexchange")
+
+// autoSubject matches the subjects of automatic replies.
+var autoSubject = regexp.MustCompile(`(?i)^\s*(automatic reply|auto(matic)?[ -]?(reply|response)|auto:|out of (the )?office|risposta automatica|risposta di assenza|assenza|fuori ufficio|abwesenheit|automatische antwort|réponse automatique|absence|respuesta automática|fuera de la oficina|ricezione messaggio|ticket received|\[ticket#)`)
+
+// autoPhrases are what automatic replies say of themselves.
+var autoPhrases = regexp.MustCompile(`(?i)(risposta automatica|messaggio (è stato )?generato automaticamente|generato automaticamente|automatic reply|auto-reply|autoreply|automated (message|response|reply)|this is an automatic|do not reply to this|si prega di non rispondere|non rispondere a questo messaggio|please type your reply above this line|your request \(?\d*\)? ?has been received|la sua richiesta è stata presa in carico|this mailbox is monitored|we aim to (reply|respond) within|risponde di norma entro|ticket (id|number)|numero di ticket|nachricht wurde automatisch|message automatique|respuesta automática)`)
+
+// absencePhrases say the writer is away: an out-of-office notice when
+// nothing else in the text asks the bot to act.
+var absencePhrases = regexp.MustCompile(`(?i)(out of (the )?office|fuori (ufficio|sede)|sono in (ferie|viaggio|congedo|maternità|malattia)|in congedo|on (parental|maternity|paternity|annual|sick) leave|on vacation|on holiday|traveling|travelling|limited access to (e-?mail|my e-?mail)|accesso limitato alla posta|non leggo la posta|won't be checking|will not be checking|al mio rientro|when i return|upon my return|when i'm back|chius[oa] per (ferie|inventario)|resterà chius[oa]|closed for (the )?holidays|bin (bis|vom)|abwesend|je suis absent|estoy fuera)`)
+
+// goneForGood says a mailbox or a person is gone for good: a notice that
+// names a replacement is a redirect, not an absence.
+var goneForGood = regexp.MustCompile(`(?i)(non è più attiv|non più attiv|non è più in uso|non più in uso|non viene più lett|no longer (active|in use|monitored|valid)|is no longer|has been (closed|deactivated|discontinued)|non fa più parte|no longer with|has left the company|ha lasciato l'azienda|nicht mehr aktiv|n'est plus)`)
+
+// machine reads the headers and, where headers say nothing, the text of
+// m, and reports a bounce, a PEC receipt or an automatic reply.
+func machine(m *mailbox.Message) (machineVerdict, bool) {
+	var v machineVerdict
+	// Certified mail (PEC) receipts carry their nature in X-Ricevuta.
+	if r := strings.ToLower(strings.TrimSpace(m.Get("X-Ricevuta"))); r != "" {
+		v.evidence = append(v.evidence, "header X-Ricevuta: "+r)
+		switch r {
+		case "errore-consegna", "non-accettazione", "preavviso-errore-consegna", "rilevazione-virus":
+			v.kind = Bounce
+			v.failed = pecRecipient(m)
+		default: // accettazione, avvenuta-consegna, presa-in-carico
+			v.kind = AutoReply
+		}
+		return v, true
+	}
+	// Delivery status notifications (RFC 3464).
+	for _, a := range m.Attachments {
+		if a.ContentType == "message/delivery-status" || a.ContentType == "message/global-delivery-status" {
+			if failed, action := dsnRecipient(a.Data); action != "delayed" && action != "delivered" && action != "relayed" && action != "expanded" {
+				v.kind = Bounce
+				v.failed = failed
+				v.evidence = append(v.evidence, "part "+a.ContentType)
+				if v.failed == "" {
+					v.failed = headerRecipient(m)
+				}
+				return v, true
+			}
+		}
+	}
+	from := strings.ToLower(m.Sender())
+	local, _, _ := strings.Cut(from, "@")
+	fromMachine := machineSenders[local] || strings.HasPrefix(local, "microsoftexchange") || strings.HasPrefix(local, "mailer-daemon")
+	body := m.Body()
+	if failed := m.Get("X-Failed-Recipients"); failed != "" || fromMachine && (bounceSubject.MatchString(m.Subject) || bounceBody.MatchString(body)) ||
+		bounceSubject.MatchString(m.Subject) && bounceBody.MatchString(body) {
+		v.kind = Bounce
+		if failed != "" {
+			v.evidence = append(v.evidence, "header X-Failed-Recipients: "+failed)
+		} else {
+			v.evidence = append(v.evidence, "delivery failure notice from "+from)
+		}
+		v.failed = headerRecipient(m)
+		if v.failed == "" {
+			v.failed = textRecipient(body, m)
+		}
+		return v, true
+	}
+	// Automatic replies: RFC 3834 and the headers of common responders.
+	if as := strings.ToLower(strings.TrimSpace(m.Get("Auto-Submitted"))); as != "" && as != "no" {
+		v.evidence = append(v.evidence, "header Auto-Submitted: "+as)
+	}
+	for _, h := range []string{"X-Autoreply", "X-Autorespond", "X-Autoresponse", "X-Autogenerated", "X-Auto-Generated", "X-Fc-Machinegenerated"} {
+		if _, ok := m.Header[h]; ok {
+			v.evidence = append(v.evidence, "header "+h)
+		}
+	}
+	if p := strings.ToLower(strings.TrimSpace(m.Get("Precedence"))); p == "auto_reply" || p == "bulk" || p == "junk" {
+		v.evidence = append(v.evidence, "header Precedence: "+p)
+	}
+	subjectAuto := autoSubject.MatchString(m.Subject)
+	if subjectAuto {
+		v.evidence = append(v.evidence, "subject "+quote(m.Subject))
+	}
+	if _, ok := m.Header["X-Auto-Response-Suppress"]; ok && subjectAuto {
+		v.evidence = append(v.evidence, "header X-Auto-Response-Suppress")
+	}
+	if p := autoPhrases.FindString(body); p != "" {
+		v.evidence = append(v.evidence, "automatic text "+quote(p))
+	}
+	if len(v.evidence) > 0 {
+		v.kind = AutoReply
+		return v, true
+	}
+	return v, false
+}
+
+// dsnRecipient reads a message/delivery-status part: the first recipient
+// whose action is not "delivered", preferring the address as the sender
+// wrote it (Original-Recipient) over the one it was expanded to.
+func dsnRecipient(data []byte) (addr, action string) {
+	var orig, final string
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 4096), 1<<20)
+	flush := func() bool {
+		if (orig != "" || final != "") && action != "delivered" && action != "relayed" && action != "expanded" && action != "delayed" {
+			return true
+		}
+		orig, final = "", ""
+		return false
+	}
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" {
+			if flush() {
+				break
+			}
+			continue
+		}
+		k, val, ok := strings.Cut(line, ":")
+		if !ok {
+			continue
+		}
+		val = strings.TrimSpace(val)
+		switch strings.ToLower(strings.TrimSpace(k)) {
+		case "original-recipient":
+			orig = dsnAddress(val)
+		case "final-recipient":
+			final = dsnAddress(val)
+		case "action":
+			action = strings.ToLower(val)
+		}
+	}
+	flush()
+	if orig != "" {
+		return orig, action
+	}
+	return final, action
+}
+
+// dsnAddress reads "rfc822; user@example.com".
+func dsnAddress(v string) string {
+	if _, a, ok := strings.Cut(v, ";"); ok {
+		v = a
+	}
+	return cleanAddress(v)
+}
+
+func cleanAddress(v string) string {
+	v = strings.Trim(strings.TrimSpace(v), "<>\"'")
+	if a, err := mail.ParseAddress(v); err == nil {
+		return strings.ToLower(a.Address)
+	}
+	if emailRe.MatchString(v) {
+		return strings.ToLower(emailRe.FindString(v))
+	}
+	return ""
+}
+
+func headerRecipient(m *mailbox.Message) string {
+	if f := m.Get("X-Failed-Recipients"); f != "" {
+		first, _, _ := strings.Cut(f, ",")
+		return cleanAddress(first)
+	}
+	return ""
+}
+
+// textRecipient finds the failed address in a plain-text notice: the first
+// address in its text that is neither the sender's, the notice's own
+// recipient's, nor a postmaster's.
+func textRecipient(body string, m *mailbox.Message) string {
+	skip := map[string]bool{strings.ToLower(m.Sender()): true}
+	for _, a := range m.To {
+		skip[a.Email] = true
+	}
+	for _, a := range emailRe.FindAllString(body, 20) {
+		a = strings.ToLower(a)
+		local, _, _ := strings.Cut(a, "@")
+		if skip[a] || machineSenders[local] {
+			continue
+		}
+		return a
+	}
+	return ""
+}
+
+// pecRecipient reads the failed addressee of a PEC notice: daticert.xml's
+// <consegna>, else the address the text names after "destinat…".
+func pecRecipient(m *mailbox.Message) string {
+	for _, a := range m.Attachments {
+		if strings.HasSuffix(strings.ToLower(a.Filename), ".xml") {
+			s := string(a.Data)
+			if _, rest, ok := strings.Cut(s, "<consegna>"); ok {
+				if addr, _, ok := strings.Cut(rest, "</consegna>"); ok {
+					if c := cleanAddress(addr); c != "" {
+						return c
+					}
+				}
+			}
+		}
+	}
+	body := m.Body()
+	if i := strings.Index(strings.ToLower(body), "destinat"); i >= 0 {
+		if a := emailRe.FindString(body[i:]); a != "" {
+			return strings.ToLower(a)
+		}
+	}
+	return textRecipient(body, m)
+}
+
+func quote(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 80 {
+		s = s[:80] + "…"
+	}
+	return "\"" + s + "\""
+}

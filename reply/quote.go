@@ -1,0 +1,165 @@
+package reply
+
+import (
+	"regexp"
+	"strings"
+)
+
+// NewText returns what the writer of a reply wrote: the body without the
+// quoted message (">" lines, "On … wrote:" and "Il giorno … ha scritto:"
+// attributions, Outlook "Original Message" and "Da: … Inviato: …" blocks,
+// forwarded messages), without the signature ("-- ", "Sent from my
+// iPhone", the lines after a closing such as "Cordiali saluti") and
+// without confidentiality or fraud disclaimers. Answers written between
+// quoted lines are kept, in order. The result has "\n" line ends and no
+// leading or trailing blank lines.
+func NewText(body string) string {
+	body = strings.ReplaceAll(body, "\r\n", "\n")
+	lines := strings.Split(body, "\n")
+	var kept []string
+	for i := 0; i < len(lines); i++ {
+		line := strings.TrimRight(lines[i], " \t\u00a0")
+		trim := strings.TrimSpace(line)
+		if strings.HasPrefix(trim, ">") {
+			continue // quoted
+		}
+		if isSignatureStart(line) || quoteMarker.MatchString(trim) || isHeaderBlock(lines, i) {
+			break
+		}
+		if n := attributionLines(lines, i); n > 0 {
+			// Quoted lines marked with ">" may follow, with answers between
+			// them; without markers, everything below is the old message.
+			j := i + n
+			for j < len(lines) && strings.TrimSpace(lines[j]) == "" {
+				j++
+			}
+			if j < len(lines) && strings.HasPrefix(strings.TrimSpace(lines[j]), ">") {
+				i = j - 1
+				continue
+			}
+			break
+		}
+		kept = append(kept, line)
+	}
+	kept = cutAtClosing(kept)
+	return strings.TrimSpace(dropDisclaimers(strings.Join(kept, "\n")))
+}
+
+// quoteMarker matches the lines that mail programs put above a quoted or
+// forwarded message when they quote without ">" marks.
+var quoteMarker = regexp.MustCompile(`(?i)^(-{2,}\s*(original message|messaggio originale|mensaje original|message d'origine|ursprüngliche nachricht|oorspronkelijk bericht|forwarded message|messaggio inoltrato|inoltrato|mensaje reenviado|message transféré|weitergeleitete nachricht)\s*-{2,}|##- .* -##|begin forwarded message:|inizio messaggio inoltrato:)`)
+
+// headerField matches a header line of a quoted message as Outlook writes
+// it, in the languages of the corpus; html2text may wrap names in "*".
+var headerField = regexp.MustCompile(`(?i)^\**(from|da|de|von|van|sent|inviato|enviado|envoyé|gesendet|date|data|fecha|to|a|para|à|an|cc|subject|oggetto|asunto|objet|betreff)( el)?\s*:\**\s`)
+
+var headerFrom = regexp.MustCompile(`(?i)^\**(from|da|de|von|van)\s*:\**\s`)
+
+// isHeaderBlock reports whether lines[i] opens a quoted message written as a
+// block of header fields (From/Da, then Sent/Inviato or Subject/Oggetto),
+// possibly under a line of underscores or dashes.
+func isHeaderBlock(lines []string, i int) bool {
+	start := i
+	if t := strings.TrimSpace(lines[i]); strings.Trim(t, "_-") == "" && len(t) >= 10 {
+		start = i + 1
+		for start < len(lines) && strings.TrimSpace(lines[start]) == "" {
+			start++
+		}
+	}
+	if start >= len(lines) || !headerFrom.MatchString(strings.TrimSpace(lines[start])) {
+		return false
+	}
+	fields := 0
+	for j := start; j < len(lines) && j < start+6; j++ {
+		if headerField.MatchString(strings.TrimSpace(lines[j])) {
+			fields++
+		}
+	}
+	return fields >= 3 || (start > i && fields >= 2)
+}
+
+// attribution matches the line a mail program writes above a quote:
+// "On Fri, 12 Mar 2027 at 08:32, Name <a@b> wrote:", "Il giorno … ha
+// scritto:", "Le … a écrit :", "El … escribió:", "Am … schrieb …:".
+var attribution = regexp.MustCompile(`(?i)(wrote|ha scritto|hanno scritto|scrisse|a écrit|escribió|schrieb)\s*:?\s*$`)
+
+var attributionStart = regexp.MustCompile(`(?i)^(on|il|le|el|am|in data|the)\b`)
+
+// attributionLines returns how many lines (1 or 2, since long attributions
+// wrap) form an attribution at lines[i], or 0.
+func attributionLines(lines []string, i int) int {
+	t := strings.TrimSpace(lines[i])
+	if t == "" || !attributionStart.MatchString(t) || len(t) > 400 {
+		return 0
+	}
+	if attribution.MatchString(t) {
+		return 1
+	}
+	if i+1 < len(lines) && attribution.MatchString(t+" "+strings.TrimSpace(lines[i+1])) && len(lines[i+1]) < 200 {
+		return 2
+	}
+	return 0
+}
+
+// signatureStarts are lines after which only a signature follows.
+var signatureStarts = regexp.MustCompile(`(?i)^(sent from my|sent from outlook|get outlook for|inviato da|inviato dal mio|enviado desde|envoyé de mon|envoyé depuis|von meinem .* gesendet|gesendet von)\b`)
+
+func isSignatureStart(line string) bool {
+	if line == "--" || line == "-- " || line == "—" {
+		return true
+	}
+	return signatureStarts.MatchString(strings.TrimSpace(line))
+}
+
+// closings are the words people end a message with; what follows them is
+// their name, their signature and their company's notices.
+var closings = wordSet(
+	"cordiali saluti", "distinti saluti", "saluti", "un saluto", "cari saluti", "saluti cordiali", "a presto",
+	"buona giornata", "buona serata", "grazie", "grazie mille", "grazie ancora", "ti ringrazio", "vi ringrazio",
+	"kind regards", "best regards", "warm regards", "regards", "best", "best wishes", "thanks", "thank you",
+	"many thanks", "thanks again", "cheers", "sincerely", "yours sincerely", "all the best",
+	"mit freundlichen grüßen", "freundliche grüße", "viele grüße", "beste grüße",
+	"cordialement", "bien cordialement", "bien à vous", "merci",
+	"un saludo", "saludos", "saludos cordiales", "atentamente", "gracias",
+)
+
+// cutAtClosing drops everything from the first line that is only a
+// closing, when something was written before it.
+func cutAtClosing(lines []string) []string {
+	content := false
+	for i, l := range lines {
+		t := strings.ToLower(strings.Trim(strings.TrimSpace(l), ",.!;-–"))
+		if content && closings[t] {
+			return lines[:i]
+		}
+		if t != "" {
+			content = true
+		}
+	}
+	return lines
+}
+
+// disclaimerHeading matches a paragraph that opens with a heading in
+// capitals, as legal and fraud notices do ("CONFIDENTIALITY NOTICE:").
+var disclaimerHeading = regexp.MustCompile(`^[\p{Lu}][\p{Lu} ]{6,}:`)
+
+// A notice says the mail is confidential and what to do if it reached
+// the wrong person; both must be said.
+var (
+	confidentialWords = regexp.MustCompile(`(?i)(confidential|riservat[aei]|vertraulich|confidentiel|privileged|confidencial)`)
+	wrongPersonWords  = regexp.MustCompile(`(?i)(intended|addressee|destinatari|adressat|destinataire|per errore|in error|irrtümlich|par erreur|por error)`)
+)
+
+// dropDisclaimers removes paragraphs that are legal or fraud notices.
+func dropDisclaimers(text string) string {
+	paras := strings.Split(text, "\n\n")
+	out := paras[:0]
+	for _, p := range paras {
+		t := strings.TrimSpace(p)
+		if disclaimerHeading.MatchString(t) || confidentialWords.MatchString(t) && wrongPersonWords.MatchString(t) {
+			continue
+		}
+		out = append(out, p)
+	}
+	return strings.Join(out, "\n\n")
+}
