@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -259,4 +260,89 @@ func TestNextAfterResend(t *testing.T) {
 	if !step.At.Equal(rome(t, "2027-01-15 09:00")) {
 		t.Errorf("got %v, want 2027-01-15 09:00 (10 days after the last reminder)", step.At)
 	}
+}
+
+// TestScheduleProperties follows one invoice due on every day of four years,
+// with several client settings, moving the clock straight to each step as
+// the daemon's timer does, and checks the rules every step must keep.
+func TestScheduleProperties(t *testing.T) {
+	s := DefaultSettings()
+	s.ExtraHolidays = []MonthDay{{time.June, 24}} // San Giovanni, Florence
+	clients := []Client{{}, {ToleranceDays: 5}, {PaymentDays: []int{10, 25}}, {ToleranceDays: 3, PaymentDays: []int{31}}}
+	steps := 0
+	for due := date(t, "2026-01-01"); due.Before(date(t, "2030-01-01")); due = due.AddDate(0, 0, 1) {
+		for ci, c := range clients {
+			inv := openInvoice(t, "2026-01-01")
+			inv.DueDate, inv.Anchor = due, due
+			now := localDate(due, s).AddDate(0, 0, -30)
+			var last time.Time
+			var stages []time.Time
+			courtesy := 0
+			fail := func(format string, args ...any) {
+				t.Helper()
+				t.Fatalf("due %s client %d: %s", due.Format(dateFmt), ci, fmt.Sprintf(format, args...))
+			}
+			for range 10 {
+				st, ok := Next(inv, c, s, last, now)
+				if !ok {
+					break
+				}
+				steps++
+				if st.At.Before(now) {
+					fail("step at %v before now %v", st.At, now)
+				}
+				now = st.At
+				if again, ok := Next(inv, c, s, last, now); !ok || !again.At.Equal(st.At) || !slices.Equal(again.Send, st.Send) {
+					fail("Next is not stable at its own At: %v then %v", st.At, again.At)
+				}
+				local := st.At.In(s.Location)
+				client := st.Send[0].Recipient() == ToClient
+				if client {
+					if !BusinessDay(local, s) {
+						fail("%v sent on %v, not a business day", st.Send, local)
+					}
+					if h := local.Hour(); h < 9 || h >= 18 {
+						fail("%v sent at %v, out of office hours", st.Send, local)
+					}
+					if !last.IsZero() && midnight(last.In(s.Location)).Equal(midnight(local)) {
+						fail("two client messages on %v", local)
+					}
+					last = st.At
+				}
+				switch st.Send[0] {
+				case Courtesy:
+					courtesy++
+					if !local.Before(localDate(due, s)) || local.Before(localDate(due, s).AddDate(0, 0, -s.CourtesyDaysBeforeDue)) {
+						fail("courtesy on %v for due %v", local, due)
+					}
+				case Stage1, Stage2, Stage3, CaseFile:
+					n := len(stages) + 1
+					if st.Then.Stage != n {
+						fail("stage %d after %d stages", st.Then.Stage, n-1)
+					}
+					min := localDate(due, s).AddDate(0, 0, s.Stage1DaysAfterDue+max(c.ToleranceDays, 0))
+					if n > 1 {
+						min = midnight(stages[n-2].In(s.Location)).AddDate(0, 0, s.StageIntervalDays+max(c.ToleranceDays, 0))
+					}
+					if local.Before(min) {
+						fail("stage %d on %v, before %v", n, local, min)
+					}
+					if pd, ok := nextPaymentDay(min, c.PaymentDays, s); ok && client && local.Before(pd) {
+						fail("stage %d on %v, before the payment day %v", n, local, pd)
+					}
+					if local.Sub(min) > 40*24*time.Hour {
+						fail("stage %d on %v, long after %v", n, local, min)
+					}
+					stages = append(stages, st.At)
+				default:
+					fail("unexpected %v", st.Send)
+				}
+				inv = st.Then
+			}
+			if len(stages) != 4 || inv.State != WithOwner || courtesy > 1 {
+				fail("ended %s after %d stages and %d courtesy notices", inv.State, len(stages), courtesy)
+			}
+		}
+	}
+	t.Logf("%d steps checked", steps)
 }
