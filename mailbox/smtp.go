@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/textproto"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -183,6 +184,15 @@ func (s *SMTP) ctxErr(ctx context.Context, se *SendError) *SendError {
 	return se
 }
 
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
 // Check connects, upgrades to TLS and logs in, then hangs up. It is for
 // validating a configuration; the error names the failing step (DNS,
 // connect, TLS, auth) and never contains the password.
@@ -216,6 +226,10 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) e
 		return err
 	}
 	defer ss.close()
+	// SMTPUTF8 only when an address needs it: a server treats a message sent
+	// with it as internationalised (Exim then answers with
+	// message/global-delivery-status bounces).
+	ss.c.SkipSMTPUTF8(isASCII(from) && !slices.ContainsFunc(to, func(a string) bool { return !isASCII(a) }))
 	ss.step()
 	if err := ss.c.Mail("<" + from + ">"); err != nil {
 		return s.ctxErr(ctx, s.fail("mail", err))
