@@ -299,7 +299,7 @@ func (w *world) ownerReads(m *mailbox.Message, t string) {
 // answer queues a client's reply to m, days mornings later.
 func (w *world) answer(c *demoClient, m *mailbox.Message, days int, text string) {
 	body := text + "\n\n" + quoteBody(m)
-	w.enqueue(days, w.mail(days, c.addr, c.name, demoBot, "Re: "+m.Subject, body, m), c.company+" replies: "+quote(firstLine(text, 1)))
+	w.enqueue(days, w.mail(days, c.addr, c.name, demoBot, "Re: "+m.Subject, body, m), c.company+" replies: "+quote(gist(text)))
 }
 
 func (w *world) autoReply(c *demoClient, m *mailbox.Message) {
@@ -467,12 +467,15 @@ func quoteBody(m *mailbox.Message) string {
 
 func quote(s string) string { return "\u201c" + s + "\u201d" }
 
-func firstLine(s string, skip int) string {
-	lines := strings.Split(s, "\n")
-	if skip < len(lines) {
-		return lines[skip]
+// gist is the longest line of a short text: what the writer came to say.
+func gist(s string) string {
+	best := ""
+	for _, l := range strings.Split(s, "\n") {
+		if len(l) > len(best) {
+			best = l
+		}
 	}
-	return lines[0]
+	return best
 }
 
 func shortHash(s string) string {

@@ -104,7 +104,9 @@ func (s *stack) send(ctx context.Context, from string, to []string, raw []byte) 
 func templatesOf(ms []*mailbox.Message) []string {
 	var out []string
 	for _, m := range ms {
-		out = append(out, m.Get("X-Sollecito-Template"))
+		if t := m.Get("X-Sollecito-Template"); t != "" { // not the owner's own invoice mail
+			out = append(out, t)
+		}
 	}
 	return out
 }

@@ -479,7 +479,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			}
 		}
 		n.command = describeCommand(c)
-		if err := e.apply(tx, inv, step, now, "command:"+string(c.Verb), "owner: "+n.command+": "+step.Reason, n); err != nil {
+		if err := e.apply(tx, inv, step, now, "command:"+string(c.Verb), step.Reason, n); err != nil {
 			return err
 		}
 		inv = step.Then
