@@ -61,15 +61,22 @@ type Invoice struct {
 	// Anchor is the date the stage clock counts from: the due date, or the day
 	// the invoice was sent again after "never got it".
 	Anchor time.Time
-	// LastStageAt is when the last stage (or promise-missed) reminder went out.
+	// LastStageAt is when the last stage (or promise-missed) reminder went
+	// out, or when the owner resumed the chase: the next stage counts from
+	// its day. Zero with Stage > 0 schedules nothing (never early).
 	LastStageAt time.Time
 	// PauseUntil: no message before this instant (Paused state).
 	PauseUntil time.Time
-	// PromisedDate is the client's last promised date (zero when none).
+	// PromisedDate is the client's last promised date (zero when none). A
+	// Paused invoice with a PromisedDate waits on a promise, which breaks at
+	// PauseUntil; without one it is an owner's pause (or a promise with no
+	// date) and ends silently.
 	PromisedDate time.Time
 	// PromisesBroken counts promises whose date (plus grace) passed unpaid.
 	PromisesBroken int
-	// CitePromise is set when a promise was broken and the next reminder must cite it.
+	// CitePromise is set when a promise was broken and the next reminder must
+	// cite it. The schedule cites a broken promise in the PromiseMissed
+	// reminder itself and clears it with every reminder it sends.
 	CitePromise bool
 }
 

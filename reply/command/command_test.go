@@ -112,7 +112,7 @@ func TestParse(t *testing.T) {
 		{"data 03/11/2026", Command{Verb: Set, Field: FieldIssueDate, Date: d("2026-11-03")}},
 		{"data fattura 3 novembre 2026", Command{Verb: Set, Field: FieldIssueDate, Date: d("2026-11-03")}},
 		{"issued 2026-11-03", Command{Verb: Set, Field: FieldIssueDate, Date: d("2026-11-03")}},
-		{"data 03/11", Command{Verb: Set, Field: FieldIssueDate, Date: d("2026-11-03")}},  // an issue date looks back
+		{"data 03/11", Command{Verb: Set, Field: FieldIssueDate, Date: d("2026-11-03")}},   // an issue date looks back
 		{"issued Dec 3", Command{Verb: Set, Field: FieldIssueDate, Date: d("2025-12-03")}}, // the last 3 December
 
 		{"", Command{Verb: Unknown}},
