@@ -1,0 +1,294 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/mailsim"
+	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/templates"
+)
+
+const (
+	bot   = "bot@studio.test"
+	owner = "owner@studio.test"
+)
+
+// harness is the engine over in-process IMAP and SMTP servers, with a clock
+// the test moves.
+type harness struct {
+	t    *testing.T
+	sim  *mailsim.Server
+	db   *ledger.DB
+	eng  *Engine
+	in   *mailbox.IMAP
+	smtp Sender
+	now  time.Time
+	seen int
+	loc  *time.Location
+}
+
+func newHarness(t *testing.T) *harness {
+	t.Helper()
+	sim, err := mailsim.Start(bot, "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	dir := t.TempDir()
+	text := fmt.Sprintf(`
+[imap]
+addr = %q
+security = "none"
+username = %q
+password = "pw"
+[smtp]
+addr = %q
+security = "none"
+username = %q
+password = "pw"
+[bot]
+address = %q
+[owner]
+name = "Owner"
+email = [%q]
+[business]
+name = "Studio Test"
+iban = "IT60X0542811101000000123456"
+[store]
+path = "l.db"
+`, sim.IMAPAddr, bot, sim.SMTPAddr, bot, bot, owner)
+	cfg, err := config.Parse(text, filepath.Join(dir, "c.toml"), func(string) string { return "" }, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, sim: sim, loc: cfg.Settings.Location}
+	h.now = time.Date(2026, 11, 2, 10, 0, 0, 0, h.loc)
+	clock := func() time.Time { return h.now }
+	db, err := ledger.Open(context.Background(), cfg.Store.Path, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	tmpl, err := templates.New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.db = db
+	h.eng = New(cfg, db, tmpl, nil, clock)
+	h.in, err = mailbox.DialIMAP(context.Background(), config.ServerConfig(cfg.IMAP, cfg.IMAPPassword), "INBOX", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.in.Close() })
+	h.smtp = mailbox.NewSMTP(config.ServerConfig(cfg.SMTP, cfg.SMTPPassword), nil)
+	return h
+}
+
+func (h *harness) deliver(raw string) {
+	h.t.Helper()
+	raw = strings.ReplaceAll(raw, "\n", "\r\n")
+	if err := h.sim.Deliver([]byte(raw), h.now); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+func (h *harness) pass(day time.Time) {
+	h.t.Helper()
+	h.now = day
+	if err := h.eng.Pass(context.Background(), h.in, h.smtp); err != nil {
+		h.t.Fatalf("pass at %s: %v", day, err)
+	}
+}
+
+// sent returns the templates of the messages sent since the last call, as "template→recipient".
+func (h *harness) sent() []string {
+	all := h.sim.Delivered()
+	var out []string
+	for _, d := range all[h.seen:] {
+		m, _ := mailbox.Parse(d.Raw)
+		out = append(out, m.Get("X-Sollecito-Template")+"→"+strings.Join(d.To, ","))
+	}
+	h.seen = len(all)
+	return out
+}
+
+func (h *harness) lastSent() *mailbox.Message {
+	all := h.sim.Delivered()
+	m, _ := mailbox.Parse(all[len(all)-1].Raw)
+	return m
+}
+
+func (h *harness) day(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 10, 0, 0, 0, h.loc)
+}
+
+func invoiceMail(id, client, body string) string {
+	return fmt.Sprintf(`From: Owner <%s>
+To: Client <%s>
+Cc: %s
+Subject: Fattura
+Date: Mon, 02 Nov 2026 09:00:00 +0100
+Message-ID: <%s>
+Content-Type: text/plain; charset=utf-8
+
+%s
+`, owner, client, bot, id, body)
+}
+
+func TestMissingFieldAskedThenCompleted(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("inv1@studio.test", "ap@client.test", "Buongiorno,\nin allegato la fattura n. 2026/300 del 02/11/2026.\nImporto: € 500,00\n\nCordiali saluti"))
+	h.pass(h.day(2026, 11, 2))
+	if got := h.sent(); len(got) != 1 || got[0] != "missing_fields→"+owner {
+		t.Fatalf("sent %v, want one missing_fields to the owner", got)
+	}
+	q := h.lastSent()
+	if !strings.Contains(q.Body(), "scadenza") {
+		t.Errorf("the question does not ask for the due date:\n%s", q.Body())
+	}
+	invs, _ := h.db.AllInvoices()
+	if len(invs) != 1 || invs[0].State != policy.Incomplete {
+		t.Fatalf("invoices %+v, want one incomplete", invs)
+	}
+	h.deliver(fmt.Sprintf(`From: %s
+To: %s
+Subject: Re: %s
+Date: Tue, 03 Nov 2026 09:00:00 +0100
+Message-ID: <ans1@studio.test>
+In-Reply-To: <%s>
+Content-Type: text/plain; charset=utf-8
+
+scadenza 31/12/2026
+`, owner, bot, q.Subject, q.MessageID))
+	h.pass(h.day(2026, 11, 3))
+	if got := h.sent(); len(got) != 1 || got[0] != "command_done→"+owner {
+		t.Fatalf("sent %v, want a confirmation to the owner", got)
+	}
+	inv, _ := h.db.Invoice(invs[0].ID)
+	if inv.State != policy.Open || inv.DueDate.Format("2006-01-02") != "2026-12-31" {
+		t.Fatalf("invoice after the answer: state %s due %s", inv.State, inv.DueDate)
+	}
+}
+
+func TestUnmatchedAndMachineMail(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(`From: Stranger <who@else.test>
+To: ` + bot + `
+Subject: domanda
+Date: Mon, 02 Nov 2026 09:00:00 +0100
+Message-ID: <q1@else.test>
+Content-Type: text/plain; charset=utf-8
+
+Buongiorno, vorrei sapere gli orari del negozio.
+`)
+	h.deliver(`From: Robot <noreply@else.test>
+To: ` + bot + `
+Subject: Out of office
+Auto-Submitted: auto-replied
+Date: Mon, 02 Nov 2026 09:00:00 +0100
+Message-ID: <ooo1@else.test>
+Content-Type: text/plain; charset=utf-8
+
+I am away until Monday.
+`)
+	h.deliver("this is not a mail at all \x00\x01\x02")
+	h.deliver(`From: ` + bot + `
+To: ` + bot + `
+Subject: loop?
+Date: Mon, 02 Nov 2026 09:00:00 +0100
+Message-ID: <own1@studio.test>
+
+my own mail
+`)
+	h.pass(h.day(2026, 11, 2))
+	got := h.sent()
+	want := "forward_unmatched→" + owner
+	n := 0
+	for _, g := range got {
+		if g != want {
+			t.Errorf("unexpected message %s", g)
+		}
+		n++
+	}
+	if n != 2 {
+		t.Errorf("sent %v, want the unmatched question and the unreadable mail shown to the owner, nothing else", got)
+	}
+	// The malformed message is recorded and the loop went on.
+	evs, _ := h.db.EventsSince(time.Time{})
+	kinds := map[string]bool{}
+	for _, e := range evs {
+		kinds[e.Kind] = true
+	}
+	for _, k := range []string{"unmatched", "reply:autoreply"} {
+		if !kinds[k] {
+			t.Errorf("no %s event in %v", k, kinds)
+		}
+	}
+	// A second pass acts on nothing again.
+	h.pass(h.day(2026, 11, 3))
+	if got := h.sent(); len(got) != 0 {
+		t.Errorf("second pass sent %v", got)
+	}
+}
+
+// failingSender fails every send temporarily until ok is set.
+type failingSender struct {
+	ok   bool
+	real Sender
+}
+
+func (f *failingSender) Send(ctx context.Context, from string, to []string, raw []byte) error {
+	if !f.ok {
+		return errors.New("dial tcp: connection refused")
+	}
+	return f.real.Send(ctx, from, to, raw)
+}
+
+func TestOutboxSurvivesSendFailure(t *testing.T) {
+	h := newHarness(t)
+	fs := &failingSender{real: h.smtp}
+	h.smtp = fs
+	h.deliver(invoiceMail("inv2@studio.test", "ap@client.test", "Fattura n. 2026/301 del 02/11/2026\nImporto: € 500,00\nScadenza: 20/11/2026"))
+	h.now = h.day(2026, 11, 13)
+	if err := h.eng.Pass(context.Background(), h.in, h.smtp); err == nil {
+		t.Fatal("a pass whose sends all failed reported no error")
+	}
+	if got := h.sent(); len(got) != 0 {
+		t.Fatalf("sent %v through a failing server", got)
+	}
+	fs.ok = true
+	h.pass(h.day(2026, 11, 13).Add(6 * time.Hour)) // after the retry delay
+	h.pass(h.day(2026, 11, 16))
+	if got := h.sent(); len(got) != 1 || got[0] != "courtesy→ap@client.test" {
+		t.Fatalf("after recovery sent %v, want exactly one courtesy notice", got)
+	}
+}
+
+func TestOneMessagePerClientPerDay(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("inv3@studio.test", "ap@client.test", "Fattura n. 2026/302 del 02/11/2026\nImporto: € 100,00\nScadenza: 20/11/2026"))
+	h.deliver(invoiceMail("inv4@studio.test", "ap@client.test", "Fattura n. 2026/303 del 02/11/2026\nImporto: € 200,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	h.pass(h.day(2026, 11, 13))
+	if got := h.sent(); len(got) != 1 {
+		t.Fatalf("13 Nov: sent %v, want one message to the client", got)
+	}
+	h.pass(h.day(2026, 11, 14)) // Saturday
+	if got := h.sent(); len(got) != 0 {
+		t.Fatalf("Saturday: sent %v", got)
+	}
+	h.pass(h.day(2026, 11, 16))
+	if got := h.sent(); len(got) != 1 {
+		t.Fatalf("Monday: sent %v, want the second courtesy notice", got)
+	}
+}
