@@ -95,8 +95,12 @@ func ParseAll(text string, ref time.Time) []Command {
 	return out
 }
 
-// quoteHeader matches the line a mail client writes above quoted text.
-var quoteHeader = regexp.MustCompile(`(?i)^(on\s.+\swrote:?|il\s.+\sha\s+scritto:?|.+\s(wrote|scritto):$|-{2,}\s*(original message|messaggio originale|forwarded message|messaggio inoltrato)\s*-{2,}|(from|da|sent|inviato|date|data|to|a|subject|oggetto):\s.*@.*)$`)
+// quoteHeader matches the line a mail client writes above quoted text: "On
+// … wrote:", "Il … ha scritto:" (or its wrapped tail), an "Original
+// message" or Outlook rule, or the first line of a quoted header block
+// ("From: …", "Da: …", "Sent: …", "Inviato: …", or any header line with an
+// address).
+var quoteHeader = regexp.MustCompile(`(?i)^(on\s.+\swrote:?|il\s.+\sha\s+scritto:?|(.+\s)?(wrote|ha scritto|scritto):|-{2,}\s*(original message|messaggio originale|forwarded message|messaggio inoltrato)\s*-{2,}|_{10,}|(from|da|de|sent|inviato|inviato il):\s.*|(date|data|to|a|cc|subject|oggetto):\s.*@.*)$`)
 
 // newLines returns the lines the owner wrote: up to quoted text or a
 // signature.

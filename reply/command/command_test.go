@@ -302,3 +302,26 @@ func TestParseProse(t *testing.T) {
 		}
 	}
 }
+
+// TestParseAllQuoted checks that fields in a quoted reminder never count as
+// the owner's answers, whatever the mail client's quoting style.
+func TestParseAllQuoted(t *testing.T) {
+	for _, quote := range []string{
+		"From: Sollecito\nSent: Monday, November 23, 2026 10:00\nTo: Maria\nSubject: manca la scadenza\n",
+		"Da: Sollecito\nInviato: lunedì 23 novembre 2026 10:00\n",
+		"________________________________\nDa: Sollecito <bot@x.example>\n",
+		"On Mon, Nov 23, 2026 at 10:00 AM Sollecito <bot@x.example>\nwrote:\n",
+		"Il giorno lun 23 nov 2026 alle ore 10:00 Sollecito <\nbot@x.example> ha scritto:\n",
+		"-----Original Message-----\n",
+	} {
+		text := "importo 1.220,00\n\n" + quote + "\nScadenza: 03/12/2026\nImporto: 5,00\nStop\n"
+		got := ParseAll(text, ref)
+		if len(got) != 1 || got[0].Field != FieldAmount {
+			var s []string
+			for _, c := range got {
+				s = append(s, show(c))
+			}
+			t.Errorf("quote %q: ParseAll = %v, want only the amount", quote, s)
+		}
+	}
+}
