@@ -30,11 +30,14 @@ type Outgoing struct {
 	// MessageID is the Message-ID without angle brackets, chosen by the
 	// caller (see MessageID) so that a retried send keeps its identity.
 	MessageID string
-	// InReplyTo and References are message IDs without angle brackets.
+	// InReplyTo and References are message IDs without angle brackets;
+	// empty ones are left out.
 	InReplyTo  string
 	References []string
 	// Date is written as given, in its own zone.
-	Date        time.Time
+	Date time.Time
+	// Attachments are sent base64; one without a Filename is named
+	// "attachment-N" with an extension for its type.
 	Attachments []Attachment
 	// Headers are extra header fields (e.g. Auto-Submitted). They may not
 	// replace the fields Compose writes itself; values must be one line.
@@ -78,8 +81,8 @@ func Compose(o Outgoing) ([]byte, error) {
 	for _, k := range keys {
 		h.SetText(k, o.Headers[k])
 	}
-	if len(o.References) > 0 {
-		h.SetMsgIDList("References", o.References)
+	if refs := slices.DeleteFunc(slices.Clone(o.References), func(id string) bool { return id == "" }); len(refs) > 0 {
+		h.SetMsgIDList("References", refs)
 	}
 	if o.InReplyTo != "" {
 		h.SetMsgIDList("In-Reply-To", []string{o.InReplyTo})
@@ -116,9 +119,11 @@ func (o Outgoing) validate() error {
 	if err := checkID(o.MessageID); err != nil || o.MessageID == "" {
 		return fmt.Errorf("message ID %q: want local@domain without angle brackets", o.MessageID)
 	}
+	// Referenced IDs come from other people's mail, where an ID without "@"
+	// is seen: only what would break the header is refused.
 	for _, id := range append([]string{o.InReplyTo}, o.References...) {
-		if id != "" && checkID(id) != nil {
-			return fmt.Errorf("referenced message ID %q: want local@domain without angle brackets", id)
+		if strings.ContainsAny(id, "<> \t\r\n") {
+			return fmt.Errorf("referenced message ID %q: want an ID without angle brackets or spaces", id)
 		}
 	}
 	if o.Date.IsZero() {
@@ -139,8 +144,8 @@ func (o Outgoing) validate() error {
 		}
 	}
 	for i, a := range o.Attachments {
-		if a.Filename == "" {
-			return fmt.Errorf("attachment %d has no file name", i+1)
+		if strings.ContainsAny(a.Filename, "\r\n") {
+			return fmt.Errorf("attachment %d: file name has a line break", i+1)
 		}
 	}
 	return nil
@@ -227,18 +232,29 @@ func bodyPart(messageID, text, html string, atts []Attachment) part {
 	var h message.Header
 	h.SetContentType("multipart/mixed", map[string]string{"boundary": boundary(messageID, "mixed")})
 	mixed := part{header: h, children: []part{body}}
-	for _, a := range atts {
+	for i, a := range atts {
 		ct := a.ContentType
 		if ct == "" {
 			ct = "application/octet-stream"
 		}
+		name := a.Filename
+		if name == "" {
+			name = fmt.Sprintf("attachment-%d%s", i+1, extensions[ct])
+		}
 		var ah message.Header
-		ah.SetContentType(ct, map[string]string{"name": a.Filename})
-		ah.SetContentDisposition("attachment", map[string]string{"filename": a.Filename})
+		ah.SetContentType(ct, map[string]string{"name": name})
+		ah.SetContentDisposition("attachment", map[string]string{"filename": name})
 		ah.Set("Content-Transfer-Encoding", "base64")
 		mixed.children = append(mixed.children, part{header: ah, body: a.Data})
 	}
 	return mixed
+}
+
+// extensions names the file of an attachment that came without a name.
+var extensions = map[string]string{
+	"application/pdf": ".pdf", "application/xml": ".xml", "text/xml": ".xml",
+	"application/pkcs7-mime": ".p7m", "application/zip": ".zip", "text/plain": ".txt",
+	"text/html": ".html", "image/png": ".png", "image/jpeg": ".jpg", "message/rfc822": ".eml",
 }
 
 // MessageID returns a deterministic message ID (without angle brackets) for

@@ -135,11 +135,12 @@ func TestComposeRefuses(t *testing.T) {
 		{"no message id", func(o *Outgoing) { o.MessageID = "" }, "message ID"},
 		{"bracketed message id", func(o *Outgoing) { o.MessageID = "<a@b>" }, "message ID"},
 		{"bad reference", func(o *Outgoing) { o.References = []string{"x y@z"} }, "referenced"},
+		{"bracketed reference", func(o *Outgoing) { o.InReplyTo = "<x@z>" }, "referenced"},
 		{"no date", func(o *Outgoing) { o.Date = time.Time{} }, "Date"},
 		{"subject injection", func(o *Outgoing) { o.Subject = "hi\r\nBcc: x@y.z" }, "subject"},
 		{"header injection", func(o *Outgoing) { o.Headers["X-A"] = "a\nBcc: x@y.z" }, "line break"},
 		{"header override", func(o *Outgoing) { o.Headers["message-id"] = "<x@y>" }, "written by Compose"},
-		{"attachment without name", func(o *Outgoing) { o.Attachments[0].Filename = "" }, "file name"},
+		{"attachment name injection", func(o *Outgoing) { o.Attachments[0].Filename = "a\r\nb.pdf" }, "file name"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -150,6 +151,31 @@ func TestComposeRefuses(t *testing.T) {
 				t.Errorf("Compose = %v, want an error containing %q", err, tt.want)
 			}
 		})
+	}
+}
+
+func TestComposeLenientWithOutsideData(t *testing.T) {
+	o := sampleOutgoing()
+	o.InReplyTo = "20261122093000.ABCDEF" // no "@": seen in real mail
+	o.References = []string{"", "20261122093000.ABCDEF"}
+	o.Attachments = []Attachment{{ContentType: "application/pdf", Data: []byte("%PDF")}, {Data: []byte{0, 1}}}
+	raw, err := Compose(o)
+	if err != nil {
+		t.Fatalf("Compose: %v", err)
+	}
+	m, err := Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(m.InReplyTo, []string{o.InReplyTo}) || !slices.Equal(m.References, []string{o.InReplyTo}) {
+		t.Errorf("In-Reply-To %v References %v, want %q once each", m.InReplyTo, m.References, o.InReplyTo)
+	}
+	var names []string
+	for _, a := range m.Attachments {
+		names = append(names, a.Filename+" "+a.ContentType)
+	}
+	if want := []string{"attachment-1.pdf application/pdf", "attachment-2 application/octet-stream"}; !slices.Equal(names, want) {
+		t.Errorf("attachments %q, want %q", names, want)
 	}
 }
 

@@ -33,7 +33,10 @@ type IMAP struct {
 	idle        bool
 	handledFlag imap.Flag
 
-	newMail chan struct{} // signalled (without blocking) on EXISTS
+	newMail chan struct{} // signalled (without blocking) when EXISTS grows
+
+	mu     sync.Mutex
+	exists uint32 // messages in the selected folder, as last reported
 
 	closeOnce sync.Once
 	closeErr  error
@@ -77,8 +80,13 @@ func DialIMAP(ctx context.Context, c ServerConfig, folder string, log *slog.Logg
 		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
 			Mailbox: func(data *imapclient.UnilateralDataMailbox) {
 				if data.NumMessages != nil {
-					m.signalNewMail()
+					m.setExists(*data.NumMessages)
 				}
+			},
+			Expunge: func(uint32) {
+				m.mu.Lock()
+				m.exists = max(m.exists, 1) - 1
+				m.mu.Unlock()
 			},
 		},
 	}
@@ -120,6 +128,9 @@ func DialIMAP(ctx context.Context, c ServerConfig, folder string, log *slog.Logg
 		return nil, fmt.Errorf("IMAP server %s: select folder %q: %w", c.Addr, folder, err)
 	}
 	m.uidValidity = sel.UIDValidity
+	m.mu.Lock()
+	m.exists = sel.NumMessages
+	m.mu.Unlock()
 	m.handledFlag = imap.Flag(HandledKeyword)
 	if sel.PermanentFlags != nil && !slices.Contains(sel.PermanentFlags, imap.FlagWildcard) &&
 		!slices.Contains(sel.PermanentFlags, m.handledFlag) {
@@ -142,7 +153,17 @@ func DialIMAP(ctx context.Context, c ServerConfig, folder string, log *slog.Logg
 	return m, nil
 }
 
-func (m *IMAP) signalNewMail() {
+// setExists records the message count the server reported and signals new
+// mail when it grew. Some servers repeat an unchanged EXISTS (for instance
+// at every IDLE): that is no news.
+func (m *IMAP) setExists(n uint32) {
+	m.mu.Lock()
+	grew := n > m.exists
+	m.exists = n
+	m.mu.Unlock()
+	if !grew {
+		return
+	}
 	select {
 	case m.newMail <- struct{}{}:
 	default:
