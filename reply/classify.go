@@ -33,11 +33,17 @@ func classify(m *mailbox.Message, c Context) Verdict {
 		return Verdict{Kind: Other, Evidence: []string{"no message"}}
 	}
 	body := m.Body()
-	full := parseDoc(body)
+	// The whole body, quotes included, tells the language of a reply too
+	// short to tell by itself: it is read only then.
+	threadLang := func() string { return detectLang(parseDoc(body)) }
 
 	// 1. Machines.
 	if mv, ok := machine(m); ok {
-		v := Verdict{Kind: mv.kind, FailedRecipient: mv.failed, Evidence: mv.evidence, Lang: detectLang(full)}
+		lang := detectLang(parseDoc(leadText(body)))
+		if lang == "" {
+			lang = threadLang()
+		}
+		v := Verdict{Kind: mv.kind, FailedRecipient: mv.failed, Evidence: mv.evidence, Lang: lang}
 		if mv.kind == AutoReply {
 			text := NewText(body)
 			if text == "" {
@@ -46,7 +52,7 @@ func classify(m *mailbox.Message, c Context) Verdict {
 			v.Text = text
 			// A notice that the mailbox is gone for good and names its
 			// replacement is a new contact, not an absence.
-			if g := goneForGood.FindString(text); g != "" {
+			if g := goneForGood.find(strings.ToLower(text)); g != "" {
 				if addr := redirectTarget(parseDoc(text), text, m, c, nil); addr != "" {
 					v.Kind = Redirect
 					v.RedirectTo = addr
@@ -62,7 +68,7 @@ func classify(m *mailbox.Message, c Context) Verdict {
 	d := parseDoc(text)
 	lang := detectLang(d)
 	if lang == "" {
-		lang = detectLang(full) // a word or two: the thread's language
+		lang = threadLang() // a word or two: the thread's language
 	}
 	v := Verdict{Kind: Other, Lang: lang, Text: text}
 	lx := languages[lang]
@@ -106,7 +112,7 @@ func classify(m *mailbox.Message, c Context) Verdict {
 		}
 		return v
 	}
-	if abs := absencePhrases.FindString(text); abs != "" {
+	if abs := absencePhrases.find(strings.ToLower(text)); abs != "" {
 		v.Kind = AutoReply
 		v.Evidence = append(v.Evidence, "absence notice "+quote(abs))
 		return v
@@ -118,6 +124,24 @@ func classify(m *mailbox.Message, c Context) Verdict {
 	}
 	v.Evidence = append(v.Evidence, "nothing to act on")
 	return v
+}
+
+// leadText returns the first lines of a notice, where a machine says in
+// its own language what happened, before diagnostics and copied headers.
+func leadText(body string) string {
+	var b strings.Builder
+	n := 0
+	for _, l := range strings.Split(body, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		b.WriteString(l)
+		b.WriteString("\n")
+		if n++; n == 3 {
+			break
+		}
+	}
+	return b.String()
 }
 
 // reader finds phrases in a doc, dropping the negated and hedged ones.

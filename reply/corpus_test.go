@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"testing"
 	"time"
 
@@ -71,9 +72,109 @@ func loadCorpus(tb testing.TB) []corpusCase {
 	return cases
 }
 
+// cpuTime returns the user and system CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 func dateString(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
 	return t.Format(time.DateOnly)
+}
+
+// clientFacing are the kinds on which the bot writes to the client.
+var clientFacing = map[Kind]bool{Promise: true, NotReceived: true, Redirect: true}
+
+// neverToClient are the kinds that must never be read as a client-facing one.
+var neverToClient = map[Kind]bool{PaymentProof: true, Dispute: true, AutoReply: true, Bounce: true}
+
+// TestCorpus runs every labelled reply of the shared corpus as a case and
+// checks the targets: kind accuracy ≥ 98%, promised dates exact ≥ 97%,
+// every redirect's address exact, and no proof, dispute, auto-reply or
+// bounce ever read as a kind that writes to the client.
+func TestCorpus(t *testing.T) {
+	cases := loadCorpus(t)
+	var kindOK, dateN, dateOK int
+	for _, c := range cases {
+		l := c.label
+		t.Run(l.File, func(t *testing.T) {
+			v := Classify(c.msg, corpusOwn)
+			if v.Kind != l.Kind {
+				t.Errorf("kind %s, want %s (%s); evidence %q", v.Kind, l.Kind, l.Note, v.Evidence)
+			}
+			if neverToClient[l.Kind] && clientFacing[v.Kind] {
+				t.Errorf("a %s read as %s would write to the client", l.Kind, v.Kind)
+			}
+			if l.Kind == Redirect && v.RedirectTo != l.RedirectTo {
+				t.Errorf("redirect_to %q, want %q", v.RedirectTo, l.RedirectTo)
+			}
+			if got := dateString(v.PromisedDate); got != l.PromisedDate {
+				t.Logf("promised_date %q, want %q (%s)", got, l.PromisedDate, l.Note)
+			}
+			if l.Kind == Bounce && v.FailedRecipient == "" {
+				t.Errorf("bounce without a failed recipient")
+			}
+			if v.Lang != l.Lang {
+				t.Logf("lang %q, want %q", v.Lang, l.Lang)
+			}
+		})
+		v := Classify(c.msg, corpusOwn)
+		if v.Kind == l.Kind {
+			kindOK++
+		}
+		if l.PromisedDate != "" || (l.Kind == Promise && v.Kind == Promise) {
+			dateN++
+			if dateString(v.PromisedDate) == l.PromisedDate {
+				dateOK++
+			}
+		}
+	}
+	acc := float64(kindOK) / float64(len(cases))
+	dacc := float64(dateOK) / float64(max(dateN, 1))
+	t.Logf("kind accuracy %.1f%% (%d/%d), promised_date exact %.1f%% (%d/%d)", 100*acc, kindOK, len(cases), 100*dacc, dateOK, dateN)
+	if acc < 0.98 {
+		t.Errorf("kind accuracy %.3f, target 0.98", acc)
+	}
+	if dacc < 0.97 {
+		t.Errorf("promised_date accuracy %.3f, target 0.97", dacc)
+	}
+}
+
+// BenchmarkClassifyCorpus classifies the whole corpus once per iteration,
+// parsing excluded; it reports messages per second on one core.
+func BenchmarkClassifyCorpus(b *testing.B) {
+	cases := loadCorpus(b)
+	cpu0 := cpuTime()
+	b.ResetTimer()
+	for b.Loop() {
+		for _, c := range cases {
+			Classify(c.msg, corpusOwn)
+		}
+	}
+	b.ReportMetric(float64(b.N*len(cases))/b.Elapsed().Seconds(), "msgs/s")
+	// On a shared machine wall time includes waiting for a core; the CPU
+	// time this process used is the fairer figure.
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N*len(cases))/cpu.Seconds(), "msgs/cpu-s")
+	}
+}
+
+// BenchmarkParseCorpus reports the cost of mailbox.Parse, for comparison.
+func BenchmarkParseCorpus(b *testing.B) {
+	cases := loadCorpus(b)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, c := range cases {
+			if _, err := mailbox.Parse(c.msg.Raw); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N*len(cases))/b.Elapsed().Seconds(), "msgs/s")
 }

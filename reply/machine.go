@@ -4,8 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"net/mail"
-	"regexp"
-	"strings"
+		"strings"
 
 	"github.com/sollecito/sollecito/mailbox"
 )
@@ -22,29 +21,67 @@ type machineVerdict struct {
 	evidence []string
 }
 
-// bounceSubject matches the subjects mail servers give delivery failures.
-var bounceSubject = regexp.MustCompile(`(?i)(undeliver|undelivered|delivery status notification|delivery failure|mail delivery failed|failure notice|returned mail|non recapitat|mancata consegna|impossibile recapitare|unzustellbar|non remis|no se puede entregar|non-accettazione|errore di consegna)`)
+// Machine notices are recognised by literal phrases, looked for in the
+// lower-cased text: plain substring search keeps this fast on long bodies.
 
-// bounceBody matches what a plain-text delivery failure says.
-var bounceBody = regexp.MustCompile(`(?i)(could not be delivered|couldn't be delivered|wasn't delivered|delivery has failed|permanent error|non è stato recapitato|non è stato consegnato|impossibile recapitare|recipient address rejected|user unknown|mailbox (unavailable|full)|address not found|following address(es)? failed)`)
+// phraseList is a list of lower-case phrases.
+type phraseList []string
+
+// find returns the first phrase of p that lower (already lower-cased) holds, or "".
+func (p phraseList) find(lower string) string {
+	for _, s := range p {
+		if strings.Contains(lower, s) {
+			return s
+		}
+	}
+	return ""
+}
+
+// bounceSubject are words of the subjects mail servers give delivery failures.
+var bounceSubject = phraseList{"undeliver", "delivery status notification", "delivery failure", "mail delivery failed",
+	"failure notice", "returned mail", "returned to sender", "non recapitat", "mancata consegna", "impossibile recapitare", "unzustellbar",
+	"non remis", "no se puede entregar", "non-accettazione", "errore di consegna", "delivery has failed"}
+
+// bounceBody are what a plain-text delivery failure says.
+var bounceBody = phraseList{"could not be delivered", "couldn't be delivered", "wasn't delivered", "delivery has failed",
+	"permanent error", "non è stato recapitato", "non è stato consegnato", "impossibile recapitare",
+	"recipient address rejected", "user unknown", "mailbox unavailable", "mailbox full", "address not found",
+	"following address(es) failed", "following addresses failed", "unzustellbar", "n'a pas pu être remis"}
 
 // machineSenders are the local parts of the addresses mail servers send
 // notices from.
 var machineSenders = wordSet("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon", "microsoftexchange")
 
-// autoSubject matches the subjects of automatic replies.
-var autoSubject = regexp.MustCompile(`(?i)^\s*(automatic reply|auto(matic)?[ -]?(reply|response)|auto:|out of (the )?office|risposta automatica|risposta di assenza|assenza|fuori ufficio|abwesenheit|automatische antwort|réponse automatique|absence|respuesta automática|fuera de la oficina|ricezione messaggio|ticket received|\[ticket#)`)
+// autoSubject are the beginnings of the subjects of automatic replies.
+var autoSubject = phraseList{"automatic reply", "autoreply", "auto-reply", "auto reply", "automatic response", "auto:",
+	"out of office", "out of the office", "risposta automatica", "risposta di assenza", "fuori ufficio", "abwesenheit",
+	"automatische antwort", "réponse automatique", "respuesta automática", "fuera de la oficina", "ricezione messaggio",
+	"ticket received", "[ticket#"}
 
 // autoPhrases are what automatic replies say of themselves.
-var autoPhrases = regexp.MustCompile(`(?i)(risposta automatica|messaggio (è stato )?generato automaticamente|generato automaticamente|automatic reply|auto-reply|autoreply|automated (message|response|reply)|this is an automatic|do not reply to this|si prega di non rispondere|non rispondere a questo messaggio|please type your reply above this line|your request \(?\d*\)? ?has been received|la sua richiesta è stata presa in carico|this mailbox is monitored|we aim to (reply|respond) within|risponde di norma entro|ticket (id|number)|numero di ticket|nachricht wurde automatisch|message automatique|respuesta automática)`)
+var autoPhrases = phraseList{"risposta automatica", "generato automaticamente", "generata automaticamente",
+	"automatic reply", "auto-reply", "autoreply", "automated message", "automated response", "automated reply",
+	"this is an automatic", "do not reply to this", "si prega di non rispondere", "non rispondere a questo messaggio",
+	"please type your reply above this line", "has been received and is being reviewed", "la sua richiesta è stata presa in carico",
+	"this mailbox is monitored", "we aim to reply within", "we aim to respond within", "risponde di norma entro",
+	"numero di ticket", "nachricht wurde automatisch", "message automatique", "respuesta automática"}
 
 // absencePhrases say the writer is away: an out-of-office notice when
 // nothing else in the text asks the bot to act.
-var absencePhrases = regexp.MustCompile(`(?i)(out of (the )?office|fuori (ufficio|sede)|sono in (ferie|viaggio|congedo|maternità|malattia)|in congedo|on (parental|maternity|paternity|annual|sick) leave|on vacation|on holiday|traveling|travelling|limited access to (e-?mail|my e-?mail)|accesso limitato alla posta|non leggo la posta|won't be checking|will not be checking|al mio rientro|when i return|upon my return|when i'm back|chius[oa] per (ferie|inventario)|resterà chius[oa]|closed for (the )?holidays|bin (bis|vom)|abwesend|je suis absent|estoy fuera)`)
+var absencePhrases = phraseList{"out of the office", "out of office", "fuori ufficio", "fuori sede", "sono in ferie",
+	"sono in viaggio", "sono in congedo", "sono in maternità", "sono in malattia", "in congedo", "parental leave",
+	"maternity leave", "paternity leave", "annual leave", "sick leave", "on vacation", "on holiday",
+	"limited access to email", "limited access to e-mail", "accesso limitato alla posta", "non leggo la posta",
+	"won't be checking", "will not be checking", "al mio rientro", "when i return", "upon my return", "when i'm back",
+	"chiuso per ferie", "chiusa per ferie", "chiuso per inventario", "resterà chiuso", "resterà chiusa",
+	"closed for the holidays", "abwesend", "je suis absent", "estoy fuera"}
 
-// goneForGood says a mailbox or a person is gone for good: a notice that
+// goneForGood say a mailbox or a person is gone for good: a notice that
 // names a replacement is a redirect, not an absence.
-var goneForGood = regexp.MustCompile(`(?i)(non è più attiv|non più attiv|non è più in uso|non più in uso|non viene più lett|no longer (active|in use|monitored|valid)|is no longer|has been (closed|deactivated|discontinued)|non fa più parte|no longer with|has left the company|ha lasciato l'azienda|nicht mehr aktiv|n'est plus)`)
+var goneForGood = phraseList{"non è più attiv", "non più attiv", "non è più in uso", "non più in uso", "non viene più lett",
+	"no longer active", "no longer in use", "no longer monitored", "no longer valid", "is no longer", "has been closed",
+	"has been deactivated", "has been discontinued", "non fa più parte", "no longer with", "has left the company",
+	"ha lasciato l'azienda", "nicht mehr aktiv", "n'est plus"}
 
 // machine reads the headers and, where headers say nothing, the text of
 // m, and reports a bounce, a PEC receipt or an automatic reply.
@@ -80,8 +117,10 @@ func machine(m *mailbox.Message) (machineVerdict, bool) {
 	local, _, _ := strings.Cut(from, "@")
 	fromMachine := machineSenders[local] || strings.HasPrefix(local, "microsoftexchange") || strings.HasPrefix(local, "mailer-daemon")
 	body := m.Body()
-	if failed := m.Get("X-Failed-Recipients"); failed != "" || fromMachine && (bounceSubject.MatchString(m.Subject) || bounceBody.MatchString(body)) ||
-		bounceSubject.MatchString(m.Subject) && bounceBody.MatchString(body) {
+	lower := strings.ToLower(body)
+	subject := strings.ToLower(m.Subject)
+	failureSubject, failureText := bounceSubject.find(subject) != "", bounceBody.find(lower) != ""
+	if failed := m.Get("X-Failed-Recipients"); failed != "" || fromMachine && (failureSubject || failureText) || failureSubject && failureText {
 		v.kind = Bounce
 		if failed != "" {
 			v.evidence = append(v.evidence, "header X-Failed-Recipients: "+failed)
@@ -106,14 +145,14 @@ func machine(m *mailbox.Message) (machineVerdict, bool) {
 	if p := strings.ToLower(strings.TrimSpace(m.Get("Precedence"))); p == "auto_reply" || p == "bulk" || p == "junk" {
 		v.evidence = append(v.evidence, "header Precedence: "+p)
 	}
-	subjectAuto := autoSubject.MatchString(m.Subject)
+	subjectAuto := autoSubject.find(subject) != ""
 	if subjectAuto {
 		v.evidence = append(v.evidence, "subject "+quote(m.Subject))
 	}
 	if _, ok := m.Header["X-Auto-Response-Suppress"]; ok && subjectAuto {
 		v.evidence = append(v.evidence, "header X-Auto-Response-Suppress")
 	}
-	if p := autoPhrases.FindString(body); p != "" {
+	if p := autoPhrases.find(lower); p != "" {
 		v.evidence = append(v.evidence, "automatic text "+quote(p))
 	}
 	if len(v.evidence) > 0 {
