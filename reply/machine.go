@@ -4,7 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"net/mail"
-		"strings"
+	"strings"
 
 	"github.com/sollecito/sollecito/mailbox"
 )
