@@ -36,7 +36,8 @@ func held(s State) bool {
 // a date → Paused for StageIntervalDays; dispute → Disputed and
 // ForwardDispute; not_received → Resend, the stage clock restarts; instalment
 // → WithOwner and ForwardInstallment; redirect → the next message goes to
-// RedirectTo; autoreply → nothing; bounce → BounceAlert; other →
+// RedirectTo; autoreply → nothing; bounce → BounceAlert and, when the
+// failing address is the client's, WithOwner until the owner gives another; other →
 // ForwardOther. A closed invoice only forwards what a person wrote. While
 // the owner holds the case (disputed, with the owner, stopped, incomplete) a
 // promise or "never got it" is forwarded (ForwardOther) instead of pausing
@@ -133,9 +134,16 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		step.Reason = "automatic reply: ignored"
 	case reply.Bounce:
 		step.Send = []Template{BounceAlert}
-		step.Reason = "delivery failed: the owner is alerted that the client address fails"
-		if v.FailedRecipient != "" {
-			step.Reason = fmt.Sprintf("delivery to %s failed: the owner is alerted", v.FailedRecipient)
+		failed := v.FailedRecipient
+		if failed == "" {
+			failed = "the client address"
+		}
+		step.Reason = fmt.Sprintf("delivery to %s failed: the owner is alerted", failed)
+		// Chasing an address that bounces only bounces again: the case waits
+		// for the owner ("contatto x@y" and "riprendi").
+		if (v.FailedRecipient == "" || strings.EqualFold(v.FailedRecipient, inv.Client)) && (inv.State == Open || inv.State == Paused) {
+			step.Then.State = WithOwner
+			step.Reason += "; the chase waits for a working address from the owner"
 		}
 	default:
 		step.Send = []Template{ForwardOther}
