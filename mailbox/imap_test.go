@@ -213,10 +213,18 @@ func TestIMAPWaitPollsWithoutIdle(t *testing.T) {
 
 func TestIMAPStartTLSWithCAFile(t *testing.T) {
 	s := newMemIMAP(t, nil)
+	implicit := s.config()
+	implicit.Addr, implicit.Security, implicit.CAFile = s.TLSAddr, "tls", s.CAFile
+	c, err := DialIMAP(testContext(t), implicit, "INBOX", testLogger(t))
+	if err != nil {
+		t.Fatalf("implicit TLS with CAFile: %v", err)
+	}
+	c.Close()
+
 	cfg := s.config()
 	cfg.Security = "starttls"
 	cfg.CAFile = s.CAFile
-	c, err := DialIMAP(testContext(t), cfg, "INBOX", testLogger(t))
+	c, err = DialIMAP(testContext(t), cfg, "INBOX", testLogger(t))
 	if err != nil {
 		t.Fatalf("STARTTLS with CAFile: %v", err)
 	}
@@ -267,6 +275,21 @@ func TestIMAPDialErrors(t *testing.T) {
 				t.Errorf("error %q contains the password", err)
 			}
 		})
+	}
+}
+
+func TestIMAPTrace(t *testing.T) {
+	s := newMemIMAP(t, nil)
+	cfg := s.config()
+	var trace strings.Builder
+	cfg.Trace = &trace
+	c, err := DialIMAP(testContext(t), cfg, "INBOX", testLogger(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+	if !strings.Contains(trace.String(), "SELECT INBOX") {
+		t.Errorf("trace = %q, want the protocol exchange", trace.String())
 	}
 }
 

@@ -92,8 +92,9 @@ func testCert(t testing.TB) (tls.Certificate, string) {
 // memIMAP is an in-process IMAP server with one user, testUser, who has an
 // INBOX.
 type memIMAP struct {
-	Addr   string // 127.0.0.1:port, plaintext and STARTTLS
-	CAFile string
+	Addr    string // 127.0.0.1:port, plaintext and STARTTLS
+	TLSAddr string // 127.0.0.1:port, implicit TLS
+	CAFile  string
 	User   *imapmemserver.User
 }
 
@@ -123,8 +124,13 @@ func newMemIMAP(t testing.TB, caps imap.CapSet) *memIMAP {
 		t.Fatal(err)
 	}
 	go srv.Serve(ln)
+	tln, err := tls.Listen("tcp", "127.0.0.1:0", &tls.Config{Certificates: []tls.Certificate{cert}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(tln)
 	t.Cleanup(func() { srv.Close() })
-	return &memIMAP{Addr: ln.Addr().String(), CAFile: caFile, User: user}
+	return &memIMAP{Addr: ln.Addr().String(), TLSAddr: tln.Addr().String(), CAFile: caFile, User: user}
 }
 
 type slogLogger struct{ l *slog.Logger }
@@ -140,8 +146,9 @@ func (s *memIMAP) config() ServerConfig {
 
 // memSMTP is an in-process SMTP server that records what it receives.
 type memSMTP struct {
-	Addr   string
-	CAFile string
+	Addr    string // plaintext and STARTTLS
+	TLSAddr string // implicit TLS
+	CAFile  string
 
 	mu  sync.Mutex
 	got []received
@@ -171,6 +178,12 @@ func newMemSMTP(t testing.TB) *memSMTP {
 	}
 	m.Addr = ln.Addr().String()
 	go srv.Serve(ln)
+	tln, err := tls.Listen("tcp", "127.0.0.1:0", srv.TLSConfig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.TLSAddr = tln.Addr().String()
+	go srv.Serve(tln)
 	t.Cleanup(func() { srv.Close() })
 	return m
 }

@@ -44,8 +44,12 @@ func TestSMTPSendRawUnchanged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, sec := range []string{"starttls", "none"} {
-		s := NewSMTP(srv.config(sec), testLogger(t))
+	for _, sec := range []string{"starttls", "none", "tls"} {
+		cfg := srv.config(sec)
+		if sec == "tls" {
+			cfg.Addr = srv.TLSAddr
+		}
+		s := NewSMTP(cfg, testLogger(t))
 		if err := s.Check(testContext(t)); err != nil {
 			t.Fatalf("%s: Check: %v", sec, err)
 		}
@@ -54,8 +58,8 @@ func TestSMTPSendRawUnchanged(t *testing.T) {
 		}
 	}
 	got := srv.received()
-	if len(got) != 2 {
-		t.Fatalf("server received %d messages, want 2", len(got))
+	if len(got) != 3 {
+		t.Fatalf("server received %d messages, want 3", len(got))
 	}
 	for _, g := range got {
 		if g.From != "bot@example.test" || !slices.Equal(g.To, []string{"a@example.test", "b@example.test"}) {
