@@ -95,7 +95,7 @@ type memIMAP struct {
 	Addr    string // 127.0.0.1:port, plaintext and STARTTLS
 	TLSAddr string // 127.0.0.1:port, implicit TLS
 	CAFile  string
-	User   *imapmemserver.User
+	User    *imapmemserver.User
 }
 
 func newMemIMAP(t testing.TB, caps imap.CapSet) *memIMAP {
