@@ -333,7 +333,7 @@ func (s *Set) Render(t policy.Template, lang string, d Data) (Message, error) {
 		return Message{}, fmt.Errorf("templates: no template %q", t)
 	}
 	d = d.local()
-	var sb, bb bytes.Buffer
+	var sb, bb limited
 	if err := m.subject.Execute(&sb, d); err != nil {
 		return Message{}, ls.explain(ls.paths[m.subject.Name()], err)
 	}
@@ -345,7 +345,7 @@ func (s *Set) Render(t policy.Template, lang string, d Data) (Message, error) {
 		Text:    tidy(bb.String()),
 	}
 	if m.html != nil {
-		var hb bytes.Buffer
+		var hb limited
 		if err := m.html.Execute(&hb, d); err != nil {
 			return Message{}, ls.explain(ls.paths[m.html.Name()], err)
 		}
@@ -354,6 +354,20 @@ func (s *Set) Render(t policy.Template, lang string, d Data) (Message, error) {
 		msg.HTML = toHTML(msg.Text)
 	}
 	return msg, nil
+}
+
+// maxSize bounds a rendered part, so that a runaway loop in an owner's
+// template fails instead of filling memory.
+const maxSize = 1 << 20
+
+// limited is a buffer that refuses to grow beyond maxSize.
+type limited struct{ bytes.Buffer }
+
+func (l *limited) Write(p []byte) (int, error) {
+	if l.Len()+len(p) > maxSize {
+		return 0, fmt.Errorf("message longer than %d bytes", maxSize)
+	}
+	return l.Buffer.Write(p)
 }
 
 // tidy trims trailing spaces, keeps at most one blank line in a row (so

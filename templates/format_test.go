@@ -1,0 +1,159 @@
+package templates
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+func TestMoney(t *testing.T) {
+	for _, c := range []struct {
+		lang, amount, currency, want string
+	}{
+		{"it", "0", "EUR", "€ 0,00"},
+		{"it", "0.004", "EUR", "€ 0,00"},
+		{"it", "0.005", "EUR", "€ 0,01"},
+		{"it", "1", "", "€ 1,00"},
+		{"it", "999.999", "EUR", "€ 1.000,00"},
+		{"it", "1220", "EUR", "€ 1.220,00"},
+		{"it", "1220.5", "eur", "€ 1.220,50"},
+		{"it", "1000000.50", "EUR", "€ 1.000.000,50"},
+		{"it", "123456789.99", "EUR", "€ 123.456.789,99"},
+		{"it", "950", "GBP", "£ 950,00"},
+		{"it", "1000", "USD", "USD 1.000,00"},
+		{"it", "12.3", "CHF", "CHF 12,30"},
+		{"en", "0", "EUR", "€0.00"},
+		{"en", "1220", "EUR", "€1,220.00"},
+		{"en", "1000000.50", "EUR", "€1,000,000.50"},
+		{"en", "950", "GBP", "£950.00"},
+		{"en", "1000", "USD", "$1,000.00"},
+		{"en", "100", "CHF", "CHF 100.00"},
+		{"en", "100", "", "€100.00"},
+	} {
+		got, err := locales[c.lang].money(decimal.RequireFromString(c.amount), c.currency)
+		if err != nil || got != c.want {
+			t.Errorf("%s money(%s, %q) = %q, %v; want %q", c.lang, c.amount, c.currency, got, err, c.want)
+		}
+	}
+	for _, lang := range Languages {
+		for _, bad := range []string{"-1", "-0.01", "-1000000.50"} {
+			if got, err := locales[lang].money(decimal.RequireFromString(bad), "EUR"); err == nil {
+				t.Errorf("%s money(%s) = %q, want an error", lang, bad, got)
+			}
+		}
+	}
+}
+
+func TestPercent(t *testing.T) {
+	for _, c := range []struct{ lang, rate, want string }{
+		{"it", "10.15", "10,15%"},
+		{"it", "8", "8,00%"},
+		{"en", "12.15", "12.15%"},
+	} {
+		if got := locales[c.lang].percent(decimal.RequireFromString(c.rate)); got != c.want {
+			t.Errorf("%s percent(%s) = %q, want %q", c.lang, c.rate, got, c.want)
+		}
+	}
+}
+
+func TestDates(t *testing.T) {
+	rome := time.FixedZone("CET", 3600)
+	for _, c := range []struct {
+		lang  string
+		t     time.Time
+		long  string
+		short string
+	}{
+		{"it", day(2026, time.December, 31), "31/12/2026", "31/12"},
+		{"it", day(2027, time.January, 2), "02/01/2027", "02/01"},
+		{"it", day(2028, time.February, 29), "29/02/2028", "29/02"},
+		// An instant is shown in its own zone: 23:30 UTC is the next day in Rome.
+		{"it", time.Date(2026, time.December, 31, 23, 30, 0, 0, time.UTC).In(rome), "01/01/2027", "01/01"},
+		{"en", day(2026, time.December, 31), "31 December 2026", "31 December"},
+		{"en", day(2027, time.January, 2), "2 January 2027", "2 January"},
+	} {
+		l := locales[c.lang]
+		long, err := l.date(c.t)
+		if err != nil || long != c.long {
+			t.Errorf("%s date(%v) = %q, %v; want %q", c.lang, c.t, long, err, c.long)
+		}
+		short, err := l.shortdate(c.t)
+		if err != nil || short != c.short {
+			t.Errorf("%s shortdate(%v) = %q, %v; want %q", c.lang, c.t, short, err, c.short)
+		}
+	}
+	for _, lang := range Languages {
+		if _, err := locales[lang].date(time.Time{}); err == nil {
+			t.Errorf("%s date(zero): no error", lang)
+		}
+		if _, err := locales[lang].shortdate(time.Time{}); err == nil {
+			t.Errorf("%s shortdate(zero): no error", lang)
+		}
+	}
+	ts := []time.Time{day(2026, time.December, 10), day(2026, time.December, 20), day(2026, time.December, 30)}
+	if got, _ := locales["it"].shortdates(ts); got != "10/12, 20/12 e 30/12" {
+		t.Errorf("it shortdates = %q", got)
+	}
+	if got, _ := locales["en"].dates(ts[:2]); got != "10 December 2026 and 20 December 2026" {
+		t.Errorf("en dates = %q", got)
+	}
+}
+
+func TestIBAN(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"IT60X0542811101000000123456", "IT60 X054 2811 1010 0000 0123 456"},
+		{"it60 x054 2811 1010 0000 0123 456", "IT60 X054 2811 1010 0000 0123 456"},
+		{" GB29NWBK60161331926819 ", "GB29 NWBK 6016 1331 9268 19"},
+		{"DE89", "DE89"},
+	} {
+		if got, err := iban(c.in); err != nil || got != c.want {
+			t.Errorf("iban(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+	}
+	if _, err := iban("  "); err == nil {
+		t.Error("iban(blank): no error")
+	}
+}
+
+func TestQuote(t *testing.T) {
+	got := quote("  Buongiorno,\r\n\r\npagheremo venerdì.  \n")
+	want := "> Buongiorno,\n>\n> pagheremo venerdì."
+	if got != want {
+		t.Errorf("quote = %q, want %q", got, want)
+	}
+}
+
+func TestDaysOverdue(t *testing.T) {
+	rome := time.FixedZone("CET", 3600)
+	for _, c := range []struct {
+		now  time.Time
+		want int
+	}{
+		{time.Date(2026, time.December, 3, 10, 0, 0, 0, rome), 0},
+		{time.Date(2026, time.December, 13, 0, 30, 0, 0, rome), 10}, // still 12 Dec in UTC, 13 Dec in Rome
+		{time.Date(2026, time.November, 26, 9, 0, 0, 0, rome), -7},
+		{time.Date(2027, time.March, 3, 9, 0, 0, 0, rome), 90},
+	} {
+		d := Data{Now: c.now, Invoice: minimal("stage1").Invoice}
+		if got := d.DaysOverdue(); got != c.want {
+			t.Errorf("DaysOverdue at %v = %d, want %d", c.now, got, c.want)
+		}
+	}
+	if got := (Data{}).DaysOverdue(); got != 0 {
+		t.Errorf("DaysOverdue of empty data = %d", got)
+	}
+}
+
+func TestNamesInLanguage(t *testing.T) {
+	if got := locales["it"].name("stage1"); got != "primo sollecito" {
+		t.Errorf("it name(stage1) = %q", got)
+	}
+	if got := locales["en"].name("whatever"); got != "whatever" {
+		t.Errorf("en name(unknown) = %q", got)
+	}
+	if !strings.Contains(locales["en"].list([]string{"a", "b", "c"}), "a, b and c") {
+		t.Error("en list")
+	}
+}
