@@ -206,7 +206,7 @@ func findDates(d *doc, from, to int, base time.Time, usOrder bool) []dateHit {
 	var hits []dateHit
 	ws := d.words
 	get := func(i int) string {
-		if i < to && i < len(ws) && ws[i].sentence == ws[from].sentence {
+		if i >= from && i < to && i < len(ws) && ws[i].sentence == ws[from].sentence {
 			return ws[i].w
 		}
 		return ""

@@ -41,7 +41,7 @@ type doc struct {
 // from what precedes it, and a negation does not carry across.
 var clauseBreakWords = map[string]bool{
 	"ma": true, "but": true, "pero": true, "pero'": true, "mais": true, "aber": true, "sino": true,
-	"quindi": true, "so": true, "così": true, "cosi": true,
+	"quindi": true, "così": true, "cosi": true,
 }
 
 // abbreviations are words written with a dot that does not end a sentence.
@@ -96,7 +96,18 @@ func parseDoc(text string) *doc {
 		}
 		d.words = append(d.words, word{w: w, sentence: len(d.sentences), clause: clause})
 	}
+	// An address is one word, so that its parts ("it" of ".it") are not
+	// read as words of the text.
+	addrs := emailRe.FindAllStringIndex(lower, -1)
 	for i := 0; i < len(lower); {
+		if len(addrs) > 0 && i >= addrs[0][0] {
+			addWord()
+			cur.WriteString(lower[addrs[0][0]:addrs[0][1]])
+			addWord()
+			i = addrs[0][1]
+			addrs = addrs[1:]
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(lower[i:])
 		next := rune(0)
 		if i+size < len(lower) {

@@ -1,0 +1,242 @@
+package reply
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sollecito/sollecito/mailbox"
+)
+
+// message builds a parsed message from a few headers and a plain-text body.
+func message(t testing.TB, date string, headers map[string]string, body string) *mailbox.Message {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("From: Cliente <cliente@esempio.it>\r\nTo: Bot <bot@fornitore.it>\r\nSubject: Re: Sollecito\r\n")
+	b.WriteString("Date: " + date + "\r\n")
+	for k, v := range headers {
+		b.WriteString(k + ": " + v + "\r\n")
+	}
+	b.WriteString("Content-Type: text/plain; charset=utf-8\r\n\r\n")
+	b.WriteString(strings.ReplaceAll(body, "\n", "\r\n"))
+	m, err := mailbox.Parse([]byte(b.String()))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	return m
+}
+
+var own = Context{Own: []string{"bot@fornitore.it", "titolare@fornitore.it"}}
+
+// A Wednesday in Rome.
+const wed = "Wed, 4 Nov 2026 10:00:00 +0100"
+
+func TestKinds(t *testing.T) {
+	tests := []struct {
+		name string
+		body string
+		want Kind
+	}{
+		// Proof, and what is not proof.
+		{"it proof", "Salve, il bonifico è stato fatto stamattina, trovate la contabile allegata.", PaymentProof},
+		{"en proof", "Hello, we paid this yesterday by bank transfer.", PaymentProof},
+		{"it negated proof", "Non abbiamo ancora pagato, scusate il ritardo.", Other},
+		{"en negated proof", "We haven't paid it yet, sorry.", Other},
+		{"it conditional proof", "Se il bonifico è stato fatto ve lo confermo domani.", Other},
+		// Disputes outrank everything, negated disputes do not count.
+		{"it dispute", "L'importo è sbagliato rispetto al preventivo, vi chiediamo una nota di credito.", Dispute},
+		{"en dispute", "The chairs arrived broken. We will not pay until they are replaced.", Dispute},
+		{"dispute outranks proof", "We paid half today, but we dispute the extra charges.", Dispute},
+		{"en negated dispute is a promise", "We are not disputing the invoice, it will be paid by Friday.", Promise},
+		// Not received, including the negated forms that are its very point.
+		{"it not received", "Non ci è mai arrivata nessuna fattura, potete mandarcene una copia?", NotReceived},
+		{"en NOT received", "We have NOT received the invoice. Please send it again.", NotReceived},
+		{"it missing iban", "Mi mandate l'IBAN per favore? Non lo trovo da nessuna parte.", NotReceived},
+		{"conditional promise is not_received", "Send me the bank details and I'll pay the same day.", NotReceived},
+		// Instalments and delays.
+		{"it plan", "Possiamo pagarla in tre rate mensili?", Installment},
+		{"en extension", "Could we get an extension to the end of next month?", Installment},
+		{"it split with dates", "Vorrei pagare metà il 10 e il resto il 25, va bene?", Installment},
+		// Promises, including those asked as questions.
+		{"it promise", "Scusate il ritardo, pagheremo entro venerdì.", Promise},
+		{"en promise question", "Is it ok if I pay on Monday?", Promise},
+		{"it promise question", "Vi va bene se lo saldo giovedì prossimo?", Promise},
+		{"en promise no date", "It will be paid, I can't say when yet.", Promise},
+		{"it cannot say whether", "Non so dirvi se e quando pagheremo.", Other},
+		{"it how to pay", "Posso pagare con carta di credito?", Other},
+		// Redirects name someone else's address.
+		{"it redirect", "Non sono io a occuparmi dei pagamenti, scrivete a contabilita@cliente.it per favore.", Redirect},
+		{"en redirect", "Wrong contact, please email ap@client.example instead.", Redirect},
+		{"passed on, no address", "I've forwarded this to our accountant.", Other},
+		// Other.
+		{"thanks", "Grazie, ricevuto.", Other},
+		// Languages without rules, and those with few rules, degrade to other.
+		{"portuguese", "Olá, vamos pagar a fatura na próxima semana.", Other},
+		{"dutch", "Wij betalen de factuur volgende week.", Other},
+		{"es unclear", "Hola, ¿nos puede llamar por teléfono?", Other},
+		{"fr unclear", "Bonjour, pouvez-vous nous appeler demain?", Other},
+		{"de unclear", "Guten Tag, bitte rufen Sie uns an.", Other},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Classify(message(t, wed, nil, tt.body), own)
+			if v.Kind != tt.want {
+				t.Errorf("%q: got %s, want %s; evidence %q", tt.body, v.Kind, tt.want, v.Evidence)
+			}
+		})
+	}
+}
+
+func TestPromisedDate(t *testing.T) {
+	tests := []struct {
+		date, body, want string
+	}{
+		{wed, "Pagheremo domani.", "2026-11-05"},
+		{wed, "Faccio il bonifico dopodomani.", "2026-11-06"},
+		{wed, "I'll pay on Friday.", "2026-11-06"},
+		{wed, "Pago mercoledì prossimo.", "2026-11-11"}, // a weekday is strictly after the message day
+		{wed, "Vi pago entro fine settimana.", "2026-11-06"},
+		{"Sat, 7 Nov 2026 10:00:00 +0100", "Vi pago entro fine settimana.", "2026-11-13"},
+		{wed, "It will be paid next week.", "2026-11-13"},
+		{wed, "La saldiamo entro fine mese.", "2026-11-30"},
+		{wed, "I'll pay it next month.", "2026-12-31"},
+		{wed, "Pagheremo il 10 del mese prossimo.", "2026-12-10"},
+		{wed, "Pagheremo il 3.", "2026-12-03"},          // a day already past: next month
+		{wed, "We will pay on the 20th.", "2026-11-20"}, // a day still to come: this month
+		{wed, "Il pagamento sarà effettuato entro 10 giorni.", "2026-11-14"},
+		{wed, "Payment will be made within 14 days.", "2026-11-18"},
+		{wed, "Pagheremo il 15/12/2026.", "2026-12-15"},
+		{wed, "We will pay on 12/15/2026.", "2026-12-15"},
+		{wed, "Pagheremo il 7 gennaio.", "2027-01-07"}, // no year: the next January
+		{wed, "We will pay on December 15, 2026.", "2026-12-15"},
+		{wed, "The transfer will go out on Dec 1st.", "2026-12-01"},
+		// The day of the Date header in its own zone decides.
+		{"Wed, 4 Nov 2026 23:30:00 -0800", "I'll pay tomorrow.", "2026-11-05"},
+		{"Thu, 5 Nov 2026 07:00:00 +1100", "I'll pay tomorrow.", "2026-11-06"},
+		// A date in another sentence does not become the promise's.
+		{wed, "Lo stipendio arriva il 10. Pagheremo comunque il 20.", "2026-11-20"},
+		{wed, "Pagherò al più presto.", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.body, func(t *testing.T) {
+			v := Classify(message(t, tt.date, nil, tt.body), own)
+			if v.Kind != Promise {
+				t.Fatalf("kind %s, want promise; evidence %q", v.Kind, v.Evidence)
+			}
+			if got := dateString(v.PromisedDate); got != tt.want {
+				t.Errorf("date %q, want %q; evidence %q", got, tt.want, v.Evidence)
+			}
+		})
+	}
+}
+
+func TestMachines(t *testing.T) {
+	tests := []struct {
+		name    string
+		headers map[string]string
+		body    string
+		want    Kind
+		failed  string
+	}{
+		{"rfc3834", map[string]string{"Auto-Submitted": "auto-replied"}, "I will pay everything when I'm back.", AutoReply, ""},
+		{"x-autoreply", map[string]string{"X-Autoreply": "yes"}, "Sono fuori ufficio.", AutoReply, ""},
+		{"precedence", map[string]string{"Precedence": "auto_reply"}, "Thanks for your message.", AutoReply, ""},
+		{"auto-submitted no is a person", map[string]string{"Auto-Submitted": "no"}, "Pagheremo domani.", Promise, ""},
+		{"absence without headers", nil, "Sono in ferie fino al 20 novembre e non leggo la posta.", AutoReply, ""},
+		{"automatic text without headers", nil, "Questo è un messaggio generato automaticamente, si prega di non rispondere.", AutoReply, ""},
+		{"pec receipt", map[string]string{"X-Ricevuta": "avvenuta-consegna"}, "Ricevuta di avvenuta consegna.", AutoReply, ""},
+		{"pec failure", map[string]string{"X-Ricevuta": "errore-consegna"}, "Il messaggio destinato all'utente \"cliente@pec.example\" non è stato consegnato.", Bounce, "cliente@pec.example"},
+		{"x-failed-recipients", map[string]string{"X-Failed-Recipients": "old@client.example"}, "Delivery failed.", Bounce, "old@client.example"},
+		{"gone for good names a replacement", map[string]string{"Auto-Submitted": "auto-replied"}, "Questa casella non è più attiva. Per le fatture scrivete a nuova@cliente.it.", Redirect, ""},
+		{"absence names a colleague", map[string]string{"Auto-Submitted": "auto-replied"}, "Sono in ferie. Per urgenze contattate collega@cliente.it.", AutoReply, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Classify(message(t, wed, tt.headers, tt.body), own)
+			if v.Kind != tt.want {
+				t.Errorf("got %s, want %s; evidence %q", v.Kind, tt.want, v.Evidence)
+			}
+			if v.FailedRecipient != tt.failed {
+				t.Errorf("failed recipient %q, want %q", v.FailedRecipient, tt.failed)
+			}
+		})
+	}
+}
+
+func TestBounceFromMailerDaemon(t *testing.T) {
+	raw := "From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nTo: bot@fornitore.it\r\nSubject: Mail delivery failed\r\n" +
+		"Date: " + wed + "\r\n\r\nThis message was created automatically by mail delivery software.\r\n\r\n" +
+		"A message that you sent could not be delivered to one or more of its recipients:\r\n\r\n  gone@client.example\r\n    550 user unknown\r\n"
+	m, err := mailbox.Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := Classify(m, own)
+	if v.Kind != Bounce || v.FailedRecipient != "gone@client.example" {
+		t.Errorf("got %s %q, want bounce gone@client.example", v.Kind, v.FailedRecipient)
+	}
+}
+
+func TestDSN(t *testing.T) {
+	raw := "From: MAILER-DAEMON@mx.example\r\nTo: bot@fornitore.it\r\nSubject: Undelivered Mail Returned to Sender\r\nDate: " + wed + "\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n" +
+		"--b\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n" +
+		"Original-Recipient: rfc822; accounts@client.example\r\nFinal-Recipient: rfc822; person@client.example\r\nAction: failed\r\nStatus: 5.1.1\r\n" +
+		"--b--\r\n"
+	m, err := mailbox.Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := Classify(m, own)
+	if v.Kind != Bounce || v.FailedRecipient != "accounts@client.example" {
+		t.Errorf("got %s %q, want bounce accounts@client.example (the address as sent)", v.Kind, v.FailedRecipient)
+	}
+}
+
+func TestRedirectTarget(t *testing.T) {
+	tests := []struct {
+		name, body, want string
+	}{
+		{"not the writer", "Per i pagamenti scrivete a maria@cliente.it, io sono cliente@esempio.it.", "maria@cliente.it"},
+		{"not the bot or owner", "Please send reminders to ap@client.example, not to titolare@fornitore.it.", "ap@client.example"},
+		{"display-name form", "Please contact Jane Roe <jane@client.example> from now on.", "jane@client.example"},
+		{"the billing address among several", "For bookings write to events@client.example. For invoices write to ap@client.example.", "ap@client.example"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Classify(message(t, wed, nil, tt.body), own)
+			if v.Kind != Redirect || v.RedirectTo != tt.want {
+				t.Errorf("got %s %q, want redirect %q; evidence %q", v.Kind, v.RedirectTo, tt.want, v.Evidence)
+			}
+		})
+	}
+}
+
+func TestLang(t *testing.T) {
+	tests := []struct{ body, want string }{
+		{"Buongiorno, vi confermo che pagheremo la fattura entro venerdì.", "it"},
+		{"Hello, we will pay the invoice on Friday.", "en"},
+		{"Hola, hemos realizado la transferencia esta mañana.", "es"},
+		{"Bonjour, nous avons payé la facture hier.", "fr"},
+		{"Sehr geehrte Damen und Herren, die Rechnung wird bezahlt.", "de"},
+	}
+	for _, tt := range tests {
+		if got := Classify(message(t, wed, nil, tt.body), own).Lang; got != tt.want {
+			t.Errorf("%q: lang %q, want %q", tt.body, got, tt.want)
+		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	v := Classify(message(t, wed, nil, "Pagheremo domani."), own)
+	got := Explain(v)
+	for _, want := range []string{"promise", "2026-11-05", "pagheremo"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("Explain = %q, missing %q", got, want)
+		}
+	}
+	if v.PromisedDate.Location() != time.UTC || v.PromisedDate.Hour() != 0 {
+		t.Errorf("promised date %v is not a calendar date at 00:00 UTC", v.PromisedDate)
+	}
+}
