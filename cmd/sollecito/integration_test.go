@@ -101,12 +101,21 @@ func (s *stack) send(ctx context.Context, from string, to []string, raw []byte) 
 	}
 }
 
+// botMessages keeps the messages the bot wrote (not the owner's own invoice mail).
+func botMessages(ms []*mailbox.Message) []*mailbox.Message {
+	var out []*mailbox.Message
+	for _, m := range ms {
+		if m.Get("X-Sollecito-Template") != "" {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
 func templatesOf(ms []*mailbox.Message) []string {
 	var out []string
-	for _, m := range ms {
-		if t := m.Get("X-Sollecito-Template"); t != "" { // not the owner's own invoice mail
-			out = append(out, t)
-		}
+	for _, m := range botMessages(ms) {
+		out = append(out, m.Get("X-Sollecito-Template"))
 	}
 	return out
 }
@@ -232,7 +241,7 @@ path = "ledger.db"
 	cGot := templatesOf(peers[c].got)
 	if len(cGot) < 2 || cGot[0] != "courtesy" || cGot[1] != "resend" {
 		t.Errorf("client c got %v, want courtesy then resend first", cGot)
-	} else if m := peers[c].got[1]; len(m.Attachments) == 0 || !strings.HasSuffix(m.Attachments[0].Filename, ".pdf") {
+	} else if m := botMessages(peers[c].got)[1]; len(m.Attachments) == 0 || !strings.HasSuffix(m.Attachments[0].Filename, ".pdf") {
 		t.Errorf("the resent invoice has no PDF attachment: %+v", m.Attachments)
 	}
 	ownerGot := templatesOf(peers[owner].got)
