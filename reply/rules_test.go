@@ -116,6 +116,9 @@ func TestPromisedDate(t *testing.T) {
 		// A date in another sentence does not become the promise's.
 		{wed, "Lo stipendio arriva il 10. Pagheremo comunque il 20.", "2026-11-20"},
 		{wed, "Pagherò al più presto.", ""},
+		// What the rules do not read, go-dateparser does.
+		{wed, "We will pay on 2026-12-15.", "2026-12-15"},
+		{wed, "Pagheremo il 15.12.26 senz'altro.", "2026-12-15"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
