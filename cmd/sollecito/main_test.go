@@ -1,0 +1,120 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func corpus(t *testing.T, sub string) string {
+	t.Helper()
+	dir := filepath.Join("..", "..", "..", "shared", "corpus", sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("corpus not found at %s", dir)
+	}
+	return dir
+}
+
+func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = Main(context.Background(), args, &o, &e, func(string) string { return "" })
+	return code, o.String(), e.String()
+}
+
+func TestClassifyAndExtractLines(t *testing.T) {
+	replies, invoices := corpus(t, "replies"), corpus(t, "invoices")
+	code, out, errs := run(t, "classify", filepath.Join(replies, "r001.eml"), "/nonexistent.eml", filepath.Join(replies, "r005.eml"))
+	if code != 1 {
+		t.Errorf("classify with a missing file: exit %d, want 1", code)
+	}
+	if !strings.Contains(errs, "/nonexistent.eml") {
+		t.Errorf("stderr does not name the missing file: %q", errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("want 2 lines for the 2 readable files, got %q", out)
+	}
+	var got map[string]string
+	if err := json.Unmarshal([]byte(lines[1]), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"file", "kind", "promised_date", "redirect_to"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("classify line lacks %q: %s", k, lines[1])
+		}
+	}
+	if got["kind"] != "promise" || got["promised_date"] != "2026-11-13" {
+		t.Errorf("r005: got %s", lines[1])
+	}
+
+	code, out, _ = run(t, "extract", filepath.Join(invoices, "i001.eml"))
+	if code != 0 {
+		t.Fatalf("extract exit %d", code)
+	}
+	var inv map[string]string
+	if err := json.Unmarshal([]byte(out), &inv); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"number": "14/2027", "issue_date": "2027-02-05", "due_date": "2027-02-28", "amount": "1037.00", "currency": "EUR", "client_email": "giulio.benassi@gmail.com"}
+	for k, v := range want {
+		if inv[k] != v {
+			t.Errorf("extract %s = %q, want %q", k, inv[k], v)
+		}
+	}
+}
+
+func TestInitNeverOverwrites(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "s.toml")
+	if code, _, errs := run(t, "init", p); code != 0 {
+		t.Fatalf("init: %d %s", code, errs)
+	}
+	if err := os.WriteFile(p, []byte("# mine\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := run(t, "init", p)
+	if code == 0 || !strings.Contains(errs, "not overwritten") {
+		t.Errorf("second init: exit %d, %q", code, errs)
+	}
+	if b, _ := os.ReadFile(p); string(b) != "# mine\n" {
+		t.Errorf("init overwrote the file")
+	}
+}
+
+func TestBadConfigurationNamesKeys(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "s.toml")
+	if code, _, _ := run(t, "init", p); code != 0 {
+		t.Fatal("init failed")
+	}
+	code, _, errs := run(t, "check", "--config", p)
+	if code != 1 {
+		t.Errorf("check without passwords: exit %d, want 1", code)
+	}
+	for _, want := range []string{p, "imap.password_env", "SOLLECITO_IMAP_PASSWORD", "smtp.password_env"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("check's message lacks %q:\n%s", want, errs)
+		}
+	}
+	if code, _, errs := run(t, "run"); code != 2 || !strings.Contains(errs, "--config") {
+		t.Errorf("run without --config: exit %d %q", code, errs)
+	}
+	if code, _, _ := run(t, "frobnicate"); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+}
+
+func TestDemoRuns(t *testing.T) {
+	code, out, errs := run(t, "demo", "--days", "40")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, errs)
+	}
+	for _, want := range []string{"intake", "courtesy", "reply:not_received", "reply:payment_proof", "command:paid", "INVOICE", "paid"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+}
