@@ -83,6 +83,9 @@ var goneForGood = phraseList{"non è più attiv", "non più attiv", "non è più
 	"has been deactivated", "has been discontinued", "non fa più parte", "no longer with", "has left the company",
 	"ha lasciato l'azienda", "nicht mehr aktiv", "n'est plus"}
 
+// noticeHead is how much of a body is searched for what notices say of themselves.
+const noticeHead = 4096
+
 // machine reads the headers and, where headers say nothing, the text of
 // m, and reports a bounce, a PEC receipt or an automatic reply.
 func machine(m *mailbox.Message) (machineVerdict, bool) {
@@ -117,7 +120,8 @@ func machine(m *mailbox.Message) (machineVerdict, bool) {
 	local, _, _ := strings.Cut(from, "@")
 	fromMachine := machineSenders[local] || strings.HasPrefix(local, "microsoftexchange") || strings.HasPrefix(local, "mailer-daemon")
 	body := m.Body()
-	lower := strings.ToLower(body)
+	// Notices say what they are at the top; long bodies are quoted mail.
+	lower := strings.ToLower(body[:min(len(body), noticeHead)])
 	subject := strings.ToLower(m.Subject)
 	failureSubject, failureText := bounceSubject.find(subject) != "", bounceBody.find(lower) != ""
 	if failed := m.Get("X-Failed-Recipients"); failed != "" || fromMachine && (failureSubject || failureText) || failureSubject && failureText {

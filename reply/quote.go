@@ -146,8 +146,9 @@ var disclaimerHeading = regexp.MustCompile(`^[\p{Lu}][\p{Lu} ]{6,}:`)
 // A notice says the mail is confidential and what to do if it reached
 // the wrong person; both must be said.
 var (
-	confidentialWords = regexp.MustCompile(`(?i)(confidential|riservat[aei]|vertraulich|confidentiel|privileged|confidencial)`)
-	wrongPersonWords  = regexp.MustCompile(`(?i)(intended|addressee|destinatari|adressat|destinataire|per errore|in error|irrtümlich|par erreur|por error)`)
+	confidentialWords = phraseList{"confidential", "riservat", "vertraulich", "confidentiel", "privileged", "confidencial"}
+	wrongPersonWords  = phraseList{"intended", "addressee", "destinatari", "adressat", "destinataire", "per errore",
+		"in error", "irrtümlich", "par erreur", "por error"}
 )
 
 // dropDisclaimers removes paragraphs that are legal or fraud notices.
@@ -156,7 +157,8 @@ func dropDisclaimers(text string) string {
 	out := paras[:0]
 	for _, p := range paras {
 		t := strings.TrimSpace(p)
-		if disclaimerHeading.MatchString(t) || confidentialWords.MatchString(t) && wrongPersonWords.MatchString(t) {
+		lower := strings.ToLower(t)
+		if disclaimerHeading.MatchString(t) || confidentialWords.find(lower) != "" && wrongPersonWords.find(lower) != "" {
 			continue
 		}
 		out = append(out, p)
