@@ -33,6 +33,9 @@ func realStack(t *testing.T) (imapAddr, smtpAddr, dir, ca string) {
 	imapAddr, smtpAddr = os.Getenv("SOLLECITO_TEST_IMAP"), os.Getenv("SOLLECITO_TEST_SMTP")
 	dir, ca = os.Getenv("SOLLECITO_TEST_MAILDIR"), os.Getenv("SOLLECITO_TEST_CA")
 	if imapAddr == "" || smtpAddr == "" || dir == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("CI=true but the real mail servers are not set up: .ci/run must start them")
+		}
 		t.Skip("real mail servers not running: SOLLECITO_TEST_IMAP, SOLLECITO_TEST_SMTP and SOLLECITO_TEST_MAILDIR unset (bash .ci/run starts Dovecot and Exim and sets them)")
 	}
 	return imapAddr, smtpAddr, dir, ca
