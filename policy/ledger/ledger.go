@@ -111,6 +111,34 @@ func (db *DB) migrate(ctx context.Context) error {
 	if _, err := tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("create migrations table: %w", err)
 	}
+	// A migration recorded here but not embedded: a newer Sollecito wrote
+	// this file, and this one would misread it.
+	known := map[string]bool{}
+	for _, name := range names {
+		known[name] = true
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM migrations ORDER BY name`)
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	var unknown []string
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return fmt.Errorf("read migrations: %w", err)
+		}
+		if !known[name] {
+			unknown = append(unknown, name)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	if len(unknown) > 0 {
+		return fmt.Errorf("the ledger was written by a newer version of Sollecito (unknown migrations %s): upgrade, or restore a backup", strings.Join(unknown, ", "))
+	}
 	for _, name := range names {
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM migrations WHERE name = ?`, name).Scan(&n); err != nil {

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -428,4 +429,39 @@ func TestPragmas(t *testing.T) {
 	if err == nil {
 		t.Error("message for a missing invoice: no error")
 	}
+}
+
+func TestOpenRefusesNewerSchema(t *testing.T) {
+	db, path, _ := openTest(t)
+	if _, err := db.sql.Exec(`INSERT INTO migrations (name, applied_at) VALUES ('migrations/9999_future.sql', '2030-01-01T00:00:00.000Z')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	_, err := Open(context.Background(), path, nil)
+	if err == nil || !strings.Contains(err.Error(), "newer version") {
+		t.Errorf("open of a newer ledger: got %v, want an error naming a newer version", err)
+	}
+}
+
+func TestTxRollsBackOnPanic(t *testing.T) {
+	db, _, _ := openTest(t)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("panic not propagated")
+			}
+		}()
+		db.Tx(context.Background(), func(tx *Tx) error {
+			if err := tx.AddEvent(Event{Kind: "half"}); err != nil {
+				return err
+			}
+			panic("boom")
+		})
+	}()
+	evs, err := db.EventsSince(time.Time{})
+	if err != nil || len(evs) != 0 {
+		t.Errorf("after a panic: events %v, %v; want none", evs, err)
+	}
+	// The ledger still takes writes.
+	mustTx(t, db, func(tx *Tx) error { return tx.AddEvent(Event{Kind: "after"}) })
 }
