@@ -66,6 +66,19 @@ var autoPhrases = phraseList{"risposta automatica", "generato automaticamente", 
 	"this mailbox is monitored", "we aim to reply within", "we aim to respond within", "risponde di norma entro",
 	"numero di ticket", "nachricht wurde automatisch", "message automatique", "respuesta automática"}
 
+// isAutoSubject reports whether a lower-cased subject is an automatic
+// reply's: short words ("auto:") only at its start, where responders put
+// them (an Italian "auto" is also a car), longer phrases anywhere.
+func isAutoSubject(subject string) bool {
+	subject = strings.TrimSpace(subject)
+	for _, p := range autoSubject {
+		if strings.HasPrefix(subject, p) || len(p) >= 12 && strings.Contains(subject, p) {
+			return true
+		}
+	}
+	return false
+}
+
 // absencePhrases say the writer is away: an out-of-office notice when
 // nothing else in the text asks the bot to act.
 var absencePhrases = phraseList{"out of the office", "out of office", "fuori ufficio", "fuori sede", "sono in ferie",
@@ -149,7 +162,7 @@ func machine(m *mailbox.Message) (machineVerdict, bool) {
 	if p := strings.ToLower(strings.TrimSpace(m.Get("Precedence"))); p == "auto_reply" || p == "bulk" || p == "junk" {
 		v.evidence = append(v.evidence, "header Precedence: "+p)
 	}
-	subjectAuto := autoSubject.find(subject) != ""
+	subjectAuto := isAutoSubject(subject)
 	if subjectAuto {
 		v.evidence = append(v.evidence, "subject "+quote(m.Subject))
 	}

@@ -12,8 +12,11 @@ import (
 func message(t testing.TB, date string, headers map[string]string, body string) *mailbox.Message {
 	t.Helper()
 	var b strings.Builder
-	b.WriteString("From: Cliente <cliente@esempio.it>\r\nTo: Bot <bot@fornitore.it>\r\nSubject: Re: Sollecito\r\n")
+	b.WriteString("From: Cliente <cliente@esempio.it>\r\nTo: Bot <bot@fornitore.it>\r\n")
 	b.WriteString("Date: " + date + "\r\n")
+	if _, ok := headers["Subject"]; !ok {
+		b.WriteString("Subject: Re: Sollecito\r\n")
+	}
 	for k, v := range headers {
 		b.WriteString(k + ": " + v + "\r\n")
 	}
@@ -145,6 +148,8 @@ func TestMachines(t *testing.T) {
 		{"x-autoreply", map[string]string{"X-Autoreply": "yes"}, "Sono fuori ufficio.", AutoReply, ""},
 		{"precedence", map[string]string{"Precedence": "auto_reply"}, "Thanks for your message.", AutoReply, ""},
 		{"auto-submitted no is a person", map[string]string{"Auto-Submitted": "no"}, "Pagheremo domani.", Promise, ""},
+		{"subject about a car", map[string]string{"Subject": "Re: riparazione auto: fattura"}, "Pagheremo domani.", Promise, ""},
+		{"automatic reply subject", map[string]string{"Subject": "Risposta automatica: Sollecito", "X-Auto-Response-Suppress": "All"}, "L'ufficio è chiuso fino al 10.", AutoReply, ""},
 		{"absence without headers", nil, "Sono in ferie fino al 20 novembre e non leggo la posta.", AutoReply, ""},
 		{"automatic text without headers", nil, "Questo è un messaggio generato automaticamente, si prega di non rispondere.", AutoReply, ""},
 		{"pec receipt", map[string]string{"X-Ricevuta": "avvenuta-consegna"}, "Ricevuta di avvenuta consegna.", AutoReply, ""},
