@@ -30,30 +30,15 @@ func cmdClassify(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() == 0 {
 		return usageError{fmt.Errorf("no files: sollecito classify [--explain] FILE...")}
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	failed := false
-	for _, file := range fs.Args() {
-		m, err := readMessage(file)
-		if err != nil {
-			fmt.Fprintf(stderr, "sollecito classify: %v\n", err)
-			failed = true
-			continue
-		}
+	return eachMessage("classify", fs.Args(), stdout, stderr, func(file string, m *mailbox.Message) any {
 		v := reply.Classify(m, reply.Context{})
 		line := classifyLine{File: file, Kind: string(v.Kind), PromisedDate: dateString(v.PromisedDate), RedirectTo: v.RedirectTo}
 		if *explain {
 			line.Explain = reply.Explain(v)
 			line.Evidence = v.Evidence
 		}
-		if err := enc.Encode(line); err != nil {
-			return err
-		}
-	}
-	if failed {
-		return errReported
-	}
-	return nil
+		return line
+	})
 }
 
 // extractLine is one line of `sollecito extract`, as DESIGN.md fixes it.
@@ -75,16 +60,7 @@ func cmdExtract(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() == 0 {
 		return usageError{fmt.Errorf("no files: sollecito extract FILE...")}
 	}
-	enc := json.NewEncoder(stdout)
-	enc.SetEscapeHTML(false)
-	failed := false
-	for _, file := range fs.Args() {
-		m, err := readMessage(file)
-		if err != nil {
-			fmt.Fprintf(stderr, "sollecito extract: %v\n", err)
-			failed = true
-			continue
-		}
+	return eachMessage("extract", fs.Args(), stdout, stderr, func(file string, m *mailbox.Message) any {
 		f := invoice.Extract(m, invoice.Options{})
 		line := extractLine{File: file, Number: f.Number, IssueDate: dateString(f.IssueDate), DueDate: dateString(f.DueDate), Currency: f.Currency}
 		if f.HasAmount {
@@ -93,7 +69,25 @@ func cmdExtract(args []string, stdout, stderr io.Writer) error {
 		if len(f.ClientEmails) > 0 {
 			line.ClientEmail = f.ClientEmails[0]
 		}
-		if err := enc.Encode(line); err != nil {
+		return line
+	})
+}
+
+// eachMessage reads each file as a mail message and prints what read
+// returns as one JSON line. An unreadable file is reported on stderr, named,
+// and the others are still processed; the error is then errReported.
+func eachMessage(cmd string, files []string, stdout, stderr io.Writer, read func(file string, m *mailbox.Message) any) error {
+	enc := json.NewEncoder(stdout)
+	enc.SetEscapeHTML(false)
+	failed := false
+	for _, file := range files {
+		m, err := readMessage(file)
+		if err != nil {
+			fmt.Fprintf(stderr, "sollecito %s: %v\n", cmd, err)
+			failed = true
+			continue
+		}
+		if err := enc.Encode(read(file, m)); err != nil {
 			return err
 		}
 	}
