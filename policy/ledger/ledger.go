@@ -12,6 +12,11 @@
 // TEXT RFC 3339 in UTC with milliseconds (fixed width, so text order is time
 // order), NULL when zero; money is TEXT with two decimals; addresses used for
 // matching are lower-case; Message-IDs are stored without angle brackets.
+//
+// To store a new policy.Invoice field: add one line to invoiceFields
+// (invoice.go) and a migration file migrations/NNNN_name.sql with the next
+// number; Open applies it once, in order, in the same transaction as the
+// other pending ones. Never edit a migration that has shipped.
 package ledger
 
 import (
