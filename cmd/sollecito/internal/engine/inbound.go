@@ -418,7 +418,7 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 
 // ownerMail applies the commands of a mail from the owner to the bot.
 func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
-	text := reply.Classify(m, reply.Context{Own: e.cfg.Own()}).Text
+	text := reply.NewText(m.Body())
 	if strings.TrimSpace(text) == "" {
 		text = m.Body()
 	}
