@@ -200,6 +200,7 @@ type demoClient struct {
 	addr, name, company, lang string
 	number, amount            string // as written in the invoice mail
 	due                       time.Time
+	contactOnly               bool // a new contact named later: no invoice mail of its own
 	react                     func(w *world, c *demoClient, m *mailbox.Message, template string)
 	seen                      map[string]int
 }
@@ -255,6 +256,10 @@ func (w *world) clients() []*demoClient {
 			}},
 		{addr: "amministrazione@vecchiaditta-demo.it", name: "", company: "Vecchia Ditta", lang: "it", number: "2026/106", amount: "€ 310,00", due: d(12),
 			react: func(w *world, c *demoClient, m *mailbox.Message, t string) { w.bounce(c, m) }},
+		{addr: "contabilita@vecchiaditta-demo.it", name: "Sara Conti", company: "Vecchia Ditta", lang: "it", contactOnly: true,
+			react: func(w *world, c *demoClient, m *mailbox.Message, t string) {
+				w.answer(c, m, 2, "Buongiorno,\nscusate, il vecchio indirizzo non è più attivo. Bonifico eseguito oggi, CRO 0800112233445566.\nSara Conti")
+			}},
 	}
 }
 
@@ -289,11 +294,14 @@ func (w *world) cast() []*demoClient { return w.castList }
 
 // ownerReads plays the owner: she confirms payments the next morning.
 func (w *world) ownerReads(m *mailbox.Message, t string) {
-	if t != "confirm_payment" {
-		return
+	switch t {
+	case "confirm_payment":
+		body := "pagata\n\nMaria"
+		w.enqueue(1, w.mail(1, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"pagata\" in reply to "+quote(m.Subject))
+	case "bounce_alert":
+		body := "contatto contabilita@vecchiaditta-demo.it\nriprendi\n\nMaria"
+		w.enqueue(2, w.mail(2, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"contatto contabilita@vecchiaditta-demo.it / riprendi\" in reply to "+quote(m.Subject))
 	}
-	body := "pagata\n\nMaria"
-	w.enqueue(1, w.mail(1, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"pagata\" in reply to "+quote(m.Subject))
 }
 
 // answer queues a client's reply to m, days mornings later.
@@ -344,6 +352,9 @@ func (w *world) morning(at time.Time) ([]string, error) {
 	var out []string
 	if at.Sub(w.day0) < 24*time.Hour {
 		for _, c := range w.cast() {
+			if c.contactOnly {
+				continue
+			}
 			raw, err := invoiceMail(demoOwner, demoBot, c, at)
 			if err != nil {
 				return nil, err
