@@ -43,6 +43,10 @@ func held(s State) bool {
 // promise or "never got it" is forwarded (ForwardOther) instead of pausing
 // or restarting the chase, and an instalment request is forwarded without
 // changing the state.
+// MaxPromiseDays is the farthest a promised date may lie for the bot to
+// accept it as a promise; a later date goes to the owner as an extension request.
+const MaxPromiseDays = 60
+
 func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 	then := inv
 	step := Step{At: at, Then: then}
@@ -81,6 +85,16 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		promised := localDate(v.PromisedDate, s)
 		if promised.Before(today) {
 			promised = today
+		}
+		if promised.After(today.AddDate(0, 0, MaxPromiseDays)) {
+			// A date that far away is an extension, not a promise: the bot
+			// does not grant one by itself.
+			step.Then.State = WithOwner
+			step.Then.PauseUntil = time.Time{}
+			step.Send = []Template{ForwardInstallment}
+			step.Reason = fmt.Sprintf("client promises to pay on %s, more than %d days away: an extension the owner decides on",
+				v.PromisedDate.Format(dateFmt), MaxPromiseDays)
+			break
 		}
 		end := AddBusinessDays(promised, s.PromiseGraceBusinessDays, s)
 		step.Then.PromisedDate = v.PromisedDate

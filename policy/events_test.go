@@ -92,6 +92,7 @@ func TestOnReply(t *testing.T) {
 			}},
 		{name: "redirect without address", v: reply.Verdict{Kind: reply.Redirect}, send: []Template{ForwardOther}, want: Open},
 		{name: "autoreply", v: reply.Verdict{Kind: reply.AutoReply}, want: Open, same: true},
+		{name: "promise too far away", v: reply.Verdict{Kind: reply.Promise, PromisedDate: time.Date(2027, 10, 1, 0, 0, 0, 0, time.UTC)}, send: []Template{ForwardInstallment}, want: WithOwner},
 		{name: "bounce of another address", v: reply.Verdict{Kind: reply.Bounce, FailedRecipient: "x@rossi.example"}, send: []Template{BounceAlert}, want: Open, same: true},
 		{name: "bounce of the client address", v: reply.Verdict{Kind: reply.Bounce, FailedRecipient: "AMMINISTRAZIONE@rossi.example"}, send: []Template{BounceAlert}, want: WithOwner},
 		{name: "bounce naming no address", v: reply.Verdict{Kind: reply.Bounce}, send: []Template{BounceAlert}, want: WithOwner},
