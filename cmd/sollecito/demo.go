@@ -65,7 +65,7 @@ signature = "Via del Pratello 41, Bologna"
 path = %q
 
 [policy]
-extra_holidays = ["10-04"]
+extra_holidays = ["10-04"] # San Petronio, Bologna's patron saint
 `, sim.IMAPAddr, sim.Bot, sim.Password, sim.SMTPAddr, sim.Bot, sim.Password, demoBot, demoOwner, filepath.Join(dir, "demo.db"))
 }
 
@@ -163,7 +163,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Fprintf(stdout, "  ← %s\n", a)
 		}
 		for _, e := range events {
-			fmt.Fprintf(stdout, "  ● %s: %s\n", e.Kind, e.Reason)
+			about := ""
+			if inv, err := db.Invoice(e.InvoiceID); err == nil {
+				about = " [" + inv.Number + "]"
+			}
+			fmt.Fprintf(stdout, "  ● %s%s: %s\n", e.Kind, about, e.Reason)
 		}
 		for _, s := range sent {
 			m, _ := mailbox.Parse(s.Raw)

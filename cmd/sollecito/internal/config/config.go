@@ -121,9 +121,12 @@ type Problem struct {
 func (p Problem) String() string {
 	s := p.Key
 	if p.Line > 0 {
-		s = fmt.Sprintf("line %d: %s", p.Line, s)
+		s = strings.TrimSuffix(fmt.Sprintf("line %d: %s", p.Line, s), " ")
 	}
-	s += ": " + p.Msg
+	if s != "" {
+		s += ": "
+	}
+	s += p.Msg
 	if p.Hint != "" {
 		s += " (" + p.Hint + ")"
 	}

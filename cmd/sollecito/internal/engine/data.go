@@ -89,7 +89,12 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 	switch t {
 	case policy.Stage2, policy.Stage3, policy.PromiseMissed:
 		// The client is asked to pay before the next stage would be due.
-		d.Next = templates.Step{At: now.In(loc).AddDate(0, 0, e.cfg.Settings.StageIntervalDays), Template: ""}
+		// The client is asked to pay before the next stage would be due, on a business day.
+		payBy := now.In(loc).AddDate(0, 0, e.cfg.Settings.StageIntervalDays)
+		for !policy.BusinessDay(payBy, e.cfg.Settings) {
+			payBy = payBy.AddDate(0, 0, 1)
+		}
+		d.Next = templates.Step{At: payBy}
 	default:
 		if t.Recipient() == policy.ToOwner {
 			last, err := tx.LastSentTo(inv.Client)

@@ -478,7 +478,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 				return err
 			}
 		}
-		n.command = describeCommand(c)
+		n.command = describeCommand(c, e.cfg.Owner.Language)
 		if err := e.apply(tx, inv, step, now, "command:"+string(c.Verb), step.Reason, n); err != nil {
 			return err
 		}
@@ -493,17 +493,41 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	return nil
 }
 
-func describeCommand(c command.Command) string {
-	s := string(c.Verb)
+// commandWords are the owner's own words for each command, per language.
+var commandWords = map[string]map[string]string{
+	"it": {"paid": "pagata", "pause": "pausa fino al", "stop": "stop", "resume": "riprendi", "note": "nota", "contact": "contatto", "status": "stato",
+		invoice.FieldNumber: "numero", invoice.FieldIssueDate: "data", invoice.FieldDueDate: "scadenza", invoice.FieldAmount: "importo"},
+	"en": {"paid": "paid", "pause": "pause until", "stop": "stop", "resume": "resume", "note": "note", "contact": "contact", "status": "status",
+		invoice.FieldNumber: "number", invoice.FieldIssueDate: "issued", invoice.FieldDueDate: "due", invoice.FieldAmount: "amount"},
+}
+
+// describeCommand says the command back in the owner's language, as the
+// owner would write it.
+func describeCommand(c command.Command, lang string) string {
+	words, ok := commandWords[lang]
+	if !ok {
+		words = commandWords["en"]
+	}
+	date := func(t time.Time) string {
+		if lang == "it" {
+			return t.Format("02/01/2006")
+		}
+		return t.Format("2006-01-02")
+	}
+	s := words[string(c.Verb)]
 	switch {
+	case c.Verb == command.Set:
+		s = words[c.Field]
+		switch {
+		case !c.Date.IsZero():
+			s += " " + date(c.Date)
+		case c.Field == invoice.FieldAmount:
+			s += " " + strings.TrimSpace(c.Amount.StringFixed(2)+" "+c.Currency)
+		default:
+			s += " " + c.Text
+		}
 	case !c.Until.IsZero():
-		s += " until " + c.Until.Format("2006-01-02")
-	case c.Field != "" && !c.Date.IsZero():
-		s += " " + c.Field + " " + c.Date.Format("2006-01-02")
-	case c.Field != "" && c.Field == invoice.FieldAmount:
-		s += " " + c.Field + " " + c.Amount.StringFixed(2) + " " + c.Currency
-	case c.Field != "":
-		s += " " + c.Field + " " + c.Text
+		s += " " + date(c.Until)
 	case c.Address != "":
 		s += " " + c.Address
 	case c.Text != "":
