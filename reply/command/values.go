@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/reply/invoice"
 )
 
 // months maps Italian and English month names and their usual
@@ -253,37 +255,8 @@ func parseAmount(s string) (decimal.Decimal, string, bool) {
 	if loc == nil || strings.TrimSpace(currencyWord.ReplaceAllString(s[:loc[0]], "")) != "" {
 		return decimal.Decimal{}, "", false
 	}
-	raw := s[loc[0]:loc[1]]
-	raw = strings.TrimRight(strings.ReplaceAll(raw, "'", ""), ".,")
-	dot, comma := strings.LastIndex(raw, "."), strings.LastIndex(raw, ",")
-	var num string
-	switch {
-	case dot >= 0 && comma >= 0:
-		dec := max(dot, comma)
-		num = strings.NewReplacer(".", "", ",", "").Replace(raw[:dec]) + "." + raw[dec+1:]
-		if strings.ContainsAny(raw[dec+1:], ".,") {
-			return decimal.Decimal{}, "", false
-		}
-	case dot >= 0 || comma >= 0:
-		sep := "."
-		if comma >= 0 {
-			sep = ","
-		}
-		parts := strings.Split(raw, sep)
-		if len(parts) > 2 || len(parts[1]) == 3 {
-			for _, p := range parts[1:] {
-				if len(p) != 3 {
-					return decimal.Decimal{}, "", false
-				}
-			}
-			num = strings.Join(parts, "")
-		} else {
-			num = parts[0] + "." + parts[1]
-		}
-	default:
-		num = raw
-	}
-	d, err := decimal.NewFromString(num)
+	raw := strings.TrimRight(strings.ReplaceAll(s[loc[0]:loc[1]], "'", ""), ".,")
+	d, _, err := invoice.ParseAmount(raw)
 	if err != nil || !d.IsPositive() {
 		return decimal.Decimal{}, "", false
 	}
