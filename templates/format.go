@@ -254,3 +254,35 @@ func (l locale) funcs() map[string]any {
 		"quote":      quote,
 	}
 }
+
+// lookup returns the locale of lang, English for any other.
+func lookup(lang string) locale {
+	if l, ok := locales[lang]; ok {
+		return l
+	}
+	return locales["en"]
+}
+
+// Money formats an amount as the messages do, for other views of the ledger
+// (status, history, the web page): Italian "€ 1.220,00", English
+// "€1,220.00"; a language other than "it" is English. Negative amounts are
+// an error.
+func Money(lang string, amount decimal.Decimal, currency string) (string, error) {
+	return lookup(lang).money(amount, currency)
+}
+
+// Date formats a date as the messages do: Italian "31/12/2026", English
+// "31 December 2026"; "" for a zero time.
+func Date(lang string, t time.Time) string {
+	s, err := lookup(lang).date(t)
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// Name returns a template's name as the messages say it in lang, e.g.
+// Italian "primo sollecito", English "first reminder".
+func Name(lang string, t policy.Template) string {
+	return lookup(lang).name(t)
+}

@@ -74,8 +74,12 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	once := fs.Bool("once", false, "one pass, then exit")
 	nowFlag := fs.String("now", "", "the time the pass believes it is (RFC 3339 or YYYY-MM-DD)")
 	verbose := fs.Bool("v", false, "debug logging")
+	httpAddr := fs.String("http", "", "also serve the read-only web page on this address, e.g. 127.0.0.1:8080")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *httpAddr != "" && *once {
+		return usageError{errors.New("--http serves the page next to the daemon: not with --once")}
 	}
 	level := slog.LevelInfo
 	if *verbose {
@@ -87,6 +91,13 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 		return err
 	}
 	defer a.db.Close()
+	if *httpAddr != "" {
+		srv, err := startWeb(*httpAddr, a.cfg, a.eng, a.now, log)
+		if err != nil {
+			return err
+		}
+		defer srv.Close()
+	}
 	smtp := mailbox.NewSMTP(a.smtp, log)
 	if *once {
 		in, err := mailbox.DialIMAP(ctx, a.imap, a.cfg.IMAP.Folder, log)

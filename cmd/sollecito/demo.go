@@ -74,6 +74,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	days := fs.Int("days", 75, "how many days to simulate")
 	start := fs.String("start", demoStart, "the first simulated day (YYYY-MM-DD, a weekday)")
 	verbose := fs.Bool("v", false, "show the bot's log")
+	httpAddr := fs.String("http", "", "after the demo, serve the read-only web page on this address until interrupted")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -88,19 +89,55 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer os.RemoveAll(dir)
+	d, err := runDemo(ctx, dir, *days, *start, stdout, log)
+	if err != nil {
+		return err
+	}
+	defer d.db.Close()
+	fmt.Fprintf(stdout, "\nStatus on %s:\n\n", d.now().Format("2006-01-02"))
+	rows, err := d.eng.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if err := engine.WriteStatus(stdout, rows); err != nil {
+		return err
+	}
+	if *httpAddr == "" {
+		return nil
+	}
+	return serveWeb(ctx, *httpAddr, d.cfg, d.eng, d.now, stdout, newLogger(stderr, slog.LevelInfo))
+}
+
+// demoRun is what a finished demo leaves: its configuration, its ledger
+// (open: the caller closes it), the engine and the clock at the last day.
+type demoRun struct {
+	cfg *config.Config
+	db  *ledger.DB
+	eng *engine.Engine
+	now func() time.Time
+}
+
+// runDemo plays the demo world for days from start, printing the timeline
+// to stdout; it leaves its configuration (demo.toml) and its ledger in dir.
+func runDemo(ctx context.Context, dir string, days int, start string, stdout io.Writer, log *slog.Logger) (*demoRun, error) {
 	sim, err := mailsim.Start(demoBot, "demo-password")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer sim.Close()
-	cfg, err := config.Parse(demoConfigText(sim, dir), filepath.Join(dir, "demo.toml"), os.Getenv, true)
+	cfgText := demoConfigText(sim, dir)
+	cfg, err := config.Parse(cfgText, filepath.Join(dir, "demo.toml"), os.Getenv, true)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	// Kept next to the ledger, so that status, history and export can read it.
+	if err := os.WriteFile(filepath.Join(dir, "demo.toml"), []byte(cfgText), 0o600); err != nil {
+		return nil, err
 	}
 	loc := cfg.Settings.Location
-	day0, err := time.ParseInLocation("2006-01-02", *start, loc)
+	day0, err := time.ParseInLocation("2006-01-02", start, loc)
 	if err != nil {
-		return usageError{fmt.Errorf("--start %q: want YYYY-MM-DD", *start)}
+		return nil, usageError{fmt.Errorf("--start %q: want YYYY-MM-DD", start)}
 	}
 
 	var mu sync.Mutex
@@ -110,17 +147,22 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 	tmpl, err := templates.New("")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	db, err := ledger.Open(ctx, cfg.Store.Path, clock)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	defer db.Close()
+	ok := false
+	defer func() {
+		if !ok {
+			db.Close()
+		}
+	}()
 	eng := engine.New(cfg, db, tmpl, log, clock)
 	in, err := mailbox.DialIMAP(ctx, config.ServerConfig(cfg.IMAP, cfg.IMAPPassword), cfg.IMAP.Folder, log)
 	if err != nil {
-		return fmt.Errorf("demo imap: %w", err)
+		return nil, fmt.Errorf("demo imap: %w", err)
 	}
 	defer in.Close()
 	smtp := mailbox.NewSMTP(config.ServerConfig(cfg.SMTP, cfg.SMTPPassword), log)
@@ -129,11 +171,11 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sim.OnDeliver = w.received
 
 	fmt.Fprintf(stdout, "Sollecito demo: %s (owner %s) CCs the bot %s on six invoices.\n", cfg.Business.Name, demoOwner, demoBot)
-	fmt.Fprintf(stdout, "In-process IMAP %s and SMTP %s; %d simulated days from %s; one pass a day at 10:00.\n", sim.IMAPAddr, sim.SMTPAddr, *days, *start)
+	fmt.Fprintf(stdout, "In-process IMAP %s and SMTP %s; %d simulated days from %s; one pass a day at 10:00.\n", sim.IMAPAddr, sim.SMTPAddr, days, start)
 	fmt.Fprintln(stdout, "Clients: Rossi pays after stage 1; Bianchi promises, breaks it, then disputes; Verdi never got the invoice;")
 	fmt.Fprintln(stdout, "Neri ignores everything; Northwind (English) is out of office, then promises and pays; Vecchia Ditta's address bounces.")
 
-	for d := 0; d < *days; d++ {
+	for d := 0; d < days; d++ {
 		if ctx.Err() != nil {
 			break
 		}
@@ -141,18 +183,18 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		setNow(morning)
 		arrivals, err := w.morning(morning)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		pass := day0.AddDate(0, 0, d).Add(10 * time.Hour)
 		setNow(pass)
 		w.setNow(pass)
 		before := len(sim.Delivered())
 		if err := eng.Pass(ctx, in, smtp); err != nil {
-			return fmt.Errorf("pass on %s: %w", pass.Format("2006-01-02"), err)
+			return nil, fmt.Errorf("pass on %s: %w", pass.Format("2006-01-02"), err)
 		}
 		events, err := db.EventsSince(morning)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		sent := sim.Delivered()[before:]
 		if len(arrivals) == 0 && len(events) == 0 && len(sent) == 0 {
@@ -174,12 +216,8 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			fmt.Fprintf(stdout, "  → to %s: %q\n", strings.Join(s.To, ", "), m.Subject)
 		}
 	}
-	fmt.Fprintf(stdout, "\nStatus on %s:\n\n", clock().Format("2006-01-02"))
-	rows, err := eng.Status(ctx)
-	if err != nil {
-		return err
-	}
-	return engine.WriteStatus(stdout, rows)
+	ok = true
+	return &demoRun{cfg: cfg, db: db, eng: eng, now: clock}, nil
 }
 
 // world plays the owner and the clients: it sends the invoice mails, and

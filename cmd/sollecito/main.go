@@ -4,9 +4,11 @@
 //
 // Usage:
 //
-//	sollecito demo
-//	sollecito run --config FILE [--once] [--now TIME]
+//	sollecito demo [--http ADDR]
+//	sollecito run --config FILE [--once] [--now TIME] [--http ADDR]
 //	sollecito status --config FILE [--now TIME]
+//	sollecito history --config FILE [--now TIME] [--id N] INVOICE
+//	sollecito export --config FILE --csv [--out FILE] [--sep ';'] [--now TIME]
 //	sollecito check --config FILE
 //	sollecito classify [--explain] FILE...
 //	sollecito extract FILE...
@@ -36,9 +38,13 @@ func main() {
 const usage = `usage: sollecito COMMAND [flags]
 
 commands:
-  demo                                  run the whole product on a sample business, in memory, and print its timeline
-  run --config FILE [--once] [--now T]  the daemon (IDLE or polling); --once: one pass and exit; --now: the time the pass believes it is
+  demo [--http ADDR]                    run the whole product on a sample business, in memory, and print its timeline;
+                                        --http: then serve the web page until interrupted
+  run --config FILE [--once] [--now T]  the daemon (IDLE or polling); --once: one pass and exit; --now: the time the pass believes it is;
+      [--http ADDR]                     --http: also serve the read-only web page, e.g. on 127.0.0.1:8080
   status --config FILE [--now T]        the ledger as a table
+  history --config FILE INVOICE         one invoice's timeline: messages in and out, how the bot read them, why it acted
+  export --config FILE --csv [--out F]  the ledger as CSV for the accountant (--sep ';' for Italian Excel)
   check --config FILE                   validate the configuration and log in to IMAP and SMTP
   classify [--explain] FILE...          read client replies: one JSON object a line
   extract FILE...                       read invoice emails: one JSON object a line
@@ -60,6 +66,10 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		err = cmdRun(ctx, rest, stdout, stderr, getenv)
 	case "status":
 		err = cmdStatus(ctx, rest, stdout, getenv)
+	case "history":
+		err = cmdHistory(ctx, rest, stdout, getenv)
+	case "export":
+		err = cmdExport(ctx, rest, stdout, getenv)
 	case "check":
 		err = cmdCheck(ctx, rest, stdout, getenv)
 	case "classify":

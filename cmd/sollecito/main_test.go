@@ -112,7 +112,7 @@ func TestDemoRuns(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, errs)
 	}
-	for _, want := range []string{"intake", "courtesy", "reply:not_received", "reply:payment_proof", "command:paid", "INVOICE", "paid"} {
+	for _, want := range []string{"intake", "courtesy", "reply:not_received", "reply:payment_proof", "command:paid", "FATTURA", "pagata"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("demo output lacks %q", want)
 		}

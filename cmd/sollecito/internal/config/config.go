@@ -79,12 +79,22 @@ type Config struct {
 		ExtraHolidays            []string `toml:"extra_holidays"`
 	} `toml:"policy"`
 	Clients map[string]Client `toml:"clients"`
+	// HTTP holds the credentials of the read-only web page (`run --http`):
+	// required when it listens beyond loopback.
+	HTTP struct {
+		Username     string `toml:"username"`
+		Password     string `toml:"password"`
+		PasswordEnv  string `toml:"password_env"`
+		PasswordFile string `toml:"password_file"`
+	} `toml:"http"`
 
 	// Resolved values, filled by Load.
 	Settings     policy.Settings `toml:"-"`
 	PollEvery    time.Duration   `toml:"-"`
 	IMAPPassword string          `toml:"-"`
 	SMTPPassword string          `toml:"-"`
+	// HTTPPassword is the web page's password, "" when [http] sets none.
+	HTTPPassword string `toml:"-"`
 	// Dir is the folder of the configuration file: relative paths count from it.
 	Dir string `toml:"-"`
 }
@@ -240,6 +250,16 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 				add(s.key+".ca_file", fmt.Sprintf("cannot read %s", s.srv.CAFile), "give the PEM file of the server's CA")
 			}
 		}
+	}
+	if h := c.HTTP; h.Username != "" || h.Password != "" || h.PasswordEnv != "" || h.PasswordFile != "" {
+		if h.Username == "" {
+			add("http.username", "missing", "the web page's login name; or remove the [http] section to serve on loopback only")
+		}
+		pw, prob := secret("http", &Server{Password: h.Password, PasswordEnv: h.PasswordEnv, PasswordFile: h.PasswordFile}, getenv, c.Dir)
+		if prob != nil && needSecrets {
+			ps = append(ps, *prob)
+		}
+		c.HTTPPassword = pw
 	}
 	if c.SMTP.Folder != "" {
 		add("smtp.folder", "folder belongs to [imap]", "move it there")

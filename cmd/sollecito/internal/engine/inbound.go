@@ -397,7 +397,7 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 		}
 		return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, verdict: &v, key: "unmatched-" + m.Hash()})
 	}
-	if err := record(tx, inbound(m, folder, validity, uid, inv.ID, kind, how)); err != nil {
+	if err := record(tx, inbound(m, folder, validity, uid, inv.ID, kind, readingNote(how, v))); err != nil {
 		return err
 	}
 	step := policy.OnReply(inv, v, now, e.cfg.Settings)
@@ -414,6 +414,16 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 		reason += ": " + step.Reason
 	}
 	return e.apply(tx, inv, step, now, "reply:"+kind, reason, about{m: m, verdict: &v, key: "reply-" + m.Hash()})
+}
+
+// readingNote is what a reply's ledger note keeps of how the bot read it:
+// how it was matched, and the words or headers that decided its kind.
+func readingNote(how string, v reply.Verdict) string {
+	note := "matched: " + how
+	if len(v.Evidence) > 0 {
+		note += "; read from: " + strings.Join(v.Evidence, "; ")
+	}
+	return note
 }
 
 // ownerMail applies the commands of a mail from the owner to the bot.

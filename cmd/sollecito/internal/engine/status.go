@@ -5,24 +5,50 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/templates"
 )
 
-// StatusRow is one invoice as `sollecito status` shows it.
+// StatusRow is one invoice as the owner's views show it: `sollecito status`,
+// the CSV export and the web page. Dates are calendar dates at 00:00 UTC;
+// instants are in the business's time zone.
 type StatusRow struct {
-	Number, Client, Amount, Due, Overdue string
-	Stage                                int
-	State                                string
-	Next, When                           string // the next scheduled action and when ("" when none)
+	ID                 int64
+	Number, Client     string // "" when unknown
+	IssueDate, DueDate time.Time
+	Amount             decimal.Decimal
+	Currency           string
+	// Outstanding is what the client still owes: nothing once paid.
+	Outstanding decimal.Decimal
+	// DaysOverdue counts calendar days since the due date at the view's
+	// time: 0 when not yet due, when the due date is unknown, or when closed.
+	DaysOverdue int
+	Stage       int
+	State       policy.State
+	// LastReminder is when the last message to the client went out (zero: none).
+	LastReminder time.Time
+	// PromisedDate is the client's pending promise (zero: none).
+	PromisedDate time.Time
+	// Next is what the bot will send next (empty with NextAt set: the pause
+	// ends and the chase resumes), NextAt when (zero: nothing scheduled).
+	Next   []policy.Template
+	NextAt time.Time
+	// Notes are the owner's notes on the invoice, oldest first.
+	Notes []string
+	// Lang is the owner's language: the one the texts below are written in.
+	Lang string
 }
 
 // Status returns every invoice with the next thing the bot will do about it,
-// open ones first, oldest due date first.
+// open ones first, oldest due date first. It only reads the ledger.
 func (e *Engine) Status(ctx context.Context) ([]StatusRow, error) {
 	var rows []StatusRow
 	err := e.db.View(ctx, func(tx *ledger.Tx) (err error) {
@@ -46,27 +72,63 @@ func (e *Engine) statusRows(tx *ledger.Tx, now time.Time) ([]StatusRow, error) {
 	})
 	rows := make([]StatusRow, 0, len(invs))
 	for _, inv := range invs {
-		r := StatusRow{
-			Number: orNone(inv.Number), Client: orNone(inv.Client),
-			Amount: strings.TrimSpace(inv.Amount.StringFixed(2) + " " + inv.Currency),
-			Due:    dateOrNone(inv.DueDate), Stage: inv.Stage, State: string(inv.State),
-		}
-		if d := DaysOverdue(inv, now, e.cfg.Settings.Location); d > 0 && !inv.State.Closed() {
-			r.Overdue = fmt.Sprint(d)
-		}
-		last, err := tx.LastSentTo(inv.Client)
+		r, err := e.statusRow(tx, inv, now)
 		if err != nil {
 			return nil, err
-		}
-		if step, ok := policy.Next(inv, e.cfg.ClientSettings(inv.Client), e.cfg.Settings, last, now); ok {
-			r.Next = describeStep(step)
-			r.When = step.At.In(e.cfg.Settings.Location).Format("2006-01-02 15:04")
-		} else {
-			r.Next = waitingFor(inv.State)
 		}
 		rows = append(rows, r)
 	}
 	return rows, nil
+}
+
+// statusRow describes one invoice at now.
+func (e *Engine) statusRow(tx *ledger.Tx, inv policy.Invoice, now time.Time) (StatusRow, error) {
+	loc := e.cfg.Settings.Location
+	r := StatusRow{
+		ID: inv.ID, Number: inv.Number, Client: inv.Client, IssueDate: inv.IssueDate, DueDate: inv.DueDate,
+		Amount: inv.Amount, Currency: inv.Currency, Outstanding: outstanding(inv),
+		Stage: inv.Stage, State: inv.State, Lang: e.cfg.Owner.Language,
+	}
+	if !inv.State.Closed() {
+		r.DaysOverdue = DaysOverdue(inv, now, loc)
+	}
+	if inv.State == policy.Paused {
+		r.PromisedDate = inv.PromisedDate
+	}
+	msgs, err := tx.Messages(inv.ID)
+	if err != nil {
+		return r, err
+	}
+	for _, m := range msgs {
+		if m.Direction == ledger.Out && policy.Template(m.Kind).Recipient() == policy.ToClient && m.Date.After(r.LastReminder) {
+			r.LastReminder = m.Date.In(loc)
+		}
+	}
+	events, err := tx.Events(inv.ID)
+	if err != nil {
+		return r, err
+	}
+	for _, ev := range events {
+		if ev.Kind == "command:note" {
+			r.Notes = append(r.Notes, strings.TrimPrefix(ev.Reason, "owner note: "))
+		}
+	}
+	last, err := tx.LastSentTo(inv.Client)
+	if err != nil {
+		return r, err
+	}
+	if step, ok := policy.Next(inv, e.cfg.ClientSettings(inv.Client), e.cfg.Settings, last, now); ok {
+		r.Next, r.NextAt = step.Send, step.At.In(loc)
+	}
+	return r, nil
+}
+
+// outstanding is what the client still owes on inv.
+func outstanding(inv policy.Invoice) decimal.Decimal {
+	if inv.State == policy.Paid {
+		return decimal.Zero
+	}
+	return inv.Amount
 }
 
 // DaysOverdue counts calendar days from the due date to now (0 when not yet due).
@@ -80,41 +142,205 @@ func DaysOverdue(inv policy.Invoice, now time.Time, loc *time.Location) int {
 	return max(days, 0)
 }
 
-func describeStep(s policy.Step) string {
-	if len(s.Send) == 0 {
-		return "resume"
+// AmountText is the amount as the owner's messages write it ("€ 1.220,00").
+func (r StatusRow) AmountText() string { return moneyText(r.Lang, r.Amount, r.Currency) }
+
+// OutstandingText is the outstanding amount as the owner's messages write it.
+func (r StatusRow) OutstandingText() string { return moneyText(r.Lang, r.Outstanding, r.Currency) }
+
+func moneyText(lang string, d decimal.Decimal, cur string) string {
+	s, err := templates.Money(lang, d, cur)
+	if err != nil {
+		return d.StringFixed(2) + " " + cur
 	}
-	names := make([]string, len(s.Send))
-	for i, t := range s.Send {
-		names[i] = string(t)
-	}
-	return strings.Join(names, "+")
+	return s
 }
 
-func waitingFor(s policy.State) string {
+// StateText says where the invoice stands, in words for the owner: e.g.
+// "in attesa di conferma del pagamento" / "waiting for the owner to confirm
+// payment"; a pending promise names its date.
+func (r StatusRow) StateText() string {
+	s := StateName(r.Lang, r.State)
+	if r.State == policy.Paused && !r.PromisedDate.IsZero() {
+		if r.Lang == "it" {
+			return "promessa di pagamento entro il " + templates.Date(r.Lang, r.PromisedDate)
+		}
+		return "promised to pay by " + templates.Date(r.Lang, r.PromisedDate)
+	}
+	return s
+}
+
+// stateNames are the owner's words for each state.
+var stateNames = map[string]map[policy.State]string{
+	"it": {
+		policy.Incomplete:  "dati mancanti: chiesti al titolare",
+		policy.Open:        "in sollecito",
+		policy.Paused:      "in pausa",
+		policy.ClaimedPaid: "in attesa di conferma del pagamento",
+		policy.Disputed:    "contestata: decide il titolare",
+		policy.WithOwner:   "in mano al titolare",
+		policy.Stopped:     "fermata dal titolare",
+		policy.Paid:        "pagata",
+		policy.WrittenOff:  "stralciata",
+	},
+	"en": {
+		policy.Incomplete:  "missing details: the owner was asked",
+		policy.Open:        "being chased",
+		policy.Paused:      "paused",
+		policy.ClaimedPaid: "waiting for the owner to confirm payment",
+		policy.Disputed:    "disputed: the owner decides",
+		policy.WithOwner:   "with the owner",
+		policy.Stopped:     "stopped by the owner",
+		policy.Paid:        "paid",
+		policy.WrittenOff:  "written off",
+	},
+}
+
+// StateName is a state in the owner's words (lang "it" or English).
+func StateName(lang string, s policy.State) string {
+	names, ok := stateNames[lang]
+	if !ok {
+		names = stateNames["en"]
+	}
+	if n, ok := names[s]; ok {
+		return n
+	}
+	return string(s)
+}
+
+// StageText is the last stage sent (1–4), "—" before stage 1.
+func (r StatusRow) StageText() string {
+	if r.Stage > 0 {
+		return strconv.Itoa(r.Stage)
+	}
+	return "—"
+}
+
+// NextText says what the bot does next, in the owner's words, or what it
+// waits for.
+func (r StatusRow) NextText() string {
+	if r.NextAt.IsZero() {
+		return waitingFor(r.Lang, r.State)
+	}
+	if len(r.Next) == 0 {
+		if r.Lang == "it" {
+			return "fine della pausa: si riprende"
+		}
+		return "the pause ends: the chase resumes"
+	}
+	names := make([]string, len(r.Next))
+	for i, t := range r.Next {
+		names[i] = templates.Name(r.Lang, t)
+	}
+	return strings.Join(names, " + ")
+}
+
+// WhenText is when the next step happens ("" when none): "04/12/2026 09:00".
+func (r StatusRow) WhenText() string {
+	if r.NextAt.IsZero() {
+		return ""
+	}
+	return templates.Date(r.Lang, r.NextAt) + " " + r.NextAt.Format("15:04")
+}
+
+// AgingText names the aging bucket of the invoice: "non scaduta"/"not yet
+// due", "1–30", "31–60", "61–90", "oltre 90"/"over 90" (days); "" when
+// closed.
+func (r StatusRow) AgingText() string {
+	if r.State.Closed() {
+		return ""
+	}
+	return agingBucket(r.Lang, r.DaysOverdue)
+}
+
+// agingBucket names the aging bucket of days overdue.
+func agingBucket(lang string, days int) string {
+	it := lang == "it"
+	switch {
+	case days <= 0:
+		if it {
+			return "non scaduta"
+		}
+		return "not yet due"
+	case days <= 30:
+		return "1–30"
+	case days <= 60:
+		return "31–60"
+	case days <= 90:
+		return "61–90"
+	}
+	if it {
+		return "oltre 90"
+	}
+	return "over 90"
+}
+
+func waitingFor(lang string, s policy.State) string {
+	it := lang == "it"
 	switch s {
 	case policy.Incomplete:
-		return "waiting for the owner: missing fields"
+		if it {
+			return "attende il titolare: dati mancanti"
+		}
+		return "waiting for the owner: missing details"
 	case policy.ClaimedPaid:
-		return "waiting for the owner: confirm payment"
+		if it {
+			return "attende il titolare: conferma del pagamento"
+		}
+		return "waiting for the owner to confirm payment"
 	case policy.Disputed:
+		if it {
+			return "attende il titolare: contestazione"
+		}
 		return "waiting for the owner: dispute"
 	case policy.WithOwner:
-		return "waiting for the owner"
+		if it {
+			return "attende la decisione del titolare"
+		}
+		return "waiting for the owner's decision"
+	case policy.Paused:
+		if it {
+			return "in pausa finché il titolare non riprende"
+		}
+		return "paused until the owner resumes"
 	case policy.Stopped:
-		return "stopped by the owner"
+		if it {
+			return "nulla: fermata dal titolare"
+		}
+		return "nothing: stopped by the owner"
 	}
 	return ""
 }
 
-// WriteStatus prints rows as an aligned table.
+// WriteStatus prints rows as an aligned table in their language.
 func WriteStatus(w io.Writer, rows []StatusRow) error { return writeStatusTable(w, rows) }
 
+var statusHeader = map[string]string{
+	"it": "FATTURA\tCLIENTE\tIMPORTO\tSCADENZA\tGG RITARDO\tFASE\tSTATO\tPROSSIMO PASSO\tQUANDO",
+	"en": "INVOICE\tCLIENT\tAMOUNT\tDUE\tDAYS OVERDUE\tSTAGE\tSTATE\tNEXT\tWHEN",
+}
+
 func writeStatusTable(w io.Writer, rows []StatusRow) error {
+	lang := "en"
+	if len(rows) > 0 && rows[0].Lang == "it" {
+		lang = "it"
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "INVOICE\tCLIENT\tAMOUNT\tDUE\tOVERDUE\tSTAGE\tSTATE\tNEXT\tWHEN")
+	fmt.Fprintln(tw, statusHeader[lang])
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", r.Number, r.Client, r.Amount, r.Due, r.Overdue, r.Stage, r.State, r.Next, r.When)
+		overdue := ""
+		if r.DaysOverdue > 0 {
+			overdue = strconv.Itoa(r.DaysOverdue)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", orNone(r.Number), orNone(r.Client), r.AmountText(),
+			orDash(templates.Date(lang, r.DueDate)), overdue, r.StageText(), r.StateText(), r.NextText(), r.WhenText())
 	}
 	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
 }
