@@ -269,7 +269,7 @@ path = "ledger.db"
 	}
 	t.Logf("status:\n%s", out.String())
 	status := out.String()
-	for _, want := range []string{"2026/201", "disputed", "2026/202", "paid"} {
+	for _, want := range []string{"2026/201", "contestata", "2026/202", "pagata"} {
 		if !strings.Contains(status, want) {
 			t.Errorf("status lacks %q:\n%s", want, status)
 		}
