@@ -86,6 +86,9 @@ type Client struct {
 	ToleranceDays int    // extra days before each stage
 	PaymentDays   []int  // days of the month the client pays on; reminders wait for the next one
 	Exclude       bool   // never chase this client
+	// Consumer marks a private person: D.Lgs. 231/2002 does not apply, so no
+	// statutory late interest nor the fixed compensation is claimed.
+	Consumer bool
 }
 
 // Settings is the schedule, as configured (see DefaultSettings).
