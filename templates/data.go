@@ -77,6 +77,20 @@ type Entry struct {
 	// Sent names the message the bot wrote, if the event is one; it is shown
 	// in the reader's language.
 	Sent policy.Template
+	// To is where a Sent message went ("" when unknown).
+	To string
+	// Kind says what an entry without Sent is, so that the case file can
+	// say it in the reader's language: "invoice" (the invoice mail), a kind
+	// the bot read a client's mail as ("payment_proof", "promise",
+	// "dispute", "not_received", "installment", "redirect", "autoreply",
+	// "bounce", "other"), "command:VERB" for an owner command (VERB as
+	// reply/command names it), or another ledger event kind (shown with
+	// What). "" means What alone.
+	Kind string
+	// From is who wrote the mail the entry is about (a reply, a command).
+	From string
+	// Promised is the date a client's promise named (Kind "promise").
+	Promised time.Time
 	// What says anything else (a client reply, an owner command, a note),
 	// shown as it is, after the Sent name when both are set.
 	What string
@@ -88,14 +102,44 @@ type Step struct {
 	Template policy.Template // what; "" means nothing
 }
 
-// Interest is statutory late interest (D.Lgs. 231/2002) on the invoice.
+// Interest is statutory late interest (D.Lgs. 231/2002) on the invoice, as
+// policy.LateClaim computes it: day by day from the day after the due date,
+// at the rate of each half-year.
 type Interest struct {
-	Rate     decimal.Decimal // annual percentage, e.g. 12.15 for 12.15%
-	From, To time.Time       // the period it is counted over
+	// Periods are the stretches of days at one rate, oldest first; their
+	// Amounts add up to Amount. A period with Assumed set used the rate of
+	// an earlier half-year (Basis) because the table lacks its own: every
+	// message showing it must say so.
+	Periods []policy.InterestPeriod
+	// Rate is the annual rate of the last period (the one in force on To),
+	// in percent, e.g. 10.15 for 10.15%; for texts that show a single rate.
+	Rate     decimal.Decimal
+	From, To time.Time       // the first and last day interest is counted on
 	Amount   decimal.Decimal // interest due for the period, in the invoice currency
 	// Compensation is the fixed compensation for recovery costs (art. 6
 	// D.Lgs. 231/2002: 40 euro), in the invoice currency; zero means not claimed.
 	Compensation decimal.Decimal
+}
+
+// NewInterest returns the Interest a template shows for a claim.
+func NewInterest(c policy.Claim) *Interest {
+	i := &Interest{Periods: c.Periods, From: c.From, To: c.To, Amount: c.Amount, Compensation: c.Compensation}
+	if n := len(c.Periods); n > 0 {
+		i.Rate = c.Periods[n-1].Rate
+	}
+	return i
+}
+
+// Assumed returns the periods whose rate was assumed (the table lacks their
+// half-year), oldest first.
+func (i Interest) Assumed() []policy.InterestPeriod {
+	var a []policy.InterestPeriod
+	for _, p := range i.Periods {
+		if p.Assumed {
+			a = append(a, p)
+		}
+	}
+	return a
 }
 
 // reminder reports whether a template is a payment reminder to the client,
@@ -158,6 +202,19 @@ func (d Data) Total() decimal.Decimal {
 		t = t.Add(d.Interest.Amount).Add(d.Interest.Compensation)
 	}
 	return t
+}
+
+// SettleExample returns an example figure for the owner's settle command:
+// about 80% of the invoice amount, rounded down to a multiple of ten (of
+// one below 10), as the owner would type it ("976" for 1220.00).
+func (d Data) SettleExample() string {
+	x := d.Invoice.Amount.Mul(decimal.RequireFromString("0.8"))
+	if x.GreaterThanOrEqual(decimal.NewFromInt(10)) {
+		x = x.Div(decimal.NewFromInt(10)).Floor().Mul(decimal.NewFromInt(10))
+	} else {
+		x = x.Floor()
+	}
+	return x.StringFixed(0)
 }
 
 // Known reports whether the invoice fields named ("number", "issue_date",

@@ -252,6 +252,7 @@ func (l locale) funcs() map[string]any {
 		"name":       l.name,
 		"iban":       iban,
 		"quote":      quote,
+		"reading":    l.reading,
 	}
 }
 
@@ -285,4 +286,141 @@ func Date(lang string, t time.Time) string {
 // Italian "primo sollecito", English "first reminder".
 func Name(lang string, t policy.Template) string {
 	return lookup(lang).name(t)
+}
+
+// readings say, per language, what the bot read a client's mail as, what
+// an owner command was, and other ledger events, for the case timeline.
+var readings = map[string]map[string]string{
+	"it": {
+		"invoice":       "fattura ricevuta",
+		"payment_proof": "dice di aver pagato",
+		"promise":       "promessa di pagamento",
+		"dispute":       "contestazione della fattura",
+		"not_received":  "dice di non aver ricevuto la fattura o i dati per pagare",
+		"installment":   "chiede una dilazione o un pagamento a rate",
+		"redirect":      "indica un altro referente",
+		"autoreply":     "risposta automatica (ignorata)",
+		"bounce":        "avviso di mancato recapito",
+		"other":         "messaggio da leggere (inoltrato a Lei)",
+		"send:failed":   "invio non riuscito",
+		"paid":          "pagata",
+		"partpaid":      "pagata in parte",
+		"pause":         "pausa",
+		"stop":          "stop",
+		"resume":        "riprendi",
+		"note":          "nota",
+		"contact":       "contatto",
+		"set":           "dati della fattura",
+		"status":        "stato",
+		"notice":        "invia diffida",
+		"settle":        "stralcio",
+		"writeoff":      "stralcia",
+		"refused":       "comando non applicato",
+		"unknown":       "messaggio senza comandi riconosciuti",
+	},
+	"en": {
+		"invoice":       "invoice received",
+		"payment_proof": "says it has paid",
+		"promise":       "promise to pay",
+		"dispute":       "disputes the invoice",
+		"not_received":  "says the invoice or the payment details never arrived",
+		"installment":   "asks for more time or instalments",
+		"redirect":      "names another contact",
+		"autoreply":     "automatic reply (ignored)",
+		"bounce":        "delivery failure notice",
+		"other":         "a message to read (forwarded to you)",
+		"send:failed":   "sending failed",
+		"paid":          "paid",
+		"partpaid":      "partly paid",
+		"pause":         "pause",
+		"stop":          "stop",
+		"resume":        "resume",
+		"note":          "note",
+		"contact":       "contact",
+		"set":           "invoice details",
+		"status":        "status",
+		"notice":        "send notice",
+		"settle":        "settle",
+		"writeoff":      "write off",
+		"refused":       "command not applied",
+		"unknown":       "no command recognised",
+	},
+}
+
+// reading says an entry of the case timeline in the language: the message
+// the bot sent and to whom, how it read a client's mail, the owner's
+// command, or the entry's own words.
+func (l locale) reading(e Entry) (string, error) {
+	words := readings[l.lang]
+	it := l.lang == "it"
+	say := func(k string) string {
+		if w, ok := words[k]; ok {
+			return w
+		}
+		return k
+	}
+	detail := func(s string) string {
+		if e.What == "" {
+			return s
+		}
+		if s == "" {
+			return e.What
+		}
+		return s + " (" + e.What + ")"
+	}
+	switch {
+	case e.Sent != "":
+		var s string
+		switch {
+		case e.Sent.Recipient() == policy.ToClient && it:
+			s = "inviato al cliente"
+		case e.Sent.Recipient() == policy.ToClient:
+			s = "sent to the client"
+		case it:
+			s = "scritto a Lei"
+		default:
+			s = "sent to you"
+		}
+		if e.To != "" && e.Sent.Recipient() == policy.ToClient {
+			s += " (" + e.To + ")"
+		}
+		return detail(s + ": " + l.name(e.Sent)), nil
+	case e.Kind == "":
+		return e.What, nil
+	case e.Kind == "invoice":
+		return detail(say("invoice")), nil
+	case strings.HasPrefix(e.Kind, "command:"):
+		s := "Suo comando: "
+		if !it {
+			s = "your command: "
+		}
+		return detail(s + say(strings.TrimPrefix(e.Kind, "command:"))), nil
+	}
+	if _, ok := words[e.Kind]; !ok || e.Kind == "send:failed" {
+		return detail(say(e.Kind)), nil
+	}
+	var s string
+	switch {
+	case e.From != "" && it:
+		s = "risposta di " + e.From + ", letta come: "
+	case e.From != "":
+		s = "reply from " + e.From + ", read as: "
+	case it:
+		s = "risposta letta come: "
+	default:
+		s = "reply read as: "
+	}
+	s += say(e.Kind)
+	if e.Kind == "promise" && !e.Promised.IsZero() {
+		d, err := l.date(e.Promised)
+		if err != nil {
+			return "", err
+		}
+		if it {
+			s += " entro il " + d
+		} else {
+			s += " by " + d
+		}
+	}
+	return detail(s), nil
 }

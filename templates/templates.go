@@ -21,8 +21,12 @@
 // ("10/12" / "10 December"), shortdates []T ("10/12 e 20/12"), percent RATE
 // ("12,15%"), iban S (grouped by four), quote S ("> " before every line),
 // list []string ("a, b e c"), name TEMPLATE (the message's name in the
-// language). Data's methods Reminders, ReminderDates, FirstReminder,
-// DaysOverdue and Total are available too.
+// language), reading ENTRY (a History entry said in the language: what was
+// sent to whom, how a reply was read, the owner's command). Data's methods
+// Reminders, ReminderDates, FirstReminder, DaysOverdue, Total and
+// SettleExample, and Interest's Assumed, are available too. The partial
+// "periods" lists Interest's periods, one line each, and says when a rate
+// was assumed.
 //
 // What each template needs in Data, beyond Business, Now and Invoice.Number,
 // IssueDate, DueDate, Amount, Currency and Client (all required except where
@@ -32,7 +36,7 @@
 //	stage2, stage3              History (cites earlier reminders), Next.At (pay-by date), Interest: optional
 //	promise_missed              Invoice.PromisedDate (required); History, Next.At optional
 //	resend                      Attachment (optional: says the invoice is attached)
-//	notice                      History, Interest optional
+//	notice                      History, Interest optional (the figures on the day it is sent)
 //	call_task, case_file        ClientName, Contacts, History, Interest, Next: optional
 //	confirm_payment             Words, From; Next optional
 //	forward_dispute/_installment/_other  Words, From, Subject; Next optional
