@@ -41,6 +41,7 @@ type Client struct {
 	ToleranceDays int    `toml:"tolerance_days"`
 	PaymentDays   []int  `toml:"payment_days"`
 	Exclude       bool   `toml:"exclude"`
+	Consumer      bool   `toml:"consumer"` // a private person: no statutory interest nor the 40 euro
 }
 
 // Config is the whole file. Field comments name the TOML keys.
@@ -77,6 +78,7 @@ type Config struct {
 		StageIntervalDays        int      `toml:"stage_interval_days"`
 		PromiseGraceBusinessDays int      `toml:"promise_grace_business_days"`
 		ExtraHolidays            []string `toml:"extra_holidays"`
+		RatesFile                string   `toml:"rates_file"`
 	} `toml:"policy"`
 	Clients map[string]Client `toml:"clients"`
 	// HTTP holds the credentials of the read-only web page (`run --http`):
@@ -89,10 +91,13 @@ type Config struct {
 	} `toml:"http"`
 
 	// Resolved values, filled by Load.
-	Settings     policy.Settings `toml:"-"`
-	PollEvery    time.Duration   `toml:"-"`
-	IMAPPassword string          `toml:"-"`
-	SMTPPassword string          `toml:"-"`
+	Settings policy.Settings `toml:"-"`
+	// Rates is the reference-rate table for statutory interest: the
+	// embedded one, extended by policy.rates_file when set.
+	Rates        policy.Rates  `toml:"-"`
+	PollEvery    time.Duration `toml:"-"`
+	IMAPPassword string        `toml:"-"`
+	SMTPPassword string        `toml:"-"`
 	// HTTPPassword is the web page's password, "" when [http] sets none.
 	HTTPPassword string `toml:"-"`
 	// Dir is the folder of the configuration file: relative paths count from it.
@@ -117,6 +122,7 @@ func Default() Config {
 	c.Policy.Stage1DaysAfterDue = d.Stage1DaysAfterDue
 	c.Policy.StageIntervalDays = d.StageIntervalDays
 	c.Policy.PromiseGraceBusinessDays = d.PromiseGraceBusinessDays
+	c.Rates = policy.DefaultRates()
 	return c
 }
 
@@ -359,6 +365,18 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	}
 	c.Settings = s
 
+	c.Rates = policy.DefaultRates()
+	if c.Policy.RatesFile != "" {
+		c.Policy.RatesFile = resolve(c.Dir, c.Policy.RatesFile)
+		if b, err := os.ReadFile(c.Policy.RatesFile); err != nil {
+			add("policy.rates_file", fmt.Sprintf("cannot read %s", c.Policy.RatesFile), "a TOML file of [[rate]] entries (from, reference, source), as policy/rates.toml")
+		} else if own, err := policy.ParseRates(b, c.Policy.RatesFile); err != nil {
+			add("policy.rates_file", err.Error(), "fix the file, or remove the key to use the built-in rates")
+		} else {
+			c.Rates = c.Rates.Merge(own)
+		}
+	}
+
 	keys := make([]string, 0, len(c.Clients))
 	for k := range c.Clients {
 		keys = append(keys, k)
@@ -401,7 +419,7 @@ func (c *Config) ClientSettings(email string) policy.Client {
 	if !ok {
 		return policy.Client{}
 	}
-	return policy.Client{Language: cl.Language, ToleranceDays: cl.ToleranceDays, PaymentDays: cl.PaymentDays, Exclude: cl.Exclude}
+	return policy.Client{Language: cl.Language, ToleranceDays: cl.ToleranceDays, PaymentDays: cl.PaymentDays, Exclude: cl.Exclude, Consumer: cl.Consumer}
 }
 
 // IsOwner reports whether addr is one of the owner's addresses.

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sollecito/sollecito/policy"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -127,5 +129,39 @@ func TestPasswordFileAndMissingFile(t *testing.T) {
 	}
 	if _, err := Load(filepath.Join(dir, "nope.toml"), goodEnv, true); err == nil || !strings.Contains(err.Error(), "sollecito init") {
 		t.Errorf("missing file error = %v", err)
+	}
+}
+
+func TestRatesFileAndConsumer(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "rates.toml"), []byte("[[rate]]\nfrom = 2026-07-01\nreference = \"2.40\"\nsource = \"test\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(Example, `# rates_file = "rates.toml"`, `rates_file = "rates.toml"`, 1)
+	text = strings.Replace(text, "consumer = false", "consumer = true", 1)
+	c, err := Parse(text, filepath.Join(dir, "c.toml"), goodEnv, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, exact, ok := c.Rates.For(time.Date(2026, 9, 1, 0, 0, 0, 0, time.UTC)); !ok || !exact || r.Reference.String() != "2.4" {
+		t.Errorf("2H2026 from the rates file: %+v exact=%v ok=%v", r, exact, ok)
+	}
+	if c.Rates.Len() != policy.DefaultRates().Len()+1 {
+		t.Errorf("rates: %d half-years, want the built-in ones plus one", c.Rates.Len())
+	}
+	if !c.ClientSettings("amministrazione@rossi.example").Consumer {
+		t.Error("consumer = true not read")
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "bad.toml"), []byte("[[rate]]\nfrom = 2026-08-01\nreference = \"2\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Parse(strings.Replace(text, `rates_file = "rates.toml"`, `rates_file = "bad.toml"`, 1), filepath.Join(dir, "c.toml"), goodEnv, true)
+	if err == nil || !strings.Contains(err.Error(), "policy.rates_file") || !strings.Contains(err.Error(), "half-year") {
+		t.Errorf("bad rates file: %v", err)
+	}
+	_, err = Parse(strings.Replace(text, `rates_file = "rates.toml"`, `rates_file = "absent.toml"`, 1), filepath.Join(dir, "c.toml"), goodEnv, true)
+	if err == nil || !strings.Contains(err.Error(), "absent.toml") {
+		t.Errorf("missing rates file: %v", err)
 	}
 }
