@@ -156,6 +156,7 @@ const (
 	MissingFields      Template = "missing_fields"      // an invoice mail lacks a field
 	CommandDone        Template = "command_done"        // an owner command applied
 	CommandHelp        Template = "command_help"        // an owner mail the bot did not understand
+	Summary            Template = "summary"             // the periodic summary, and the answer to "stato"/"status"
 )
 
 // Recipient says who a message goes to.

@@ -56,6 +56,8 @@ type Data struct {
 	// Attachment is the file name of the invoice attached to this message
 	// (resend, notice), "" when none is attached.
 	Attachment string
+	// Summary is the owner's summary, for the summary template only.
+	Summary *Summary
 	// Now is the instant of writing, in the business's time zone: instants
 	// (History[].At, Next.At) are shown in Now's zone and days overdue are
 	// counted from Now's calendar date. Required.

@@ -206,6 +206,7 @@ var names = map[string]map[policy.Template]string{
 		policy.MissingFields:      "richiesta dei dati mancanti",
 		policy.CommandDone:        "conferma del comando",
 		policy.CommandHelp:        "istruzioni sui comandi",
+		policy.Summary:            "riepilogo",
 	},
 	"en": {
 		policy.Courtesy:           "courtesy notice",
@@ -227,6 +228,7 @@ var names = map[string]map[policy.Template]string{
 		policy.MissingFields:      "request for missing details",
 		policy.CommandDone:        "command confirmation",
 		policy.CommandHelp:        "command instructions",
+		policy.Summary:            "summary",
 	},
 }
 
@@ -253,6 +255,11 @@ func (l locale) funcs() map[string]any {
 		"iban":       iban,
 		"quote":      quote,
 		"reading":    l.reading,
+		"bucket":     l.bucket,
+		"kind":       l.kind,
+		"why":        l.why,
+		"fields":     l.fields,
+		"datetime":   l.datetime,
 	}
 }
 

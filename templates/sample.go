@@ -81,7 +81,63 @@ func sample() Data {
 			Amount:       decimal.RequireFromString("17.98"),
 			Compensation: decimal.NewFromInt(40),
 		},
-		Now: at(time.January, 25, 10),
+		Summary: sampleSummary(at),
+		Now:     at(time.January, 25, 10),
+	}
+}
+
+// sampleSummary is a week of a small business: two currencies, reminders
+// and replies, promises, cases waiting for the owner, a bounce, an
+// unmatched mail and an invoice missing data.
+func sampleSummary(at func(m time.Month, d, h int) time.Time) *Summary {
+	eur := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	cell := func(n int, amount string) policy.AgingCell { return policy.AgingCell{Count: n, Amount: eur(amount)} }
+	min := func(t time.Time, m int) time.Time { return t.Add(time.Duration(m) * time.Minute) }
+	return &Summary{
+		Every: "weekly",
+		From:  at(time.January, 18, 9),
+		Aging: policy.Aging{
+			{Currency: "EUR",
+				Cells:   [policy.NumBuckets]policy.AgingCell{cell(3, "3620.00"), cell(2, "1280.00"), cell(1, "850.00"), cell(0, "0"), cell(1, "430.00")},
+				Overdue: cell(4, "2560.00"), Total: cell(7, "6180.00")},
+			{Currency: "GBP",
+				Cells:   [policy.NumBuckets]policy.AgingCell{cell(0, "0"), cell(1, "900.00"), cell(0, "0"), cell(0, "0"), cell(0, "0")},
+				Overdue: cell(1, "900.00"), Total: cell(1, "900.00")},
+		},
+		Activity: []ClientActivity{
+			{Client: "amministrazione@rossi.example", Entries: []Activity{
+				{At: at(time.January, 18, 10), Invoice: "2026/123", Sent: policy.Stage2, To: "amministrazione@rossi.example"},
+				{At: min(at(time.January, 19, 8), 42), Invoice: "2026/123", Kind: "promise", From: "mario.rossi@rossi.example", Promise: day(2027, time.January, 29)},
+			}},
+			{Client: "accounts@northwind.example", Entries: []Activity{
+				{At: at(time.January, 20, 10), Invoice: "INV-2026-105", Sent: policy.Stage1, To: "accounts@northwind.example"},
+				{At: min(at(time.January, 20, 11), 5), Invoice: "INV-2026-105", Kind: "autoreply", From: "accounts@northwind.example"},
+			}},
+			{Client: "ufficio@neri.example", Entries: []Activity{
+				{At: at(time.January, 22, 10), Invoice: "2026/104", Sent: policy.Stage3, To: "ufficio@neri.example"},
+			}},
+		},
+		PromisesDue: []Promise{
+			{Invoice: "2026/123", Client: "amministrazione@rossi.example", Amount: eur("1220.00"), Currency: "EUR",
+				Date: day(2027, time.January, 29), Until: at(time.February, 4, 9)},
+		},
+		PromisesBroken: []Promise{
+			{Invoice: "2026/102", Client: "contabilita@bianchi.example", Amount: eur("850.00"), Currency: "EUR",
+				Date: day(2027, time.January, 11), Until: at(time.January, 19, 10)},
+		},
+		Waiting: []Waiting{
+			{Invoice: "2026/099", Client: "info@verdi.example", Amount: eur("430.00"), Currency: "EUR", Why: "case_file", Since: at(time.January, 21, 10)},
+			{Invoice: "2026/110", Client: "acquisti@gialli.example", Amount: eur("640.00"), Currency: "EUR", Why: "dispute", Since: at(time.January, 20, 9)},
+		},
+		Bounces: []Notice{
+			{At: at(time.January, 21, 10), Invoice: "2026/106", Address: "amministrazione@vecchia.example", Kind: "bounce"},
+		},
+		Unmatched: []Notice{
+			{At: min(at(time.January, 22, 9), 15), Address: "info@sconosciuto.example", Subject: "Richiesta preventivo", Kind: "other"},
+		},
+		Incomplete: []Incomplete{
+			{Client: "ap@blu.example", Missing: []string{"number", "due_date"}},
+		},
 	}
 }
 
@@ -94,6 +150,9 @@ func minimal(t policy.Template) Data {
 	}
 	switch t {
 	case policy.ForwardUnmatched, policy.CommandHelp:
+		return d
+	case policy.Summary:
+		d.Summary = &Summary{From: time.Date(2027, time.January, 18, 9, 0, 0, 0, time.UTC)}
 		return d
 	case policy.MissingFields:
 		d.Missing = []string{"number", "issue_date", "due_date", "amount"}

@@ -22,11 +22,13 @@
 // ("12,15%"), iban S (grouped by four), quote S ("> " before every line),
 // list []string ("a, b e c"), name TEMPLATE (the message's name in the
 // language), reading ENTRY (a History entry said in the language: what was
-// sent to whom, how a reply was read, the owner's command). Data's methods
-// Reminders, ReminderDates, FirstReminder, DaysOverdue, Total and
-// SettleExample, and Interest's Assumed, are available too. The partial
-// "periods" lists Interest's periods, one line each, and says when a rate
-// was assumed.
+// sent to whom, how a reply was read, the owner's command), datetime T
+// ("09/11/2026 10:00"), bucket B (an aging band's name), kind K (how a
+// reply was read), why W (what a case waiting for the owner needs), fields
+// []string (invoice field names as a list). Data's methods Reminders,
+// ReminderDates, FirstReminder, DaysOverdue, Total and SettleExample, and
+// Interest's Assumed, are available too. The partial "periods" lists
+// Interest's periods, one line each, and says when a rate was assumed.
 //
 // What each template needs in Data, beyond Business, Now and Invoice.Number,
 // IssueDate, DueDate, Amount, Currency and Client (all required except where
@@ -46,6 +48,7 @@
 //	missing_fields              Subject, Missing; Invoice fields only as far as known
 //	command_done                Command; Next
 //	command_help                Words, Subject; Invoice may be zero
+//	summary                     Summary (required); no invoice
 package templates
 
 import (
@@ -67,7 +70,7 @@ import (
 	"github.com/sollecito/sollecito/policy"
 )
 
-//go:embed it/*.txt en/*.txt
+//go:embed it/*.txt it/*.html en/*.txt en/*.html
 var embedded embed.FS
 
 // Languages lists the languages every template exists in; the first is the
@@ -84,6 +87,7 @@ func Names() []policy.Template {
 		policy.ForwardDispute, policy.ForwardInstallment, policy.ForwardOther,
 		policy.ForwardUnmatched, policy.BrokenPromise, policy.BounceAlert,
 		policy.MissingFields, policy.CommandDone, policy.CommandHelp,
+		policy.Summary,
 	}
 }
 

@@ -75,8 +75,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	start := fs.String("start", demoStart, "the first simulated day (YYYY-MM-DD, a weekday)")
 	verbose := fs.Bool("v", false, "show the bot's log")
 	httpAddr := fs.String("http", "", "after the demo, serve the read-only web page on this address until interrupted")
+	showList := fs.String("show", "", "print in full every message of these templates as it goes out, e.g. summary,case_file")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	show, err := showTemplates(*showList)
+	if err != nil {
+		return usageError{err}
 	}
 	logw := io.Discard
 	if *verbose {
@@ -89,7 +94,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer os.RemoveAll(dir)
-	d, err := runDemo(ctx, dir, *days, *start, stdout, log)
+	d, err := runDemoShowing(ctx, dir, *days, *start, show, stdout, log)
 	if err != nil {
 		return err
 	}
@@ -117,9 +122,16 @@ type demoRun struct {
 	now func() time.Time
 }
 
-// runDemo plays the demo world for days from start, printing the timeline
-// to stdout; it leaves its configuration (demo.toml) and its ledger in dir.
+// runDemo is runDemoShowing printing no message in full.
 func runDemo(ctx context.Context, dir string, days int, start string, stdout io.Writer, log *slog.Logger) (*demoRun, error) {
+	return runDemoShowing(ctx, dir, days, start, nil, stdout, log)
+}
+
+// runDemoShowing plays the demo world for days from start, printing the timeline
+// to stdout; it leaves its configuration (demo.toml) and its ledger in dir.
+// show names the templates whose messages are printed in full as they go
+// out (see --show).
+func runDemoShowing(ctx context.Context, dir string, days int, start string, show map[string]bool, stdout io.Writer, log *slog.Logger) (*demoRun, error) {
 	sim, err := mailsim.Start(demoBot, "demo-password")
 	if err != nil {
 		return nil, err
@@ -214,10 +226,45 @@ func runDemo(ctx context.Context, dir string, days int, start string, stdout io.
 		for _, s := range sent {
 			m, _ := mailbox.Parse(s.Raw)
 			fmt.Fprintf(stdout, "  → to %s: %q\n", strings.Join(s.To, ", "), m.Subject)
+			if show[m.Get("X-Sollecito-Template")] {
+				printMessage(stdout, m)
+			}
 		}
 	}
 	ok = true
 	return &demoRun{cfg: cfg, db: db, eng: eng, now: clock}, nil
+}
+
+// showTemplates reads --show: template names separated by commas.
+func showTemplates(list string) (map[string]bool, error) {
+	show := map[string]bool{}
+	known := map[string]bool{}
+	var names []string
+	for _, t := range templates.Names() {
+		known[string(t)] = true
+		names = append(names, string(t))
+	}
+	for _, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		if !known[f] {
+			return nil, fmt.Errorf("--show %q: no such template (one of %s)", f, strings.Join(names, ", "))
+		}
+		show[f] = true
+	}
+	return show, nil
+}
+
+// printMessage prints the plain-text part of a message under its timeline
+// line, framed so that it reads apart from the timeline.
+func printMessage(w io.Writer, m *mailbox.Message) {
+	fmt.Fprintf(w, "    ┌──── %s\n", m.Subject)
+	for _, l := range strings.Split(strings.TrimRight(m.Body(), "\n"), "\n") {
+		fmt.Fprintf(w, "    │ %s\n", strings.TrimRight(l, " \r"))
+	}
+	fmt.Fprintln(w, "    └────")
 }
 
 // world plays the owner and the clients: it sends the invoice mails, and

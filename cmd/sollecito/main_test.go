@@ -118,3 +118,26 @@ func TestDemoRuns(t *testing.T) {
 		}
 	}
 }
+
+func TestDemoShowsMessages(t *testing.T) {
+	code, out, errs := run(t, "demo", "--days", "8", "--show", "summary")
+	if code != 0 {
+		t.Fatalf("demo --show summary: exit %d\n%s", code, errs)
+	}
+	for _, want := range []string{
+		"● summary: weekly summary for the owner, covering 2026-11-02 10:00 to 2026-11-09 10:00",
+		"    ┌──── [Sollecito] Riepilogo settimanale al 09/11/2026",
+		"    │ FATTURE APERTE PER ANZIANITÀ",
+		"    └────",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("demo --show summary output lacks %q", want)
+		}
+	}
+	if strings.Count(out, "┌────") != 1 {
+		t.Errorf("demo --show summary printed %d messages in full, want the one summary", strings.Count(out, "┌────"))
+	}
+	if code, _, errs := run(t, "demo", "--days", "1", "--show", "summary,nonesuch"); code != 2 || !strings.Contains(errs, "nonesuch") {
+		t.Errorf("demo --show nonesuch: exit %d %q, want 2 naming it", code, errs)
+	}
+}

@@ -87,6 +87,38 @@ func (tx *Tx) EventsSince(t time.Time) ([]Event, error) {
 	return out, nil
 }
 
+// LastEvent returns the latest event of that kind (any invoice), or
+// ErrNotFound; "" means any kind.
+func (tx *Tx) LastEvent(kind string) (Event, error) {
+	var out []Event
+	var err error
+	if kind == "" {
+		out, err = tx.events(eventSelect + ` ORDER BY at DESC, id DESC LIMIT 1`)
+	} else {
+		out, err = tx.events(eventSelect+` WHERE kind = ? ORDER BY at DESC, id DESC LIMIT 1`, kind)
+	}
+	if err != nil {
+		return Event{}, fmt.Errorf("ledger: last %q event: %w", kind, err)
+	}
+	if len(out) == 0 {
+		return Event{}, fmt.Errorf("ledger: last %q event: %w", kind, ErrNotFound)
+	}
+	return out[0], nil
+}
+
+// FirstEvent returns the earliest event of the log (when the bot first
+// learnt anything), or ErrNotFound for an empty log.
+func (tx *Tx) FirstEvent() (Event, error) {
+	out, err := tx.events(eventSelect + ` ORDER BY at, id LIMIT 1`)
+	if err != nil {
+		return Event{}, fmt.Errorf("ledger: first event: %w", err)
+	}
+	if len(out) == 0 {
+		return Event{}, fmt.Errorf("ledger: first event: %w", ErrNotFound)
+	}
+	return out[0], nil
+}
+
 // SyncState returns what was last read from a mailbox folder: its
 // UIDVALIDITY and the highest UID handled; zeros for a folder never read.
 func (tx *Tx) SyncState(folder string) (uidValidity, lastUID uint32, err error) {

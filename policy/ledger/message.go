@@ -178,6 +178,33 @@ func (tx *Tx) Messages(invoiceID int64) ([]Message, error) {
 	return out, nil
 }
 
+// MessagesSince returns the messages recorded at or after t (in: read by
+// the bot; out: sent), every invoice's and none's, in the order recorded.
+func (tx *Tx) MessagesSince(t time.Time) ([]Message, error) {
+	since := "" // zero t: every message
+	if !t.IsZero() {
+		since = t.UTC().Format(instantLayout)
+	}
+	rows, err := tx.query(messageSelect+` WHERE recorded_at >= ? ORDER BY recorded_at, id`, since)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: messages since %s: %w", t.Format(time.RFC3339), err)
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
+		var m Message
+		if err := rows.Scan(&m.ID, &m.Direction, &m.MessageID, &m.Hash, &m.InvoiceID, &m.From, &m.To, &m.Subject, instantScan{&m.Date},
+			&m.Kind, &m.Folder, &m.UID, &m.UIDValidity, &m.Note, instantScan{&m.RecordedAt}); err != nil {
+			return nil, fmt.Errorf("ledger: messages since %s: %w", t.Format(time.RFC3339), err)
+		}
+		out = append(out, m)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ledger: messages since %s: %w", t.Format(time.RFC3339), err)
+	}
+	return out, nil
+}
+
 // InvoiceForMessageIDs is Tx.InvoiceForMessageIDs in a read transaction.
 func (db *DB) InvoiceForMessageIDs(ids []string) (int64, bool, error) {
 	var id int64

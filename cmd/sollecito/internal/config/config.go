@@ -55,6 +55,10 @@ type Config struct {
 		Name     string   `toml:"name"`
 		Email    []string `toml:"email"`
 		Language string   `toml:"language"`
+		// Summary is how often the owner gets the summary: weekly, daily or off.
+		Summary     string `toml:"summary"`
+		SummaryDay  string `toml:"summary_day"`  // weekly: the day, e.g. "monday"
+		SummaryTime string `toml:"summary_time"` // HH:MM; "" means the office opening
 	} `toml:"owner"`
 	Business struct {
 		Name      string `toml:"name"`
@@ -94,10 +98,12 @@ type Config struct {
 	Settings policy.Settings `toml:"-"`
 	// Rates is the reference-rate table for statutory interest: the
 	// embedded one, extended by policy.rates_file when set.
-	Rates        policy.Rates  `toml:"-"`
-	PollEvery    time.Duration `toml:"-"`
-	IMAPPassword string        `toml:"-"`
-	SMTPPassword string        `toml:"-"`
+	Rates policy.Rates `toml:"-"`
+	// Summary is when the owner's summary goes (owner.summary*).
+	Summary      policy.SummarySchedule `toml:"-"`
+	PollEvery    time.Duration          `toml:"-"`
+	IMAPPassword string                 `toml:"-"`
+	SMTPPassword string                 `toml:"-"`
 	// HTTPPassword is the web page's password, "" when [http] sets none.
 	HTTPPassword string `toml:"-"`
 	// Dir is the folder of the configuration file: relative paths count from it.
@@ -113,6 +119,8 @@ func Default() Config {
 	c.SMTP.Security = "tls"
 	c.SMTP.Timeout = "30s"
 	c.Owner.Language = "it"
+	c.Owner.Summary = string(policy.SummaryWeekly)
+	c.Owner.SummaryDay = "monday"
 	c.Store.Path = "sollecito.db"
 	c.Run.PollInterval = "5m"
 	d := policy.DefaultSettings()
@@ -364,6 +372,7 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		s.ExtraHolidays = append(s.ExtraHolidays, policy.MonthDay{Month: t.Month(), Day: t.Day()})
 	}
 	c.Settings = s
+	ps = append(ps, c.summarySchedule()...)
 
 	c.Rates = policy.DefaultRates()
 	if c.Policy.RatesFile != "" {
@@ -403,6 +412,45 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		clients[strings.ToLower(k)] = cl
 	}
 	c.Clients = clients
+	return ps
+}
+
+// weekdays are the days summary_day accepts, in English and Italian.
+var weekdays = map[string]time.Weekday{
+	"monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday, "thursday": time.Thursday,
+	"friday": time.Friday, "saturday": time.Saturday, "sunday": time.Sunday,
+	"lunedì": time.Monday, "martedì": time.Tuesday, "mercoledì": time.Wednesday, "giovedì": time.Thursday,
+	"venerdì": time.Friday, "sabato": time.Saturday, "domenica": time.Sunday,
+	"lunedi": time.Monday, "martedi": time.Tuesday, "mercoledi": time.Wednesday, "giovedi": time.Thursday, "venerdi": time.Friday,
+}
+
+// summarySchedule resolves owner.summary, owner.summary_day and
+// owner.summary_time into c.Summary (after c.Settings).
+func (c *Config) summarySchedule() []Problem {
+	var ps []Problem
+	sch := policy.DefaultSummarySchedule()
+	switch e := policy.SummaryEvery(strings.ToLower(strings.TrimSpace(c.Owner.Summary))); e {
+	case policy.SummaryWeekly, policy.SummaryDaily, policy.SummaryOff:
+		sch.Every = e
+	default:
+		ps = append(ps, Problem{Key: "owner.summary", Msg: fmt.Sprintf("%q is not weekly, daily or off", c.Owner.Summary), Hint: `e.g. "weekly"`})
+	}
+	day := strings.ToLower(strings.TrimSpace(c.Owner.SummaryDay))
+	if wd, ok := weekdays[day]; ok {
+		sch.Weekday = wd
+	} else {
+		ps = append(ps, Problem{Key: "owner.summary_day", Msg: fmt.Sprintf("%q is not a day of the week", c.Owner.SummaryDay), Hint: `e.g. "monday" or "lunedì"; a holiday moves the summary to the next business day`})
+	}
+	sch.At = c.Settings.OfficeOpen
+	if t := strings.TrimSpace(c.Owner.SummaryTime); t != "" {
+		v, err := time.Parse("15:04", t)
+		if err != nil {
+			ps = append(ps, Problem{Key: "owner.summary_time", Msg: fmt.Sprintf("%q is not HH:MM", t), Hint: `e.g. "09:00"; leave it out for the office opening`})
+		} else {
+			sch.At = time.Duration(v.Hour())*time.Hour + time.Duration(v.Minute())*time.Minute
+		}
+	}
+	c.Summary = sch
 	return ps
 }
 

@@ -63,6 +63,11 @@ func TestProblems(t *testing.T) {
 		{"bad holiday", func(s string) string { return strings.Replace(s, `["12-07"]`, `["7 dicembre"]`, 1) }, goodEnv, "policy.extra_holidays[0]", "MM-DD", false},
 		{"bad payment day", func(s string) string { return strings.Replace(s, "[10, 25]", "[10, 32]", 1) }, goodEnv, `clients."amministrazione@rossi.example".payment_days`, "32", false},
 		{"bad timezone", func(s string) string { return strings.Replace(s, "Europe/Rome", "Europe/Roma", 1) }, goodEnv, "policy.timezone", "Europe/Roma", true},
+		{"bad summary", func(s string) string { return strings.Replace(s, `# summary = "weekly"`, `summary = "monthly"`, 1) }, goodEnv, "owner.summary", "monthly", true},
+		{"bad summary day", func(s string) string { return strings.Replace(s, `# summary_day = "monday"`, `summary_day = "mon"`, 1) }, goodEnv, "owner.summary_day", "mon", true},
+		{"bad summary time", func(s string) string {
+			return strings.Replace(s, `# summary_time = "09:00"`, `summary_time = "9am"`, 1)
+		}, goodEnv, "owner.summary_time", "9am", true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,5 +168,27 @@ func TestRatesFileAndConsumer(t *testing.T) {
 	_, err = Parse(strings.Replace(text, `rates_file = "rates.toml"`, `rates_file = "absent.toml"`, 1), filepath.Join(dir, "c.toml"), goodEnv, true)
 	if err == nil || !strings.Contains(err.Error(), "absent.toml") {
 		t.Errorf("missing rates file: %v", err)
+	}
+}
+
+func TestSummarySchedule(t *testing.T) {
+	for _, c := range []struct {
+		lines string
+		want  policy.SummarySchedule
+	}{
+		{"", policy.SummarySchedule{Every: policy.SummaryWeekly, Weekday: time.Monday, At: 9 * time.Hour}},
+		{`summary = "daily"`, policy.SummarySchedule{Every: policy.SummaryDaily, Weekday: time.Monday, At: 9 * time.Hour}},
+		{`summary = "off"`, policy.SummarySchedule{Every: policy.SummaryOff, Weekday: time.Monday, At: 9 * time.Hour}},
+		{"summary_day = \"venerdì\"\nsummary_time = \"17:30\"", policy.SummarySchedule{Every: policy.SummaryWeekly, Weekday: time.Friday, At: 17*time.Hour + 30*time.Minute}},
+		{`summary_day = "Thursday"`, policy.SummarySchedule{Every: policy.SummaryWeekly, Weekday: time.Thursday, At: 9 * time.Hour}},
+	} {
+		text := strings.Replace(Example, `language = "it"                      # it | en: escalations and summaries`, `language = "it"`+"\n"+c.lines, 1)
+		cfg, err := Parse(text, "x.toml", goodEnv, true)
+		if err != nil {
+			t.Fatalf("%q: %v", c.lines, err)
+		}
+		if cfg.Summary != c.want {
+			t.Errorf("%q: schedule %+v, want %+v", c.lines, cfg.Summary, c.want)
+		}
 	}
 }

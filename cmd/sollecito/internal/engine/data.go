@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"bytes"
 	"errors"
 	"regexp"
 	"slices"
@@ -45,17 +44,7 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 			d.From = a.verdict.FailedRecipient
 		}
 	}
-	if a.status {
-		var b bytes.Buffer
-		rows, err := e.statusRows(tx, now)
-		if err != nil {
-			return d, err
-		}
-		if err := writeStatusTable(&b, rows); err != nil {
-			return d, err
-		}
-		d.Command = "status\n\n" + b.String()
-	}
+	d.Summary = a.summary
 	if inv.ID == 0 {
 		return d, nil
 	}

@@ -36,7 +36,15 @@ type harness struct {
 	loc  *time.Location
 }
 
+// newHarness is the harness without periodic summaries, so that tests see
+// only the messages they are about.
 func newHarness(t *testing.T) *harness {
+	t.Helper()
+	return newHarnessWith(t, `summary = "off"`)
+}
+
+// newHarnessWith is the harness with extra lines in the [owner] section.
+func newHarnessWith(t *testing.T, ownerLines string) *harness {
 	t.Helper()
 	sim, err := mailsim.Start(bot, "pw")
 	if err != nil {
@@ -60,12 +68,13 @@ address = %q
 [owner]
 name = "Owner"
 email = [%q]
+%s
 [business]
 name = "Studio Test"
 iban = "IT60X0542811101000000123456"
 [store]
 path = "l.db"
-`, sim.IMAPAddr, bot, sim.SMTPAddr, bot, bot, owner)
+`, sim.IMAPAddr, bot, sim.SMTPAddr, bot, bot, owner, ownerLines)
 	cfg, err := config.Parse(text, filepath.Join(dir, "c.toml"), func(string) string { return "" }, true)
 	if err != nil {
 		t.Fatal(err)

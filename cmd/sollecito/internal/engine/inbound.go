@@ -456,13 +456,10 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		}
 		understood = true
 		if c.Verb == command.Status {
-			n.key = fmt.Sprintf("command-%s-%d", m.Hash(), i)
-			n.command = "status"
-			n.status = true
-			if err := tx.AddEvent(ledger.Event{At: now, Kind: "command:status", Reason: "the owner asked for the status", MessageID: m.MessageID}); err != nil {
+			if err := tx.AddEvent(ledger.Event{At: now, Kind: "command:status", Reason: "the owner asked for the status: the summary is sent now", MessageID: m.MessageID}); err != nil {
 				return err
 			}
-			if err := e.enqueue(tx, policy.Invoice{}, policy.CommandDone, now, n); err != nil {
+			if err := e.statusSummary(tx, now, about{m: m, key: fmt.Sprintf("command-%s-%d", m.Hash(), i)}); err != nil {
 				return err
 			}
 			continue

@@ -11,6 +11,7 @@ import (
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/reply"
+	"github.com/sollecito/sollecito/templates"
 )
 
 // about is what a message is about beyond its invoice: the mail that caused
@@ -21,14 +22,15 @@ type about struct {
 	verdict *reply.Verdict
 	missing []string
 	command string
-	status  bool
+	summary *templates.Summary // the summary template's data
 	words   string
 	key     string    // unique per decision; same decision → same Message-ID
 	at      time.Time // earliest send time (client messages); zero → now
 }
 
 // Tick decides, for every open invoice, whether its next scheduled step is
-// due, and carries out those that are.
+// due, and carries out those that are; then queues the owner's periodic
+// summary when it is due (SummaryTick).
 func (e *Engine) Tick(ctx context.Context) error {
 	op := context.WithoutCancel(ctx) // a cancelled ctx stops between invoices, never inside one
 	now := e.now()
@@ -66,7 +68,7 @@ func (e *Engine) Tick(ctx context.Context) error {
 			return fmt.Errorf("invoice %d: %w", inv.ID, err)
 		}
 	}
-	return nil
+	return e.SummaryTick(ctx)
 }
 
 // enqueue writes one message to the outbox in the caller's transaction.

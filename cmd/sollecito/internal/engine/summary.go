@@ -1,0 +1,235 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/templates"
+)
+
+// summaryEvent is the event kind that records a periodic summary: the next
+// one covers from its time.
+const summaryEvent = "summary"
+
+// SummaryTick enqueues the periodic summary for the owner when its slot
+// (policy.LastSummarySlot) has come and no summary was made since. The
+// summary's Message-ID comes from its slot, and the event that records it
+// commits with it, so a rerun or a crash never sends two for one period. A
+// slot before the bot knew anything (an empty ledger, or the first invoice
+// registered after it) is skipped.
+func (e *Engine) SummaryTick(ctx context.Context) error {
+	now := e.now()
+	slot, ok := policy.LastSummarySlot(e.cfg.Summary, now, e.cfg.Settings)
+	if !ok {
+		return nil
+	}
+	return e.db.Tx(context.WithoutCancel(ctx), func(tx *ledger.Tx) error {
+		from, known, err := summaryFrom(tx)
+		if err != nil || !known {
+			return err
+		}
+		if !from.Before(slot) {
+			return nil // a summary was made at or after the slot, or the bot knew nothing then
+		}
+		every := string(e.cfg.Summary.Every)
+		key := fmt.Sprintf("summary-%s-%s", every, slot.In(e.cfg.Settings.Location).Format("2006-01-02T1504"))
+		reason := fmt.Sprintf("%s summary for the owner, covering %s to %s", every,
+			from.In(e.cfg.Settings.Location).Format("2006-01-02 15:04"), now.In(e.cfg.Settings.Location).Format("2006-01-02 15:04"))
+		if err := tx.AddEvent(ledger.Event{At: now, Kind: summaryEvent, Reason: reason}); err != nil {
+			return err
+		}
+		return e.enqueueSummary(tx, every, from, now, about{key: key})
+	})
+}
+
+// summaryFrom returns when the next summary's period starts: the last
+// summary, else the first event of the log. known is false for an empty log.
+func summaryFrom(tx *ledger.Tx) (from time.Time, known bool, err error) {
+	last, err := tx.LastEvent(summaryEvent)
+	if err == nil {
+		return last.At, true, nil
+	} else if !errors.Is(err, ledger.ErrNotFound) {
+		return time.Time{}, false, err
+	}
+	first, err := tx.FirstEvent()
+	if errors.Is(err, ledger.ErrNotFound) {
+		return time.Time{}, false, nil
+	} else if err != nil {
+		return time.Time{}, false, err
+	}
+	return first.At, true, nil
+}
+
+// enqueueSummary gathers the summary of the period from–now and queues it
+// to the owner, in the caller's transaction. every is "weekly", "daily", or
+// "" for a summary the owner asked for; a gives the key of its Message-ID
+// and the mail it answers, if any.
+func (e *Engine) enqueueSummary(tx *ledger.Tx, every string, from, now time.Time, a about) error {
+	s, err := e.gatherSummary(tx, from, now)
+	if err != nil {
+		return fmt.Errorf("summary: %w", err)
+	}
+	s.Every = every
+	a.summary = &s
+	return e.enqueue(tx, policy.Invoice{}, policy.Summary, now, a)
+}
+
+// statusSummary queues the summary the owner asked for ("stato"/"status"):
+// everything as it stands, and what happened since the last periodic
+// summary (or the last 7 days when there was none).
+func (e *Engine) statusSummary(tx *ledger.Tx, now time.Time, a about) error {
+	from := now.AddDate(0, 0, -7)
+	last, err := tx.LastEvent(summaryEvent)
+	if err == nil {
+		from = last.At
+	} else if !errors.Is(err, ledger.ErrNotFound) {
+		return err
+	}
+	return e.enqueueSummary(tx, "", from, now, a)
+}
+
+// replyKinds are the message kinds of client replies (reply.Kind values).
+var replyKinds = map[string]bool{
+	"payment_proof": true, "promise": true, "dispute": true, "not_received": true, "installment": true,
+	"redirect": true, "autoreply": true, "bounce": true, "other": true,
+}
+
+// waitingWhy maps the events that hand a case to the owner to what the
+// owner must decide (templates.Waiting.Why).
+var waitingWhy = map[string]string{
+	"reply:dispute":       "dispute",
+	"reply:installment":   "installment",
+	"reply:promise":       "installment", // a promise too far away is an extension request
+	"case_file":           "case_file",
+	"broken_promise":      "broken_promise",
+	"reply:bounce":        "bounce",
+	"reply:payment_proof": "confirm_payment",
+}
+
+// gatherSummary reads from the ledger what the summary shows at now, the
+// activity counted from from.
+func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Summary, error) {
+	loc := e.cfg.Settings.Location
+	s := templates.Summary{From: from.In(loc)}
+	invs, err := tx.AllInvoices()
+	if err != nil {
+		return s, err
+	}
+	byID := make(map[int64]policy.Invoice, len(invs))
+	for _, inv := range invs {
+		byID[inv.ID] = inv
+	}
+	s.Aging = policy.AgeInvoices(invs, now, loc)
+
+	events, err := tx.EventsSince(from)
+	if err != nil {
+		return s, err
+	}
+	promised := map[string]time.Time{} // by Message-ID of the reply
+	for _, ev := range events {
+		if m := promisedIn.FindStringSubmatch(ev.Reason); m != nil && ev.MessageID != "" {
+			if d, err := time.Parse("2006-01-02", m[1]); err == nil {
+				promised[ev.MessageID] = d
+			}
+		}
+		inv, ok := byID[ev.InvoiceID]
+		if !ok && ev.InvoiceID != 0 {
+			continue
+		}
+		switch ev.Kind {
+		case string(policy.PromiseMissed), string(policy.BrokenPromise):
+			s.PromisesBroken = append(s.PromisesBroken, templates.Promise{
+				Invoice: inv.Number, Client: inv.Client, Amount: inv.Amount, Currency: inv.Currency,
+				Date: inv.PromisedDate, Until: ev.At.In(loc), Second: ev.Kind == string(policy.BrokenPromise),
+			})
+		case "reply:bounce":
+			n := templates.Notice{At: ev.At.In(loc), Invoice: inv.Number, Kind: "bounce"}
+			if m := failedIn.FindStringSubmatch(ev.Reason); m != nil {
+				n.Address = m[1]
+			}
+			s.Bounces = append(s.Bounces, n)
+		case "send:failed":
+			s.Bounces = append(s.Bounces, templates.Notice{At: ev.At.In(loc), Invoice: inv.Number, Kind: "send_failed"})
+		}
+	}
+
+	msgs, err := tx.MessagesSince(from)
+	if err != nil {
+		return s, err
+	}
+	byClient := map[string]int{} // index in s.Activity
+	for _, m := range msgs {
+		at := m.Date
+		if at.IsZero() || m.Direction == ledger.In && at.After(m.RecordedAt) {
+			at = m.RecordedAt
+		}
+		at = at.In(loc)
+		if m.InvoiceID == 0 {
+			kind, unmatched := strings.CutPrefix(m.Kind, "unmatched:")
+			if m.Direction == ledger.In && (unmatched && kind != "autoreply" || m.Kind == "malformed") {
+				s.Unmatched = append(s.Unmatched, templates.Notice{At: at, Address: m.From, Subject: m.Subject, Kind: kind})
+			}
+			continue
+		}
+		inv := byID[m.InvoiceID]
+		a := templates.Activity{At: at, Invoice: inv.Number}
+		switch {
+		case m.Direction == ledger.Out && policy.Template(m.Kind).Recipient() == policy.ToClient:
+			a.Sent, a.To = policy.Template(m.Kind), m.To
+		case m.Direction == ledger.In && replyKinds[m.Kind]:
+			a.Kind, a.From, a.Promise = m.Kind, m.From, promised[m.MessageID]
+		default:
+			continue
+		}
+		client := inv.Client
+		i, ok := byClient[client]
+		if !ok {
+			i = len(s.Activity)
+			byClient[client] = i
+			s.Activity = append(s.Activity, templates.ClientActivity{Client: client})
+		}
+		s.Activity[i].Entries = append(s.Activity[i].Entries, a)
+	}
+	for _, c := range s.Activity {
+		sort.SliceStable(c.Entries, func(i, j int) bool { return c.Entries[i].At.Before(c.Entries[j].At) })
+	}
+
+	y, mo, d := now.In(loc).Date()
+	weekEnd := time.Date(y, mo, d+7, 0, 0, 0, 0, time.UTC) // promised dates are calendar dates at 00:00 UTC
+	for _, inv := range invs {
+		switch inv.State {
+		case policy.Paused:
+			// A promise falling due within the coming week, or passed and
+			// within its grace days.
+			if inv.PromisedDate.IsZero() || inv.PromisedDate.After(weekEnd) {
+				continue
+			}
+			s.PromisesDue = append(s.PromisesDue, templates.Promise{
+				Invoice: inv.Number, Client: inv.Client, Amount: policy.Owed(inv), Currency: inv.Currency,
+				Date: inv.PromisedDate, Until: inv.PauseUntil.In(loc),
+			})
+		case policy.Disputed, policy.WithOwner, policy.ClaimedPaid:
+			w := templates.Waiting{Invoice: inv.Number, Client: inv.Client, Amount: policy.Owed(inv), Currency: inv.Currency, Why: string(inv.State)}
+			evs, err := tx.Events(inv.ID)
+			if err != nil {
+				return s, err
+			}
+			for i := len(evs) - 1; i >= 0; i-- {
+				if why, ok := waitingWhy[evs[i].Kind]; ok {
+					w.Why, w.Since = why, evs[i].At.In(loc)
+					break
+				}
+			}
+			s.Waiting = append(s.Waiting, w)
+		case policy.Incomplete:
+			s.Incomplete = append(s.Incomplete, templates.Incomplete{Invoice: inv.Number, Client: inv.Client, Missing: policy.Missing(inv)})
+		}
+	}
+	return s, nil
+}

@@ -1,0 +1,249 @@
+package templates
+
+import (
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
+)
+
+// Summary is what the owner's periodic summary shows (Data.Summary; the
+// summary template requires it). Its period runs from From to Data.Now.
+type Summary struct {
+	// Every is "weekly" or "daily" for a periodic summary, "" for one the
+	// owner asked for ("stato"/"status").
+	Every string
+	// From is the start of the period the activity covers: the last
+	// summary, or the first invoice for the first one.
+	From time.Time
+	// Aging is the open invoices by age, one row per currency (policy.AgeInvoices).
+	Aging policy.Aging
+	// Activity is what happened with each client in the period, clients in
+	// the order of their first entry.
+	Activity []ClientActivity
+	// PromisesDue are promises whose date falls before the end of the next
+	// week (or has passed, within the grace days); PromisesBroken those
+	// found broken in the period.
+	PromisesDue, PromisesBroken []Promise
+	// Waiting are the cases that wait for the owner's decision.
+	Waiting []Waiting
+	// Bounces are addresses that failed in the period, Unmatched the mail
+	// that matched no invoice.
+	Bounces, Unmatched []Notice
+	// Incomplete are the invoices the bot cannot chase for missing data.
+	Incomplete []Incomplete
+}
+
+// ClientActivity is one client's messages of the period, oldest first.
+type ClientActivity struct {
+	Client  string // the address the invoices now go to
+	Entries []Activity
+}
+
+// Activity is one message: a reminder the bot sent (Sent set, To its
+// recipients) or a reply it read (Kind set, From its writer).
+type Activity struct {
+	At      time.Time
+	Invoice string // the invoice number
+	Sent    policy.Template
+	To      string
+	Kind    string    // a reply kind: "promise", "dispute", …
+	From    string    // who wrote the reply
+	Promise time.Time // for a promise, the date promised (zero when none or unknown)
+}
+
+// Promise is a client's promise to pay.
+type Promise struct {
+	Invoice, Client string
+	Amount          decimal.Decimal
+	Currency        string
+	Date            time.Time // the date promised (a calendar date); zero when unknown
+	Until           time.Time // pending: when the pause ends; broken: when it was found broken
+	Second          bool      // broken: the second broken promise, now with the owner
+}
+
+// Waiting is a case waiting for the owner.
+type Waiting struct {
+	Invoice, Client string
+	Amount          decimal.Decimal
+	Currency        string
+	// Why is what the owner must decide: "dispute", "installment",
+	// "case_file" (stage 4), "broken_promise", "bounce", "confirm_payment",
+	// or the invoice's state when the cause is not known.
+	Why   string
+	Since time.Time // zero when unknown
+}
+
+// Notice is a bounce or a mail that matched no invoice.
+type Notice struct {
+	At      time.Time
+	Invoice string // the invoice concerned, "" when none
+	Address string // bounce: the address that failed ("" when unknown); unmatched: the sender
+	Subject string // unmatched: the mail's subject
+	Kind    string // unmatched: how the mail was read ("malformed" when unreadable); bounce: "bounce" or "send_failed"
+}
+
+// Incomplete is an invoice missing data.
+type Incomplete struct {
+	Invoice, Client string   // "" when unknown
+	Missing         []string // field names as policy.Missing gives them
+}
+
+// barUnits and barPixels are the longest bars of the text and HTML charts.
+const (
+	barUnits  = 20
+	barPixels = 160
+)
+
+// AgingTable is one currency of the aging table as the summary shows it.
+type AgingTable struct {
+	Currency string
+	Lines    []AgingLine
+	Overdue  policy.AgingCell
+	Total    policy.AgingCell
+}
+
+// AgingLine is one band of an AgingTable, with its bar.
+type AgingLine struct {
+	Bucket policy.Bucket
+	Count  int
+	Amount decimal.Decimal
+	Bar    string // the text bar: up to 20 "█"
+	Px     int    // the HTML bar's width in pixels, up to 160; 0: none
+	Color  string // the HTML bar's colour
+}
+
+// bucketColors go from grey (not yet due) to red (over 90 days).
+var bucketColors = [policy.NumBuckets]string{"#95a5a6", "#f1c40f", "#e67e22", "#d35400", "#c0392b"}
+
+// Tables returns the aging table ready to show, bars scaled per currency.
+func (s Summary) Tables() []AgingTable {
+	var out []AgingTable
+	for _, r := range s.Aging {
+		units := policy.BarWidths(r, barUnits)
+		px := policy.BarWidths(r, barPixels)
+		t := AgingTable{Currency: r.Currency, Overdue: r.Overdue, Total: r.Total}
+		for b, c := range r.Cells {
+			t.Lines = append(t.Lines, AgingLine{
+				Bucket: policy.Bucket(b), Count: c.Count, Amount: c.Amount,
+				Bar: strings.Repeat("█", units[b]), Px: px[b], Color: bucketColors[b],
+			})
+		}
+		out = append(out, t)
+	}
+	return out
+}
+
+// OverdueRows returns the rows of the aging table with something overdue.
+func (s Summary) OverdueRows() []policy.AgingRow {
+	var out []policy.AgingRow
+	for _, r := range s.Aging {
+		if r.Overdue.Count > 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// Quiet reports whether nothing needs the owner: nothing waiting, no
+// bounce, no unmatched mail, no missing data, no promise broken.
+func (s Summary) Quiet() bool {
+	return len(s.Waiting)+len(s.Bounces)+len(s.Unmatched)+len(s.Incomplete)+len(s.PromisesBroken) == 0
+}
+
+// bucketNames name the aging bands.
+var bucketNames = map[string][policy.NumBuckets]string{
+	"it": {"non ancora scadute", "scadute 1–30 giorni", "31–60 giorni", "61–90 giorni", "oltre 90 giorni"},
+	"en": {"not yet due", "1–30 days overdue", "31–60 days", "61–90 days", "over 90 days"},
+}
+
+// bucket names an aging band in the language.
+func (l locale) bucket(b policy.Bucket) string {
+	if b < 0 || b >= policy.NumBuckets {
+		return ""
+	}
+	return bucketNames[l.lang][b]
+}
+
+// kindNames say how the bot read a reply.
+var kindNames = map[string]map[string]string{
+	"it": {
+		"payment_proof": "dice di aver pagato", "promise": "promessa di pagamento", "dispute": "contestazione",
+		"not_received": "fattura mai ricevuta", "installment": "richiesta di dilazione", "redirect": "indica un altro referente",
+		"autoreply": "risposta automatica", "bounce": "mancata consegna", "other": "altro, inoltrato a Lei",
+		"malformed": "illeggibile",
+	},
+	"en": {
+		"payment_proof": "says it has paid", "promise": "promise to pay", "dispute": "dispute",
+		"not_received": "never got the invoice", "installment": "asks for a payment plan", "redirect": "names another contact",
+		"autoreply": "automatic reply", "bounce": "delivery failure", "other": "other, forwarded to you",
+		"malformed": "unreadable",
+	},
+}
+
+// kind says how a reply was read, in the language.
+func (l locale) kind(k string) string {
+	if n, ok := kindNames[l.lang][k]; ok {
+		return n
+	}
+	return k
+}
+
+// whyNames say what a case waiting for the owner needs.
+var whyNames = map[string]map[string]string{
+	"it": {
+		"dispute":         "il cliente contesta la fattura",
+		"installment":     "il cliente chiede una dilazione o più tempo",
+		"case_file":       "solleciti esauriti, Le ho mandato il fascicolo della pratica",
+		"broken_promise":  "seconda promessa non mantenuta",
+		"bounce":          "l'indirizzo del cliente non riceve: serve un nuovo contatto",
+		"confirm_payment": "il cliente dice di aver pagato: mi confermi che il denaro è arrivato",
+	},
+	"en": {
+		"dispute":         "the client disputes the invoice",
+		"installment":     "the client asks for a payment plan or more time",
+		"case_file":       "reminders exhausted, I sent you the case file",
+		"broken_promise":  "second broken promise",
+		"bounce":          "the client's address does not receive mail: a new contact is needed",
+		"confirm_payment": "the client says it has paid: please confirm the money arrived",
+	},
+}
+
+// why says what a waiting case needs, in the language.
+func (l locale) why(w string) string {
+	if n, ok := whyNames[l.lang][w]; ok {
+		return n
+	}
+	return w
+}
+
+// fieldNames name invoice fields.
+var fieldNames = map[string]map[string]string{
+	"it": {"number": "numero", "issue_date": "data di emissione", "due_date": "scadenza", "amount": "importo", "client_email": "indirizzo del cliente"},
+	"en": {"number": "number", "issue_date": "issue date", "due_date": "due date", "amount": "amount", "client_email": "client address"},
+}
+
+// fields names invoice fields as a list in the language.
+func (l locale) fields(fs []string) string {
+	var s []string
+	for _, f := range fs {
+		if n, ok := fieldNames[l.lang][f]; ok {
+			s = append(s, n)
+		} else {
+			s = append(s, f)
+		}
+	}
+	return l.list(s)
+}
+
+// datetime formats an instant to the minute: Italian "09/11/2026 10:00",
+// English "9 November 2026 10:00".
+func (l locale) datetime(t time.Time) (string, error) {
+	d, err := l.date(t)
+	if err != nil {
+		return "", err
+	}
+	return d + " " + t.Format("15:04"), nil
+}
