@@ -167,25 +167,16 @@ func (l locale) bucket(b policy.Bucket) string {
 	return bucketNames[l.lang][b]
 }
 
-// kindNames say how the bot read a reply.
-var kindNames = map[string]map[string]string{
-	"it": {
-		"payment_proof": "dice di aver pagato", "promise": "promessa di pagamento", "dispute": "contestazione",
-		"not_received": "fattura mai ricevuta", "installment": "richiesta di dilazione", "redirect": "indica un altro referente",
-		"autoreply": "risposta automatica", "bounce": "mancata consegna", "other": "altro, inoltrato a Lei",
-		"malformed": "illeggibile",
-	},
-	"en": {
-		"payment_proof": "says it has paid", "promise": "promise to pay", "dispute": "dispute",
-		"not_received": "never got the invoice", "installment": "asks for a payment plan", "redirect": "names another contact",
-		"autoreply": "automatic reply", "bounce": "delivery failure", "other": "other, forwarded to you",
-		"malformed": "unreadable",
-	},
-}
-
-// kind says how a reply was read, in the language.
+// kind says how a reply was read, in the language, as the case timeline
+// says it (readings); "malformed" is a mail that could not be read.
 func (l locale) kind(k string) string {
-	if n, ok := kindNames[l.lang][k]; ok {
+	if k == "malformed" {
+		if l.lang == "it" {
+			return "illeggibile"
+		}
+		return "unreadable"
+	}
+	if n, ok := readings[l.lang][k]; ok {
 		return n
 	}
 	return k
