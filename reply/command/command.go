@@ -1,12 +1,17 @@
 // Package command reads what an owner writes to the bot: short Italian or
-// English lines such as "pagata", "pausa fino al 15/01", "resume", "nota …",
-// "contatto x@y" and the answers to a missing-field question ("scadenza
-// 31/12/2026", "amount 1,220.00 EUR"). It never fails: what it does not
+// English lines such as "pagata", "pagata in parte 300", "pausa fino al
+// 15/01", "resume", "nota …", "contatto x@y", "stralcio 600", "write off",
+// "invia diffida", per-client settings ("tolleranza 5", "lingua en",
+// "giorni di pagamento 10 25", "escludi") and the answers to a missing-field
+// question ("scadenza 31/12/2026", "amount 1,220.00 EUR"). Case, accents and
+// punctuation around words do not matter. It never fails: what it does not
 // understand has Verb Unknown, and the bot answers with its help text.
 package command
 
 import (
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -28,7 +33,30 @@ const (
 	Set     Verb = "set"     // fill a missing field (Field, with Text, Date or Amount)
 	Status  Verb = "status"  // send the ledger's state
 	Unknown Verb = "unknown" // not understood
+
+	PartlyPaid Verb = "partly_paid" // Amount arrived, not the whole invoice
+	Settle     Verb = "settle"      // offer the client to close the invoice for Amount (by Until, when given)
+	WriteOff   Verb = "write_off"   // give the money up: close the invoice as written off
+	SendNotice Verb = "send_notice" // send the client the formal notice (to Address, when given)
+
+	// Per-client settings: they apply to Client when the owner names an
+	// address, else to the client of the invoice the mail is about.
+	Tolerance   Verb = "tolerance"    // Days of tolerance before each stage
+	Language    Verb = "language"     // write to the client in Lang
+	PaymentDays Verb = "payment_days" // the client pays only on Days of the month (empty: any day)
+	Exclude     Verb = "exclude"      // never chase the client
+	Include     Verb = "include"      // chase the client again (undoes Exclude)
 )
+
+// PerClient reports whether the verb sets a client's settings rather than
+// acting on one invoice.
+func (v Verb) PerClient() bool {
+	switch v {
+	case Tolerance, Language, PaymentDays, Exclude, Include:
+		return true
+	}
+	return false
+}
 
 // Field names for Set: the same strings as reply/invoice's Field* names
 // (kept here so that reading a command does not depend on invoice reading).
@@ -42,18 +70,29 @@ const (
 // Command is one owner command.
 type Command struct {
 	Verb Verb
-	// Until is the day a pause ends (a calendar date at 00:00 UTC).
+	// Until is the day a pause ends, or the deadline of a settlement offer
+	// when the owner wrote one (a calendar date at 00:00 UTC; zero: none).
 	Until time.Time
 	// Text is a note's text, or the invoice number for Set Number.
 	Text string
-	// Address is the new contact, lower-case.
+	// Address is the new contact, or where a notice goes when the owner
+	// names an address (the client's PEC), lower-case.
 	Address string
+	// Client is the client address a per-client command names, lower-case;
+	// "" means the client of the invoice the mail is about.
+	Client string
+	// Days is the tolerance in days (Tolerance), or the days of the month
+	// (PaymentDays: 1–31, ascending, no repeats; empty clears them).
+	Days []int
+	// Lang is "it" or "en" (Language).
+	Lang string
 	// Field is the field Set fills: FieldNumber, FieldIssueDate,
 	// FieldDueDate or FieldAmount.
 	Field string
 	// Date is the date for Set IssueDate or DueDate (00:00 UTC).
 	Date time.Time
-	// Amount and Currency (ISO 4217, "" when not written) for Set Amount.
+	// Amount and Currency (ISO 4217, "" when not written) for Set Amount,
+	// PartlyPaid (the money that arrived) and Settle (the amount offered).
 	Amount   decimal.Decimal
 	Currency string
 }
@@ -125,6 +164,8 @@ var fillers = map[string]bool{
 	"it": true, "it's": true, "its": true, "is": true, "è": true, "e'": true, "é": true,
 	"stata": true, "stato": true, "has": true, "been": true, "was": true, "già": true,
 	"already": true, "please": true, "per": true, "favore": true, "grazie": true, "thanks": true,
+	"ricevuto": true, "ricevuta": true, "received": true, "abbiamo": true, "we": true, "got": true,
+	"un": true, "a": true, "an": true, "proponi": true, "offri": true, "offer": true, "propose": true,
 }
 
 // A keyword starts a command line; longer ones are tried first.
@@ -135,6 +176,65 @@ type keyword struct {
 }
 
 var keywords = []keyword{
+	{words: []string{"giorni", "di", "pagamento"}, verb: PaymentDays},
+	{words: []string{"giorni", "pagamento"}, verb: PaymentDays},
+	{words: []string{"payment", "days"}, verb: PaymentDays},
+	{words: []string{"pagata", "in", "parte"}, verb: PartlyPaid},
+	{words: []string{"pagato", "in", "parte"}, verb: PartlyPaid},
+	{words: []string{"pagata", "parzialmente"}, verb: PartlyPaid},
+	{words: []string{"pagato", "parzialmente"}, verb: PartlyPaid},
+	{words: []string{"parzialmente", "pagata"}, verb: PartlyPaid},
+	{words: []string{"parzialmente", "pagato"}, verb: PartlyPaid},
+	{words: []string{"pagamento", "parziale"}, verb: PartlyPaid},
+	{words: []string{"paid", "in", "part"}, verb: PartlyPaid},
+	{words: []string{"partly", "paid"}, verb: PartlyPaid},
+	{words: []string{"partially", "paid"}, verb: PartlyPaid},
+	{words: []string{"part", "paid"}, verb: PartlyPaid},
+	{words: []string{"part", "payment"}, verb: PartlyPaid},
+	{words: []string{"partial", "payment"}, verb: PartlyPaid},
+	{words: []string{"acconto"}, verb: PartlyPaid},
+	{words: []string{"saldo", "e", "stralcio"}, verb: Settle},
+	{words: []string{"saldo", "a", "stralcio"}, verb: Settle},
+	{words: []string{"settle", "for"}, verb: Settle},
+	{words: []string{"stralcio"}, verb: Settle},
+	{words: []string{"transazione"}, verb: Settle},
+	{words: []string{"settle"}, verb: Settle},
+	{words: []string{"settlement"}, verb: Settle},
+	{words: []string{"passa", "a", "perdita"}, verb: WriteOff},
+	{words: []string{"metti", "a", "perdita"}, verb: WriteOff},
+	{words: []string{"a", "perdita"}, verb: WriteOff},
+	{words: []string{"write", "it", "off"}, verb: WriteOff},
+	{words: []string{"write", "off"}, verb: WriteOff},
+	{words: []string{"write-off"}, verb: WriteOff},
+	{words: []string{"writeoff"}, verb: WriteOff},
+	{words: []string{"stralcia"}, verb: WriteOff},
+	{words: []string{"stralciala"}, verb: WriteOff},
+	{words: []string{"stralciare"}, verb: WriteOff},
+	{words: []string{"stralciata"}, verb: WriteOff},
+	{words: []string{"perdita"}, verb: WriteOff},
+	{words: []string{"invia", "la", "diffida"}, verb: SendNotice},
+	{words: []string{"manda", "la", "diffida"}, verb: SendNotice},
+	{words: []string{"spedisci", "la", "diffida"}, verb: SendNotice},
+	{words: []string{"invia", "diffida"}, verb: SendNotice},
+	{words: []string{"manda", "diffida"}, verb: SendNotice},
+	{words: []string{"spedisci", "diffida"}, verb: SendNotice},
+	{words: []string{"send", "the", "formal", "notice"}, verb: SendNotice},
+	{words: []string{"send", "formal", "notice"}, verb: SendNotice},
+	{words: []string{"send", "the", "letter", "before", "action"}, verb: SendNotice},
+	{words: []string{"send", "letter", "before", "action"}, verb: SendNotice},
+	{words: []string{"send", "the", "notice"}, verb: SendNotice},
+	{words: []string{"send", "notice"}, verb: SendNotice},
+	{words: []string{"diffida"}, verb: SendNotice},
+	{words: []string{"scrivi", "in"}, verb: Language},
+	{words: []string{"write", "in"}, verb: Language},
+	{words: []string{"lingua"}, verb: Language},
+	{words: []string{"language"}, verb: Language},
+	{words: []string{"tolleranza"}, verb: Tolerance},
+	{words: []string{"tolerance"}, verb: Tolerance},
+	{words: []string{"escludi"}, verb: Exclude},
+	{words: []string{"exclude"}, verb: Exclude},
+	{words: []string{"includi"}, verb: Include},
+	{words: []string{"include"}, verb: Include},
 	{words: []string{"data", "di", "scadenza"}, verb: Set, field: FieldDueDate},
 	{words: []string{"data", "scadenza"}, verb: Set, field: FieldDueDate},
 	{words: []string{"data", "fattura"}, verb: Set, field: FieldIssueDate},
@@ -245,8 +345,9 @@ func parseLine(line string, ref time.Time) (Command, bool) {
 	if after := at + len(k.words); after < len(toks) {
 		rest = strings.TrimSpace(line[toks[after].pos:])
 	}
-	if k.verb == Paid || k.verb == Stop || k.verb == Resume {
-		// A question is not an order: "pagata?", "stop? no".
+	switch k.verb {
+	case Paid, Stop, Resume, PartlyPaid, Settle, WriteOff, SendNotice, Tolerance, Language, PaymentDays, Exclude, Include:
+		// A question is not an order: "pagata?", "stop? no", "stralcio 600?".
 		if strings.Contains(line[toks[at].pos:], "?") {
 			return Command{}, false
 		}
@@ -262,7 +363,7 @@ func match(toks []token, start int) (keyword, int, bool) {
 	if start >= len(toks) {
 		return keyword{}, 0, false
 	}
-	if fillers[toks[start].word] {
+	if fillers[toks[start].word] || fillers[fold(toks[start].word)] {
 		if k, at, ok := match(toks, start+1); ok {
 			return k, at, true
 		}
@@ -275,18 +376,26 @@ func match(toks []token, start int) (keyword, int, bool) {
 	return keyword{}, 0, false
 }
 
-// hasWords reports whether toks starts with words.
+// hasWords reports whether toks starts with words, accents aside
+// ("è" is "e", "lunedì" is "lunedi").
 func hasWords(toks []token, words []string) bool {
 	if len(toks) < len(words) {
 		return false
 	}
 	for i, w := range words {
-		if toks[i].word != w {
+		if toks[i].word != w && fold(toks[i].word) != w {
 			return false
 		}
 	}
 	return true
 }
+
+// accents maps the accented letters Italian and English owners type to
+// plain ones.
+var accents = strings.NewReplacer("à", "a", "á", "a", "è", "e", "é", "e", "ì", "i", "í", "i", "ò", "o", "ó", "o", "ù", "u", "ú", "u")
+
+// fold returns a lower-case word without accents.
+func fold(w string) string { return accents.Replace(w) }
 
 // build makes the command a keyword starts, from the rest of its line.
 func build(k keyword, rest string, ref time.Time) (Command, bool) {
@@ -312,6 +421,37 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 	case Contact:
 		c.Address = findAddress(rest)
 		return c, c.Address != ""
+	case WriteOff:
+		if negated(rest) {
+			return Command{}, false
+		}
+		return c, true
+	case SendNotice:
+		if negated(rest) {
+			return Command{}, false
+		}
+		c.Address = findAddress(rest)
+		if len(k.words) == 1 && len(tokens(address.ReplaceAllString(rest, ""))) > 2 {
+			// "diffida" alone is an order; "Diffida ad adempiere - fattura
+			// n. 241" is a subject quoted in a PEC receipt.
+			return Command{}, false
+		}
+		return c, true
+	case PartlyPaid, Settle:
+		amt, cur, after, ok := parseAmount(trimLead(rest))
+		if !ok {
+			return Command{}, false
+		}
+		c.Amount, c.Currency = amt, cur
+		if k.verb == Settle {
+			// "stralcio 600 entro il 20/12", "settle 600 by 2027-01-15".
+			if d, _, ok := findDate(after, ref, true); ok {
+				c.Until = d
+			}
+		}
+		return c, true
+	case Tolerance, Language, PaymentDays, Exclude, Include:
+		return perClient(c, rest)
 	case Pause:
 		d, ok := pauseDate(rest, ref)
 		if !ok {
@@ -326,7 +466,7 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 		c.Text = invoiceNumber(rest)
 		return c, c.Text != ""
 	case FieldAmount:
-		amt, cur, ok := parseAmount(rest)
+		amt, cur, _, ok := parseAmount(rest)
 		if !ok {
 			return Command{}, false
 		}
@@ -341,6 +481,63 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 	}
 	return Command{}, false
 }
+
+// perClient reads a per-client command's value and the client address it
+// names, if any: "tolleranza 5 giorni per a@b.it", "lingua inglese",
+// "payment days 10, 25", "escludi a@b.it".
+func perClient(c Command, rest string) (Command, bool) {
+	c.Client = findAddress(rest)
+	rest = address.ReplaceAllString(rest, " ")
+	var nums []int
+	var words []string
+	for _, t := range tokens(rest) {
+		w := fold(strings.Trim(t.word, ".,;:!()"))
+		if n, err := strconv.Atoi(w); err == nil {
+			nums = append(nums, n)
+			continue
+		}
+		words = append(words, w)
+	}
+	switch c.Verb {
+	case Tolerance:
+		if len(nums) != 1 || nums[0] < 0 || nums[0] > 180 {
+			return Command{}, false
+		}
+		c.Days = nums
+	case Language:
+		for _, w := range words {
+			if l, ok := languages[w]; ok {
+				c.Lang = l
+				return c, true
+			}
+		}
+		return Command{}, false
+	case PaymentDays:
+		c.Days = []int{}
+		for _, n := range nums {
+			if n < 1 || n > 31 {
+				return Command{}, false
+			}
+			if !slices.Contains(c.Days, n) {
+				c.Days = append(c.Days, n)
+			}
+		}
+		slices.Sort(c.Days)
+		if len(c.Days) == 0 && !slices.ContainsFunc(words, func(w string) bool { return clearWords[w] }) {
+			return Command{}, false
+		}
+	}
+	return c, true
+}
+
+// languages maps what an owner writes to the languages the bot writes in.
+var languages = map[string]string{
+	"it": "it", "ita": "it", "italiano": "it", "italian": "it",
+	"en": "en", "eng": "en", "inglese": "en", "english": "en",
+}
+
+// clearWords say that a client has no fixed payment days.
+var clearWords = map[string]bool{"nessuno": true, "nessun": true, "none": true, "any": true, "qualsiasi": true, "tutti": true}
 
 // negated reports whether the words after a command word undo it ("paid
 // not yet", "stop non ancora").
@@ -361,7 +558,7 @@ func trimLead(s string) string {
 		s = strings.TrimLeft(s, " \t:=-–—")
 		low := strings.ToLower(s)
 		cut := false
-		for _, w := range []string{"è ", "e' ", "is ", "il ", "al ", "on ", "the ", "of ", "del ", "della ", "fattura ", "invoice ", "n. ", "nr. ", "nr ", "no. ", "n° ", "#"} {
+		for _, w := range []string{"è ", "e' ", "is ", "il ", "al ", "on ", "the ", "of ", "del ", "della ", "fattura ", "invoice ", "n. ", "nr. ", "nr ", "no. ", "n° ", "#", "di ", "da ", "per ", "for ", "at ", "a "} {
 			if strings.HasPrefix(low, w) {
 				s = s[len(w):]
 				cut = true

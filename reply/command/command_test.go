@@ -1,9 +1,11 @@
 package command
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -135,7 +137,8 @@ func TestParse(t *testing.T) {
 
 func same(a, b Command) bool {
 	return a.Verb == b.Verb && a.Until.Equal(b.Until) && a.Text == b.Text && a.Address == b.Address &&
-		a.Field == b.Field && a.Date.Equal(b.Date) && a.Amount.Equal(b.Amount) && a.Currency == b.Currency
+		a.Field == b.Field && a.Date.Equal(b.Date) && a.Amount.Equal(b.Amount) && a.Currency == b.Currency &&
+		a.Client == b.Client && slices.Equal(a.Days, b.Days) && (a.Days == nil) == (b.Days == nil) && a.Lang == b.Lang
 }
 
 func show(c Command) string {
@@ -158,6 +161,15 @@ func show(c Command) string {
 	}
 	if !c.Amount.IsZero() {
 		b.WriteString(" amount=" + c.Amount.String() + " " + c.Currency)
+	}
+	if c.Client != "" {
+		b.WriteString(" client=" + c.Client)
+	}
+	if c.Days != nil {
+		b.WriteString(fmt.Sprintf(" days=%v", c.Days))
+	}
+	if c.Lang != "" {
+		b.WriteString(" lang=" + c.Lang)
 	}
 	return b.String()
 }
@@ -234,6 +246,12 @@ func FuzzParse(f *testing.F) {
 		"pagata", "pausa fino al 15/01", "pause until 2027-01-15", "stop", "riprendi", "nota ciao",
 		"contatto a@b.it", "scadenza 31/12/2026", "importo 1.220,00", "amount 1,220.00 EUR", "numero 2026/12",
 		"data 03/11/2026", "issued Dec 3", "pausa per 2 settimane", "importo 1.2.3,4,5", "29/02", "\xff\xfe",
+		"pagata in parte 300", "acconto di € 300,00", "partly paid 1,200.50 GBP", "stralcio 600 entro il 20/12",
+		"saldo e stralcio a 600 euro", "settle for 600 by 2027-01-15", "stralcia", "write it off", "a perdita",
+		"invia diffida", "invia la diffida a rossi@pec.example", "send the notice", "tolleranza 5 giorni per a@b.it",
+		"lingua inglese", "language en", "giorni di pagamento 10 e 25", "payment days 10, 25", "payment days none",
+		"escludi", "exclude x@y.it", "includi", "tolleranza 999", "giorni di pagamento 0 32", "stralcio",
+		"Ciao,\nstralcio 600?\n\nMaria\n-- \nOfficina", "Òk, è stata pagàta in pàrte: 300",
 	} {
 		f.Add(s)
 	}
@@ -247,7 +265,35 @@ func FuzzParse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, text string) {
 		for _, c := range append(ParseAll(text, ref), Parse(text, ref)) {
 			switch c.Verb {
-			case Paid, Stop, Resume, Status:
+			case Paid, Stop, Resume, Status, WriteOff, Exclude, Include:
+			case SendNotice:
+				if c.Address != "" && !strings.Contains(c.Address, "@") {
+					t.Fatalf("bad notice address %q from %q", c.Address, text)
+				}
+			case PartlyPaid, Settle:
+				if !c.Amount.IsPositive() {
+					t.Fatalf("%s amount %v from %q", c.Verb, c.Amount, text)
+				}
+				if !c.Until.IsZero() && (c.Until.Location() != time.UTC || c.Until.Hour() != 0) {
+					t.Fatalf("deadline %v from %q", c.Until, text)
+				}
+			case Tolerance:
+				if len(c.Days) != 1 || c.Days[0] < 0 || c.Days[0] > 180 {
+					t.Fatalf("tolerance %v from %q", c.Days, text)
+				}
+			case Language:
+				if c.Lang != "it" && c.Lang != "en" {
+					t.Fatalf("language %q from %q", c.Lang, text)
+				}
+			case PaymentDays:
+				if c.Days == nil || !slices.IsSorted(c.Days) {
+					t.Fatalf("payment days %v from %q", c.Days, text)
+				}
+				for _, d := range c.Days {
+					if d < 1 || d > 31 {
+						t.Fatalf("payment day %d from %q", d, text)
+					}
+				}
 			case Pause:
 				if c.Until.IsZero() {
 					t.Fatalf("pause without a date from %q", text)
@@ -322,6 +368,151 @@ func TestParseAllQuoted(t *testing.T) {
 				s = append(s, show(c))
 			}
 			t.Errorf("quote %q: ParseAll = %v, want only the amount", quote, s)
+		}
+	}
+}
+
+// TestParseCase covers the answers to a stage-4 case file, partial payments
+// and per-client settings, in both languages.
+func TestParseCase(t *testing.T) {
+	eur := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	tests := []struct {
+		text string
+		want Command
+	}{
+		{"pagata in parte 300", Command{Verb: PartlyPaid, Amount: eur("300")}},
+		{"Pagata in parte: € 300,00", Command{Verb: PartlyPaid, Amount: eur("300"), Currency: "EUR"}},
+		{"è stata pagata parzialmente 450,50", Command{Verb: PartlyPaid, Amount: eur("450.5")}},
+		{"acconto di € 300,00", Command{Verb: PartlyPaid, Amount: eur("300"), Currency: "EUR"}},
+		{"Ricevuto un acconto di 1.000 euro", Command{Verb: PartlyPaid, Amount: eur("1000"), Currency: "EUR"}},
+		{"pagamento parziale 200", Command{Verb: PartlyPaid, Amount: eur("200")}},
+		{"partly paid 300", Command{Verb: PartlyPaid, Amount: eur("300")}},
+		{"Partially paid: £1,200.50", Command{Verb: PartlyPaid, Amount: eur("1200.5"), Currency: "GBP"}},
+		{"part payment of 99.90 EUR", Command{Verb: PartlyPaid, Amount: eur("99.9"), Currency: "EUR"}},
+		{"pagata in parte", Command{Verb: Unknown}},
+		{"pagata in parte?", Command{Verb: Unknown}},
+		{"acconto", Command{Verb: Unknown}},
+
+		{"stralcio 600", Command{Verb: Settle, Amount: eur("600")}},
+		{"Saldo e stralcio a 600 euro", Command{Verb: Settle, Amount: eur("600"), Currency: "EUR"}},
+		{"saldo a stralcio € 750,00 entro il 20/12", Command{Verb: Settle, Amount: eur("750"), Currency: "EUR", Until: d("2026-12-20")}},
+		{"proponi stralcio 600 entro il 15 gennaio", Command{Verb: Settle, Amount: eur("600"), Until: d("2027-01-15")}},
+		{"settle 600", Command{Verb: Settle, Amount: eur("600")}},
+		{"Settle for £600 by 2027-01-15", Command{Verb: Settle, Amount: eur("600"), Currency: "GBP", Until: d("2027-01-15")}},
+		{"offer settlement 500", Command{Verb: Settle, Amount: eur("500")}},
+		{"offer a settlement of 500", Command{Verb: Settle, Amount: eur("500")}},
+		{"stralcio", Command{Verb: Unknown}},
+		{"stralcio 600?", Command{Verb: Unknown}},
+
+		{"stralcia", Command{Verb: WriteOff}},
+		{"Stralciala.", Command{Verb: WriteOff}},
+		{"passa a perdita", Command{Verb: WriteOff}},
+		{"a perdita, grazie", Command{Verb: WriteOff}},
+		{"write off", Command{Verb: WriteOff}},
+		{"Write it off please", Command{Verb: WriteOff}},
+		{"write-off", Command{Verb: WriteOff}},
+		{"write off? not yet", Command{Verb: Unknown}},
+		{"stralcia no", Command{Verb: Unknown}},
+
+		{"invia diffida", Command{Verb: SendNotice}},
+		{"Invia la diffida!", Command{Verb: SendNotice}},
+		{"ok, manda la diffida", Command{Verb: SendNotice}},
+		{"invia la diffida a neri@pec.neri.example", Command{Verb: SendNotice, Address: "neri@pec.neri.example"}},
+		{"diffida", Command{Verb: SendNotice}},
+		{"send notice", Command{Verb: SendNotice}},
+		{"Please send the letter before action", Command{Verb: SendNotice}},
+		{"send the notice to legal@acme.example", Command{Verb: SendNotice, Address: "legal@acme.example"}},
+		{"invia diffida?", Command{Verb: Unknown}},
+		{"diffida no, aspettiamo", Command{Verb: Unknown}},
+		{"Diffida ad adempiere - fattura n. 241/2026", Command{Verb: Unknown}},
+		{"diffida a neri@pec.neri.example", Command{Verb: SendNotice, Address: "neri@pec.neri.example"}},
+
+		{"tolleranza 5", Command{Verb: Tolerance, Days: []int{5}}},
+		{"Tolleranza: 5 giorni", Command{Verb: Tolerance, Days: []int{5}}},
+		{"tolleranza di 10 giorni per Rossi2@Rossi.example", Command{Verb: Tolerance, Days: []int{10}, Client: "rossi2@rossi.example"}},
+		{"tolerance 0", Command{Verb: Tolerance, Days: []int{0}}},
+		{"tolerance 7 days for ap@acme.example", Command{Verb: Tolerance, Days: []int{7}, Client: "ap@acme.example"}},
+		{"tolleranza", Command{Verb: Unknown}},
+		{"tolleranza 500", Command{Verb: Unknown}},
+		{"tolleranza 5 o 6", Command{Verb: Unknown}},
+
+		{"lingua en", Command{Verb: Language, Lang: "en"}},
+		{"Lingua: inglese", Command{Verb: Language, Lang: "en"}},
+		{"scrivi in italiano a ap@acme.example", Command{Verb: Language, Lang: "it", Client: "ap@acme.example"}},
+		{"language it", Command{Verb: Language, Lang: "it"}},
+		{"Write in English", Command{Verb: Language, Lang: "en"}},
+		{"lingua tedesco", Command{Verb: Unknown}},
+
+		{"giorni di pagamento 10 25", Command{Verb: PaymentDays, Days: []int{10, 25}}},
+		{"Giorni di pagamento: il 25 e il 10", Command{Verb: PaymentDays, Days: []int{10, 25}}},
+		{"payment days 10, 25", Command{Verb: PaymentDays, Days: []int{10, 25}}},
+		{"payment days 15 for ap@acme.example", Command{Verb: PaymentDays, Days: []int{15}, Client: "ap@acme.example"}},
+		{"giorni di pagamento nessuno", Command{Verb: PaymentDays, Days: []int{}}},
+		{"payment days: none", Command{Verb: PaymentDays, Days: []int{}}},
+		{"giorni di pagamento 0 32", Command{Verb: Unknown}},
+		{"giorni di pagamento", Command{Verb: Unknown}},
+
+		{"escludi", Command{Verb: Exclude}},
+		{"Escludi amministrazione@rossi.example", Command{Verb: Exclude, Client: "amministrazione@rossi.example"}},
+		{"exclude", Command{Verb: Exclude}},
+		{"exclude? no", Command{Verb: Unknown}},
+		{"includi", Command{Verb: Include}},
+		{"include ap@acme.example", Command{Verb: Include, Client: "ap@acme.example"}},
+	}
+	for _, tt := range tests {
+		got := Parse(tt.text, ref)
+		if !same(got, tt.want) {
+			t.Errorf("Parse(%q) = %s, want %s", tt.text, show(got), show(tt.want))
+		}
+	}
+}
+
+// TestParseOwnerMails reads whole owner mails as mail clients write them:
+// a greeting, the command among other words, a signature, a disclaimer and
+// the bot's message quoted below.
+func TestParseOwnerMails(t *testing.T) {
+	tests := []struct {
+		name string
+		text string
+		want []Command
+	}{
+		{"gmail, italian, case file answered", "Ciao,\n\nok, invia la diffida.\n\nGrazie\nMaria\n\n" +
+			"Il giorno lun 14 dic 2026 alle ore 10:00 Sollecito <solleciti@officina.example> ha scritto:\n" +
+			"> Pratica da decidere: Neri Costruzioni\n> - stralcio 600\n> - pagata\n",
+			[]Command{{Verb: SendNotice}}},
+		{"outlook, english, settlement with deadline", "Hi,\r\nSettle for 600 by 2027-01-15.\r\n\r\nKind regards,\r\nEmma\r\n" +
+			"________________________________\r\nFrom: Sollecito <bot@x.example>\r\nSent: Monday, December 14, 2026 10:00\r\n" +
+			"Subject: Case to decide\r\n\r\nwrite off\r\n",
+			[]Command{{Verb: Settle, Amount: decimal.RequireFromString("600"), Until: d("2027-01-15")}}},
+		{"apple mail, partial payment and a note", "Buongiorno,\nè arrivato un acconto di € 300,00\n\n" +
+			"Pagata in parte 300\nnota il resto a fine mese, ha detto il titolare\n\nInviato da iPhone\n\n" +
+			"> Il giorno 14 dic 2026, alle ore 10:00, Sollecito ha scritto:\n> pagata\n",
+			[]Command{{Verb: PartlyPaid, Amount: decimal.RequireFromString("300")},
+				{Verb: Note, Text: "il resto a fine mese, ha detto il titolare"}}},
+		{"client settings with a signature", "TOLLERANZA 5 GIORNI\ngiorni di pagamento 10 e 25\nlingua inglese\n" +
+			"-- \nMaria Bianchi\nOfficina Bianchi · tolleranza zero per gli errori\n",
+			[]Command{{Verb: Tolerance, Days: []int{5}}, {Verb: PaymentDays, Days: []int{10, 25}}, {Verb: Language, Lang: "en"}}},
+		{"write off with accents and a disclaimer", "Sì, a perdita.\nMeglio così.\n\nMaria\n\n" +
+			"Questo messaggio è riservato. Se lo ha ricevuto per errore, lo cancelli.\n",
+			[]Command{{Verb: WriteOff}}},
+		{"exclude a client named by address", "escludi <amministrazione@vecchiaditta.example>, non pagano mai\n",
+			[]Command{{Verb: Exclude, Client: "amministrazione@vecchiaditta.example"}}},
+	}
+	for _, tt := range tests {
+		got := ParseAll(tt.text, ref)
+		ok := len(got) == len(tt.want)
+		for i := 0; ok && i < len(got); i++ {
+			ok = same(got[i], tt.want[i])
+		}
+		if !ok {
+			var g, w []string
+			for _, c := range got {
+				g = append(g, show(c))
+			}
+			for _, c := range tt.want {
+				w = append(w, show(c))
+			}
+			t.Errorf("%s: ParseAll = %q, want %q", tt.name, g, w)
 		}
 	}
 }

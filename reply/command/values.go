@@ -249,20 +249,21 @@ var currencies = map[string]string{
 // code), in Italian ("1.220,00") or English ("1,220.00") writing, and the
 // currency written with it ("" when none); false when s does not start with
 // a positive amount. A lone separator followed by exactly three digits groups thousands
-// ("1.220" is 1220); otherwise the last separator is the decimal one.
-func parseAmount(s string) (decimal.Decimal, string, bool) {
+// ("1.220" is 1220); otherwise the last separator is the decimal one. after
+// is what follows the number.
+func parseAmount(s string) (amount decimal.Decimal, currency, after string, ok bool) {
 	loc := amountNumber.FindStringIndex(s)
 	if loc == nil || strings.TrimSpace(currencyWord.ReplaceAllString(s[:loc[0]], "")) != "" {
-		return decimal.Decimal{}, "", false
+		return decimal.Decimal{}, "", "", false
 	}
 	raw := strings.TrimRight(strings.ReplaceAll(s[loc[0]:loc[1]], "'", ""), ".,")
 	d, _, err := invoice.ParseAmount(raw)
 	if err != nil || !d.IsPositive() {
-		return decimal.Decimal{}, "", false
+		return decimal.Decimal{}, "", "", false
 	}
 	cur := ""
 	if m := currencyWord.FindString(s); m != "" {
 		cur = currencies[strings.ToLower(m)]
 	}
-	return d, cur, true
+	return d, cur, s[loc[1]:], true
 }
