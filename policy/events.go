@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/sollecito/sollecito/reply"
 	"github.com/sollecito/sollecito/reply/command"
 )
@@ -19,7 +21,7 @@ var ErrNotApplicable = errors.New("policy: command does not apply")
 // instead.
 func held(s State) bool {
 	switch s {
-	case Disputed, WithOwner, Stopped, Incomplete:
+	case Disputed, WithOwner, Stopped, Incomplete, Settling:
 		return true
 	}
 	return false
@@ -67,6 +69,9 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		step.Then.PauseUntil = time.Time{}
 		step.Send = []Template{ConfirmPayment}
 		step.Reason = "client says it paid: chase stopped; the owner is asked to confirm the money arrived"
+		if inv.SettleAmount.IsPositive() {
+			step.Reason = fmt.Sprintf("client says it paid the settlement of %s: the owner is asked to confirm the money arrived", inv.SettleAmount.StringFixed(2))
+		}
 	case reply.Promise:
 		if held(inv.State) {
 			step.Send = []Template{ForwardOther}
@@ -106,6 +111,10 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		step.Then.PauseUntil = time.Time{}
 		step.Send = []Template{ForwardDispute}
 		step.Reason = "client contests the invoice: never chased; forwarded to the owner at once"
+		if inv.State == Settling {
+			step.Then.SettleAmount, step.Then.SettleBy = decimal.Zero, time.Time{}
+			step.Reason = "client refuses or contests the settlement offer: the offer ends; forwarded to the owner at once"
+		}
 	case reply.NotReceived:
 		if held(inv.State) {
 			step.Send = []Template{ForwardOther}
@@ -155,7 +164,7 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		step.Reason = fmt.Sprintf("delivery to %s failed: the owner is alerted", failed)
 		// Chasing an address that bounces only bounces again: the case waits
 		// for the owner ("contatto x@y" and "riprendi").
-		if (v.FailedRecipient == "" || strings.EqualFold(v.FailedRecipient, inv.Client)) && (inv.State == Open || inv.State == Paused) {
+		if (v.FailedRecipient == "" || strings.EqualFold(v.FailedRecipient, inv.Client)) && (inv.State == Open || inv.State == Paused || inv.State == Settling) {
 			step.Then.State = WithOwner
 			step.Reason += "; the chase waits for a working address from the owner"
 		}
@@ -225,6 +234,18 @@ func notApplicable(format string, args ...any) error {
 // is still missing; note → unchanged; contact → the next message goes to
 // cmd.Address; set → fills the field, and an Incomplete invoice with number,
 // due date, amount and client address becomes Open with Anchor = DueDate.
+//
+// partly paid → PaidAmount grows by cmd.Amount; when it covers Amount the
+// invoice is Paid; a ClaimedPaid invoice is chased again for the rest (Open,
+// counting from at); during a settlement the payment counts against
+// SettleAmount. settle → Settling with SettleAmount (less than Outstanding)
+// and SettleBy (cmd.Until, else StageIntervalDays from at, on a business
+// day), and the Settlement offer goes to the client. write off → WrittenOff.
+// send notice → the Notice goes to the client (NoticeAt = at); an invoice
+// being chased, paused, in settlement or claimed paid is then WithOwner.
+// paid collects what is due: SettleAmount when an offer was made, else
+// the whole Amount. Resume, stop and pause end a settlement offer.
+// Per-client commands (cmd.Verb.PerClient) are OnClientCommand's.
 func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step, error) {
 	step := Step{At: at, Then: inv, Send: []Template{CommandDone}}
 	id := inv.Number
@@ -239,6 +260,102 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		step.Then.State = Paid
 		step.Then.PauseUntil = time.Time{}
 		step.Reason = "owner: paid; the invoice is closed"
+		if inv.SettleAmount.IsPositive() {
+			step.Then.PaidAmount = inv.PaidAmount.Add(inv.SettleAmount)
+			step.Reason = fmt.Sprintf("owner: paid; the invoice is closed for the settlement of %s (%s given up)",
+				inv.SettleAmount.StringFixed(2), inv.Outstanding().Sub(inv.SettleAmount).StringFixed(2))
+		} else if inv.PaidAmount.LessThan(inv.Amount) {
+			step.Then.PaidAmount = inv.Amount
+		}
+	case command.PartlyPaid:
+		if err := chaseable(inv, id); err != nil {
+			return Step{}, err
+		}
+		if !cmd.Amount.IsPositive() {
+			return Step{}, notApplicable("partly paid needs the amount received")
+		}
+		if cmd.Currency != "" && inv.Currency != "" && cmd.Currency != inv.Currency {
+			return Step{}, notApplicable("invoice %s is in %s, not %s", id, inv.Currency, cmd.Currency)
+		}
+		step.Then.PaidAmount = inv.PaidAmount.Add(cmd.Amount)
+		got := cmd.Amount.StringFixed(2)
+		switch {
+		case !step.Then.PaidAmount.LessThan(inv.Amount):
+			step.Then.State = Paid
+			step.Then.PauseUntil = time.Time{}
+			step.Reason = fmt.Sprintf("owner: %s received; with the %s received before, the invoice is paid in full and closed",
+				got, inv.PaidAmount.StringFixed(2))
+		case inv.SettleAmount.IsPositive() && !cmd.Amount.LessThan(inv.SettleAmount):
+			step.Then.State = Paid
+			step.Then.PauseUntil = time.Time{}
+			step.Reason = fmt.Sprintf("owner: %s received, the settlement asked; the invoice is closed (%s given up)",
+				got, step.Then.Outstanding().StringFixed(2))
+		default:
+			step.Reason = fmt.Sprintf("owner: %s received; %s still outstanding", got, step.Then.Outstanding().StringFixed(2))
+			if inv.SettleAmount.IsPositive() {
+				step.Then.SettleAmount = inv.SettleAmount.Sub(cmd.Amount)
+				step.Reason = fmt.Sprintf("owner: %s received; %s of the settlement still to pay", got, step.Then.SettleAmount.StringFixed(2))
+			}
+			if inv.State == ClaimedPaid && !inv.SettleAmount.IsPositive() {
+				step.Then.State = Open
+				step.Then.LastStageAt = at
+				step.Reason += "; the client said it paid, so the chase resumes for the rest, counting from today"
+			}
+		}
+	case command.Settle:
+		if err := chaseable(inv, id); err != nil {
+			return Step{}, err
+		}
+		out := inv.Outstanding()
+		if !cmd.Amount.IsPositive() {
+			return Step{}, notApplicable("a settlement needs the amount to offer")
+		}
+		if cmd.Currency != "" && inv.Currency != "" && cmd.Currency != inv.Currency {
+			return Step{}, notApplicable("invoice %s is in %s, not %s", id, inv.Currency, cmd.Currency)
+		}
+		if !cmd.Amount.LessThan(out) {
+			return Step{}, notApplicable("a settlement is for less than the %s outstanding; to ask for all of it, resume the chase", out.StringFixed(2))
+		}
+		loc := location(s)
+		today := midnight(at.In(loc))
+		by := today.AddDate(0, 0, s.StageIntervalDays)
+		if !cmd.Until.IsZero() {
+			by = localDate(cmd.Until, s)
+			if !by.After(today) {
+				return Step{}, notApplicable("the offer's deadline %s is not after today", cmd.Until.Format(dateFmt))
+			}
+		}
+		for !BusinessDay(by, s) {
+			by = by.AddDate(0, 0, 1)
+		}
+		step.Then.State = Settling
+		step.Then.SettleAmount = cmd.Amount
+		step.Then.SettleBy = time.Date(by.Year(), by.Month(), by.Day(), 0, 0, 0, 0, time.UTC)
+		step.Then.PauseUntil = time.Time{}
+		step.Then.PromisedDate = time.Time{}
+		step.Send = []Template{Settlement, CommandDone}
+		step.Reason = fmt.Sprintf("owner: settle for %s instead of %s; the offer goes to the client, to pay by %s",
+			cmd.Amount.StringFixed(2), out.StringFixed(2), step.Then.SettleBy.Format(dateFmt))
+	case command.WriteOff:
+		if inv.State.Closed() {
+			return Step{}, notApplicable("invoice %s is already %s", id, inv.State)
+		}
+		step.Then.State = WrittenOff
+		step.Then.PauseUntil = time.Time{}
+		step.Reason = fmt.Sprintf("owner: write off; %s given up, the invoice is closed", inv.Outstanding().StringFixed(2))
+	case command.SendNotice:
+		if err := chaseable(inv, id); err != nil {
+			return Step{}, err
+		}
+		step.Then.NoticeAt = at
+		step.Send = []Template{Notice, CommandDone}
+		step.Reason = "owner: send the formal notice to the client"
+		switch inv.State {
+		case Open, Paused, Settling, ClaimedPaid:
+			step.Then.State = WithOwner
+			step.Then.PauseUntil = time.Time{}
+			step.Reason += "; no more reminders: the case waits for the owner"
+		}
 	case command.Pause:
 		if inv.State.Closed() {
 			return Step{}, notApplicable("invoice %s is %s", id, inv.State)
@@ -266,7 +383,7 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		step.Reason = "owner: stop; nothing more goes to the client"
 	case command.Resume:
 		switch inv.State {
-		case Stopped, WithOwner, Disputed, Paused, ClaimedPaid:
+		case Stopped, WithOwner, Disputed, Paused, ClaimedPaid, Settling:
 		case Open:
 			return Step{}, notApplicable("invoice %s is already being chased", id)
 		default:
@@ -335,9 +452,80 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 	case command.Status:
 		step.Reason = "owner asked for the status"
 	default:
+		if cmd.Verb.PerClient() {
+			return Step{}, notApplicable("%s is a client setting, not an invoice command", cmd.Verb)
+		}
 		return Step{}, notApplicable("command not understood")
 	}
+	switch cmd.Verb {
+	case command.Resume, command.Stop, command.Pause:
+		// The chase, a stop or a pause replaces a standing offer.
+		if inv.SettleAmount.IsPositive() {
+			step.Then.SettleAmount, step.Then.SettleBy = decimal.Zero, time.Time{}
+			step.Reason += "; the settlement offer is withdrawn"
+		}
+	case command.SendNotice:
+		if inv.State == Settling {
+			step.Then.SettleAmount, step.Then.SettleBy = decimal.Zero, time.Time{}
+			step.Reason += "; the settlement offer is withdrawn"
+		}
+	}
 	return step, nil
+}
+
+// chaseable returns an error unless the invoice is open and complete enough
+// to ask the client for money.
+func chaseable(inv Invoice, id string) error {
+	if inv.State.Closed() {
+		return notApplicable("invoice %s is %s", id, inv.State)
+	}
+	if miss := missingRequired(inv); len(miss) > 0 {
+		return notApplicable("invoice %s still misses %s", id, strings.Join(miss, ", "))
+	}
+	return nil
+}
+
+// OnClientCommand returns a client's settings after a per-client command
+// (tolerance, language, payment days, exclude, include) and says what
+// changed, in plain English. It never touches an invoice: the caller stores
+// the setting for the client's address, where it overrides the
+// configuration file's [clients] section for that key.
+func OnClientCommand(c Client, cmd command.Command) (Client, string, error) {
+	switch cmd.Verb {
+	case command.Tolerance:
+		if len(cmd.Days) != 1 || cmd.Days[0] < 0 || cmd.Days[0] > 180 {
+			return c, "", notApplicable("tolerance needs a number of days from 0 to 180")
+		}
+		c.ToleranceDays = cmd.Days[0]
+		return c, fmt.Sprintf("%d days of tolerance before each stage", c.ToleranceDays), nil
+	case command.Language:
+		if cmd.Lang != "it" && cmd.Lang != "en" {
+			return c, "", notApplicable("the bot writes in it or en, not %q", cmd.Lang)
+		}
+		c.Language = cmd.Lang
+		return c, "messages in " + cmd.Lang, nil
+	case command.PaymentDays:
+		for _, d := range cmd.Days {
+			if d < 1 || d > 31 {
+				return c, "", notApplicable("%d is not a day of the month", d)
+			}
+		}
+		c.PaymentDays = append([]int{}, cmd.Days...)
+		if len(c.PaymentDays) == 0 {
+			return c, "no fixed payment days", nil
+		}
+		return c, fmt.Sprintf("reminders wait for payment days %v", c.PaymentDays), nil
+	case command.Exclude:
+		c.Exclude = true
+		return c, "excluded: never chased", nil
+	case command.Include:
+		if !c.Exclude {
+			return c, "", notApplicable("the client is not excluded")
+		}
+		c.Exclude = false
+		return c, "chased again", nil
+	}
+	return c, "", notApplicable("%s is not a client setting", cmd.Verb)
 }
 
 // completeIfReady opens an Incomplete invoice once it has every field it

@@ -30,6 +30,12 @@ const (
 	WithOwner State = "with_owner"
 	// Stopped: the owner said stop.
 	Stopped State = "stopped"
+	// Settling: the owner offered the client to close the invoice for
+	// SettleAmount by SettleBy; nothing else goes to the client. Paid in
+	// time, the client's "paid" asks the owner to confirm (ClaimedPaid); a
+	// refusal read as a dispute is Disputed; past SettleBy plus the promise
+	// grace, unpaid, the case goes back to the owner (WithOwner).
+	Settling State = "settling"
 	// Paid: closed, the owner confirmed payment.
 	Paid State = "paid"
 	// WrittenOff: closed, the owner wrote it off.
@@ -78,6 +84,43 @@ type Invoice struct {
 	// cite it. The schedule cites a broken promise in the PromiseMissed
 	// reminder itself and clears it with every reminder it sends.
 	CitePromise bool
+	// PaidAmount is the money received so far ("pagata in parte"), in
+	// Currency; zero when none. Once the owner confirms full payment it is
+	// what was collected: Amount, or what a settlement brought in.
+	PaidAmount decimal.Decimal
+	// SettleAmount is what a settlement offer asks the client to pay to close
+	// the invoice, and SettleBy (a calendar date) the offer's deadline; both
+	// zero when no offer stands. They stay set while the offer is open
+	// (Settling), when the client says it paid (ClaimedPaid), and after the
+	// offer lapsed (WithOwner), so that the owner's "paid" collects
+	// SettleAmount; resuming the chase clears them.
+	SettleAmount decimal.Decimal
+	SettleBy     time.Time
+	// NoticeAt is when the owner last had the formal notice sent (zero: never).
+	NoticeAt time.Time
+}
+
+// Outstanding returns what is still owed on the invoice: Amount less
+// PaidAmount, never below zero. Reminders ask for it and late interest
+// accrues on it; a closed invoice owes nothing.
+func (inv Invoice) Outstanding() decimal.Decimal {
+	if inv.State.Closed() {
+		return decimal.Zero
+	}
+	o := inv.Amount.Sub(inv.PaidAmount)
+	if o.IsNegative() {
+		return decimal.Zero
+	}
+	return o
+}
+
+// Due returns what the client is asked to pay now: SettleAmount while a
+// settlement offer stands, else Outstanding.
+func (inv Invoice) Due() decimal.Decimal {
+	if inv.SettleAmount.IsPositive() && (inv.State == Settling || inv.State == ClaimedPaid) {
+		return inv.SettleAmount
+	}
+	return inv.Outstanding()
 }
 
 // Client holds one client's own settings (zero values mean the defaults).
@@ -140,6 +183,7 @@ const (
 	PromiseMissed Template = "promise_missed" // a reminder that cites a broken promise
 	Resend        Template = "resend"         // the invoice again, with its attachment and bank details
 	Notice        Template = "notice"         // the formal notice (diffida), when the owner says so
+	Settlement    Template = "settlement"     // an offer to close the invoice for less, when the owner says so
 )
 
 // Messages to the owner.
@@ -157,6 +201,7 @@ const (
 	CommandDone        Template = "command_done"        // an owner command applied
 	CommandHelp        Template = "command_help"        // an owner mail the bot did not understand
 	Summary            Template = "summary"             // the periodic summary, and the answer to "stato"/"status"
+	SettlementLapsed   Template = "settlement_lapsed"   // a settlement offer's deadline passed unpaid
 )
 
 // Recipient says who a message goes to.
@@ -171,7 +216,7 @@ const (
 // Recipient returns who a template is written to.
 func (t Template) Recipient() Recipient {
 	switch t {
-	case Courtesy, Stage1, Stage2, Stage3, PromiseMissed, Resend, Notice:
+	case Courtesy, Stage1, Stage2, Stage3, PromiseMissed, Resend, Notice, Settlement:
 		return ToClient
 	}
 	return ToOwner

@@ -43,6 +43,9 @@ const dateFmt = "2006-01-02"
 // gets BrokenPromise and the invoice is WithOwner; an owner's pause ends
 // silently.
 func Next(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (Step, bool) {
+	if inv.State == Settling {
+		return nextSettling(inv, s)
+	}
 	if c.Exclude || inv.Client == "" {
 		return Step{}, false
 	}
@@ -53,6 +56,25 @@ func Next(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (Step,
 		return nextPaused(inv, c, s, lastToClient, now)
 	}
 	return Step{}, false
+}
+
+// nextSettling ends a settlement offer the client let lapse: the office
+// opening after SettleBy plus PromiseGraceBusinessDays (banks take time),
+// the case goes back to the owner.
+func nextSettling(inv Invoice, s Settings) (Step, bool) {
+	if inv.SettleBy.IsZero() {
+		return Step{}, false
+	}
+	end := AddBusinessDays(localDate(inv.SettleBy, s), s.PromiseGraceBusinessDays, s)
+	then := inv
+	then.State = WithOwner
+	return Step{
+		At:   officeOpenFrom(end.AddDate(0, 0, 1), s),
+		Send: []Template{SettlementLapsed},
+		Then: then,
+		Reason: fmt.Sprintf("settlement offer lapsed: %s asked by %s did not arrive within %d business days of grace; the case goes back to the owner",
+			inv.SettleAmount.StringFixed(2), inv.SettleBy.Format(dateFmt), s.PromiseGraceBusinessDays),
+	}, true
 }
 
 // nextPaused ends a pause.
