@@ -112,7 +112,7 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		step.Send = []Template{ForwardDispute}
 		step.Reason = "client contests the invoice: never chased; forwarded to the owner at once"
 		if inv.State == Settling {
-			step.Then.SettleAmount, step.Then.SettleBy = decimal.Zero, time.Time{}
+			step.Then.SettleAmount, step.Then.SettleBy = decimal.Decimal{}, time.Time{}
 			step.Reason = "client refuses or contests the settlement offer: the offer ends; forwarded to the owner at once"
 		}
 	case reply.NotReceived:
@@ -461,12 +461,12 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 	case command.Resume, command.Stop, command.Pause:
 		// The chase, a stop or a pause replaces a standing offer.
 		if inv.SettleAmount.IsPositive() {
-			step.Then.SettleAmount, step.Then.SettleBy = decimal.Zero, time.Time{}
+			step.Then.SettleAmount, step.Then.SettleBy = decimal.Decimal{}, time.Time{}
 			step.Reason += "; the settlement offer is withdrawn"
 		}
 	case command.SendNotice:
 		if inv.State == Settling {
-			step.Then.SettleAmount, step.Then.SettleBy = decimal.Zero, time.Time{}
+			step.Then.SettleAmount, step.Then.SettleBy = decimal.Decimal{}, time.Time{}
 			step.Reason += "; the settlement offer is withdrawn"
 		}
 	}

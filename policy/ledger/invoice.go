@@ -36,6 +36,10 @@ var invoiceFields = []invoiceField{
 	{"promised_date", func(i *policy.Invoice) any { return dateValue(i.PromisedDate) }, func(i *policy.Invoice) any { return dateScan{&i.PromisedDate} }},
 	{"promises_broken", func(i *policy.Invoice) any { return i.PromisesBroken }, func(i *policy.Invoice) any { return &i.PromisesBroken }},
 	{"cite_promise", func(i *policy.Invoice) any { return boolInt(i.CitePromise) }, func(i *policy.Invoice) any { return &i.CitePromise }},
+	{"paid_amount", func(i *policy.Invoice) any { return decimalValue(i.PaidAmount) }, func(i *policy.Invoice) any { return decimalScan{&i.PaidAmount} }},
+	{"settle_amount", func(i *policy.Invoice) any { return decimalValue(i.SettleAmount) }, func(i *policy.Invoice) any { return decimalScan{&i.SettleAmount} }},
+	{"settle_by", func(i *policy.Invoice) any { return dateValue(i.SettleBy) }, func(i *policy.Invoice) any { return dateScan{&i.SettleBy} }},
+	{"notice_at", func(i *policy.Invoice) any { return instantValue(i.NoticeAt) }, func(i *policy.Invoice) any { return instantScan{&i.NoticeAt} }},
 }
 
 // Queries built from invoiceFields.

@@ -67,6 +67,10 @@ func sampleInvoice() policy.Invoice {
 		PromisedDate:   date(2026, 12, 1),
 		PromisesBroken: 1,
 		CitePromise:    true,
+		PaidAmount:     decimal.RequireFromString("300"),
+		SettleAmount:   decimal.RequireFromString("600.5"),
+		SettleBy:       date(2026, 12, 28),
+		NoticeAt:       time.Date(2026, 12, 14, 10, 0, 0, 0, time.FixedZone("CET", 3600)),
 	}
 }
 
@@ -89,7 +93,7 @@ func equalInvoice(t *testing.T, got, want policy.Invoice) {
 	t.Helper()
 	norm := func(i policy.Invoice) policy.Invoice {
 		i.Amount = decimal.RequireFromString(i.Amount.StringFixed(2))
-		for _, p := range []*time.Time{&i.IssueDate, &i.DueDate, &i.Anchor, &i.LastStageAt, &i.PauseUntil, &i.PromisedDate} {
+		for _, p := range []*time.Time{&i.IssueDate, &i.DueDate, &i.Anchor, &i.LastStageAt, &i.PauseUntil, &i.PromisedDate, &i.SettleBy, &i.NoticeAt} {
 			if !p.IsZero() {
 				*p = p.UTC()
 			}
@@ -101,6 +105,12 @@ func equalInvoice(t *testing.T, got, want policy.Invoice) {
 		t.Errorf("amount: got %s, want %s", g.Amount, w.Amount)
 	}
 	g.Amount, w.Amount = decimal.Decimal{}, decimal.Decimal{}
+	for _, p := range []struct{ g, w *decimal.Decimal }{{&g.PaidAmount, &w.PaidAmount}, {&g.SettleAmount, &w.SettleAmount}} {
+		if !p.g.Equal(*p.w) {
+			t.Errorf("amount: got %s, want %s", p.g, p.w)
+		}
+		*p.g, *p.w = decimal.Decimal{}, decimal.Decimal{}
+	}
 	if !reflect.DeepEqual(g, w) {
 		t.Errorf("invoice:\n got %+v\nwant %+v", g, w)
 	}

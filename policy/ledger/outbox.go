@@ -22,6 +22,9 @@ type Outgoing struct {
 	To        []string  // bare addresses (the SMTP envelope); stored lower-case
 	Raw       []byte    // the whole message, headers included
 	NotBefore time.Time // not sent before this instant; zero: at once
+	// Account names the account that sends it: "" the bot's own [smtp],
+	// AccountPEC the [pec] account (formal notices).
+	Account string
 
 	// Kept by the ledger.
 	EnqueuedAt time.Time
@@ -31,6 +34,9 @@ type Outgoing struct {
 	AppendedAt time.Time // when the copy reached the Sent folder
 	Failed     bool      // failed for good; never sent again
 }
+
+// AccountPEC is Outgoing.Account for a message sent through the PEC account.
+const AccountPEC = "pec"
 
 // Retry delays after a temporary failure: 5 minutes after the first, doubling
 // each time, never more than 6 hours.
@@ -74,8 +80,8 @@ func (tx *Tx) Enqueue(o Outgoing) (id int64, err error) {
 	if len(o.Raw) == 0 {
 		return 0, fmt.Errorf("ledger: enqueue %q: empty message", o.MessageID)
 	}
-	res, err := tx.exec(`INSERT INTO outbox (message_id, invoice_id, template, to_addrs, raw, not_before, enqueued_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		o.MessageID, invoiceRef(o.InvoiceID), o.Template, to, o.Raw, instantValue(o.NotBefore), instantValue(tx.now))
+	res, err := tx.exec(`INSERT INTO outbox (message_id, invoice_id, template, to_addrs, raw, not_before, enqueued_at, account) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		o.MessageID, invoiceRef(o.InvoiceID), o.Template, to, o.Raw, instantValue(o.NotBefore), instantValue(tx.now), o.Account)
 	if err != nil {
 		return 0, fmt.Errorf("ledger: enqueue %q: %w", o.MessageID, err)
 	}
@@ -90,7 +96,7 @@ func (tx *Tx) Enqueue(o Outgoing) (id int64, err error) {
 	return id, nil
 }
 
-const outgoingSelect = `SELECT id, message_id, coalesce(invoice_id, 0), template, to_addrs, raw, not_before, enqueued_at, attempts, last_error, sent_at, appended_at, failed FROM outbox`
+const outgoingSelect = `SELECT id, message_id, coalesce(invoice_id, 0), template, to_addrs, raw, not_before, enqueued_at, attempts, last_error, sent_at, appended_at, failed, account FROM outbox`
 
 func (tx *Tx) outgoing(query string, args ...any) ([]Outgoing, error) {
 	rows, err := tx.query(query, args...)
@@ -103,7 +109,7 @@ func (tx *Tx) outgoing(query string, args ...any) ([]Outgoing, error) {
 		var o Outgoing
 		var to string
 		if err := rows.Scan(&o.ID, &o.MessageID, &o.InvoiceID, &o.Template, &to, &o.Raw, instantScan{&o.NotBefore},
-			instantScan{&o.EnqueuedAt}, &o.Attempts, &o.LastError, instantScan{&o.SentAt}, instantScan{&o.AppendedAt}, &o.Failed); err != nil {
+			instantScan{&o.EnqueuedAt}, &o.Attempts, &o.LastError, instantScan{&o.SentAt}, instantScan{&o.AppendedAt}, &o.Failed, &o.Account); err != nil {
 			return nil, err
 		}
 		o.To = splitAddrs(to)
