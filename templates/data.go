@@ -196,10 +196,11 @@ func (d Data) DaysOverdue() int {
 	return int(today.Sub(due).Hours() / 24)
 }
 
-// Total returns the amount claimed: the invoice amount plus, when Interest
-// is set, the interest and the fixed compensation.
+// Total returns the amount claimed: what is outstanding on the invoice
+// (Invoice.Outstanding: the amount less partial payments) plus, when
+// Interest is set, the interest and the fixed compensation.
 func (d Data) Total() decimal.Decimal {
-	t := d.Invoice.Amount
+	t := d.Invoice.Outstanding()
 	if d.Interest != nil {
 		t = t.Add(d.Interest.Amount).Add(d.Interest.Compensation)
 	}

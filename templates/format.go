@@ -207,6 +207,8 @@ var names = map[string]map[policy.Template]string{
 		policy.CommandDone:        "conferma del comando",
 		policy.CommandHelp:        "istruzioni sui comandi",
 		policy.Summary:            "riepilogo",
+		policy.Settlement:         "proposta di saldo e stralcio",
+		policy.SettlementLapsed:   "avviso di proposta di stralcio scaduta",
 	},
 	"en": {
 		policy.Courtesy:           "courtesy notice",
@@ -229,6 +231,8 @@ var names = map[string]map[policy.Template]string{
 		policy.CommandDone:        "command confirmation",
 		policy.CommandHelp:        "command instructions",
 		policy.Summary:            "summary",
+		policy.Settlement:         "settlement offer",
+		policy.SettlementLapsed:   "lapsed settlement offer alert",
 	},
 }
 

@@ -45,6 +45,8 @@ func sample() Data {
 			CourtesySent:   true,
 			PromisedDate:   day(2027, time.January, 8),
 			PromisesBroken: 1,
+			SettleAmount:   decimal.RequireFromString("800.00"),
+			SettleBy:       day(2027, time.February, 8),
 		},
 		ClientName: "Rossi Srl",
 		Contacts:   []string{"amministrazione@rossi.example", "mario.rossi@rossi.example", "+39 02 7654321"},
@@ -168,6 +170,9 @@ func minimal(t policy.Template) Data {
 	switch t {
 	case policy.PromiseMissed, policy.BrokenPromise:
 		d.Invoice.PromisedDate = day(2027, time.January, 8)
+	case policy.Settlement, policy.SettlementLapsed:
+		d.Invoice.SettleAmount = decimal.NewFromInt(60)
+		d.Invoice.SettleBy = day(2027, time.February, 8)
 	}
 	return d
 }

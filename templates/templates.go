@@ -39,6 +39,8 @@
 //	promise_missed              Invoice.PromisedDate (required); History, Next.At optional
 //	resend                      Attachment (optional: says the invoice is attached)
 //	notice                      History, Interest optional (the figures on the day it is sent)
+//	settlement                  Invoice.SettleAmount, Invoice.SettleBy (the offer)
+//	settlement_lapsed           Invoice.SettleAmount, Invoice.SettleBy; History optional
 //	call_task, case_file        ClientName, Contacts, History, Interest, Next: optional
 //	confirm_payment             Words, From; Next optional
 //	forward_dispute/_installment/_other  Words, From, Subject; Next optional
@@ -82,12 +84,13 @@ var Languages = []string{"it", "en"}
 func Names() []policy.Template {
 	return []policy.Template{
 		policy.Courtesy, policy.Stage1, policy.Stage2, policy.Stage3,
-		policy.PromiseMissed, policy.Resend, policy.Notice,
+		policy.PromiseMissed, policy.Resend, policy.Notice, policy.Settlement,
 		policy.CallTask, policy.CaseFile, policy.ConfirmPayment,
 		policy.ForwardDispute, policy.ForwardInstallment, policy.ForwardOther,
 		policy.ForwardUnmatched, policy.BrokenPromise, policy.BounceAlert,
 		policy.MissingFields, policy.CommandDone, policy.CommandHelp,
 		policy.Summary,
+		policy.SettlementLapsed,
 	}
 }
 

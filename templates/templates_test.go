@@ -209,8 +209,8 @@ func TestNames(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 20 {
-		t.Errorf("Names() lists %d templates, policy defines 20", len(seen))
+	if len(seen) != 22 {
+		t.Errorf("Names() lists %d templates, policy defines 22", len(seen))
 	}
 }
 

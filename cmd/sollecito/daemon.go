@@ -60,9 +60,13 @@ func openApp(ctx context.Context, cfgPath, nowFlag string, getenv func(string) s
 	if err != nil {
 		return nil, fmt.Errorf("open ledger %s: %w", cfg.Store.Path, err)
 	}
+	eng := engine.New(cfg, db, tmpl, log, now)
+	if cfg.HasPEC() {
+		eng.UsePEC(mailbox.NewSMTP(config.ServerConfig(cfg.PEC, cfg.PECPassword), log))
+	}
 	return &app{
 		cfg: cfg, db: db, log: log, now: now,
-		eng:  engine.New(cfg, db, tmpl, log, now),
+		eng:  eng,
 		imap: config.ServerConfig(cfg.IMAP, cfg.IMAPPassword),
 		smtp: config.ServerConfig(cfg.SMTP, cfg.SMTPPassword),
 	}, nil
@@ -234,6 +238,14 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		failed = append(failed, "smtp")
 	} else {
 		fmt.Fprintf(stdout, "smtp %s: ok (logged in as %s)\n", cfg.SMTP.Addr, cfg.SMTP.Username)
+	}
+	if cfg.HasPEC() {
+		if err := mailbox.NewSMTP(config.ServerConfig(cfg.PEC, cfg.PECPassword), log).Check(ctx); err != nil {
+			fmt.Fprintf(stdout, "pec %s: FAILED: %v\n", cfg.PEC.Addr, err)
+			failed = append(failed, "pec")
+		} else {
+			fmt.Fprintf(stdout, "pec %s: ok (logged in as %s; formal notices go from %s)\n", cfg.PEC.Addr, cfg.PEC.Username, cfg.PEC.Address)
+		}
 	}
 	if len(failed) > 0 {
 		return fmt.Errorf("%s failed", strings.Join(failed, " and "))

@@ -22,7 +22,7 @@ import (
 	"github.com/sollecito/sollecito/reply/invoice"
 )
 
-// Server is an [imap] or [smtp] section.
+// Server is an [imap], [smtp] or [pec] section.
 type Server struct {
 	Addr         string `toml:"addr"`          // host:port
 	Security     string `toml:"security"`      // tls | starttls | none
@@ -33,6 +33,7 @@ type Server struct {
 	CAFile       string `toml:"ca_file"`       // extra trusted CA, for a self-signed server
 	Folder       string `toml:"folder"`        // [imap] only: the folder the bot reads
 	Timeout      string `toml:"timeout"`       // per network operation, e.g. "30s"
+	Address      string `toml:"address"`       // [pec] only: the PEC mailbox's address, the notices' sender
 }
 
 // Client is one [clients."address"] section.
@@ -48,7 +49,10 @@ type Client struct {
 type Config struct {
 	IMAP Server `toml:"imap"`
 	SMTP Server `toml:"smtp"`
-	Bot  struct {
+	// PEC is an optional second SMTP account, a certified-mail (PEC)
+	// mailbox, used only to send formal notices; see HasPEC.
+	PEC Server `toml:"pec"`
+	Bot struct {
 		Address string `toml:"address"`
 	} `toml:"bot"`
 	Owner struct {
@@ -104,6 +108,7 @@ type Config struct {
 	PollEvery    time.Duration          `toml:"-"`
 	IMAPPassword string                 `toml:"-"`
 	SMTPPassword string                 `toml:"-"`
+	PECPassword  string                 `toml:"-"`
 	// HTTPPassword is the web page's password, "" when [http] sets none.
 	HTTPPassword string `toml:"-"`
 	// Dir is the folder of the configuration file: relative paths count from it.
@@ -118,6 +123,8 @@ func Default() Config {
 	c.IMAP.Timeout = "30s"
 	c.SMTP.Security = "tls"
 	c.SMTP.Timeout = "30s"
+	c.PEC.Security = "tls"
+	c.PEC.Timeout = "30s"
 	c.Owner.Language = "it"
 	c.Owner.Summary = string(policy.SummaryWeekly)
 	c.Owner.SummaryDay = "monday"
@@ -226,11 +233,34 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	var ps []Problem
 	add := func(key, msg, hint string) { ps = append(ps, Problem{Key: key, Msg: msg, Hint: hint}) }
 
-	for _, s := range []struct {
+	servers := []struct {
 		key string
 		srv *Server
 		pw  *string
-	}{{"imap", &c.IMAP, &c.IMAPPassword}, {"smtp", &c.SMTP, &c.SMTPPassword}} {
+	}{{"imap", &c.IMAP, &c.IMAPPassword}, {"smtp", &c.SMTP, &c.SMTPPassword}}
+	if c.HasPEC() {
+		servers = append(servers, struct {
+			key string
+			srv *Server
+			pw  *string
+		}{"pec", &c.PEC, &c.PECPassword})
+		if !validEmail(c.PEC.Address) {
+			add("pec.address", fmt.Sprintf("%q is not an email address", c.PEC.Address), "the PEC mailbox notices are sent from, e.g. studio@pec.example.it")
+		}
+		c.PEC.Address = strings.ToLower(c.PEC.Address)
+		if c.PEC.Folder != "" {
+			add("pec.folder", "folder belongs to [imap]", "remove it: the PEC account only sends")
+		}
+	}
+	for _, s := range []struct {
+		key string
+		srv *Server
+	}{{"imap", &c.IMAP}, {"smtp", &c.SMTP}} {
+		if s.srv.Address != "" {
+			add(s.key+".address", "address belongs to [pec]", "the bot's own address is bot.address")
+		}
+	}
+	for _, s := range servers {
 		host, port, err := net.SplitHostPort(s.srv.Addr)
 		switch {
 		case s.srv.Addr == "":
@@ -468,6 +498,13 @@ func (c *Config) ClientSettings(email string) policy.Client {
 		return policy.Client{}
 	}
 	return policy.Client{Language: cl.Language, ToleranceDays: cl.ToleranceDays, PaymentDays: cl.PaymentDays, Exclude: cl.Exclude, Consumer: cl.Consumer}
+}
+
+// HasPEC reports whether a [pec] account is configured: formal notices then
+// go through it, from pec.address; otherwise they go by ordinary mail.
+func (c *Config) HasPEC() bool {
+	p := c.PEC
+	return p.Addr != "" || p.Username != "" || p.Address != "" || p.Password != "" || p.PasswordEnv != "" || p.PasswordFile != ""
 }
 
 // IsOwner reports whether addr is one of the owner's addresses.

@@ -192,3 +192,38 @@ func TestSummarySchedule(t *testing.T) {
 		}
 	}
 }
+
+func TestPEC(t *testing.T) {
+	pec := "\n[pec]\naddr = \"smtps.pec.example.it:465\"\nusername = \"studio@pec.example.it\"\npassword_env = \"PEC_PW\"\naddress = \"Studio@PEC.example.it\"\n"
+	withPEC := env(map[string]string{"SOLLECITO_IMAP_PASSWORD": "a", "SOLLECITO_SMTP_PASSWORD": "b", "PEC_PW": "c"})
+	c, err := Parse(Example+pec, "example.toml", withPEC, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.HasPEC() || c.PECPassword != "c" || c.PEC.Address != "studio@pec.example.it" || c.PEC.Security != "tls" {
+		t.Errorf("pec = %+v, password %q", c.PEC, c.PECPassword)
+	}
+	c, err = Parse(Example, "example.toml", goodEnv, true)
+	if err != nil || c.HasPEC() {
+		t.Errorf("no [pec]: HasPEC %v, err %v", c != nil && c.HasPEC(), err)
+	}
+	for _, tt := range []struct {
+		text string
+		key  string
+	}{
+		{Example + pec, "pec.password_env"}, // PEC_PW unset
+		{Example + strings.Replace(pec, `address = "Studio@PEC.example.it"`, `address = "studio"`, 1), "pec.address"},
+		{Example + strings.Replace(pec, `addr = "smtps.pec.example.it:465"`, `addr = "smtps.pec.example.it"`, 1), "pec.addr"},
+		{strings.Replace(Example, `username = "solleciti@example.com"`, "username = \"solleciti@example.com\"\naddress = \"x@y.it\"", 1), "imap.address"},
+	} {
+		getenv := withPEC
+		if tt.key == "pec.password_env" {
+			getenv = goodEnv
+		}
+		_, err := Parse(tt.text, "example.toml", getenv, true)
+		var ce *Error
+		if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.key) {
+			t.Errorf("want a problem with %s, got %v", tt.key, err)
+		}
+	}
+}

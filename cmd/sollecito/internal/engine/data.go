@@ -107,7 +107,11 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 			if err != nil {
 				return d, err
 			}
-			if step, ok := policy.Next(inv, e.cfg.ClientSettings(inv.Client), e.cfg.Settings, last, now); ok && len(step.Send) > 0 {
+			cs, err := e.clientSettings(tx, inv.Client)
+			if err != nil {
+				return d, err
+			}
+			if step, ok := policy.Next(inv, cs, e.cfg.Settings, last, now); ok && len(step.Send) > 0 {
 				d.Next = templates.Step{At: step.At.In(loc), Template: step.Send[0]}
 			}
 		}

@@ -43,6 +43,7 @@ type Engine struct {
 	tmpl *templates.Set
 	log  *slog.Logger
 	now  func() time.Time
+	pec  Sender // the [pec] account, for formal notices; nil when none
 }
 
 // New returns an engine over an open ledger. now is the clock every decision reads.
@@ -52,6 +53,10 @@ func New(cfg *config.Config, db *ledger.DB, tmpl *templates.Set, log *slog.Logge
 	}
 	return &Engine{cfg: cfg, db: db, tmpl: tmpl, log: log, now: now}
 }
+
+// UsePEC sets the sender of the [pec] account (cfg.HasPEC): formal notices
+// are then queued from cfg.PEC.Address and sent through it.
+func (e *Engine) UsePEC(s Sender) { e.pec = s }
 
 // fetchBatch is how many messages one Fetch reads at most.
 const fetchBatch = 50

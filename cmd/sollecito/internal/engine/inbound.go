@@ -464,6 +464,13 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			}
 			continue
 		}
+		if c.Verb.PerClient() {
+			n.key = fmt.Sprintf("command-%s-%d", m.Hash(), i)
+			if err := e.clientCommand(tx, m, inv, ok, c, now, n); err != nil {
+				return err
+			}
+			continue
+		}
 		if !ok {
 			n.command = "no invoice: reply to one of the bot's messages about an invoice, or write its number"
 			return e.enqueue(tx, policy.Invoice{}, policy.CommandHelp, now, n)
@@ -486,6 +493,16 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			}
 		}
 		n.command = describeCommand(c, e.cfg.Owner.Language)
+		n.to = ""
+		if c.Verb == command.SendNotice {
+			to := inv.Client
+			if c.Address != "" {
+				to, n.to = c.Address, c.Address
+			}
+			route, how := e.noticeRoute(to, e.cfg.Owner.Language)
+			n.command += route
+			step.Reason += "; " + how
+		}
 		if err := e.apply(tx, inv, step, now, "command:"+string(c.Verb), step.Reason, n); err != nil {
 			return err
 		}
@@ -500,12 +517,93 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	return nil
 }
 
+// clientCommand applies a per-client command (tolerance, language, payment
+// days, exclude, include) to the address it names, else to the client of
+// the invoice the mail is about, and confirms it to the owner. The setting
+// is stored in the ledger and overrides the configuration's [clients]
+// section for that key and address.
+func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, matched bool, c command.Command, now time.Time, n about) error {
+	lang := e.cfg.Owner.Language
+	if !matched {
+		inv = policy.Invoice{}
+	}
+	addr := c.Client
+	if addr == "" {
+		addr = inv.Client
+	}
+	if addr == "" {
+		n.command = map[string]string{
+			"it": "di quale cliente? Scriva il suo indirizzo dopo il comando (per esempio: tolleranza 5 amministrazione@cliente.it), o risponda a un mio messaggio su una sua fattura",
+			"en": "which client? Write its address after the command (for example: tolerance 5 accounts@client.com), or reply to one of my messages about its invoices",
+		}[lang]
+		return e.enqueue(tx, inv, policy.CommandHelp, now, n)
+	}
+	cur, err := e.clientSettings(tx, addr)
+	if err != nil {
+		return err
+	}
+	next, why, err := policy.OnClientCommand(cur, c)
+	if err != nil {
+		n.command = err.Error()
+		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: fmt.Sprintf("client %s: %s", addr, err), MessageID: m.MessageID}); err != nil {
+			return err
+		}
+		return e.enqueue(tx, inv, policy.CommandHelp, now, n)
+	}
+	o := ledger.ClientOverride{Address: addr}
+	switch c.Verb {
+	case command.Tolerance:
+		o.ToleranceDays = &next.ToleranceDays
+	case command.Language:
+		o.Language = &next.Language
+	case command.PaymentDays:
+		o.PaymentDays = next.PaymentDays
+	case command.Exclude, command.Include:
+		o.Exclude = &next.Exclude
+	}
+	if err := tx.SetClientOverride(o); err != nil {
+		return err
+	}
+	reason := fmt.Sprintf("owner: client %s: %s (set by email; overrides the configuration file for this client)", addr, why)
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:" + string(c.Verb), Reason: reason, MessageID: m.MessageID}); err != nil {
+		return err
+	}
+	n.command = describeCommand(c, lang)
+	if c.Client == "" {
+		n.command += " (" + addr + ")"
+	}
+	return e.enqueue(tx, inv, policy.CommandDone, now, n)
+}
+
+// noticeRoute says, to the owner (in lang) and for the log, how a formal
+// notice to addr goes out: through the PEC account, or by ordinary mail.
+func (e *Engine) noticeRoute(addr, lang string) (owner, log string) {
+	if e.cfg.HasPEC() {
+		log = fmt.Sprintf("sent to %s through the PEC account %s", addr, e.cfg.PEC.Address)
+		if lang == "it" {
+			return fmt.Sprintf(" tramite PEC (%s) a %s", e.cfg.PEC.Address, addr), log
+		}
+		return fmt.Sprintf(" through PEC (%s) to %s", e.cfg.PEC.Address, addr), log
+	}
+	log = fmt.Sprintf("sent to %s by ordinary mail (no [pec] account configured)", addr)
+	if lang == "it" {
+		return fmt.Sprintf(" per email ordinaria a %s (nessuna PEC configurata)", addr), log
+	}
+	return fmt.Sprintf(" by ordinary email to %s (no PEC account configured)", addr), log
+}
+
 // commandWords are the owner's own words for each command, per language.
 var commandWords = map[string]map[string]string{
 	"it": {"paid": "pagata", "pause": "pausa fino al", "stop": "stop", "resume": "riprendi", "note": "nota", "contact": "contatto", "status": "stato",
-		invoice.FieldNumber: "numero", invoice.FieldIssueDate: "data", invoice.FieldDueDate: "scadenza", invoice.FieldAmount: "importo"},
+		invoice.FieldNumber: "numero", invoice.FieldIssueDate: "data", invoice.FieldDueDate: "scadenza", invoice.FieldAmount: "importo",
+		"partly_paid": "pagata in parte", "settle": "stralcio", "write_off": "stralcia (a perdita)", "send_notice": "invia diffida",
+		"tolerance": "tolleranza", "language": "lingua", "payment_days": "giorni di pagamento", "exclude": "escludi", "include": "includi",
+		"days": "giorni", "none": "nessuno", "by": "entro il", "it": "italiano", "en": "inglese"},
 	"en": {"paid": "paid", "pause": "pause until", "stop": "stop", "resume": "resume", "note": "note", "contact": "contact", "status": "status",
-		invoice.FieldNumber: "number", invoice.FieldIssueDate: "issued", invoice.FieldDueDate: "due", invoice.FieldAmount: "amount"},
+		invoice.FieldNumber: "number", invoice.FieldIssueDate: "issued", invoice.FieldDueDate: "due", invoice.FieldAmount: "amount",
+		"partly_paid": "partly paid", "settle": "settle", "write_off": "write off", "send_notice": "send notice",
+		"tolerance": "tolerance", "language": "language", "payment_days": "payment days", "exclude": "exclude", "include": "include",
+		"days": "days", "none": "none", "by": "by", "it": "Italian", "en": "English"},
 }
 
 // describeCommand says the command back in the owner's language, as the
@@ -522,7 +620,40 @@ func describeCommand(c command.Command, lang string) string {
 		return t.Format("2006-01-02")
 	}
 	s := words[string(c.Verb)]
+	money := func() string {
+		if lang == "it" {
+			return strings.TrimSpace(strings.Replace(c.Amount.StringFixed(2), ".", ",", 1) + " " + c.Currency)
+		}
+		return strings.TrimSpace(c.Amount.StringFixed(2) + " " + c.Currency)
+	}
 	switch {
+	case c.Verb == command.PartlyPaid:
+		s += " " + money()
+	case c.Verb == command.Settle:
+		s += " " + money()
+		if !c.Until.IsZero() {
+			s += " " + words["by"] + " " + date(c.Until)
+		}
+	case c.Verb == command.Tolerance && len(c.Days) == 1:
+		s += fmt.Sprintf(" %d %s", c.Days[0], words["days"])
+	case c.Verb == command.Language:
+		s += " " + words[c.Lang]
+	case c.Verb == command.PaymentDays:
+		if len(c.Days) == 0 {
+			s += " " + words["none"]
+		}
+		for _, d := range c.Days {
+			s += fmt.Sprintf(" %d", d)
+		}
+	}
+	if c.Verb.PerClient() {
+		if c.Client != "" {
+			s += " " + c.Client
+		}
+		return s
+	}
+	switch {
+	case c.Verb == command.PartlyPaid, c.Verb == command.Settle, c.Verb == command.SendNotice:
 	case c.Verb == command.Set:
 		s = words[c.Field]
 		switch {

@@ -26,6 +26,7 @@ type about struct {
 	words   string
 	key     string    // unique per decision; same decision → same Message-ID
 	at      time.Time // earliest send time (client messages); zero → now
+	to      string    // the client address a notice goes to instead of the invoice's ("" → Invoice.Client)
 }
 
 // Tick decides, for every open invoice, whether its next scheduled step is
@@ -53,7 +54,11 @@ func (e *Engine) Tick(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			step, ok := policy.Next(cur, e.cfg.ClientSettings(cur.Client), e.cfg.Settings, last, now)
+			cs, err := e.clientSettings(tx, cur.Client)
+			if err != nil {
+				return err
+			}
+			step, ok := policy.Next(cur, cs, e.cfg.Settings, last, now)
 			if !ok || step.At.After(now) {
 				return nil
 			}
@@ -62,6 +67,9 @@ func (e *Engine) Tick(ctx context.Context) error {
 				kind = string(step.Send[0])
 			}
 			key := fmt.Sprintf("step-%d-%s-%d-%d", cur.ID, kind, cur.Stage, cur.PromisesBroken)
+			if cur.State == policy.Settling {
+				key += "-" + cur.SettleBy.Format("20060102") // each offer lapses once
+			}
 			return e.apply(tx, cur, step, now, kind, step.Reason, about{key: key, at: step.At})
 		})
 		if err != nil {
@@ -76,12 +84,24 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 	var to []mailbox.Address
 	lang := e.cfg.Owner.Language
 	notBefore := now
+	from := mailbox.Address{Name: e.cfg.Business.Name, Email: e.cfg.Bot.Address}
+	account := ""
 	if t.Recipient() == policy.ToClient {
 		if inv.Client == "" {
 			return fmt.Errorf("%s for invoice %d: no client address", t, inv.ID)
 		}
 		to = []mailbox.Address{{Email: inv.Client}}
-		lang = e.clientLanguage(inv)
+		if t == policy.Notice && a.to != "" {
+			to = []mailbox.Address{{Email: a.to}}
+		}
+		if t == policy.Notice && e.cfg.HasPEC() {
+			// The formal notice goes from the PEC mailbox, through it.
+			from.Email, account = e.cfg.PEC.Address, ledger.AccountPEC
+		}
+		var err error
+		if lang, err = e.clientLanguage(tx, inv); err != nil {
+			return err
+		}
 		if !a.at.IsZero() {
 			notBefore = a.at
 		} else {
@@ -103,7 +123,7 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 	}
 	id := mailbox.MessageID(domainOf(e.cfg.Bot.Address), "sollecito", fmt.Sprint(inv.ID), string(t), a.key)
 	out := mailbox.Outgoing{
-		From:    mailbox.Address{Name: e.cfg.Business.Name, Email: e.cfg.Bot.Address},
+		From:    from,
 		To:      to,
 		Subject: msg.Subject, Text: msg.Text, HTML: msg.HTML,
 		MessageID: id,
@@ -145,21 +165,56 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 	for _, addr := range to {
 		rcpt = append(rcpt, addr.Email)
 	}
-	_, err = tx.Enqueue(ledger.Outgoing{MessageID: id, InvoiceID: inv.ID, Template: string(t), To: rcpt, Raw: raw, NotBefore: notBefore})
+	_, err = tx.Enqueue(ledger.Outgoing{MessageID: id, InvoiceID: inv.ID, Template: string(t), To: rcpt, Raw: raw, NotBefore: notBefore, Account: account})
 	if err != nil {
 		return fmt.Errorf("enqueue %s: %w", t, err)
 	}
 	return nil
 }
 
-func (e *Engine) clientLanguage(inv policy.Invoice) string {
-	if l := e.cfg.ClientSettings(inv.Client).Language; l != "" {
-		return l
+// clientLanguage returns the language the client's messages are written in:
+// the client's setting, else the invoice's language, else the owner's.
+func (e *Engine) clientLanguage(tx *ledger.Tx, inv policy.Invoice) (string, error) {
+	cs, err := e.clientSettings(tx, inv.Client)
+	if err != nil {
+		return "", err
+	}
+	if cs.Language != "" {
+		return cs.Language, nil
 	}
 	if inv.Lang != "" {
-		return inv.Lang
+		return inv.Lang, nil
 	}
-	return e.cfg.Owner.Language
+	return e.cfg.Owner.Language, nil
+}
+
+// clientSettings returns a client's settings: the configuration file's
+// [clients] section (the address's own, else its domain's), with every key
+// the owner set by email for that address ("tolleranza 5", "escludi", …)
+// overriding it. The email wins because it is the owner's latest word.
+func (e *Engine) clientSettings(tx *ledger.Tx, addr string) (policy.Client, error) {
+	base := e.cfg.ClientSettings(addr)
+	if addr == "" {
+		return base, nil
+	}
+	o, err := tx.ClientOverride(addr)
+	if err != nil {
+		return policy.Client{}, err
+	}
+	return o.Apply(base), nil
+}
+
+// senderFor returns the account an outbox row goes through and its envelope
+// sender: the PEC account for rows queued for it, else out and the bot.
+func (e *Engine) senderFor(o ledger.Outgoing, out Sender) (Sender, string, error) {
+	if o.Account != ledger.AccountPEC {
+		return out, e.cfg.Bot.Address, nil
+	}
+	if e.pec == nil || !e.cfg.HasPEC() {
+		return nil, "", &mailbox.SendError{Stage: "pec", Permanent: true,
+			Err: errors.New("queued for the PEC account, which is no longer configured: send the notice by hand")}
+	}
+	return e.pec, e.cfg.PEC.Address, nil
 }
 
 func domainOf(addr string) string {
@@ -185,7 +240,10 @@ func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := out.Send(op, e.cfg.Bot.Address, o.To, o.Raw)
+		sender, from, err := e.senderFor(o, out)
+		if err == nil {
+			err = sender.Send(op, from, o.To, o.Raw)
+		}
 		if err != nil {
 			perm := mailbox.IsPermanent(err)
 			e.log.Warn("send failed", "outbox", o.ID, "template", o.Template, "to", strings.Join(o.To, ","), "permanent", perm, "err", err)

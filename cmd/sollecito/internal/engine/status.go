@@ -117,18 +117,20 @@ func (e *Engine) statusRow(tx *ledger.Tx, inv policy.Invoice, now time.Time) (St
 	if err != nil {
 		return r, err
 	}
-	if step, ok := policy.Next(inv, e.cfg.ClientSettings(inv.Client), e.cfg.Settings, last, now); ok {
+	cs, err := e.clientSettings(tx, inv.Client)
+	if err != nil {
+		return r, err
+	}
+	if step, ok := policy.Next(inv, cs, e.cfg.Settings, last, now); ok {
 		r.Next, r.NextAt = step.Send, step.At.In(loc)
 	}
 	return r, nil
 }
 
-// outstanding is what the client still owes on inv.
+// outstanding is what the client still owes on inv: the amount less partial
+// payments, nothing once closed.
 func outstanding(inv policy.Invoice) decimal.Decimal {
-	if inv.State == policy.Paid {
-		return decimal.Zero
-	}
-	return inv.Amount
+	return inv.Outstanding()
 }
 
 // DaysOverdue counts calendar days from the due date to now (0 when not yet due).
@@ -180,6 +182,7 @@ var stateNames = map[string]map[policy.State]string{
 		policy.Disputed:    "contestata: decide il titolare",
 		policy.WithOwner:   "in mano al titolare",
 		policy.Stopped:     "fermata dal titolare",
+		policy.Settling:    "proposta di stralcio al cliente",
 		policy.Paid:        "pagata",
 		policy.WrittenOff:  "stralciata",
 	},
@@ -191,6 +194,7 @@ var stateNames = map[string]map[policy.State]string{
 		policy.Disputed:    "disputed: the owner decides",
 		policy.WithOwner:   "with the owner",
 		policy.Stopped:     "stopped by the owner",
+		policy.Settling:    "settlement offered to the client",
 		policy.Paid:        "paid",
 		policy.WrittenOff:  "written off",
 	},
