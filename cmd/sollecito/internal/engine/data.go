@@ -79,7 +79,11 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		if rates.Len() == 0 {
 			rates = policy.DefaultRates()
 		}
-		claim, ok, err := policy.LateClaim(inv, e.cfg.ClientSettings(inv.Client), asOf, e.cfg.Settings, rates)
+		cs, err := e.clientSettings(tx, inv.Client)
+		if err != nil {
+			return d, err
+		}
+		claim, ok, err := policy.LateClaim(inv, cs, asOf, e.cfg.Settings, rates)
 		switch {
 		case err != nil:
 			// An invoice older than the rate table: the notice claims
