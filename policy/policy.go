@@ -202,6 +202,8 @@ const (
 	CommandHelp        Template = "command_help"        // an owner mail the bot did not understand
 	Summary            Template = "summary"             // the periodic summary, and the answer to "stato"/"status"
 	SettlementLapsed   Template = "settlement_lapsed"   // a settlement offer's deadline passed unpaid
+	Unverified         Template = "unverified"          // a mail the bot did not act on: its sender is not who may act
+	Digest             Template = "digest"              // the messages the per-recipient cap held back
 )
 
 // Recipient says who a message goes to.

@@ -58,6 +58,14 @@ type Data struct {
 	Attachment string
 	// Summary is the owner's summary, for the summary template only.
 	Summary *Summary
+	// Untrusted says why the bot did not act on the mail shown, for
+	// unverified: "contact" (the sender is not a contact of the invoice and
+	// the mail is not threaded under the bot's) or "owner" (an owner address
+	// the receiving mail server does not vouch for).
+	Untrusted string
+	// Held lists the messages the per-recipient cap held back, oldest
+	// first, for digest.
+	Held []Held
 	// Now is the instant of writing, in the business's time zone: instants
 	// (History[].At, Next.At) are shown in Now's zone and days overdue are
 	// counted from Now's calendar date. Required.
@@ -96,6 +104,19 @@ type Entry struct {
 	// What says anything else (a client reply, an owner command, a note),
 	// shown as it is, after the Sent name when both are set.
 	What string
+}
+
+// Held is one message the per-recipient cap held back: the mail that caused
+// it and how the bot read it.
+type Held struct {
+	At      time.Time // when the mail was handled
+	From    string    // who wrote it
+	Subject string
+	// Reading is how the bot read it, in the reader's language (e.g.
+	// "pagamento dichiarato"); "" when not read as a reply.
+	Reading string
+	Invoice string          // the invoice number it was matched to; "" when none
+	Sent    policy.Template // the message it would have caused
 }
 
 // Step is the next thing the bot will do.

@@ -209,6 +209,8 @@ var names = map[string]map[policy.Template]string{
 		policy.Summary:            "riepilogo",
 		policy.Settlement:         "proposta di saldo e stralcio",
 		policy.SettlementLapsed:   "avviso di proposta di stralcio scaduta",
+		policy.Unverified:         "messaggio non verificato inoltrato",
+		policy.Digest:             "riepilogo dei messaggi trattenuti",
 	},
 	"en": {
 		policy.Courtesy:           "courtesy notice",
@@ -233,6 +235,8 @@ var names = map[string]map[policy.Template]string{
 		policy.Summary:            "summary",
 		policy.Settlement:         "settlement offer",
 		policy.SettlementLapsed:   "lapsed settlement offer alert",
+		policy.Unverified:         "unverified mail forwarded",
+		policy.Digest:             "digest of held messages",
 	},
 }
 

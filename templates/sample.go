@@ -83,8 +83,13 @@ func sample() Data {
 			Amount:       decimal.RequireFromString("17.98"),
 			Compensation: decimal.NewFromInt(40),
 		},
-		Summary: sampleSummary(at),
-		Now:     at(time.January, 25, 10),
+		Summary:   sampleSummary(at),
+		Untrusted: "contact",
+		Held: []Held{
+			{At: at(time.January, 24, 15), From: "mario.rossi@rossi.example", Subject: "Re: fattura 2026/123", Reading: "contestazione", Invoice: "2026/123", Sent: policy.ForwardDispute},
+			{At: at(time.January, 24, 16), From: "mario.rossi@rossi.example", Subject: "ancora", Reading: "altro", Sent: policy.ForwardUnmatched},
+		},
+		Now: at(time.January, 25, 10),
 	}
 }
 
@@ -155,6 +160,11 @@ func minimal(t policy.Template) Data {
 		return d
 	case policy.Summary:
 		d.Summary = &Summary{From: time.Date(2027, time.January, 18, 9, 0, 0, 0, time.UTC)}
+	case policy.Unverified:
+		d.Untrusted = "owner"
+		return d
+	case policy.Digest:
+		d.Held = []Held{{At: d.Now, From: "x@example.com"}}
 		return d
 	case policy.MissingFields:
 		d.Missing = []string{"number", "issue_date", "due_date", "amount"}

@@ -51,6 +51,8 @@
 //	command_done                Command; Next
 //	command_help                Words, Subject; Invoice may be zero
 //	summary                     Summary (required); no invoice
+//	unverified                  Untrusted, From, Subject, Words; Invoice may be zero
+//	digest                      Held (at least one); no invoice
 package templates
 
 import (
@@ -91,6 +93,7 @@ func Names() []policy.Template {
 		policy.MissingFields, policy.CommandDone, policy.CommandHelp,
 		policy.Summary,
 		policy.SettlementLapsed,
+		policy.Unverified, policy.Digest,
 	}
 }
 

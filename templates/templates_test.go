@@ -69,7 +69,7 @@ func TestContent(t *testing.T) {
 				t.Fatalf("%s/%s: %v", lang, name, err)
 			}
 			where := lang + "/" + string(name)
-			if name != policy.ForwardUnmatched && name != policy.Summary && !strings.Contains(m.Subject, "2026/123") {
+			if name != policy.ForwardUnmatched && name != policy.Summary && name != policy.Digest && !strings.Contains(m.Subject, "2026/123") {
 				t.Errorf("%s: subject %q lacks the invoice number", where, m.Subject)
 			}
 			if strings.Contains(m.Text, "<no value>") || strings.Contains(m.Subject, "<no value>") {
@@ -88,7 +88,7 @@ func TestContent(t *testing.T) {
 				if strings.Contains(m.Text, "[Sollecito]") || strings.Contains(m.Subject, "[Sollecito]") {
 					t.Errorf("%s: client message shows the bot's internals", where)
 				}
-			} else if name != policy.ForwardUnmatched && name != policy.MissingFields && name != policy.Summary {
+			} else if name != policy.ForwardUnmatched && name != policy.MissingFields && name != policy.Summary && name != policy.Digest {
 				for _, cmd := range map[string][]string{"it": {"pagata", "pausa fino al", "stop", "riprendi", "nota"}, "en": {"paid", "pause until", "stop", "resume", "note"}}[lang] {
 					if !strings.Contains(m.Text, "- "+cmd) {
 						t.Errorf("%s: owner message does not explain the command %q", where, cmd)
@@ -209,8 +209,8 @@ func TestNames(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 22 {
-		t.Errorf("Names() lists %d templates, policy defines 22", len(seen))
+	if len(seen) != 24 {
+		t.Errorf("Names() lists %d templates, policy defines 24", len(seen))
 	}
 }
 

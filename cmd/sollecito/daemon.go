@@ -215,6 +215,9 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		return err
 	}
 	fmt.Fprintf(stdout, "configuration %s: ok\n", *cfgPath)
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintf(stdout, "warning: %s\n", w)
+	}
 	if _, err := templates.New(cfg.Templates.Dir); err != nil {
 		return fmt.Errorf("templates: %w", err)
 	}

@@ -55,6 +55,7 @@ address = %q
 name = "Maria Bianchi"
 email = [%q]
 language = "it"
+authserv_id = %q # the in-process mail server stamps Authentication-Results like a real MX
 
 [business]
 name = "Officina Bianchi"
@@ -66,7 +67,7 @@ path = %q
 
 [policy]
 extra_holidays = ["10-04"] # San Petronio, Bologna's patron saint
-`, sim.IMAPAddr, sim.Bot, sim.Password, sim.SMTPAddr, sim.Bot, sim.Password, demoBot, demoOwner, filepath.Join(dir, "demo.db"))
+`, sim.IMAPAddr, sim.Bot, sim.Password, sim.SMTPAddr, sim.Bot, sim.Password, demoBot, demoOwner, sim.AuthServID, filepath.Join(dir, "demo.db"))
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {

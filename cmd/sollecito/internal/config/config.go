@@ -63,6 +63,15 @@ type Config struct {
 		Summary     string `toml:"summary"`
 		SummaryDay  string `toml:"summary_day"`  // weekly: the day, e.g. "monday"
 		SummaryTime string `toml:"summary_time"` // HH:MM; "" means the office opening
+		// AuthservID is the authserv-id the mail server that receives the
+		// bot's mail writes in Authentication-Results (RFC 8601): mail from
+		// an owner address counts as the owner's only when that server's
+		// field shows DKIM or SPF pass for the address's domain.
+		AuthservID string `toml:"authserv_id"`
+		// TrustServer takes every mail whose From is an owner address as the
+		// owner's, without Authentication-Results. Anyone who can put such a
+		// From on a mail that reaches the bot can then command it.
+		TrustServer bool `toml:"trust_server"`
 	} `toml:"owner"`
 	Business struct {
 		Name      string `toml:"name"`
@@ -87,6 +96,9 @@ type Config struct {
 		PromiseGraceBusinessDays int      `toml:"promise_grace_business_days"`
 		ExtraHolidays            []string `toml:"extra_holidays"`
 		RatesFile                string   `toml:"rates_file"`
+		// MaxMessagesPerDay caps the messages one recipient gets from the bot
+		// in a day (the business's calendar day); what is over the cap is held.
+		MaxMessagesPerDay int `toml:"max_messages_per_day"`
 	} `toml:"policy"`
 	Clients map[string]Client `toml:"clients"`
 	// HTTP holds the credentials of the read-only web page (`run --http`):
@@ -138,6 +150,7 @@ func Default() Config {
 	c.Policy.StageIntervalDays = d.StageIntervalDays
 	c.Policy.PromiseGraceBusinessDays = d.PromiseGraceBusinessDays
 	c.Rates = policy.DefaultRates()
+	c.Policy.MaxMessagesPerDay = 1
 	return c
 }
 
@@ -323,6 +336,13 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 			add(fmt.Sprintf("owner.email[%d]", i), fmt.Sprintf("%q is not an email address", e), "")
 		}
 		c.Owner.Email[i] = strings.ToLower(e)
+	}
+	c.Owner.AuthservID = strings.ToLower(strings.TrimSpace(c.Owner.AuthservID))
+	if strings.ContainsAny(c.Owner.AuthservID, " \t;()\"") {
+		add("owner.authserv_id", fmt.Sprintf("%q is not an authserv-id", c.Owner.AuthservID), `the name your mail server writes first in Authentication-Results, e.g. "mx.example.com"`)
+	}
+	if c.Policy.MaxMessagesPerDay < 1 || c.Policy.MaxMessagesPerDay > 20 {
+		add("policy.max_messages_per_day", fmt.Sprintf("%d is out of range 1–20", c.Policy.MaxMessagesPerDay), "the most messages one recipient gets from the bot in a day; 1 is the procedure's rule")
 	}
 	if c.Owner.Language != "it" && c.Owner.Language != "en" {
 		add("owner.language", fmt.Sprintf("%q is not supported", c.Owner.Language), `use "it" or "en"`)
@@ -516,6 +536,19 @@ func (c *Config) IsOwner(addr string) bool {
 		}
 	}
 	return false
+}
+
+// Warnings lists what is valid but risky or probably unintended in c, for
+// `check`: no way to verify the owner's mail (every owner mail is then
+// refused), or owner.trust_server (anyone can forge the owner's mail).
+func (c *Config) Warnings() []string {
+	switch {
+	case c.Owner.TrustServer:
+		return []string{"owner.trust_server is set: any mail whose From is an owner address is obeyed, and From is easy to forge"}
+	case c.Owner.AuthservID == "":
+		return []string{"owner.authserv_id is not set (nor owner.trust_server): mail from the owner's addresses cannot be verified, so no command or invoice from them will be applied"}
+	}
+	return nil
 }
 
 // Own lists the bot's and the owner's addresses.

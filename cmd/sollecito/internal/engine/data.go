@@ -28,6 +28,9 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		Command: a.command,
 		Words:   a.words,
 		Now:     now.In(loc),
+
+		Untrusted: a.untrusted,
+		Held:      a.held,
 	}
 	if a.m != nil {
 		d.Subject = a.m.Subject

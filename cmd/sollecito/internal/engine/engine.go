@@ -44,6 +44,10 @@ type Engine struct {
 	log  *slog.Logger
 	now  func() time.Time
 	pec  Sender // the [pec] account, for formal notices; nil when none
+
+	// beforeRoute, when set (by tests), is called on each parsed message
+	// before it is routed: a panic there stands for a parser's.
+	beforeRoute func(*mailbox.Message)
 }
 
 // New returns an engine over an open ledger. now is the clock every decision reads.

@@ -69,12 +69,13 @@ address = %q
 name = "Owner"
 email = [%q]
 %s
+authserv_id = %q
 [business]
 name = "Studio Test"
 iban = "IT60X0542811101000000123456"
 [store]
 path = "l.db"
-`, sim.IMAPAddr, bot, sim.SMTPAddr, bot, bot, owner, ownerLines)
+`, sim.IMAPAddr, bot, sim.SMTPAddr, bot, bot, owner, ownerLines, sim.AuthServID)
 	cfg, err := config.Parse(text, filepath.Join(dir, "c.toml"), func(string) string { return "" }, true)
 	if err != nil {
 		t.Fatal(err)

@@ -36,6 +36,9 @@ func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint
 				err = fmt.Errorf("panic handling message: %v\n%s", r, debug.Stack())
 			}
 		}()
+		if e.beforeRoute != nil {
+			e.beforeRoute(m)
+		}
 		if perr != nil && len(m.From) == 0 {
 			if err := e.recordMalformed(tx, m, folder, validity, f.UID, perr, now); err != nil {
 				return err
@@ -102,7 +105,7 @@ func (e *Engine) recordMalformed(tx *ledger.Tx, m *mailbox.Message, folder strin
 	if err := tx.AddEvent(ledger.Event{At: now, Kind: "malformed", Reason: fmt.Sprintf("uid %d in %s could not be read: %s; left in the mailbox", uid, folder, note), MessageID: m.MessageID}); err != nil {
 		return err
 	}
-	return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, words: "(" + note + ")", key: "malformed-" + m.Hash()})
+	return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, words: "(" + note + ")", reading: "malformed", key: "malformed-" + m.Hash()})
 }
 
 func firstLine(s string) string {
@@ -124,6 +127,10 @@ func (e *Engine) route(tx *ledger.Tx, m *mailbox.Message, folder string, validit
 		}
 		return nil
 	case e.cfg.IsOwner(sender):
+		if ok, why := e.ownerVerified(m, sender); !ok {
+			return e.untrusted(tx, m, folder, validity, uid, policy.Invoice{}, "owner",
+				fmt.Sprintf("mail from the owner's address %s is not verified (%s)", sender, why), now)
+		}
 		threaded, _, err := e.threadedInvoice(tx, m)
 		if err != nil {
 			return err
@@ -131,9 +138,89 @@ func (e *Engine) route(tx *ledger.Tx, m *mailbox.Message, folder string, validit
 		if !threaded && !e.addressedToBot(m) && e.copiedToBot(m) {
 			return e.intake(tx, m, folder, validity, uid, now)
 		}
+		if auto := reply.Automatic(m); auto != "" {
+			// The owner's out-of-office answering the bot: never a command, never answered.
+			if err := record(tx, inbound(m, folder, validity, uid, 0, "autoreply", auto)); err != nil {
+				return err
+			}
+			return tx.AddEvent(ledger.Event{At: now, Kind: "owner:automatic", Reason: fmt.Sprintf("automatic mail from the owner's address %s (%s): ignored, never answered", sender, auto), MessageID: m.MessageID})
+		}
 		return e.ownerMail(tx, m, folder, validity, uid, now)
 	}
 	return e.clientMail(tx, m, folder, validity, uid, now)
+}
+
+// ownerVerified reports whether mail from the owner's address sender may
+// command the bot: the receiving server's Authentication-Results (carrying
+// owner.authserv_id) show DKIM or SPF pass for the address's domain, or the
+// configuration trusts the server (owner.trust_server). why says which.
+func (e *Engine) ownerVerified(m *mailbox.Message, sender string) (bool, string) {
+	if e.cfg.Owner.TrustServer {
+		return true, "owner.trust_server is set"
+	}
+	if e.cfg.Owner.AuthservID == "" {
+		return false, "owner.authserv_id is not set, so no Authentication-Results can be trusted"
+	}
+	return mailbox.SenderVerified(m.Raw, e.cfg.Owner.AuthservID, sender)
+}
+
+// untrusted records a mail the bot will not act on because its sender may
+// not (an unverified owner address, or a stranger writing about an
+// invoice) and shows it to the owner — unless the mail is automatic, which
+// is only recorded, so that no two robots can keep each other busy.
+func (e *Engine) untrusted(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, inv policy.Invoice, who, reason string, now time.Time) error {
+	if err := record(tx, inbound(m, folder, validity, uid, inv.ID, "unverified", who)); err != nil {
+		return err
+	}
+	auto := reply.Automatic(m)
+	if auto != "" {
+		reason += "; automatic mail (" + auto + "): recorded only"
+	} else {
+		reason += "; acted on by no one, shown to the owner"
+	}
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "unverified:" + who, Reason: reason, MessageID: m.MessageID}); err != nil {
+		return err
+	}
+	if auto != "" {
+		return nil
+	}
+	return e.enqueue(tx, inv, policy.Unverified, now, about{m: m, untrusted: who, reading: "unverified", words: reply.NewText(m.Body()), key: "unverified-" + m.Hash()})
+}
+
+// mayAct reports whether addr may act on inv: one of its contacts, or an
+// address of a contact's own domain (not a public mail provider's).
+func mayAct(tx *ledger.Tx, inv policy.Invoice, addr string) (bool, error) {
+	addr = strings.ToLower(addr)
+	if addr == "" {
+		return false, nil
+	}
+	contacts, err := tx.Contacts(inv.ID)
+	if err != nil {
+		return false, fmt.Errorf("contacts of invoice %d: %w", inv.ID, err)
+	}
+	contacts = append(contacts, inv.Client)
+	for _, c := range contacts {
+		c = strings.ToLower(c)
+		if c == addr || sameDomain(c, addr) && !publicMailDomain(addr) {
+			return true, nil
+		}
+	}
+	return false, nil
+}
+
+// publicMail are mail providers whose users are strangers to each other:
+// sharing one of their domains proves nothing.
+var publicMail = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "outlook.it": true, "hotmail.com": true, "hotmail.it": true,
+	"live.com": true, "live.it": true, "msn.com": true, "yahoo.com": true, "yahoo.it": true, "icloud.com": true, "me.com": true,
+	"libero.it": true, "virgilio.it": true, "alice.it": true, "tin.it": true, "tim.it": true, "tiscali.it": true, "fastwebnet.it": true,
+	"email.it": true, "aruba.it": true, "pec.it": true, "legalmail.it": true, "gmx.com": true, "gmx.net": true, "proton.me": true,
+	"protonmail.com": true, "aol.com": true, "mail.com": true, "inwind.it": true, "katamail.com": true,
+}
+
+func publicMailDomain(addr string) bool {
+	_, d, _ := strings.Cut(strings.ToLower(addr), "@")
+	return publicMail[d]
 }
 
 // addressedToBot reports whether the bot is in To (a mail written to it).
@@ -208,7 +295,7 @@ func (e *Engine) matchInvoice(tx *ledger.Tx, m *mailbox.Message, addr string) (p
 		if err != nil {
 			return policy.Invoice{}, "", false, fmt.Errorf("invoice %d: %w", id, err)
 		}
-		return inv, "threaded under the bot's message", true, nil
+		return inv, howThreaded, true, nil
 	}
 	all, err := tx.AllInvoices()
 	if err != nil {
@@ -252,6 +339,9 @@ func (e *Engine) matchInvoice(tx *ledger.Tx, m *mailbox.Message, addr string) (p
 	}
 	return policy.Invoice{}, "", false, nil
 }
+
+// howThreaded is how matchInvoice says it matched by threading.
+const howThreaded = "threaded under the bot's message"
 
 // containsToken reports whether number stands in text as a whole token (not
 // inside a longer number).
@@ -384,6 +474,20 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 		return err
 	}
 	kind := string(v.Kind)
+	if ok && how != howThreaded && v.Kind != reply.AutoReply {
+		// Only the client (or the thread of the bot's own message) may act
+		// on an invoice: a "paid" from a stranger who names the number is
+		// shown to the owner and acted on by no one.
+		may, err := mayAct(tx, inv, addr)
+		if err != nil {
+			return err
+		}
+		if !may {
+			reason := fmt.Sprintf("mail from %s (%s) read as %s, but %s is not a contact of invoice %s and the mail is not threaded under the bot's",
+				orNone(m.Sender()), how, kind, orNone(addr), inv.Number)
+			return e.untrusted(tx, m, folder, validity, uid, inv, "contact", reason, now)
+		}
+	}
 	if !ok {
 		if err := record(tx, inbound(m, folder, validity, uid, 0, "unmatched:"+kind, "")); err != nil {
 			return err
@@ -395,12 +499,23 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 		if err := tx.AddEvent(ledger.Event{At: now, Kind: "unmatched", Reason: reason + "; shown to the owner", MessageID: m.MessageID}); err != nil {
 			return err
 		}
-		return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, verdict: &v, key: "unmatched-" + m.Hash()})
+		return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, verdict: &v, reading: kind, key: "unmatched-" + m.Hash()})
 	}
 	if err := record(tx, inbound(m, folder, validity, uid, inv.ID, kind, readingNote(how, v))); err != nil {
 		return err
 	}
 	step := policy.OnReply(inv, v, now, e.cfg.Settings)
+	if auto := reply.Automatic(m); auto != "" {
+		// RFC 3834: automatic, bulk and list mail is never answered. What
+		// would answer it goes to the owner instead, and nothing changes.
+		for _, t := range step.Send {
+			if t.Recipient() == policy.ToClient {
+				step = policy.Step{At: now, Then: inv, Send: []policy.Template{policy.ForwardOther},
+					Reason: fmt.Sprintf("automatic or list mail (%s) is never answered: forwarded to the owner, invoice unchanged", auto)}
+				break
+			}
+		}
+	}
 	if v.Kind == reply.Redirect && v.RedirectTo != "" {
 		if err := tx.AddContact(inv.ID, v.RedirectTo, "named by "+m.Sender()); err != nil {
 			return err
@@ -413,7 +528,7 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 	if step.Reason != "" {
 		reason += ": " + step.Reason
 	}
-	return e.apply(tx, inv, step, now, "reply:"+kind, reason, about{m: m, verdict: &v, key: "reply-" + m.Hash()})
+	return e.apply(tx, inv, step, now, "reply:"+kind, reason, about{m: m, verdict: &v, reading: kind, key: "reply-" + m.Hash()})
 }
 
 // readingNote is what a reply's ledger note keeps of how the bot read it:

@@ -27,6 +27,11 @@ type about struct {
 	key     string    // unique per decision; same decision → same Message-ID
 	at      time.Time // earliest send time (client messages); zero → now
 	to      string    // the client address a notice goes to instead of the invoice's ("" → Invoice.Client)
+
+	reading   string           // how the mail was read (a reply kind, "unverified"…), for a digest
+	untrusted string           // unverified: "owner" or "contact"
+	held      []templates.Held // digest: what the cap held
+	capKey    string           // digest: the cause it is counted under
 }
 
 // Tick decides, for every open invoice, whether its next scheduled step is
@@ -76,6 +81,9 @@ func (e *Engine) Tick(ctx context.Context) error {
 			return fmt.Errorf("invoice %d: %w", inv.ID, err)
 		}
 	}
+	if err := e.releaseHeld(op, now); err != nil {
+		return fmt.Errorf("digest of held messages: %w", err)
+	}
 	return e.SummaryTick(ctx)
 }
 
@@ -113,6 +121,17 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 			to = append(to, mailbox.Address{Name: e.cfg.Owner.Name, Email: addr})
 		}
 	}
+	id := e.messageID(inv, t, a)
+	if key := e.capKey(inv, t, a); key != "" {
+		nb, hold, err := e.applyCap(tx, key, id, inv, t, a, notBefore, now)
+		if err != nil {
+			return fmt.Errorf("cap %s: %w", t, err)
+		}
+		if hold {
+			return nil
+		}
+		notBefore = nb
+	}
 	d, err := e.data(tx, inv, t, a, now)
 	if err != nil {
 		return err
@@ -121,7 +140,6 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 	if err != nil {
 		return fmt.Errorf("render %s (%s): %w", t, lang, err)
 	}
-	id := mailbox.MessageID(domainOf(e.cfg.Bot.Address), "sollecito", fmt.Sprint(inv.ID), string(t), a.key)
 	out := mailbox.Outgoing{
 		From:    from,
 		To:      to,

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/mail"
 	"strings"
 	"sync"
 	"time"
@@ -33,6 +34,16 @@ type Server struct {
 	IMAPAddr, SMTPAddr string
 	Bot, Password      string
 
+	// AuthServID is the name this server writes in the Authentication-Results
+	// field it stamps on every message it delivers to the bot ("mx." and the
+	// bot's domain); the bot's owner.authserv_id names it.
+	AuthServID string
+	// SenderDomains are the domains whose mail this server sees arrive from
+	// hosts allowed to send for them (spf=pass): at Start, the bot's own
+	// domain, where the owner writes from. Mail from any other domain gets
+	// spf=none, as from a domain that publishes no SPF record.
+	SenderDomains []string
+
 	// OnDeliver, when set, is called (synchronously, before the SMTP server
 	// answers) for each message to addresses other than the bot.
 	OnDeliver func(Delivery)
@@ -48,6 +59,10 @@ type Server struct {
 // the bot's address, which is also its IMAP and SMTP login.
 func Start(bot, password string) (*Server, error) {
 	s := &Server{Bot: strings.ToLower(bot), Password: password}
+	if _, d, ok := strings.Cut(s.Bot, "@"); ok {
+		s.AuthServID = "mx." + d
+		s.SenderDomains = []string{d}
+	}
 	mem := imapmemserver.New()
 	s.user = imapmemserver.NewUser(s.Bot, password)
 	if err := s.user.Create("INBOX", nil); err != nil {
@@ -90,8 +105,22 @@ func (s *Server) Close() error {
 	return errors.Join(s.imap.Close(), s.smtp.Close())
 }
 
-// Deliver puts a raw message into the bot's INBOX, as a mail server would.
+// Deliver puts a raw message into the bot's INBOX, as a receiving mail
+// server would: it deletes any Authentication-Results field carrying its own
+// AuthServID (RFC 8601 section 5) and prepends its own, with spf=pass for a
+// From address in SenderDomains and spf=none otherwise.
 func (s *Server) Deliver(raw []byte, at time.Time) error {
+	return s.deliver(raw, at, "")
+}
+
+// DeliverSpoofed is Deliver for a message that arrived from a host not
+// allowed to send for its From domain: the stamp says spf=fail.
+func (s *Server) DeliverSpoofed(raw []byte, at time.Time) error {
+	return s.deliver(raw, at, "fail")
+}
+
+func (s *Server) deliver(raw []byte, at time.Time, spf string) error {
+	raw = s.stamp(raw, spf)
 	_, err := s.user.Append("INBOX", literal{bytes.NewReader(raw), int64(len(raw))}, &imap.AppendOptions{Time: at})
 	if err != nil {
 		return fmt.Errorf("deliver to %s: %w", s.Bot, err)
@@ -104,6 +133,69 @@ func (s *Server) Delivered() []Delivery {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]Delivery(nil), s.outbox...)
+}
+
+// stamp returns raw with this server's Authentication-Results on top and
+// none of the same name below. spf "" means: judge by SenderDomains.
+func (s *Server) stamp(raw []byte, spf string) []byte {
+	if s.AuthServID == "" {
+		return raw
+	}
+	from := ""
+	if m, err := mail.ReadMessage(bytes.NewReader(raw)); err == nil {
+		if a, err := mail.ParseAddress(m.Header.Get("From")); err == nil {
+			from = strings.ToLower(a.Address)
+		}
+	}
+	if spf == "" {
+		spf = "none"
+		_, domain, _ := strings.Cut(from, "@")
+		for _, d := range s.SenderDomains {
+			if strings.EqualFold(d, domain) {
+				spf = "pass"
+			}
+		}
+	}
+	var out bytes.Buffer
+	fmt.Fprintf(&out, "Authentication-Results: %s; spf=%s smtp.mailfrom=%s\r\n", s.AuthServID, spf, orNull(from))
+	// Copy the header without fields carrying our name, then the body.
+	head, body, found := bytes.Cut(raw, []byte("\r\n\r\n"))
+	sep := "\r\n"
+	if !found {
+		if h, b, ok := bytes.Cut(raw, []byte("\n\n")); ok {
+			head, body, found, sep = h, b, true, "\n"
+		}
+	}
+	if !found {
+		out.Write(raw)
+		return out.Bytes()
+	}
+	lines := strings.Split(string(head), sep)
+	skipping := false
+	for _, l := range lines {
+		if skipping && (strings.HasPrefix(l, " ") || strings.HasPrefix(l, "\t")) {
+			continue
+		}
+		skipping = false
+		if k, v, ok := strings.Cut(l, ":"); ok && strings.EqualFold(strings.TrimSpace(k), "Authentication-Results") {
+			id, _, _ := strings.Cut(strings.TrimSpace(v), ";")
+			if f := strings.Fields(id); len(f) > 0 && strings.EqualFold(f[0], s.AuthServID) {
+				skipping = true
+				continue
+			}
+		}
+		out.WriteString(l + sep)
+	}
+	out.WriteString(sep)
+	out.Write(body)
+	return out.Bytes()
+}
+
+func orNull(s string) string {
+	if s == "" {
+		return "<>"
+	}
+	return s
 }
 
 type literal struct {

@@ -1,0 +1,321 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/templates"
+)
+
+// chased registers one invoice for ap@client.test and returns its stored row.
+func chased(h *harness, number string) policy.Invoice {
+	h.t.Helper()
+	h.deliver(invoiceMail("inv-"+number+"@studio.test", "ap@client.test",
+		fmt.Sprintf("Fattura n. %s del 02/11/2026\nImporto: € 500,00\nScadenza: 20/11/2026", number)))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	invs, err := h.db.AllInvoices()
+	if err != nil || len(invs) == 0 {
+		h.t.Fatalf("no invoice registered: %v", err)
+	}
+	return invs[len(invs)-1]
+}
+
+func eventKinds(h *harness) map[string]int {
+	evs, _ := h.db.EventsSince(time.Time{})
+	kinds := map[string]int{}
+	for _, e := range evs {
+		kinds[e.Kind]++
+	}
+	return kinds
+}
+
+func ownerCommand(id, invoiceNumber, body string) string {
+	return fmt.Sprintf("From: %s\nTo: %s\nSubject: fattura %s\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <%s>\nContent-Type: text/plain; charset=utf-8\n\n%s\n",
+		owner, bot, invoiceNumber, id, body)
+}
+
+// TestOwnerCommandNeedsVerifiedSender: a command from an owner address
+// counts only when the receiving server vouches for it.
+func TestOwnerCommandNeedsVerifiedSender(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		deliver func(h *harness, raw string)
+		trust   bool
+		applied bool
+	}{
+		{"stamped spf=pass by the receiving server", (*harness).deliver, false, true},
+		{"spoofed: spf=fail", func(h *harness, raw string) {
+			if err := h.sim.DeliverSpoofed([]byte(strings.ReplaceAll(raw, "\n", "\r\n")), h.now); err != nil {
+				h.t.Fatal(err)
+			}
+		}, false, false},
+		{"spoofed, with a forged pass further down", func(h *harness, raw string) {
+			raw = "Received: from attacker.test by relay.test\nAuthentication-Results: " + h.sim.AuthServID + "; spf=pass smtp.mailfrom=" + owner + "\n" + raw
+			if err := h.sim.DeliverSpoofed([]byte(strings.ReplaceAll(raw, "\n", "\r\n")), h.now); err != nil {
+				h.t.Fatal(err)
+			}
+		}, false, false},
+		{"spoofed, but owner.trust_server", func(h *harness, raw string) {
+			if err := h.sim.DeliverSpoofed([]byte(strings.ReplaceAll(raw, "\n", "\r\n")), h.now); err != nil {
+				h.t.Fatal(err)
+			}
+		}, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.eng.cfg.Owner.TrustServer = tc.trust
+			inv := chased(h, "2026/400")
+			h.now = h.day(2026, 11, 3)
+			tc.deliver(h, ownerCommand("cmd1@studio.test", "2026/400", "pagata"))
+			h.pass(h.day(2026, 11, 3))
+			got, _ := h.db.Invoice(inv.ID)
+			sent := h.sent()
+			if tc.applied {
+				if got.State != policy.Paid || len(sent) != 1 || sent[0] != "command_done→"+owner {
+					t.Fatalf("state %s, sent %v; want paid and a confirmation", got.State, sent)
+				}
+				return
+			}
+			if got.State != inv.State {
+				t.Fatalf("an unverified command changed the invoice: %s → %s", inv.State, got.State)
+			}
+			if len(sent) != 1 || sent[0] != "unverified→"+owner {
+				t.Fatalf("sent %v, want one unverified notice to the owner", sent)
+			}
+			if eventKinds(h)["unverified:owner"] != 1 {
+				t.Errorf("events %v lack unverified:owner", eventKinds(h))
+			}
+		})
+	}
+}
+
+// TestOwnerWithoutAuthservIDIsRefused: no authserv_id and no trust_server
+// means no owner mail is applied, and the owner is told why.
+func TestOwnerWithoutAuthservIDIsRefused(t *testing.T) {
+	h := newHarness(t)
+	h.eng.cfg.Owner.AuthservID = ""
+	h.deliver(invoiceMail("inv-x@studio.test", "ap@client.test", "Fattura n. 2026/401 del 02/11/2026\nImporto: € 500,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	if invs, _ := h.db.AllInvoices(); len(invs) != 0 {
+		t.Fatalf("an unverified owner mail registered %d invoice(s)", len(invs))
+	}
+	if got := h.sent(); len(got) != 1 || got[0] != "unverified→"+owner {
+		t.Fatalf("sent %v, want one unverified notice", got)
+	}
+	if !strings.Contains(h.lastSent().Body(), "owner.authserv_id") {
+		t.Errorf("the notice does not say what to configure:\n%s", h.lastSent().Body())
+	}
+}
+
+// TestStrangerCannotActOnInvoice: a "paid" naming the invoice number from
+// someone who is not a contact is forwarded, and acted on by no one; the
+// same words threaded under the bot's message, or from the client's own
+// domain, act.
+func TestStrangerCannotActOnInvoice(t *testing.T) {
+	h := newHarness(t)
+	inv := chased(h, "2026/402")
+	paid := func(id, from, extra string) string {
+		return fmt.Sprintf("From: %s\nTo: %s\nSubject: fattura 2026/402\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <%s>\n%sContent-Type: text/plain; charset=utf-8\n\nBuongiorno, abbiamo pagato ieri la fattura 2026/402 con bonifico.\n", from, bot, id, extra)
+	}
+	h.now = h.day(2026, 11, 3)
+	h.deliver(paid("s1@evil.test", "someone@evil.test", ""))
+	h.deliver(paid("s2@gmail.com", "client.ceo@gmail.com", ""))
+	h.pass(h.day(2026, 11, 3))
+	got, _ := h.db.Invoice(inv.ID)
+	if got.State != inv.State {
+		t.Fatalf("a stranger's 'paid' moved the invoice to %s", got.State)
+	}
+	if n := eventKinds(h)["unverified:contact"]; n != 2 {
+		t.Fatalf("%d unverified:contact events, want 2: %v", n, eventKinds(h))
+	}
+	sent := h.sent()
+	if len(sent) == 0 || sent[0] != "unverified→"+owner {
+		t.Fatalf("sent %v, want the stranger's mail shown to the owner", sent)
+	}
+	for _, s := range sent {
+		if !strings.HasSuffix(s, owner) {
+			t.Errorf("answered a stranger: %s", s)
+		}
+	}
+	// Someone else at the client's own domain may act.
+	h.now = h.day(2026, 11, 4)
+	h.deliver(paid("c1@client.test", "boss@client.test", ""))
+	h.pass(h.day(2026, 11, 4))
+	if got, _ := h.db.Invoice(inv.ID); got.State != policy.ClaimedPaid {
+		t.Fatalf("the client's colleague's 'paid' left the invoice %s", got.State)
+	}
+}
+
+// TestThreadedReplyMayAct: a reply threaded under the invoice's mail acts,
+// whoever writes it (it answers the bot's own thread).
+func TestThreadedReplyMayAct(t *testing.T) {
+	h := newHarness(t)
+	inv := chased(h, "2026/403")
+	h.now = h.day(2026, 11, 3)
+	h.deliver("From: someone@elsewhere.test\nTo: " + bot + "\nSubject: Re: Fattura\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <t1@elsewhere.test>\nIn-Reply-To: <inv-2026/403@studio.test>\nContent-Type: text/plain; charset=utf-8\n\nPagato oggi con bonifico.\n")
+	h.pass(h.day(2026, 11, 3))
+	if got, _ := h.db.Invoice(inv.ID); got.State != policy.ClaimedPaid {
+		t.Fatalf("a threaded 'paid' left the invoice %s", got.State)
+	}
+}
+
+// TestNoLoops: the bot answers no auto-reply, bounce, list mail, owner
+// out-of-office or its own mail.
+func TestNoLoops(t *testing.T) {
+	h := newHarness(t)
+	chased(h, "2026/404")
+	h.now = h.day(2026, 11, 3)
+	notReceived := "Content-Type: text/plain; charset=utf-8\n\nNon abbiamo mai ricevuto la fattura 2026/404, potete rimandarla?\n"
+	for i, extra := range []string{
+		"Auto-Submitted: auto-generated\n",
+		"Precedence: list\n",
+		"List-Id: <soci.client.test>\n",
+		"List-Unsubscribe: <mailto:leave@client.test>\n",
+		"Precedence: bulk\n",
+	} {
+		h.deliver(fmt.Sprintf("From: ap@client.test\nTo: %s\nSubject: fattura 2026/404\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <auto%d@client.test>\n%s%s", bot, i, extra, notReceived))
+	}
+	// The owner's out-of-office, answering one of the bot's messages.
+	h.deliver(fmt.Sprintf("From: %s\nTo: %s\nSubject: Risposta automatica: fattura\nAuto-Submitted: auto-replied\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <ooo@studio.test>\nContent-Type: text/plain\n\nSono in ferie fino al 10.\n", owner, bot))
+	// The bot's own mail, and a bounce.
+	h.deliver(fmt.Sprintf("From: %s\nTo: ap@client.test\nSubject: fattura 2026/404\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <own@studio.test>\n%s", bot, notReceived))
+	h.pass(h.day(2026, 11, 3))
+	h.pass(h.day(2026, 11, 4))
+	for _, s := range h.sent() {
+		if strings.HasPrefix(s, "resend") || strings.HasPrefix(s, "command_help") || !strings.HasSuffix(s, owner) {
+			t.Errorf("answered automatic mail: %s", s)
+		}
+	}
+	if eventKinds(h)["owner:automatic"] != 1 {
+		t.Errorf("the owner's out-of-office was not recorded as such: %v", eventKinds(h))
+	}
+}
+
+func otherReply(i int, from string) string {
+	return fmt.Sprintf("From: %s\nTo: %s\nSubject: fattura 2026/405 (%d)\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <flood%d@client.test>\nContent-Type: text/plain; charset=utf-8\n\nGentili signori, riguardo alla fattura 2026/405 vorremmo parlare con il vostro commerciale del nuovo listino n. %d.\n", from, bot, i, i, i)
+}
+
+// TestFloodGivesOneDigest: 50 replies from one address in a day give the
+// owner one message that day and one digest the next, even across a
+// restart; the client gets nothing more than the cap.
+func TestFloodGivesOneDigest(t *testing.T) {
+	h := newHarness(t)
+	chased(h, "2026/405")
+	h.now = h.day(2026, 11, 3)
+	for i := range 50 {
+		h.deliver(otherReply(i, "ap@client.test"))
+	}
+	h.pass(h.day(2026, 11, 3))
+	if got := h.sent(); len(got) != 1 || got[0] != "forward_other→"+owner {
+		t.Fatalf("day 1: sent %v, want one forward to the owner", got)
+	}
+	h.pass(h.day(2026, 11, 3).Add(2 * time.Hour))
+	if got := h.sent(); len(got) != 0 {
+		t.Fatalf("day 1 again: sent %v, want nothing more", got)
+	}
+	if w, _ := h.db.Waiting(); len(w) != 49 {
+		t.Fatalf("%d held, want 49", len(w))
+	}
+
+	// A crash: the held messages are in the ledger, not in memory.
+	path := h.eng.cfg.Store.Path
+	h.db.Close()
+	clock := func() time.Time { return h.now }
+	db, err := ledger.Open(context.Background(), path, clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	tmpl, _ := templates.New("")
+	h.db, h.eng = db, New(h.eng.cfg, db, tmpl, nil, clock)
+
+	h.pass(h.day(2026, 11, 4))
+	got := h.sent()
+	if len(got) != 1 || got[0] != "digest→"+owner {
+		t.Fatalf("day 2: sent %v, want one digest", got)
+	}
+	d := h.lastSent()
+	if n := strings.Count(d.Body(), "\n- "); n != 49 {
+		t.Errorf("the digest lists %d messages, want 49:\n%s", n, d.Body())
+	}
+	if !strings.Contains(d.Body(), "ap@client.test") || !strings.Contains(d.Body(), "letto come") {
+		t.Errorf("the digest does not say who wrote and how each was read:\n%s", d.Body())
+	}
+	h.pass(h.day(2026, 11, 5))
+	if got := h.sent(); len(got) != 0 {
+		t.Fatalf("day 3: sent %v", got)
+	}
+	if w, _ := h.db.Waiting(); len(w) != 0 {
+		t.Fatalf("%d still held after the digest", len(w))
+	}
+}
+
+// TestClientCap: a client asking ten times a day for the invoice gets it
+// once that day, and once more at most, never twice a day.
+func TestClientCap(t *testing.T) {
+	h := newHarness(t)
+	chased(h, "2026/406")
+	h.now = h.day(2026, 11, 3)
+	for i := range 10 {
+		h.deliver(fmt.Sprintf("From: ap@client.test\nTo: %s\nSubject: fattura 2026/406\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <nr%d@client.test>\nContent-Type: text/plain; charset=utf-8\n\nNon abbiamo mai ricevuto la fattura 2026/406 (richiesta %d), potete rimandarla?\n", bot, i, i))
+	}
+	perDay := map[string]int{}
+	for d := 3; d <= 13; d++ {
+		h.pass(h.day(2026, 11, d))
+		for _, s := range h.sent() {
+			if strings.HasSuffix(s, "ap@client.test") {
+				perDay[fmt.Sprint(d)]++
+			}
+		}
+	}
+	total := 0
+	for d, n := range perDay {
+		total += n
+		if n > 1 {
+			t.Errorf("day %s: %d messages to the client", d, n)
+		}
+	}
+	if perDay["3"] != 1 || total > 2 {
+		t.Errorf("messages to the client per day %v: want one on the 3rd, at most one more", perDay)
+	}
+}
+
+// TestPoisonMessage: a message whose handling panics is recorded and shown
+// to the owner once; the messages behind it are handled.
+func TestPoisonMessage(t *testing.T) {
+	h := newHarness(t)
+	inv := chased(h, "2026/407")
+	h.eng.beforeRoute = func(m *mailbox.Message) {
+		if m.Subject == "poison" {
+			panic("parser exploded")
+		}
+	}
+	h.now = h.day(2026, 11, 3)
+	h.deliver("From: ap@client.test\nTo: " + bot + "\nSubject: poison\nMessage-ID: <p1@client.test>\n\nboom\n")
+	h.deliver("From: ap@client.test\nTo: " + bot + "\nSubject: fattura 2026/407\nMessage-ID: <ok1@client.test>\nContent-Type: text/plain; charset=utf-8\n\nAbbiamo pagato ieri la fattura 2026/407.\n")
+	h.pass(h.day(2026, 11, 3))
+	if got, _ := h.db.Invoice(inv.ID); got.State != policy.ClaimedPaid {
+		t.Fatalf("the message behind the poison one was not handled: %s", got.State)
+	}
+	if eventKinds(h)["malformed"] != 1 {
+		t.Errorf("the poison message was not recorded: %v", eventKinds(h))
+	}
+	h.pass(h.day(2026, 11, 4))
+	h.pass(h.day(2026, 11, 5))
+	n := 0
+	for _, s := range h.sent() {
+		if strings.HasPrefix(s, "forward_unmatched") {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("the poison message was shown to the owner %d times, want once", n)
+	}
+}
