@@ -191,21 +191,16 @@ func (e *Engine) messageID(inv policy.Invoice, t policy.Template, a about) strin
 	return mailbox.MessageID(domainOf(e.cfg.Bot.Address), "sollecito", fmt.Sprint(inv.ID), string(t), a.key)
 }
 
-// readings are how a digest names the bot's reading of a mail.
-var readings = map[string]map[string]string{
-	"it": {"payment_proof": "pagamento dichiarato", "promise": "promessa di pagamento", "dispute": "contestazione",
-		"not_received": "fattura non ricevuta", "installment": "richiesta di dilazione", "redirect": "nuovo contatto",
-		"autoreply": "risposta automatica", "bounce": "mancata consegna", "other": "altro",
-		"unverified": "mittente non verificato", "malformed": "messaggio illeggibile"},
-	"en": {"payment_proof": "payment claimed", "promise": "promise to pay", "dispute": "dispute",
-		"not_received": "invoice not received", "installment": "instalment request", "redirect": "new contact",
-		"autoreply": "automatic reply", "bounce": "delivery failure", "other": "other",
-		"unverified": "sender not verified", "malformed": "unreadable mail"},
+// heldReadings name the readings of a held mail that are not reply kinds.
+var heldReadings = map[string]map[string]string{
+	"it": {"unverified": "mittente non verificato", "malformed": "messaggio illeggibile"},
+	"en": {"unverified": "sender not verified", "malformed": "unreadable mail"},
 }
 
+// readingWords is how a digest names the bot's reading of a mail.
 func readingWords(kind, lang string) string {
-	if w, ok := readings[lang][kind]; ok {
+	if w, ok := heldReadings[lang][kind]; ok {
 		return w
 	}
-	return kind
+	return ReadingName(lang, kind)
 }
