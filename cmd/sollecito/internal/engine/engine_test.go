@@ -34,6 +34,8 @@ type harness struct {
 	now  time.Time
 	seen int
 	loc  *time.Location
+	// mails counts the mails the test wrote, to keep their Message-IDs apart.
+	mails int
 }
 
 // newHarness is the harness without periodic summaries, so that tests see
