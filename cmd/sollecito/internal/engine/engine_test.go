@@ -25,7 +25,7 @@ const (
 // harness is the engine over in-process IMAP and SMTP servers, with a clock
 // the test moves.
 type harness struct {
-	t    *testing.T
+	t    testing.TB
 	sim  *mailsim.Server
 	db   *ledger.DB
 	eng  *Engine
@@ -40,13 +40,13 @@ type harness struct {
 
 // newHarness is the harness without periodic summaries, so that tests see
 // only the messages they are about.
-func newHarness(t *testing.T) *harness {
+func newHarness(t testing.TB) *harness {
 	t.Helper()
 	return newHarnessWith(t, `summary = "off"`)
 }
 
 // newHarnessWith is the harness with extra lines in the [owner] section.
-func newHarnessWith(t *testing.T, ownerLines string) *harness {
+func newHarnessWith(t testing.TB, ownerLines string) *harness {
 	t.Helper()
 	sim, err := mailsim.Start(bot, "pw")
 	if err != nil {
