@@ -31,10 +31,11 @@ import (
 const (
 	demoBot   = "solleciti@officina-demo.it"
 	demoOwner = "maria@officina-demo.it"
+	demoPEC   = "officinabianchi@pec-demo.it" // the business's certified mailbox: formal notices go through it
 	demoStart = "2026-11-02"
 )
 
-func demoConfigText(sim *mailsim.Server, dir string) string {
+func demoConfigText(sim, pec *mailsim.Server, dir string) string {
 	return fmt.Sprintf(`
 [imap]
 addr = %q
@@ -47,6 +48,14 @@ addr = %q
 security = "none"
 username = %q
 password = %q
+
+# Formal notices ("invia diffida") go through the business's PEC mailbox.
+[pec]
+addr = %q
+security = "none"
+username = %q
+password = %q
+address = %q
 
 [bot]
 address = %q
@@ -67,7 +76,7 @@ path = %q
 
 [policy]
 extra_holidays = ["10-04"] # San Petronio, Bologna's patron saint
-`, sim.IMAPAddr, sim.Bot, sim.Password, sim.SMTPAddr, sim.Bot, sim.Password, demoBot, demoOwner, sim.AuthServID, filepath.Join(dir, "demo.db"))
+`, sim.IMAPAddr, sim.Bot, sim.Password, sim.SMTPAddr, sim.Bot, sim.Password, pec.SMTPAddr, pec.Bot, pec.Password, demoPEC, demoBot, demoOwner, sim.AuthServID, filepath.Join(dir, "demo.db"))
 }
 
 func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -138,7 +147,12 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 		return nil, err
 	}
 	defer sim.Close()
-	cfgText := demoConfigText(sim, dir)
+	pec, err := mailsim.Start(demoPEC, "demo-pec-password")
+	if err != nil {
+		return nil, err
+	}
+	defer pec.Close()
+	cfgText := demoConfigText(sim, pec, dir)
 	cfg, err := config.Parse(cfgText, filepath.Join(dir, "demo.toml"), os.Getenv, true)
 	if err != nil {
 		return nil, err
@@ -179,14 +193,18 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 	}
 	defer in.Close()
 	smtp := mailbox.NewSMTP(config.ServerConfig(cfg.SMTP, cfg.SMTPPassword), log)
+	eng.UsePEC(mailbox.NewSMTP(config.ServerConfig(cfg.PEC, cfg.PECPassword), log))
 
 	w := newWorld(sim, loc, day0)
 	sim.OnDeliver = w.received
+	pec.OnDeliver = w.received
 
 	fmt.Fprintf(stdout, "Sollecito demo: %s (owner %s) CCs the bot %s on six invoices.\n", cfg.Business.Name, demoOwner, demoBot)
 	fmt.Fprintf(stdout, "In-process IMAP %s and SMTP %s; %d simulated days from %s; one pass a day at 10:00.\n", sim.IMAPAddr, sim.SMTPAddr, days, start)
-	fmt.Fprintln(stdout, "Clients: Rossi pays after stage 1; Bianchi promises, breaks it, then disputes; Verdi never got the invoice;")
-	fmt.Fprintln(stdout, "Neri ignores everything; Northwind (English) is out of office, then promises and pays; Vecchia Ditta's address bounces.")
+	fmt.Fprintln(stdout, "Clients: Rossi pays half after stage 1 (the owner answers \"pagata in parte\") and the rest after stage 2;")
+	fmt.Fprintln(stdout, "Bianchi promises, breaks it, then disputes; Verdi never got the invoice; Neri ignores everything, even the formal")
+	fmt.Fprintln(stdout, "notice the owner sends through the PEC by answering the stage-4 case file \"invia diffida\"; Northwind (English)")
+	fmt.Fprintln(stdout, "is out of office, then promises and pays; Vecchia Ditta's address bounces until the owner gives a new contact.")
 
 	for d := 0; d < days; d++ {
 		if ctx.Err() != nil {
@@ -201,7 +219,7 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 		pass := day0.AddDate(0, 0, d).Add(10 * time.Hour)
 		setNow(pass)
 		w.setNow(pass)
-		before := len(sim.Delivered())
+		before, pecBefore := len(sim.Delivered()), len(pec.Delivered())
 		if err := eng.Pass(ctx, in, smtp); err != nil {
 			return nil, fmt.Errorf("pass on %s: %w", pass.Format("2006-01-02"), err)
 		}
@@ -210,7 +228,8 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 			return nil, err
 		}
 		sent := sim.Delivered()[before:]
-		if len(arrivals) == 0 && len(events) == 0 && len(sent) == 0 {
+		viaPEC := pec.Delivered()[pecBefore:]
+		if len(arrivals) == 0 && len(events) == 0 && len(sent) == 0 && len(viaPEC) == 0 {
 			continue
 		}
 		fmt.Fprintf(stdout, "\n%s\n", pass.Format("Mon 02 Jan 2006"))
@@ -223,6 +242,13 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 				about = " [" + inv.Number + "]"
 			}
 			fmt.Fprintf(stdout, "  ● %s%s: %s\n", e.Kind, about, e.Reason)
+		}
+		for _, s := range viaPEC {
+			m, _ := mailbox.Parse(s.Raw)
+			fmt.Fprintf(stdout, "  → via PEC %s to %s: %q\n", s.From, strings.Join(s.To, ", "), m.Subject)
+			if show[m.Get("X-Sollecito-Template")] {
+				printMessage(stdout, m)
+			}
 		}
 		for _, s := range sent {
 			m, _ := mailbox.Parse(s.Raw)
@@ -276,7 +302,8 @@ type world struct {
 	day0     time.Time
 	mu       sync.Mutex
 	now      time.Time
-	queue    []queued // mail to deliver on later mornings
+	queue    []queued       // mail to deliver on later mornings
+	checked  map[string]int // payment checks the owner got, by invoice number
 	castList []*demoClient
 }
 
@@ -309,8 +336,11 @@ func (w *world) clients() []*demoClient {
 	return []*demoClient{
 		{addr: "amministrazione@rossi-demo.it", name: "Paolo Rossi", company: "Rossi Srl", lang: "it", number: "2026/101", amount: "€ 1.220,00", due: d(18),
 			react: func(w *world, c *demoClient, m *mailbox.Message, t string) {
-				if t == "stage1" {
-					w.answer(c, m, 1, "Buongiorno,\nci scusiamo per il ritardo: ieri abbiamo disposto il bonifico di € 1.220,00, CRO 0306912345678901.\nCordiali saluti\nPaolo Rossi")
+				switch t {
+				case "stage1":
+					w.answer(c, m, 1, "Buongiorno,\nci scusiamo per il ritardo: ieri abbiamo disposto il bonifico, CRO 0306912345678901.\nCordiali saluti\nPaolo Rossi")
+				case "stage2":
+					w.answer(c, m, 1, "Buongiorno,\nil primo bonifico era di soli € 600,00 per un errore dell'ufficio: abbiamo pagato oggi la differenza di € 620,00, CRO 0306998765432101.\nCi scusi ancora\nPaolo Rossi")
 				}
 			}},
 		{addr: "contabilita@bianchiarredi-demo.it", name: "Giulia Bianchi", company: "Bianchi Arredi", lang: "it", number: "2026/102", amount: "€ 850,00", due: d(14),
@@ -332,7 +362,7 @@ func (w *world) clients() []*demoClient {
 				}
 			}},
 		{addr: "ufficio@neri-demo.it", name: "Franco Neri", company: "Neri Costruzioni", lang: "it", number: "2026/104", amount: "€ 430,00", due: d(4),
-			react: func(*world, *demoClient, *mailbox.Message, string) {}},
+			react: func(*world, *demoClient, *mailbox.Message, string) {}}, // not even the formal notice
 		{addr: "accounts@northwind-demo.co.uk", name: "Emma Clarke", company: "Northwind Ltd", lang: "en", number: "INV-2026-105", amount: "£900.00", due: d(25),
 			react: func(w *world, c *demoClient, m *mailbox.Message, t string) {
 				switch t {
@@ -382,12 +412,30 @@ func (w *world) received(d mailsim.Delivery) {
 
 func (w *world) cast() []*demoClient { return w.castList }
 
-// ownerReads plays the owner: she confirms payments the next morning.
+// ownerReads plays the owner: she confirms payments the next morning (Rossi's
+// first transfer was only € 600,00), and answers Neri's case file with the
+// formal notice.
 func (w *world) ownerReads(m *mailbox.Message, t string) {
 	switch t {
 	case "confirm_payment":
+		number := m.Get("X-Sollecito-Invoice")
+		w.mu.Lock()
+		if w.checked == nil {
+			w.checked = map[string]int{}
+		}
+		w.checked[number]++
+		first := w.checked[number] == 1
+		w.mu.Unlock()
+		if number == "2026/101" && first {
+			body := "Buongiorno,\nsul conto è arrivato solo un acconto.\npagata in parte 600\n\nMaria"
+			w.enqueue(1, w.mail(1, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"pagata in parte 600\" in reply to "+quote(m.Subject))
+			return
+		}
 		body := "pagata\n\nMaria"
 		w.enqueue(1, w.mail(1, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"pagata\" in reply to "+quote(m.Subject))
+	case "case_file":
+		body := "Ok, invia diffida.\n\nMaria"
+		w.enqueue(1, w.mail(1, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"invia diffida\" in reply to "+quote(m.Subject))
 	case "bounce_alert":
 		body := "contatto contabilita@vecchiaditta-demo.it\nriprendi\n\nMaria"
 		w.enqueue(2, w.mail(2, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"contatto contabilita@vecchiaditta-demo.it / riprendi\" in reply to "+quote(m.Subject))

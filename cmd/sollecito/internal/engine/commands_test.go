@@ -127,6 +127,9 @@ func TestNoticeAnswersCaseFile(t *testing.T) {
 				if m.Get("X-Sollecito-Template") != "notice" || m.Sender() != pecAddr || !strings.Contains(m.Body(), "DIFFIDA AD ADEMPIERE") {
 					t.Errorf("the PEC message is not the notice from the PEC address: %s from %s\n%s", m.Get("X-Sollecito-Template"), m.Sender(), m.Body())
 				}
+				if rt := m.Get("Reply-To"); !strings.Contains(rt, bot) {
+					t.Errorf("the PEC notice's Reply-To is %q, want the bot", rt)
+				}
 				if !strings.Contains(done.Subject, "tramite PEC ("+pecAddr+") a ap@client.test") {
 					t.Errorf("the confirmation does not say the PEC carried it: %q", done.Subject)
 				}

@@ -157,6 +157,10 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 	if inv.ID != 0 {
 		out.Headers["X-Sollecito-Invoice"] = inv.Number
 	}
+	if account == ledger.AccountPEC {
+		// The client's answer comes back to the bot, which follows the case.
+		out.Headers["Reply-To"] = e.cfg.Bot.Address
+	}
 	if t.Recipient() == policy.ToClient && inv.ID != 0 {
 		src, err := tx.InvoiceSource(inv.ID)
 		if err != nil && !errors.Is(err, ledger.ErrNotFound) {
