@@ -54,13 +54,10 @@ func DaysOverdue(inv Invoice, now time.Time, loc *time.Location) int {
 	return int(today.Sub(due).Hours() / 24)
 }
 
-// Owed returns what is still to be collected on inv: its amount while it is
-// not closed, zero once paid or written off.
+// Owed returns what is still to be collected on inv, as the aging counts
+// it: Outstanding (the amount less what was paid in part; zero once closed).
 func Owed(inv Invoice) decimal.Decimal {
-	if inv.State.Closed() {
-		return decimal.Zero
-	}
-	return inv.Amount
+	return inv.Outstanding()
 }
 
 // Aged reports whether inv counts in the aging table: not closed, with a due

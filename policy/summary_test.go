@@ -55,25 +55,28 @@ func TestAgeInvoices(t *testing.T) {
 		}
 		return i
 	}
+	partly := func(i Invoice, paid string) Invoice { i.PaidAmount = decimal.RequireFromString(paid); return i }
 	invs := []Invoice{
-		inv("2027-02-10", "1000.00", "EUR", Open),       // not yet due
-		inv("2027-01-25", "200.00", "", Open),           // due today: not yet due; "" is EUR
-		inv("2027-01-24", "100.00", "EUR", Paused),      // 1 day
-		inv("2026-12-26", "50.00", "EUR", ClaimedPaid),  // 30 days: still owed until the owner confirms
-		inv("2026-12-25", "25.50", "EUR", Disputed),     // 31 days
-		inv("2026-11-25", "10.00", "EUR", WithOwner),    // 61 days
-		inv("2026-10-27", "7.00", "EUR", Stopped),       // 90 days
-		inv("2026-10-26", "3.00", "EUR", Open),          // 91 days
-		inv("2026-12-01", "900.00", "gbp", Open),        // 55 days, in pounds
-		inv("2026-12-01", "999.00", "EUR", Paid),        // closed: not counted
-		inv("2026-12-01", "999.00", "EUR", WrittenOff),  // closed: not counted
-		inv("", "999.00", "EUR", Incomplete),            // no due date: missing data, not aged
-		inv("2026-12-01", "0", "EUR", Incomplete),       // no amount: not aged
-		inv("2026-12-01", "40.00", "EUR", Incomplete),   // a number missing, but aged: 55 days
-		inv("2027-03-01", "500.00", "USD", Open),        // not yet due, in dollars
-		inv("2026-11-01", "5.00", "CHF", Open),          // 85 days, in francs
-		inv("2026-09-01", "1.00", "usd", Open),          // 146 days
-		inv("2026-09-01", "0.01", "EUR", OverdueStateX), // an unknown state still owes
+		inv("2027-02-10", "1000.00", "EUR", Open),                  // not yet due
+		inv("2027-01-25", "200.00", "", Open),                      // due today: not yet due; "" is EUR
+		inv("2027-01-24", "100.00", "EUR", Paused),                 // 1 day
+		inv("2026-12-26", "50.00", "EUR", ClaimedPaid),             // 30 days: still owed until the owner confirms
+		inv("2026-12-25", "25.50", "EUR", Disputed),                // 31 days
+		inv("2026-11-25", "10.00", "EUR", WithOwner),               // 61 days
+		inv("2026-10-27", "7.00", "EUR", Stopped),                  // 90 days
+		inv("2026-10-26", "3.00", "EUR", Open),                     // 91 days
+		inv("2026-12-01", "900.00", "gbp", Open),                   // 55 days, in pounds
+		inv("2026-12-01", "999.00", "EUR", Paid),                   // closed: not counted
+		inv("2026-12-01", "999.00", "EUR", WrittenOff),             // closed: not counted
+		inv("", "999.00", "EUR", Incomplete),                       // no due date: missing data, not aged
+		inv("2026-12-01", "0", "EUR", Incomplete),                  // no amount: not aged
+		inv("2026-12-01", "40.00", "EUR", Incomplete),              // a number missing, but aged: 55 days
+		inv("2027-03-01", "500.00", "USD", Open),                   // not yet due, in dollars
+		inv("2026-11-01", "5.00", "CHF", Open),                     // 85 days, in francs
+		inv("2026-09-01", "1.00", "usd", Open),                     // 146 days
+		inv("2026-09-01", "0.01", "EUR", OverdueStateX),            // an unknown state still owes
+		partly(inv("2026-12-20", "300.00", "EUR", Open), "280.00"), // 36 days, 20.00 still owed
+		partly(inv("2026-12-20", "300.00", "EUR", Open), "300.00"), // paid in full, not yet closed: nothing owed
 	}
 	got := AgeInvoices(invs, now, loc)
 	if len(got) != 4 {
@@ -88,18 +91,18 @@ func TestAgeInvoices(t *testing.T) {
 		n   int
 		amt string
 	}
-	eur := [NumBuckets]cell{{2, "1200"}, {2, "150"}, {2, "65.5"}, {2, "17"}, {2, "3.01"}}
+	eur := [NumBuckets]cell{{2, "1200"}, {2, "150"}, {3, "85.5"}, {2, "17"}, {2, "3.01"}}
 	for b, want := range eur {
 		c := got[0].Cells[b]
 		if c.Count != want.n || !c.Amount.Equal(decimal.RequireFromString(want.amt)) {
 			t.Errorf("EUR band %d: %d %s, want %d %s", b, c.Count, c.Amount, want.n, want.amt)
 		}
 	}
-	if c := got[0].Overdue; c.Count != 8 || !c.Amount.Equal(decimal.RequireFromString("235.51")) {
-		t.Errorf("EUR overdue: %d %s, want 8 235.51", c.Count, c.Amount)
+	if c := got[0].Overdue; c.Count != 9 || !c.Amount.Equal(decimal.RequireFromString("255.51")) {
+		t.Errorf("EUR overdue: %d %s, want 9 255.51", c.Count, c.Amount)
 	}
-	if c := got[0].Total; c.Count != 10 || !c.Amount.Equal(decimal.RequireFromString("1435.51")) {
-		t.Errorf("EUR total: %d %s, want 10 1435.51", c.Count, c.Amount)
+	if c := got[0].Total; c.Count != 11 || !c.Amount.Equal(decimal.RequireFromString("1455.51")) {
+		t.Errorf("EUR total: %d %s, want 11 1455.51", c.Count, c.Amount)
 	}
 	if c := got[2].Cells[Overdue31to60]; c.Count != 1 || !c.Amount.Equal(decimal.NewFromInt(900)) {
 		t.Errorf("GBP 31–60: %+v", c)
