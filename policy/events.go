@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 	"time"
 
@@ -222,6 +223,24 @@ func notApplicable(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrNotApplicable, fmt.Sprintf(format, args...))
 }
 
+// receivedReason starts the reason of every partly-paid step (OnCommand):
+// PaymentIn reads the amount back from the event the engine logs with it.
+const receivedReason = "owner: %s received"
+
+// receivedIn matches receivedReason.
+var receivedIn = regexp.MustCompile(`^owner: (\d+(?:\.\d+)?) received`)
+
+// PaymentIn returns the money a partly-paid step's reason says was
+// received, and false for any other reason.
+func PaymentIn(reason string) (decimal.Decimal, bool) {
+	m := receivedIn.FindStringSubmatch(reason)
+	if m == nil {
+		return decimal.Decimal{}, false
+	}
+	d, err := decimal.NewFromString(m[1])
+	return d, err == nil && d.IsPositive()
+}
+
 // OnCommand returns the step an owner command causes, at time at. Every
 // applied command sends CommandDone to the owner. The error (wrapping
 // ErrNotApplicable) says why a command does not apply, e.g. resume on a
@@ -283,18 +302,18 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		case !step.Then.PaidAmount.LessThan(inv.Amount):
 			step.Then.State = Paid
 			step.Then.PauseUntil = time.Time{}
-			step.Reason = fmt.Sprintf("owner: %s received; with the %s received before, the invoice is paid in full and closed",
+			step.Reason = fmt.Sprintf(receivedReason+"; with the %s received before, the invoice is paid in full and closed",
 				got, inv.PaidAmount.StringFixed(2))
 		case inv.SettleAmount.IsPositive() && !cmd.Amount.LessThan(inv.SettleAmount):
 			step.Then.State = Paid
 			step.Then.PauseUntil = time.Time{}
-			step.Reason = fmt.Sprintf("owner: %s received, the settlement asked; the invoice is closed (%s given up)",
+			step.Reason = fmt.Sprintf(receivedReason+", the settlement asked; the invoice is closed (%s given up)",
 				got, step.Then.Outstanding().StringFixed(2))
 		default:
-			step.Reason = fmt.Sprintf("owner: %s received; %s still outstanding", got, step.Then.Outstanding().StringFixed(2))
+			step.Reason = fmt.Sprintf(receivedReason+"; %s still outstanding", got, step.Then.Outstanding().StringFixed(2))
 			if inv.SettleAmount.IsPositive() {
 				step.Then.SettleAmount = inv.SettleAmount.Sub(cmd.Amount)
-				step.Reason = fmt.Sprintf("owner: %s received; %s of the settlement still to pay", got, step.Then.SettleAmount.StringFixed(2))
+				step.Reason = fmt.Sprintf(receivedReason+"; %s of the settlement still to pay", got, step.Then.SettleAmount.StringFixed(2))
 			}
 			if inv.State == ClaimedPaid && !inv.SettleAmount.IsPositive() {
 				step.Then.State = Open

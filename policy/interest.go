@@ -11,6 +11,12 @@ package policy
 //     art. 2): it accrues day by day from the day after the due date up to and
 //     including the day of computation (art. 4), each day at the rate of the
 //     half-year it falls in.
+//   - Interest runs on the sum unpaid: a partial payment's day still accrues
+//     on the sum before it, the next day on what remains (Payment,
+//     InterestAfterPayments). The ledger dates a payment by the day the
+//     owner reported it ("pagata in parte"): the money may have come a day
+//     or two earlier, so the figure errs by those days' interest on the sum
+//     paid; reporting a payment the day it arrives makes it exact.
 //   - Day count: actual days over a divisor of 365 in every year, leap years
 //     included (I = C × R × days / 36500). This is the "anno civile" of Italian
 //     practice: the calculators lawyers and accountants check figures with use
@@ -218,10 +224,12 @@ func rateNumber(v any) (decimal.Decimal, error) {
 	return decimal.Decimal{}, fmt.Errorf("%v is not a number", v)
 }
 
-// InterestPeriod is a stretch of days within one half-year, at one rate.
+// InterestPeriod is a stretch of days within one half-year, at one rate,
+// on one capital.
 type InterestPeriod struct {
 	From, To  time.Time       // first and last day counted, inclusive; calendar dates at 00:00 UTC
 	Days      int             // To − From + 1
+	Capital   decimal.Decimal // the sum unpaid during the period
 	Reference decimal.Decimal // the reference rate used, percent
 	Rate      decimal.Decimal // Reference + Spread: the annual rate applied, percent
 	Amount    decimal.Decimal // Capital × Rate/100 × Days/365, rounded to the cent
@@ -231,13 +239,25 @@ type InterestPeriod struct {
 	Basis   time.Time // first day of the half-year whose reference rate was used
 }
 
+// Payment is money received on an invoice that did not pay all of it.
+type Payment struct {
+	On     time.Time       // the calendar day it was received, 00:00 UTC
+	Amount decimal.Decimal // positive, in the invoice currency
+}
+
 // LateInterest is statutory interest on a capital, period by period.
 type LateInterest struct {
-	Capital decimal.Decimal
+	// Capital is the sum interest first ran on (the invoice amount, less
+	// any payment received on a day the ledger does not know: see
+	// LateClaim); Unpaid what of it is still unpaid on To, after Payments.
+	Capital, Unpaid decimal.Decimal
+	// Payments are the payments that reduced the capital, oldest first; a
+	// payment on or before the due date reduces it from the start.
+	Payments []Payment
 	// From is the first day interest accrues (the day after the due date), To
 	// the last (the day of computation). Both zero when nothing accrued.
 	From, To time.Time
-	Periods  []InterestPeriod // in date order, one per half-year touched
+	Periods  []InterestPeriod // in date order; a new one at each half-year and each payment
 	Amount   decimal.Decimal  // the sum of the periods' Amounts
 }
 
@@ -273,14 +293,52 @@ func calendarDay(t time.Time) time.Time {
 // is not after due or capital is not positive. It fails with ErrNoRate when
 // a day falls before the first half-year of the table.
 func StatutoryInterest(capital decimal.Decimal, due, asOf time.Time, r Rates) (LateInterest, error) {
-	li := LateInterest{Capital: capital}
+	return InterestAfterPayments(capital, due, asOf, nil, r)
+}
+
+// InterestAfterPayments is StatutoryInterest on a capital partly paid:
+// interest runs on the sum unpaid (D.Lgs. 231/2002 art. 4), so each
+// payment's day still accrues on the sum before it, and the day after it on
+// what remains. A payment on or before the due date reduces the capital
+// from the start; payments after asOf, and amounts not positive, are left
+// out; once nothing is unpaid nothing more accrues. Payments may come in
+// any order.
+func InterestAfterPayments(capital decimal.Decimal, due, asOf time.Time, payments []Payment, r Rates) (LateInterest, error) {
+	li := LateInterest{Capital: capital, Unpaid: capital}
 	first := calendarDay(due).AddDate(0, 0, 1)
 	last := calendarDay(asOf)
 	if due.IsZero() || asOf.IsZero() || last.Before(first) || !capital.IsPositive() {
 		return li, nil
 	}
-	li.From, li.To = first, last
-	for from := first; !from.After(last); {
+	for _, p := range payments {
+		if p.Amount.IsPositive() && !calendarDay(p.On).After(last) {
+			li.Payments = append(li.Payments, Payment{On: calendarDay(p.On), Amount: p.Amount})
+		}
+	}
+	slices.SortStableFunc(li.Payments, func(a, b Payment) int { return a.On.Compare(b.On) })
+	from := first
+	for _, p := range li.Payments {
+		if !p.On.Before(from) {
+			if err := li.accrue(from, p.On, r); err != nil {
+				return LateInterest{}, err
+			}
+			from = p.On.AddDate(0, 0, 1)
+		}
+		li.Unpaid = decimal.Max(li.Unpaid.Sub(p.Amount), decimal.Zero)
+	}
+	if err := li.accrue(from, last, r); err != nil {
+		return LateInterest{}, err
+	}
+	if len(li.Periods) > 0 {
+		li.From, li.To = li.Periods[0].From, last
+	}
+	return li, nil
+}
+
+// accrue adds the periods from–to (inclusive) on li.Unpaid, one per
+// half-year touched; nothing when to is before from or nothing is unpaid.
+func (li *LateInterest) accrue(from, last time.Time, r Rates) error {
+	for !from.After(last) && li.Unpaid.IsPositive() {
 		next := halfStart(from).AddDate(0, 6, 0) // first day of the next half-year
 		to := next.AddDate(0, 0, -1)
 		if to.After(last) {
@@ -288,22 +346,22 @@ func StatutoryInterest(capital decimal.Decimal, due, asOf time.Time, r Rates) (L
 		}
 		rate, exact, ok := r.For(from)
 		if !ok {
-			return LateInterest{}, fmt.Errorf("%w: the half-year from %s is not in the table, which starts at %s; add it to the rates file (policy.rates_file)",
+			return fmt.Errorf("%w: the half-year from %s is not in the table, which starts at %s; add it to the rates file (policy.rates_file)",
 				ErrNoRate, halfStart(from).Format("2006-01-02"), r.startText())
 		}
 		days := int(to.Sub(from).Hours()/24) + 1
 		annual := rate.Reference.Add(Spread)
-		amount := capital.Mul(annual).Mul(decimal.NewFromInt(int64(days))).
+		amount := li.Unpaid.Mul(annual).Mul(decimal.NewFromInt(int64(days))).
 			Div(daysInYear.Mul(decimal.NewFromInt(100))).Round(2)
 		li.Periods = append(li.Periods, InterestPeriod{
-			From: from, To: to, Days: days,
+			From: from, To: to, Days: days, Capital: li.Unpaid,
 			Reference: rate.Reference, Rate: annual, Amount: amount,
 			Assumed: !exact, Basis: rate.Start,
 		})
 		li.Amount = li.Amount.Add(amount)
-		from = next
+		from = to.AddDate(0, 0, 1)
 	}
-	return li, nil
+	return nil
 }
 
 func (r Rates) startText() string {
@@ -322,21 +380,34 @@ type Claim struct {
 }
 
 // LateClaim returns the statutory interest on inv up to the calendar day of
-// asOf (in s.Location) and the fixed compensation. ok is false, with no
-// error, when D.Lgs. 231/2002 gives nothing to claim: the client is a
-// consumer (c.Consumer; the decree covers only transactions between
-// businesses or with a public administration), the invoice has no positive
-// amount or due date, or asOf's day is not after the due date. The
-// compensation is claimed only on euro invoices (the decree fixes it in
-// euro; adding it to a total in another currency would be wrong).
-func LateClaim(inv Invoice, c Client, asOf time.Time, s Settings, r Rates) (cl Claim, ok bool, err error) {
+// asOf (in s.Location) and the fixed compensation. Interest runs on the sum
+// unpaid: payments are the partial payments the ledger dates (see
+// InterestAfterPayments); what inv.PaidAmount holds beyond them, received
+// on a day nobody recorded, is taken off the capital from the start
+// (Claim.Capital is then less than the invoice amount), so that no interest
+// is ever claimed on it. ok is false, with no error, when D.Lgs.
+// 231/2002 gives nothing to claim: the client is a consumer (c.Consumer;
+// the decree covers only transactions between businesses or with a public
+// administration), the invoice has no positive amount or due date, or
+// asOf's day is not after the due date. The compensation is claimed only on
+// euro invoices (the decree fixes it in euro; adding it to a total in
+// another currency would be wrong).
+func LateClaim(inv Invoice, c Client, payments []Payment, asOf time.Time, s Settings, r Rates) (cl Claim, ok bool, err error) {
 	if c.Consumer || inv.DueDate.IsZero() || !inv.Amount.IsPositive() {
 		return Claim{}, false, nil
 	}
 	if s.Location != nil {
 		asOf = asOf.In(s.Location)
 	}
-	li, err := StatutoryInterest(inv.Amount, inv.DueDate, asOf, r)
+	known := decimal.Zero
+	for _, p := range payments {
+		known = known.Add(p.Amount)
+	}
+	capital := inv.Amount
+	if undated := inv.PaidAmount.Sub(known); undated.IsPositive() {
+		capital = capital.Sub(undated)
+	}
+	li, err := InterestAfterPayments(capital, inv.DueDate, asOf, payments, r)
 	if err != nil {
 		return Claim{}, false, fmt.Errorf("interest on invoice %s: %w", inv.Number, err)
 	}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/reply/command"
 )
 
 func d(y int, m time.Month, day int) time.Time { return time.Date(y, m, day, 0, 0, 0, 0, time.UTC) }
@@ -237,11 +239,119 @@ reference = 2.5
 	}
 }
 
+// TestInterestAfterPayments checks worked examples of interest on the sum
+// unpaid: a payment's day accrues on the sum before it, the next day on
+// what remains.
+func TestInterestAfterPayments(t *testing.T) {
+	type period struct {
+		from, to time.Time
+		days     int
+		capital  string
+		rate     string
+		amount   string
+	}
+	for _, c := range []struct {
+		name     string
+		payments []Payment
+		periods  []period
+		total    string
+		unpaid   string
+	}{
+		{
+			// Invoice of 1220.00 due 15 May 2025, 600.00 received on 10 June
+			// 2025, computed on 14 August 2025. 1H2025: ECB 3.15% + 8 = 11.15%;
+			// 2H2025: 2.15% + 8 = 10.15%.
+			// 16 May – 10 June = 16 + 10 = 26 days on 1220.00:
+			//   1220 × 11.15 × 26 / 36500 = 353678 / 36500 = 9.6898… → 9.69
+			// 11 – 30 June = 20 days on 1220 − 600 = 620.00:
+			//   620 × 11.15 × 20 / 36500 = 138260 / 36500 = 3.7879… → 3.79
+			// 1 July – 14 August = 31 + 14 = 45 days on 620.00:
+			//   620 × 10.15 × 45 / 36500 = 283185 / 36500 = 7.7585… → 7.76
+			// total 9.69 + 3.79 + 7.76 = 21.24 (32.41 with no payment, as in
+			// TestStatutoryInterest "half-year change").
+			name:     "payment mid-period",
+			payments: []Payment{{On: d(2025, 6, 10), Amount: dec("600.00")}},
+			periods: []period{
+				{d(2025, 5, 16), d(2025, 6, 10), 26, "1220.00", "11.15", "9.69"},
+				{d(2025, 6, 11), d(2025, 6, 30), 20, "620.00", "11.15", "3.79"},
+				{d(2025, 7, 1), d(2025, 8, 14), 45, "620.00", "10.15", "7.76"},
+			},
+			total: "21.24", unpaid: "620.00",
+		},
+		{
+			// 220.00 paid before the due date, 1000.00 on 10 July (given out of
+			// order): 16 May – 30 June = 46 days on 1000.00:
+			//   1000 × 11.15 × 46 / 36500 = 512900 / 36500 = 14.0521… → 14.05
+			// 1 – 10 July = 10 days on 1000.00:
+			//   1000 × 10.15 × 10 / 36500 = 101500 / 36500 = 2.7808… → 2.78
+			// then nothing is unpaid: total 16.83.
+			name: "paid before due, then in full",
+			payments: []Payment{
+				{On: time.Date(2025, 7, 10, 16, 0, 0, 0, time.UTC), Amount: dec("1000.00")},
+				{On: d(2025, 5, 2), Amount: dec("220.00")},
+			},
+			periods: []period{
+				{d(2025, 5, 16), d(2025, 6, 30), 46, "1000.00", "11.15", "14.05"},
+				{d(2025, 7, 1), d(2025, 7, 10), 10, "1000.00", "10.15", "2.78"},
+			},
+			total: "16.83", unpaid: "0",
+		},
+		{
+			// A payment after the day of computation is not counted yet.
+			name:     "payment after asOf",
+			payments: []Payment{{On: d(2025, 9, 1), Amount: dec("600.00")}},
+			periods: []period{
+				{d(2025, 5, 16), d(2025, 6, 30), 46, "1220.00", "11.15", "17.14"},
+				{d(2025, 7, 1), d(2025, 8, 14), 45, "1220.00", "10.15", "15.27"},
+			},
+			total: "32.41", unpaid: "1220.00",
+		},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			li, err := InterestAfterPayments(dec("1220.00"), d(2025, 5, 15), d(2025, 8, 14), c.payments, DefaultRates())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(li.Periods) != len(c.periods) {
+				t.Fatalf("got %d periods %+v, want %d", len(li.Periods), li.Periods, len(c.periods))
+			}
+			for i, w := range c.periods {
+				p := li.Periods[i]
+				if !p.From.Equal(w.from) || !p.To.Equal(w.to) || p.Days != w.days || !p.Capital.Equal(dec(w.capital)) ||
+					!p.Rate.Equal(dec(w.rate)) || !p.Amount.Equal(dec(w.amount)) {
+					t.Errorf("period %d: got %s–%s %d days on %s at %s = %s, want %s–%s %d days on %s at %s = %s", i,
+						p.From.Format("2006-01-02"), p.To.Format("2006-01-02"), p.Days, p.Capital, p.Rate, p.Amount,
+						w.from.Format("2006-01-02"), w.to.Format("2006-01-02"), w.days, w.capital, w.rate, w.amount)
+				}
+			}
+			if !li.Amount.Equal(dec(c.total)) || !li.Unpaid.Equal(dec(c.unpaid)) {
+				t.Errorf("total %s, unpaid %s; want %s, %s", li.Amount, li.Unpaid, c.total, c.unpaid)
+			}
+		})
+	}
+}
+
+func TestPaymentIn(t *testing.T) {
+	inv := Invoice{Number: "7", Client: "a@b.example", Amount: dec("1220.00"), Currency: "EUR", DueDate: d(2025, 5, 15), State: Open}
+	step, err := OnCommand(inv, command.Command{Verb: command.PartlyPaid, Amount: dec("600")}, d(2025, 6, 10), DefaultSettings())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := PaymentIn(step.Reason); !ok || !got.Equal(dec("600")) {
+		t.Errorf("PaymentIn(%q) = %s, %v; want 600", step.Reason, got, ok)
+	}
+	for _, r := range []string{"owner: paid; the invoice is closed", "owner note: 600.00 received", ""} {
+		if got, ok := PaymentIn(r); ok {
+			t.Errorf("PaymentIn(%q) = %s, want none", r, got)
+		}
+	}
+}
+
 func TestLateClaim(t *testing.T) {
 	inv := Invoice{Number: "7", Amount: dec("1220.00"), Currency: "EUR", DueDate: d(2025, 5, 15)}
 	now := time.Date(2025, 8, 14, 10, 0, 0, 0, time.UTC)
 	s := DefaultSettings()
-	cl, ok, err := LateClaim(inv, Client{}, now, s, DefaultRates())
+	cl, ok, err := LateClaim(inv, Client{}, nil, now, s, DefaultRates())
 	if err != nil || !ok {
 		t.Fatalf("LateClaim: ok=%v err=%v", ok, err)
 	}
@@ -249,20 +359,32 @@ func TestLateClaim(t *testing.T) {
 	if !cl.Amount.Equal(dec("32.41")) || !cl.Compensation.Equal(dec("40")) {
 		t.Errorf("claim %s + %s, want 32.41 + 40", cl.Amount, cl.Compensation)
 	}
-	if _, ok, _ := LateClaim(inv, Client{Consumer: true}, now, s, DefaultRates()); ok {
+	if _, ok, _ := LateClaim(inv, Client{Consumer: true}, nil, now, s, DefaultRates()); ok {
 		t.Error("a consumer is charged statutory interest")
 	}
 	gbp := inv
 	gbp.Currency = "GBP"
-	if cl, ok, _ := LateClaim(gbp, Client{}, now, s, DefaultRates()); !ok || !cl.Compensation.IsZero() {
+	if cl, ok, _ := LateClaim(gbp, Client{}, nil, now, s, DefaultRates()); !ok || !cl.Compensation.IsZero() {
 		t.Errorf("GBP invoice: ok=%v compensation %s, want interest without the euro compensation", ok, cl.Compensation)
 	}
-	if _, ok, _ := LateClaim(inv, Client{}, time.Date(2025, 5, 15, 21, 0, 0, 0, time.UTC), s, DefaultRates()); ok { // 23:00 in Rome
+	if _, ok, _ := LateClaim(inv, Client{}, nil, time.Date(2025, 5, 15, 21, 0, 0, 0, time.UTC), s, DefaultRates()); ok { // 23:00 in Rome
 		t.Error("claim on the due date itself")
+	}
+	// 600.00 reported on 10 June: as in TestInterestAfterPayments "payment
+	// mid-period", 21.24. The same 600.00 with no dated payment counts as
+	// paid on the due date: 620 × 11.15 × 46 / 36500 = 8.7123… → 8.71 and
+	// 620 × 10.15 × 45 / 36500 = 7.7585… → 7.76, 16.47 in all.
+	part := inv
+	part.PaidAmount = dec("600.00")
+	if cl, _, _ := LateClaim(part, Client{}, []Payment{{On: d(2025, 6, 10), Amount: dec("600.00")}}, now, s, DefaultRates()); !cl.Amount.Equal(dec("21.24")) || !cl.Unpaid.Equal(dec("620.00")) {
+		t.Errorf("dated partial payment: interest %s on %s unpaid, want 21.24 on 620.00", cl.Amount, cl.Unpaid)
+	}
+	if cl, _, _ := LateClaim(part, Client{}, nil, now, s, DefaultRates()); !cl.Amount.Equal(dec("16.47")) {
+		t.Errorf("undated partial payment: interest %s, want 16.47", cl.Amount)
 	}
 	old := inv
 	old.DueDate = d(2010, 1, 1)
-	if _, _, err := LateClaim(old, Client{}, now, s, DefaultRates()); !errors.Is(err, ErrNoRate) {
+	if _, _, err := LateClaim(old, Client{}, nil, now, s, DefaultRates()); !errors.Is(err, ErrNoRate) {
 		t.Errorf("invoice due before the table: err = %v, want ErrNoRate", err)
 	}
 }

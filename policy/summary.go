@@ -54,17 +54,11 @@ func DaysOverdue(inv Invoice, now time.Time, loc *time.Location) int {
 	return int(today.Sub(due).Hours() / 24)
 }
 
-// Owed returns what is still to be collected on inv, as the aging counts
-// it: Outstanding (the amount less what was paid in part; zero once closed).
-func Owed(inv Invoice) decimal.Decimal {
-	return inv.Outstanding()
-}
-
 // Aged reports whether inv counts in the aging table: not closed, with a due
-// date and something still owed. Invoices missing their due date or amount
-// are listed apart, as missing data.
+// date and something still owed (Invoice.Outstanding). Invoices missing
+// their due date or amount are listed apart, as missing data.
 func Aged(inv Invoice) bool {
-	return !inv.State.Closed() && !inv.DueDate.IsZero() && Owed(inv).IsPositive()
+	return !inv.State.Closed() && !inv.DueDate.IsZero() && inv.Outstanding().IsPositive()
 }
 
 // AgingCell is how many invoices fall in a band and what they owe.
@@ -104,7 +98,7 @@ func AgeInvoices(invs []Invoice, now time.Time, loc *time.Location) Aging {
 			r = &AgingRow{Currency: cur}
 			rows[cur] = r
 		}
-		owed := Owed(inv)
+		owed := inv.Outstanding()
 		b := BucketOf(DaysOverdue(inv, now, loc))
 		r.Cells[b].add(owed)
 		r.Total.add(owed)

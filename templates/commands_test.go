@@ -1,10 +1,10 @@
 package templates
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -19,6 +19,18 @@ func TestGoldenPartlyPaid(t *testing.T) {
 	partly := sample()
 	partly.Invoice.PaidAmount = decimal.RequireFromString("300")
 	partly.Command = "pagata in parte 300,00"
+	// 600.00 reported on 10 January 2027: interest from policy.LateClaim on
+	// the sum unpaid, 1220.00 up to that day and 620.00 after it.
+	dated := sample()
+	dated.Invoice.PaidAmount = decimal.RequireFromString("600")
+	dated.Invoice.SettleAmount, dated.Invoice.SettleBy = decimal.Zero, time.Time{}
+	claim, ok, err := policy.LateClaim(dated.Invoice, policy.Client{},
+		[]policy.Payment{{On: day(2027, time.January, 10), Amount: decimal.RequireFromString("600")}},
+		dated.Now, policy.DefaultSettings(), policy.DefaultRates())
+	if err != nil || !ok {
+		t.Fatalf("LateClaim: ok=%v err=%v", ok, err)
+	}
+	dated.Interest = NewInterest(claim)
 	settling := sample()
 	settling.Invoice.State = policy.Settling
 	settling.Invoice.Stage = 4
@@ -30,6 +42,7 @@ func TestGoldenPartlyPaid(t *testing.T) {
 		want  []string // in every language's text
 	}{
 		{"partly_paid", partly, []policy.Template{policy.Stage2, policy.CommandDone}, []string{"300,00", "920,00"}},
+		{"partly_paid_dated", dated, []policy.Template{policy.Notice, policy.CaseFile}, []string{"600,00", "620,00"}},
 		{"settling", settling, []policy.Template{policy.CommandDone, policy.ConfirmPayment}, []string{"800"}},
 	}
 	for _, c := range cases {
@@ -48,20 +61,7 @@ func TestGoldenPartlyPaid(t *testing.T) {
 						t.Errorf("%s/%s/%s lacks %q", c.name, lang, name, w)
 					}
 				}
-				file := filepath.Join("testdata", "golden", lang, c.name+"_"+string(name)+".txt")
-				if *update {
-					if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					continue
-				}
-				want, err := os.ReadFile(file)
-				if err != nil {
-					t.Fatalf("%v (run go test -update to create it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("%s differs from the golden file; got:\n%s", file, got)
-				}
+				golden(t, filepath.Join("testdata", "golden", lang, c.name+"_"+string(name)+".txt"), got)
 			}
 		}
 	}

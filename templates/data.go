@@ -25,9 +25,9 @@ type Data struct {
 	// Contacts lists every address (or phone number) known for the client,
 	// for the call task and the case file. Empty means Invoice.Client only.
 	Contacts []string
-	// History is what happened so far, oldest first. Client reminders in it
-	// (stage 1–3 and promise-missed entries with Sent set) are what stage 2
-	// and stage 3 cite by date.
+	// History is the invoice's timeline so far, oldest first. Client
+	// reminders in it (stage 1–3 and promise-missed entries with Sent set)
+	// are what stage 2 and stage 3 cite by date.
 	History []Entry
 	// Subject is the subject of the mail the message is about: the invoice
 	// mail for missing_fields, the client's or owner's mail for forwards and
@@ -81,29 +81,55 @@ type Business struct {
 	BotAddress string // the bot's own address, shown in owner messages
 }
 
-// Entry is one event of an invoice's history.
+// Entry is one line of an invoice's timeline: a mail received, a message
+// the bot sent, or an event of the ledger that no message carries. The
+// engine builds the one timeline that the case file, `sollecito history`
+// and the web page all show.
 type Entry struct {
 	At time.Time
-	// Sent names the message the bot wrote, if the event is one; it is shown
+	// Sent names the message the bot wrote, if the entry is one; it is shown
 	// in the reader's language.
 	Sent policy.Template
 	// To is where a Sent message went ("" when unknown).
 	To string
-	// Kind says what an entry without Sent is, so that the case file can
-	// say it in the reader's language: "invoice" (the invoice mail), a kind
+	// Received is set for a mail received: the invoice, a client's reply, an
+	// owner's command.
+	Received bool
+	// Kind says what an entry without Sent is, so that views can say it in
+	// the reader's language (Reading): "invoice" (the invoice mail), a kind
 	// the bot read a client's mail as ("payment_proof", "promise",
 	// "dispute", "not_received", "installment", "redirect", "autoreply",
-	// "bounce", "other"), "command:VERB" for an owner command (VERB as
-	// reply/command names it), or another ledger event kind (shown with
-	// What). "" means What alone.
+	// "bounce", "other"), "unverified" (a mail from a sender the bot may not
+	// act for), "command:VERB" for an owner command (VERB as reply/command
+	// names it), or the kind of a ledger event (EventName). "" means What
+	// alone.
 	Kind string
 	// From is who wrote the mail the entry is about (a reply, a command).
 	From string
+	// Subject is the subject of the mail received or sent ("" for an event).
+	Subject string
 	// Promised is the date a client's promise named (Kind "promise").
 	Promised time.Time
-	// What says anything else (a client reply, an owner command, a note),
-	// shown as it is, after the Sent name when both are set.
+	// What says anything else in the reader's language (the invoice mail's
+	// subject, an owner command's argument, a note), shown after the rest.
 	What string
+	// Evidence is, for a mail received, how it was matched to the invoice
+	// and the words that decided its reading, as the ledger notes them
+	// (English).
+	Evidence string
+	// Reason is why the bot acted, as the policy logs it (English): for a
+	// mail received, what its reading made the bot do; for a message sent,
+	// the decision that sent it; for an event, the event's reason.
+	Reason string
+}
+
+// Event reports whether the entry is a ledger event rather than a mail.
+func (e Entry) Event() bool { return !e.Received && e.Sent == "" }
+
+// Decision reports whether the entry is a decision of the schedule whose
+// message is not (yet) in the timeline: the message, once sent, carries it.
+func (e Entry) Decision() bool {
+	return e.Event() && (e.Kind == "schedule" || slices.Contains(Names(), policy.Template(e.Kind)))
 }
 
 // Held is one message the per-recipient cap held back: the mail that caused
@@ -142,11 +168,15 @@ type Interest struct {
 	// Compensation is the fixed compensation for recovery costs (art. 6
 	// D.Lgs. 231/2002: 40 euro), in the invoice currency; zero means not claimed.
 	Compensation decimal.Decimal
+	// Payments are the partial payments received, oldest first, each of
+	// which lowered the capital interest runs on (Periods[].Capital); empty
+	// when none.
+	Payments []policy.Payment
 }
 
 // NewInterest returns the Interest a template shows for a claim.
 func NewInterest(c policy.Claim) *Interest {
-	i := &Interest{Periods: c.Periods, From: c.From, To: c.To, Amount: c.Amount, Compensation: c.Compensation}
+	i := &Interest{Periods: c.Periods, From: c.From, To: c.To, Amount: c.Amount, Compensation: c.Compensation, Payments: c.Payments}
 	if n := len(c.Periods); n > 0 {
 		i.Rate = c.Periods[n-1].Rate
 	}
@@ -163,6 +193,18 @@ func (i Interest) Assumed() []policy.InterestPeriod {
 		}
 	}
 	return a
+}
+
+// Timeline returns the entries of History a case timeline shows, oldest
+// first: all but the decisions whose messages are not sent yet (Decision).
+func (d Data) Timeline() []Entry {
+	var t []Entry
+	for _, e := range d.History {
+		if !e.Decision() {
+			t = append(t, e)
+		}
+	}
+	return t
 }
 
 // reminder reports whether a template is a payment reminder to the client,
@@ -229,10 +271,10 @@ func (d Data) Total() decimal.Decimal {
 }
 
 // SettleExample returns an example figure for the owner's settle command:
-// about 80% of the invoice amount, rounded down to a multiple of ten (of
-// one below 10), as the owner would type it ("976" for 1220.00).
+// about 80% of what is outstanding, rounded down to a multiple of ten (of
+// one below 10), as the owner would type it ("970" for 1220.00).
 func (d Data) SettleExample() string {
-	x := d.Invoice.Amount.Mul(decimal.RequireFromString("0.8"))
+	x := d.Invoice.Outstanding().Mul(decimal.RequireFromString("0.8"))
 	if x.GreaterThanOrEqual(decimal.NewFromInt(10)) {
 		x = x.Div(decimal.NewFromInt(10)).Floor().Mul(decimal.NewFromInt(10))
 	} else {

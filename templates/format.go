@@ -3,6 +3,7 @@ package templates
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -337,6 +338,19 @@ var readings = map[string]map[string]string{
 		"include":       "includi",
 		"refused":       "comando non applicato",
 		"unknown":       "messaggio senza comandi riconosciuti",
+		// Mail received that no reading applies to, and ledger events.
+		"unverified":         "mittente non verificato: nessun effetto",
+		"intake":             "fattura registrata",
+		"schedule":           "passo del calendario, senza messaggi",
+		"cap:held":           "messaggio trattenuto: limite giornaliero per destinatario",
+		"cap:dropped":        "messaggio non inviato: limite giornaliero per destinatario",
+		"cap:digest":         "elenco dei messaggi trattenuti",
+		"unverified:contact": "mittente non verificato: non è un contatto della fattura",
+		"unverified:owner":   "mittente non verificato: il server non conferma il Suo indirizzo",
+		"owner:automatic":    "messaggio automatico dal Suo indirizzo (ignorato)",
+		"unmatched":          "messaggio non abbinato a una fattura",
+		"malformed":          "messaggio illeggibile",
+		"summary":            "riepilogo per Lei",
 	},
 	"en": {
 		"invoice":       "invoice received",
@@ -369,21 +383,87 @@ var readings = map[string]map[string]string{
 		"include":       "include",
 		"refused":       "command not applied",
 		"unknown":       "no command recognised",
+		// Mail received that no reading applies to, and ledger events.
+		"unverified":         "unverified sender: no effect",
+		"intake":             "invoice registered",
+		"schedule":           "scheduled step, no message",
+		"cap:held":           "message held back: daily limit per recipient",
+		"cap:dropped":        "message not sent: daily limit per recipient",
+		"cap:digest":         "list of the messages held back",
+		"unverified:contact": "unverified sender: not a contact of the invoice",
+		"unverified:owner":   "unverified sender: the server does not vouch for your address",
+		"owner:automatic":    "automatic mail from your address (ignored)",
+		"unmatched":          "mail matched to no invoice",
+		"malformed":          "unreadable mail",
+		"summary":            "summary for you",
 	},
 }
 
-// reading says an entry of the case timeline in the language: the message
-// the bot sent and to whom, how it read a client's mail, the owner's
-// command, or the entry's own words.
-func (l locale) reading(e Entry) (string, error) {
+// replyKinds are the kinds a client's mail is read as (reply.Kind).
+var replyKinds = map[string]bool{
+	"payment_proof": true, "promise": true, "dispute": true, "not_received": true, "installment": true,
+	"redirect": true, "autoreply": true, "bounce": true, "other": true,
+}
+
+// Reading says an entry of an invoice's timeline in lang ("it", else
+// English), as the case file, `sollecito history` and the web page show it:
+// the message the bot sent and to whom, how it read a client's mail, the
+// owner's command, or the event (EventName), followed by the entry's What.
+// It never shows Evidence or Reason, which views show apart.
+func Reading(lang string, e Entry) string {
+	s, err := lookup(lang).reading(e)
+	if err != nil {
+		return e.Kind
+	}
+	return s
+}
+
+// Headline is Reading without the addresses, for views that show who
+// wrote and to whom apart.
+func Headline(lang string, e Entry) string {
+	e.From, e.To = "", ""
+	return Reading(lang, e)
+}
+
+// EventName says a ledger event kind in lang ("it", else English): one
+// mapping for every view. "reply:KIND" is a client's mail read as KIND,
+// "command:VERB" an owner's command, a template name a decision to send
+// that message; other kinds ("intake", "send:failed", "cap:held", …) have
+// words of their own, and an unknown kind is shown as it is.
+func EventName(lang, kind string) string {
+	return lookup(lang).event(kind)
+}
+
+func (l locale) event(kind string) string {
 	words := readings[l.lang]
 	it := l.lang == "it"
-	say := func(k string) string {
-		if w, ok := words[k]; ok {
-			return w
+	if k, ok := strings.CutPrefix(kind, "reply:"); ok {
+		if it {
+			return "risposta letta come: " + l.kind(k)
 		}
-		return k
+		return "reply read as: " + l.kind(k)
 	}
+	if v, ok := strings.CutPrefix(kind, "command:"); ok {
+		if it {
+			return "Suo comando: " + l.kind(v)
+		}
+		return "your command: " + l.kind(v)
+	}
+	if slices.Contains(Names(), policy.Template(kind)) {
+		if it {
+			return "deciso: " + l.name(policy.Template(kind))
+		}
+		return "decided: " + l.name(policy.Template(kind))
+	}
+	if w, ok := words[kind]; ok {
+		return w
+	}
+	return kind
+}
+
+// reading says an entry of the timeline in the language (see Reading).
+func (l locale) reading(e Entry) (string, error) {
+	it := l.lang == "it"
 	detail := func(s string) string {
 		if e.What == "" {
 			return s
@@ -412,17 +492,8 @@ func (l locale) reading(e Entry) (string, error) {
 		return detail(s + ": " + l.name(e.Sent)), nil
 	case e.Kind == "":
 		return e.What, nil
-	case e.Kind == "invoice":
-		return detail(say("invoice")), nil
-	case strings.HasPrefix(e.Kind, "command:"):
-		s := "Suo comando: "
-		if !it {
-			s = "your command: "
-		}
-		return detail(s + say(strings.TrimPrefix(e.Kind, "command:"))), nil
-	}
-	if _, ok := words[e.Kind]; !ok || e.Kind == "send:failed" {
-		return detail(say(e.Kind)), nil
+	case e.Kind == "invoice", e.Kind == "unverified", !replyKinds[e.Kind]:
+		return detail(l.event(e.Kind)), nil
 	}
 	var s string
 	switch {
@@ -435,7 +506,7 @@ func (l locale) reading(e Entry) (string, error) {
 	default:
 		s = "reply read as: "
 	}
-	s += say(e.Kind)
+	s += l.kind(e.Kind)
 	if e.Kind == "promise" && !e.Promised.IsZero() {
 		d, err := l.date(e.Promised)
 		if err != nil {

@@ -159,6 +159,28 @@ var bucketNames = map[string][policy.NumBuckets]string{
 	"en": {"not yet due", "1–30 days overdue", "31–60 days", "61–90 days", "over 90 days"},
 }
 
+// bucketLabels name the aging band of one invoice, for the rows of the
+// owner's views.
+var bucketLabels = map[string][policy.NumBuckets]string{
+	"it": {"non scaduta", "1–30 gg", "31–60 gg", "61–90 gg", "oltre 90 gg"},
+	"en": {"not yet due", "1–30 days", "31–60 days", "61–90 days", "over 90 days"},
+}
+
+// BucketLabel names the aging band (policy.BucketOf) of one invoice in lang
+// ("it", else English), e.g. "31–60 gg", for a row of the status views;
+// the summary's table names its columns with its own words.
+func BucketLabel(lang string, b policy.Bucket) string {
+	if b < 0 || b >= policy.NumBuckets {
+		return ""
+	}
+	return bucketLabels[lookup(lang).lang][b]
+}
+
+// ReadingName says how the bot read a mail (a reply kind, "invoice",
+// "unverified", "malformed") in lang ("it", else English), with the words
+// of the case timeline and the summary.
+func ReadingName(lang, kind string) string { return lookup(lang).kind(kind) }
+
 // bucket names an aging band in the language.
 func (l locale) bucket(b policy.Bucket) string {
 	if b < 0 || b >= policy.NumBuckets {

@@ -35,25 +35,29 @@ func TestGolden(t *testing.T) {
 				t.Errorf("%s/%s: %v", lang, name, err)
 				continue
 			}
-			got := "Subject: " + m.Subject + "\n\n" + m.Text
-			file := filepath.Join("testdata", "golden", lang, string(name)+".txt")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			want, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatalf("%v (run go test -update to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs from the golden file; got:\n%s", file, got)
-			}
+			golden(t, filepath.Join("testdata", "golden", lang, string(name)+".txt"), "Subject: "+m.Subject+"\n\n"+m.Text)
 		}
+	}
+}
+
+// golden compares got with the file, or rewrites the file with -update.
+func golden(t *testing.T, file, got string) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file; got:\n%s", file, got)
 	}
 }
 

@@ -89,7 +89,7 @@ func TestWebPageInBrowser(t *testing.T) {
 	inv := string(browse(t, bin, base+page, "--dump-dom"))
 	for _, want := range []string{
 		"Fattura 2026/102", `<ol class="timeline" id="timeline">`,
-		"primo sollecito", "risposta: promessa di pagamento", "promise: \"pagheremo\"", // a timeline entry and the reading of a reply
+		"primo sollecito", "risposta letta come: promessa di pagamento", "promise: \"pagheremo\"", // a timeline entry and the reading of a reply
 		"read as dispute", "contestazione inoltrata", "perché:",
 	} {
 		if !strings.Contains(inv, want) {

@@ -184,17 +184,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer, getenv func
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if cfg, err := config.Load(*cfgPath, getenv, false); err == nil {
-		if _, err := os.Stat(cfg.Store.Path); err != nil {
-			return fmt.Errorf("no ledger at %s (store.path): `sollecito run` creates it on its first pass", cfg.Store.Path)
-		}
-	}
-	a, err := openApp(ctx, *cfgPath, *nowFlag, getenv, false, newLogger(io.Discard, slog.LevelError))
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	rows, err := a.eng.Status(ctx)
+	_, rows, err := readStatus(ctx, *cfgPath, *nowFlag, getenv)
 	if err != nil {
 		return err
 	}

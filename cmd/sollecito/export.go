@@ -20,9 +20,9 @@ import (
 // exportHeader names the CSV columns per language (the owner's).
 var exportHeader = map[string][]string{
 	"it": {"numero", "cliente", "data emissione", "scadenza", "importo", "valuta", "da incassare", "stato", "fase",
-		"giorni di ritardo", "ultimo sollecito", "data promessa", "prossimo passo", "data prossimo passo", "note"},
+		"giorni di ritardo", "anzianità", "ultimo sollecito", "data promessa", "prossimo passo", "data prossimo passo", "note"},
 	"en": {"number", "client", "issue date", "due date", "amount", "currency", "outstanding", "state", "stage",
-		"days overdue", "last reminder", "promised date", "next step", "next step date", "notes"},
+		"days overdue", "aging", "last reminder", "promised date", "next step", "next step date", "notes"},
 }
 
 func cmdExport(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
@@ -44,12 +44,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer, getenv func
 	if fs.NArg() > 0 {
 		return usageError{fmt.Errorf("unexpected argument %q", fs.Arg(0))}
 	}
-	a, err := openLedgerApp(ctx, *cfgPath, *nowFlag, getenv)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
-	rows, err := a.eng.Status(ctx)
+	a, rows, err := readStatus(ctx, *cfgPath, *nowFlag, getenv)
 	if err != nil {
 		return err
 	}
@@ -116,7 +111,7 @@ func writeCSV(w io.Writer, rows []engine.StatusRow, lang string, sep rune, loc *
 		}
 		if err := cw.Write([]string{
 			r.Number, r.Client, day(r.IssueDate), day(r.DueDate), amount(r.Amount), r.Currency, amount(r.Outstanding),
-			r.StateText(), stage, overdue, last, day(r.PromisedDate), r.NextText(), next, strings.Join(r.Notes, " · "),
+			r.StateText(), stage, overdue, r.AgingText(), last, day(r.PromisedDate), r.NextText(), next, strings.Join(r.Notes, " · "),
 		}); err != nil {
 			return err
 		}

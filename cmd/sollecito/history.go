@@ -11,7 +11,6 @@ import (
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
-	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -25,6 +24,19 @@ func openLedgerApp(ctx context.Context, cfgPath, nowFlag string, getenv func(str
 		}
 	}
 	return openApp(ctx, cfgPath, nowFlag, getenv, false, newLogger(io.Discard, slog.LevelError))
+}
+
+// readStatus reads every invoice's status row (engine.Status) from an
+// existing ledger, for status and export, and closes the ledger; the app's
+// configuration stays usable.
+func readStatus(ctx context.Context, cfgPath, nowFlag string, getenv func(string) string) (*app, []engine.StatusRow, error) {
+	a, err := openLedgerApp(ctx, cfgPath, nowFlag, getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer a.db.Close()
+	rows, err := a.eng.Status(ctx)
+	return a, rows, err
 }
 
 // parseInterspersed parses flags before and after the positional arguments
@@ -136,21 +148,21 @@ func writeHistory(w io.Writer, h engine.History) error {
 	const indent = "                   "
 	for _, e := range h.Entries {
 		stamp := templates.Date(lang, e.At) + " " + e.At.Format("15:04")
-		switch e.Direction {
-		case ledger.In:
-			fmt.Fprintf(&b, "%s  ← %s\n", stamp, e.What(lang))
+		switch {
+		case e.Received:
+			fmt.Fprintf(&b, "%s  ← %s\n", stamp, templates.Headline(lang, e))
 			fmt.Fprintf(&b, "%s%s %s: “%s”\n", indent, ww["from"], e.From, e.Subject)
-			if e.Note != "" {
-				fmt.Fprintf(&b, "%s%s: %s\n", indent, ww["reading"], e.Note)
-			}
-		case ledger.Out:
-			fmt.Fprintf(&b, "%s  → %s\n", stamp, e.What(lang))
+		case e.Sent != "":
+			fmt.Fprintf(&b, "%s  → %s\n", stamp, templates.Headline(lang, e))
 			fmt.Fprintf(&b, "%s%s %s: “%s”\n", indent, ww["to"], e.To, e.Subject)
 		default:
-			fmt.Fprintf(&b, "%s  ● %s\n", stamp, e.Kind)
-			if e.Reason != "" {
-				fmt.Fprintf(&b, "%s%s: %s\n", indent, ww["why"], e.Reason)
-			}
+			fmt.Fprintf(&b, "%s  ● %s\n", stamp, templates.Headline(lang, e))
+		}
+		if e.Evidence != "" {
+			fmt.Fprintf(&b, "%s%s: %s\n", indent, ww["reading"], e.Evidence)
+		}
+		if e.Reason != "" {
+			fmt.Fprintf(&b, "%s%s: %s\n", indent, ww["why"], e.Reason)
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -83,6 +83,7 @@ func golden(t *testing.T, name, got string) {
 func TestHistoryGolden(t *testing.T) {
 	cfg := demoLedger(t)
 	for _, tt := range []struct{ number, file string }{
+		{"2026/101", "history-2026-101.golden"},         // partly paid, then paid
 		{"2026/102", "history-2026-102.golden"},         // promise, broken promise, dispute
 		{"INV-2026-105", "history-inv-2026-105.golden"}, // out of office, promise, paid
 		{"2026/106", "history-2026-106.golden"},         // bounce, new contact from the owner, paid

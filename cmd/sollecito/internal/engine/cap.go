@@ -202,5 +202,5 @@ func readingWords(kind, lang string) string {
 	if w, ok := heldReadings[lang][kind]; ok {
 		return w
 	}
-	return ReadingName(lang, kind)
+	return templates.ReadingName(lang, kind)
 }

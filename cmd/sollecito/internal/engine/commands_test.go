@@ -13,6 +13,7 @@ import (
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/mailsim"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
 )
 
 const pecAddr = "studio@pec.studio.test"
@@ -196,6 +197,34 @@ func TestPartlyPaid(t *testing.T) {
 	}
 	if inv := h.invoice("2026/105"); !inv.PaidAmount.Equal(decimal.NewFromInt(300)) || inv.State != policy.Open {
 		t.Fatalf("after the deposit: paid %v state %s", inv.PaidAmount, inv.State)
+	}
+	// A notice drafted on 20 November claims interest on the sum unpaid,
+	// the deposit dated by the day the owner reported it (10 November):
+	// 7–10 November, 4 days on 1000.00 at 10.15%: 1000 × 10.15 × 4 / 36500 = 1.1123… → 1.11;
+	// 11–20 November, 10 days on 700.00: 700 × 10.15 × 10 / 36500 = 1.9465… → 1.95.
+	later := h.day(2026, 11, 20)
+	var notice string
+	err := h.db.View(context.Background(), func(tx *ledger.Tx) error {
+		d, err := h.eng.data(tx, h.invoice("2026/105"), policy.Notice, about{at: later}, later)
+		if err != nil {
+			return err
+		}
+		m, err := h.eng.tmpl.Render(policy.Notice, "it", d)
+		notice = m.Text
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"- capitale: € 700,00 (fattura di € 1.000,00, dedotti € 300,00 già ricevuti il 10/11/2026)",
+		"dal 07/11/2026 al 10/11/2026: 4 giorni al 10,15% annuo su € 1.000,00 (*) = € 1,11",
+		"dal 11/11/2026 al 20/11/2026: 10 giorni al 10,15% annuo su € 700,00 (*) = € 1,95",
+		"l'importo complessivo di € 743,06", // 700 + 1.11 + 1.95 + 40
+	} {
+		if !strings.Contains(notice, want) {
+			t.Errorf("the notice lacks %q:\n%s", want, notice)
+		}
 	}
 	stage1 := h.until(h.day(2026, 11, 30), "stage1")
 	if stage1 == nil {

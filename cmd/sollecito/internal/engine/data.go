@@ -2,10 +2,6 @@ package engine
 
 import (
 	"errors"
-	"regexp"
-	"slices"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/sollecito/sollecito/policy"
@@ -56,7 +52,7 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		return d, err
 	}
 	d.Contacts = contacts
-	if d.History, err = e.history(tx, inv.ID); err != nil {
+	if d.History, err = e.timeline(tx, inv); err != nil {
 		return d, err
 	}
 	if t == policy.Resend {
@@ -86,7 +82,11 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		if err != nil {
 			return d, err
 		}
-		claim, ok, err := policy.LateClaim(inv, cs, asOf, e.cfg.Settings, rates)
+		events, err := tx.Events(inv.ID)
+		if err != nil {
+			return d, err
+		}
+		claim, ok, err := policy.LateClaim(inv, cs, payments(events, loc), asOf, e.cfg.Settings, rates)
 		switch {
 		case err != nil:
 			// An invoice older than the rate table: the notice claims
@@ -110,15 +110,11 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		d.Next = templates.Step{At: payBy}
 	default:
 		if t.Recipient() == policy.ToOwner {
-			last, err := tx.LastSentTo(inv.Client)
+			step, ok, err := e.nextStep(tx, inv, now)
 			if err != nil {
 				return d, err
 			}
-			cs, err := e.clientSettings(tx, inv.Client)
-			if err != nil {
-				return d, err
-			}
-			if step, ok := policy.Next(inv, cs, e.cfg.Settings, last, now); ok && len(step.Send) > 0 {
+			if ok && len(step.Send) > 0 {
 				d.Next = templates.Step{At: step.At.In(loc), Template: step.Send[0]}
 			}
 		}
@@ -126,108 +122,17 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 	return d, nil
 }
 
-// promisedIn finds the promised date the engine writes into a reply's event
-// reason (", promised 2006-01-02"); failedIn the address of a bounce's
-// ("delivery to ADDR failed").
-var (
-	promisedIn = regexp.MustCompile(`promised (\d{4}-\d{2}-\d{2})`)
-	failedIn   = regexp.MustCompile(`delivery to (\S+) failed`)
-)
-
-// history returns the case timeline of an invoice, oldest first: every
-// message in and out, how the bot read each client mail (with the date a
-// promise named), each owner command, and the other events the ledger
-// holds (a failed send, say). Schedule decisions show as the messages they
-// sent.
-func (e *Engine) history(tx *ledger.Tx, invoiceID int64) ([]templates.Entry, error) {
-	loc := e.cfg.Settings.Location
-	msgs, err := tx.Messages(invoiceID)
+// nextStep is what the schedule will do next about inv as of now (see
+// policy.Next), with the client's settings and the last message sent to it.
+func (e *Engine) nextStep(tx *ledger.Tx, inv policy.Invoice, now time.Time) (policy.Step, bool, error) {
+	last, err := tx.LastSentTo(inv.Client)
 	if err != nil {
-		return nil, err
+		return policy.Step{}, false, err
 	}
-	events, err := tx.Events(invoiceID)
+	cs, err := e.clientSettings(tx, inv.Client)
 	if err != nil {
-		return nil, err
+		return policy.Step{}, false, err
 	}
-	byMsg := map[string][]int{}
-	for i, ev := range events {
-		if ev.MessageID != "" {
-			byMsg[ev.MessageID] = append(byMsg[ev.MessageID], i)
-		}
-	}
-	used := make([]bool, len(events))
-	var h []templates.Entry
-	for _, m := range msgs {
-		at := m.Date.In(loc)
-		var evs []ledger.Event
-		if m.MessageID != "" && m.Direction == ledger.In {
-			for _, i := range byMsg[m.MessageID] {
-				used[i] = true
-				evs = append(evs, events[i])
-			}
-		}
-		switch {
-		case m.Direction == ledger.Out:
-			h = append(h, templates.Entry{At: at, Sent: policy.Template(m.Kind), To: m.To})
-		case m.Kind == "invoice":
-			h = append(h, templates.Entry{At: at, Kind: "invoice", What: m.Subject})
-		case m.Kind == "command":
-			n := 0
-			for _, ev := range evs {
-				if verb, ok := strings.CutPrefix(ev.Kind, "command:"); ok {
-					h = append(h, templates.Entry{At: at, Kind: ev.Kind, From: m.From, What: e.commandDetail(verb, ev.Reason)})
-					n++
-				}
-			}
-			if n == 0 {
-				h = append(h, templates.Entry{At: at, Kind: "command:unknown", From: m.From})
-			}
-		default:
-			en := templates.Entry{At: at, Kind: m.Kind, From: m.From}
-			for _, ev := range evs {
-				if x := promisedIn.FindStringSubmatch(ev.Reason); x != nil && m.Kind == "promise" {
-					en.Promised, _ = time.Parse("2006-01-02", x[1])
-				}
-				if x := failedIn.FindStringSubmatch(ev.Reason); x != nil && m.Kind == "bounce" {
-					en.What = x[1]
-				}
-			}
-			h = append(h, en)
-		}
-	}
-	for i, ev := range events {
-		if used[i] || ev.Kind == "intake" || ev.Kind == "schedule" || strings.HasPrefix(ev.Kind, "reply:") || strings.HasPrefix(ev.Kind, "command:") {
-			continue
-		}
-		if slices.Contains(templates.Names(), policy.Template(ev.Kind)) {
-			continue // a schedule decision: the message it sent is in the timeline
-		}
-		h = append(h, templates.Entry{At: ev.At.In(loc), Kind: ev.Kind, What: ev.Reason})
-	}
-	sort.SliceStable(h, func(i, j int) bool { return h[i].At.Before(h[j].At) })
-	return h, nil
-}
-
-// commandDetail is what the timeline shows after an owner command's name:
-// the note's text, the new contact, the pause's end, or the reason the
-// ledger gives for commands the timeline has no words of its own for.
-func (e *Engine) commandDetail(verb, reason string) string {
-	switch verb {
-	case "paid", "stop", "resume", "status", "unknown":
-		return ""
-	case "note":
-		return strings.TrimPrefix(reason, "owner note: ")
-	case "contact":
-		return strings.TrimPrefix(reason, "owner: the client's contact is now ")
-	case "pause":
-		if s, ok := strings.CutPrefix(reason, "owner: paused until "); ok && len(s) >= 10 {
-			if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
-				if e.cfg.Owner.Language == "it" {
-					return "fino al " + t.Format("02/01/2006")
-				}
-				return "until " + t.Format("2006-01-02")
-			}
-		}
-	}
-	return strings.TrimPrefix(reason, "owner: ")
+	step, ok := policy.Next(inv, cs, e.cfg.Settings, last, now)
+	return step, ok, nil
 }

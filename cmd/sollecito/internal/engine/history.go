@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
+	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/sollecito/sollecito/policy"
@@ -15,78 +18,12 @@ import (
 // ErrNoInvoice means no invoice has the number or id asked for.
 var ErrNoInvoice = errors.New("engine: no such invoice")
 
-// Entry is one line of an invoice's timeline: a message in or out, or an
-// event (a decision of the bot, or an owner command's effect).
-type Entry struct {
-	At time.Time // in the business's time zone
-	// Direction is ledger.In or ledger.Out for a message, "" for an event.
-	Direction string
-	// From, To and Subject are the message's ("" for an event).
-	From, To, Subject string
-	// Kind is, for a message received, how the bot read it (a reply kind,
-	// "invoice", "command"); for a message sent, its template; for an event,
-	// the decision, e.g. "reply:promise", "stage1", "command:paid".
-	Kind string
-	// Note is, for a message received, how it was matched to the invoice and
-	// the words that decided its reading.
-	Note string
-	// Reason is, for an event, why the bot acted (plain English, as logged).
-	Reason string
-}
-
-// IsEvent reports whether the entry is an event rather than a message.
-func (e Entry) IsEvent() bool { return e.Direction == "" }
-
-// What names the entry in the owner's language: the reading of a message
-// received ("risposta: promessa di pagamento"), the name of a message sent
-// ("primo sollecito"), or an event's kind.
-func (e Entry) What(lang string) string {
-	switch e.Direction {
-	case ledger.Out:
-		return templates.Name(lang, policy.Template(e.Kind))
-	case ledger.In:
-		return ReadingName(lang, e.Kind)
-	}
-	return e.Kind
-}
-
-// readings are the owner's words for what a received message was read as.
-var readings = map[string]map[string]string{
-	"it": {
-		"invoice": "fattura registrata", "command": "comando del titolare",
-		"payment_proof": "risposta: dice di aver pagato", "promise": "risposta: promessa di pagamento",
-		"dispute": "risposta: contestazione", "not_received": "risposta: fattura mai ricevuta",
-		"installment": "risposta: chiede una dilazione", "redirect": "risposta: indica un altro contatto",
-		"autoreply": "risposta automatica", "bounce": "mancato recapito", "other": "risposta: da leggere al titolare",
-	},
-	"en": {
-		"invoice": "invoice registered", "command": "owner's command",
-		"payment_proof": "reply: says it paid", "promise": "reply: promise to pay",
-		"dispute": "reply: dispute", "not_received": "reply: never got the invoice",
-		"installment": "reply: asks for instalments or time", "redirect": "reply: names another contact",
-		"autoreply": "automatic reply", "bounce": "delivery failure", "other": "reply: for the owner to read",
-	},
-}
-
-// ReadingName is how the bot read a received message (a reply kind,
-// "invoice" or "command"), in the owner's language (lang "it" or English).
-func ReadingName(lang, kind string) string {
-	names, ok := readings[lang]
-	if !ok {
-		names = readings["en"]
-	}
-	if n, ok := names[kind]; ok {
-		return n
-	}
-	return kind
-}
-
 // History is an invoice's whole story: where it stands now, its contacts,
-// and every message and event, oldest first.
+// and its timeline (see timeline), oldest first.
 type History struct {
 	Invoice  StatusRow
 	Contacts []string
-	Entries  []Entry
+	Entries  []templates.Entry
 }
 
 // Find returns the invoices with this number (more than one when two
@@ -128,40 +65,124 @@ func (e *Engine) History(ctx context.Context, id int64) (History, error) {
 		if h.Contacts, err = tx.Contacts(id); err != nil {
 			return err
 		}
-		msgs, err := tx.Messages(id)
-		if err != nil {
-			return err
-		}
-		events, err := tx.Events(id)
-		if err != nil {
-			return err
-		}
-		h.Entries = timeline(msgs, events, e.cfg.Settings.Location)
-		return nil
+		h.Entries, err = e.timeline(tx, inv)
+		return err
 	})
 	return h, err
 }
 
-// timeline merges messages and events in time order; at the same instant a
-// message received comes before the decision it caused, and the decision
-// before the messages it sent.
-func timeline(msgs []ledger.Message, events []ledger.Event, loc *time.Location) []Entry {
-	var out []Entry
-	for _, m := range msgs {
-		at := m.Date
-		if at.IsZero() {
-			at = m.RecordedAt
+// promisedIn finds the promised date the engine writes into a reply's event
+// reason (", promised 2006-01-02"); failedIn the address of a bounce's
+// ("delivery to ADDR failed").
+var (
+	promisedIn = regexp.MustCompile(`promised (\d{4}-\d{2}-\d{2})`)
+	failedIn   = regexp.MustCompile(`delivery to (\S+) failed`)
+)
+
+// messageTime is when a message counts as having happened: its Date, but
+// never later than when the bot recorded a mail received (a sender's clock
+// may be wrong), and when it was recorded if it has no Date.
+func messageTime(m ledger.Message) time.Time {
+	if m.Date.IsZero() || m.Direction == ledger.In && m.Date.After(m.RecordedAt) {
+		return m.RecordedAt
+	}
+	return m.Date
+}
+
+// folded reports whether an event caused by a mail received is shown as
+// part of that mail's entry: its intake, its reading, its commands, or the
+// refusal to act for its sender.
+func folded(kind string) bool {
+	return kind == "intake" || strings.HasPrefix(kind, "reply:") || strings.HasPrefix(kind, "command:") ||
+		strings.HasPrefix(kind, "unverified:")
+}
+
+// timeline builds the timeline of inv, oldest first: the one list that the
+// case file, `sollecito history` and the web page show. Every mail received
+// is an entry with how it was matched and read (Evidence) and what that
+// made the bot do (Reason); an owner's mail is one entry per command in it;
+// every message sent is an entry with the decision of the schedule that
+// sent it, if any (Reason); the events no mail carries (a failed send, a
+// message held back, a decision whose message has not gone yet) are entries
+// of their own. At one instant a mail received comes before the decision it
+// caused, and the decision before the messages it sent.
+func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry, error) {
+	loc := e.cfg.Settings.Location
+	msgs, err := tx.Messages(inv.ID)
+	if err != nil {
+		return nil, err
+	}
+	events, err := tx.Events(inv.ID)
+	if err != nil {
+		return nil, err
+	}
+	byMsg := map[string][]int{}
+	for i, ev := range events {
+		if ev.MessageID != "" && folded(ev.Kind) {
+			byMsg[ev.MessageID] = append(byMsg[ev.MessageID], i)
 		}
-		out = append(out, Entry{At: at.In(loc), Direction: m.Direction, From: m.From, To: m.To, Subject: m.Subject, Kind: m.Kind, Note: m.Note})
 	}
-	for _, ev := range events {
-		out = append(out, Entry{At: ev.At.In(loc), Kind: ev.Kind, Reason: ev.Reason})
+	used := make([]bool, len(events))
+	var out []templates.Entry
+	for _, m := range msgs {
+		at := messageTime(m).In(loc)
+		if m.Direction == ledger.Out {
+			en := templates.Entry{At: at, Sent: policy.Template(m.Kind), To: m.To, Subject: m.Subject}
+			if i := decisionFor(events, used, m.Kind, at); i >= 0 {
+				used[i] = true
+				en.Reason = events[i].Reason
+			}
+			out = append(out, en)
+			continue
+		}
+		mail := templates.Entry{At: at, Received: true, Kind: m.Kind, From: m.From, Subject: m.Subject, Evidence: m.Note}
+		var caused []int
+		if m.MessageID != "" {
+			caused = byMsg[m.MessageID]
+		}
+		if m.Kind == "command" {
+			n := 0
+			for _, i := range caused {
+				if verb, ok := strings.CutPrefix(events[i].Kind, "command:"); ok {
+					used[i] = true
+					c := mail
+					c.Kind, c.Reason = events[i].Kind, events[i].Reason
+					c.What = e.commandDetail(verb, events[i].Reason, inv.Currency)
+					out = append(out, c)
+					n++
+				}
+			}
+			if n == 0 {
+				mail.Kind = "command:unknown"
+				out = append(out, mail)
+			}
+			continue
+		}
+		var reasons []string
+		for _, i := range caused {
+			used[i] = true
+			ev := events[i]
+			reasons = append(reasons, ev.Reason)
+			if x := promisedIn.FindStringSubmatch(ev.Reason); x != nil && m.Kind == "promise" {
+				mail.Promised, _ = time.Parse("2006-01-02", x[1])
+			}
+			if x := failedIn.FindStringSubmatch(ev.Reason); x != nil && m.Kind == "bounce" {
+				mail.What = x[1]
+			}
+		}
+		mail.Reason = strings.Join(reasons, "; ")
+		out = append(out, mail)
 	}
-	rank := func(e Entry) int {
-		switch e.Direction {
-		case ledger.In:
+	for i, ev := range events {
+		if !used[i] {
+			out = append(out, templates.Entry{At: ev.At.In(loc), Kind: ev.Kind, Reason: ev.Reason})
+		}
+	}
+	rank := func(en templates.Entry) int {
+		switch {
+		case en.Received:
 			return 0
-		case ledger.Out:
+		case en.Sent != "":
 			return 2
 		}
 		return 1
@@ -172,5 +193,75 @@ func timeline(msgs []ledger.Message, events []ledger.Event, loc *time.Location) 
 		}
 		return rank(out[i]) < rank(out[j])
 	})
-	return out
+	return out, nil
+}
+
+// decisionFor returns the index of the unused event that decided to send a
+// message of template kind at time at: the latest one at or before at,
+// else the earliest after it; -1 when there is none (a message an owner
+// command or a client's mail caused, whose mail carries the reason).
+func decisionFor(events []ledger.Event, used []bool, kind string, at time.Time) int {
+	if !slices.Contains(templates.Names(), policy.Template(kind)) {
+		return -1
+	}
+	best := -1
+	for i, ev := range events {
+		if used[i] || ev.Kind != kind {
+			continue
+		}
+		if ev.At.After(at) {
+			if best < 0 {
+				return i
+			}
+			break
+		}
+		best = i
+	}
+	return best
+}
+
+// payments returns the partial payments the owner reported on an invoice
+// ("pagata in parte"), dated by the day (in loc) the bot learnt of each.
+func payments(events []ledger.Event, loc *time.Location) []policy.Payment {
+	var ps []policy.Payment
+	for _, ev := range events {
+		if ev.Kind != "command:partly_paid" {
+			continue
+		}
+		if amount, ok := policy.PaymentIn(ev.Reason); ok {
+			y, m, d := ev.At.In(loc).Date()
+			ps = append(ps, policy.Payment{On: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Amount: amount})
+		}
+	}
+	return ps
+}
+
+// commandDetail is what the timeline shows after an owner command's name,
+// in the owner's language where the bot has words for it: the note's text,
+// the new contact, the pause's end, the money received; for the commands
+// with nothing to add "", and the ledger's reason for the others.
+func (e *Engine) commandDetail(verb, reason, currency string) string {
+	lang := e.cfg.Owner.Language
+	switch verb {
+	case "paid", "stop", "resume", "status", "unknown", "send_notice", "write_off":
+		return ""
+	case "note":
+		return strings.TrimPrefix(reason, "owner note: ")
+	case "contact":
+		return strings.TrimPrefix(reason, "owner: the client's contact is now ")
+	case "partly_paid":
+		if amount, ok := policy.PaymentIn(reason); ok {
+			return moneyText(lang, amount, currency)
+		}
+	case "pause":
+		if s, ok := strings.CutPrefix(reason, "owner: paused until "); ok && len(s) >= 10 {
+			if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
+				if lang == "it" {
+					return "fino al " + templates.Date(lang, t)
+				}
+				return "until " + templates.Date(lang, t)
+			}
+		}
+	}
+	return strings.TrimPrefix(reason, "owner: ")
 }

@@ -31,8 +31,10 @@ type StatusRow struct {
 	// DaysOverdue counts calendar days since the due date at the view's
 	// time: 0 when not yet due, when the due date is unknown, or when closed.
 	DaysOverdue int
-	Stage       int
-	State       policy.State
+	// Aged is set when the invoice counts in the aging table (policy.Aged).
+	Aged  bool
+	Stage int
+	State policy.State
 	// LastReminder is when the last message to the client went out (zero: none).
 	LastReminder time.Time
 	// PromisedDate is the client's pending promise (zero: none).
@@ -86,11 +88,11 @@ func (e *Engine) statusRow(tx *ledger.Tx, inv policy.Invoice, now time.Time) (St
 	loc := e.cfg.Settings.Location
 	r := StatusRow{
 		ID: inv.ID, Number: inv.Number, Client: inv.Client, IssueDate: inv.IssueDate, DueDate: inv.DueDate,
-		Amount: inv.Amount, Currency: inv.Currency, Outstanding: outstanding(inv),
-		Stage: inv.Stage, State: inv.State, Lang: e.cfg.Owner.Language,
+		Amount: inv.Amount, Currency: inv.Currency, Outstanding: inv.Outstanding(),
+		Stage: inv.Stage, State: inv.State, Lang: e.cfg.Owner.Language, Aged: policy.Aged(inv),
 	}
 	if !inv.State.Closed() {
-		r.DaysOverdue = DaysOverdue(inv, now, loc)
+		r.DaysOverdue = max(policy.DaysOverdue(inv, now, loc), 0)
 	}
 	if inv.State == policy.Paused {
 		r.PromisedDate = inv.PromisedDate
@@ -113,35 +115,14 @@ func (e *Engine) statusRow(tx *ledger.Tx, inv policy.Invoice, now time.Time) (St
 			r.Notes = append(r.Notes, strings.TrimPrefix(ev.Reason, "owner note: "))
 		}
 	}
-	last, err := tx.LastSentTo(inv.Client)
+	step, ok, err := e.nextStep(tx, inv, now)
 	if err != nil {
 		return r, err
 	}
-	cs, err := e.clientSettings(tx, inv.Client)
-	if err != nil {
-		return r, err
-	}
-	if step, ok := policy.Next(inv, cs, e.cfg.Settings, last, now); ok {
+	if ok {
 		r.Next, r.NextAt = step.Send, step.At.In(loc)
 	}
 	return r, nil
-}
-
-// outstanding is what the client still owes on inv: the amount less partial
-// payments, nothing once closed.
-func outstanding(inv policy.Invoice) decimal.Decimal {
-	return inv.Outstanding()
-}
-
-// DaysOverdue counts calendar days from the due date to now (0 when not yet due).
-func DaysOverdue(inv policy.Invoice, now time.Time, loc *time.Location) int {
-	if inv.DueDate.IsZero() {
-		return 0
-	}
-	y, m, d := now.In(loc).Date()
-	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-	days := int(today.Sub(inv.DueDate).Hours() / 24)
-	return max(days, 0)
 }
 
 // AmountText is the amount as the owner's messages write it ("€ 1.220,00").
@@ -247,36 +228,15 @@ func (r StatusRow) WhenText() string {
 	return templates.Date(r.Lang, r.NextAt) + " " + r.NextAt.Format("15:04")
 }
 
-// AgingText names the aging bucket of the invoice: "non scaduta"/"not yet
-// due", "1–30", "31–60", "61–90", "oltre 90"/"over 90" (days); "" when
-// closed.
+// AgingText names the invoice's aging band (policy.BucketOf, the bands of
+// the summary's aging table) in the owner's words: "non scaduta"/"not yet
+// due", "1–30 gg"/"1–30 days", …; "" when it does not count in the aging
+// (Aged).
 func (r StatusRow) AgingText() string {
-	if r.State.Closed() {
+	if !r.Aged {
 		return ""
 	}
-	return agingBucket(r.Lang, r.DaysOverdue)
-}
-
-// agingBucket names the aging bucket of days overdue.
-func agingBucket(lang string, days int) string {
-	it := lang == "it"
-	switch {
-	case days <= 0:
-		if it {
-			return "non scaduta"
-		}
-		return "not yet due"
-	case days <= 30:
-		return "1–30"
-	case days <= 60:
-		return "31–60"
-	case days <= 90:
-		return "61–90"
-	}
-	if it {
-		return "oltre 90"
-	}
-	return "over 90"
+	return templates.BucketLabel(r.Lang, policy.BucketOf(r.DaysOverdue))
 }
 
 func waitingFor(lang string, s policy.State) string {

@@ -165,11 +165,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 	}
 	byClient := map[string]int{} // index in s.Activity
 	for _, m := range msgs {
-		at := m.Date
-		if at.IsZero() || m.Direction == ledger.In && at.After(m.RecordedAt) {
-			at = m.RecordedAt
-		}
-		at = at.In(loc)
+		at := messageTime(m).In(loc)
 		if m.InvoiceID == 0 {
 			kind, unmatched := strings.CutPrefix(m.Kind, "unmatched:")
 			if m.Direction == ledger.In && (unmatched && kind != "autoreply" || m.Kind == "malformed") {
@@ -211,11 +207,11 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 				continue
 			}
 			s.PromisesDue = append(s.PromisesDue, templates.Promise{
-				Invoice: inv.Number, Client: inv.Client, Amount: policy.Owed(inv), Currency: inv.Currency,
+				Invoice: inv.Number, Client: inv.Client, Amount: inv.Outstanding(), Currency: inv.Currency,
 				Date: inv.PromisedDate, Until: inv.PauseUntil.In(loc),
 			})
 		case policy.Disputed, policy.WithOwner, policy.ClaimedPaid:
-			w := templates.Waiting{Invoice: inv.Number, Client: inv.Client, Amount: policy.Owed(inv), Currency: inv.Currency, Why: string(inv.State)}
+			w := templates.Waiting{Invoice: inv.Number, Client: inv.Client, Amount: inv.Outstanding(), Currency: inv.Currency, Why: string(inv.State)}
 			evs, err := tx.Events(inv.ID)
 			if err != nil {
 				return s, err

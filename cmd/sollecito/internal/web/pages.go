@@ -16,7 +16,6 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
-	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -252,16 +251,16 @@ func (p *pages) row(r engine.StatusRow) rowData {
 	return d
 }
 
-func (p *pages) entry(e engine.Entry) entryData {
+func (p *pages) entry(e templates.Entry) entryData {
 	w := wordsFor(p.lang)
-	d := entryData{When: p.stamp(e.At), What: e.What(p.lang), Subject: e.Subject}
-	switch e.Direction {
-	case ledger.In:
-		d.Class, d.Arrow, d.Who, d.Reading = "in", "←", w["from"]+" "+e.From, e.Note
-	case ledger.Out:
+	d := entryData{When: p.stamp(e.At), What: templates.Headline(p.lang, e), Subject: e.Subject, Reading: e.Evidence, Reason: e.Reason}
+	switch {
+	case e.Received:
+		d.Class, d.Arrow, d.Who = "in", "←", w["from"]+" "+e.From
+	case e.Sent != "":
 		d.Class, d.Arrow, d.Who = "out", "→", w["to"]+" "+e.To
 	default:
-		d.Class, d.Arrow, d.Reason = "event", "●", e.Reason
+		d.Class, d.Arrow = "event", "●"
 	}
 	return d
 }

@@ -67,7 +67,17 @@ path = "l.db"
 			Subject: "Re: <script>alert(1)</script>", Date: now().Add(-90 * time.Minute), Kind: "promise", Note: "matched: threaded"}); err != nil {
 			return err
 		}
-		return tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "reply:promise", Reason: "read as promise", MessageID: "r@x.test"})
+		if err := tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "reply:promise", Reason: "read as promise", MessageID: "r@x.test"}); err != nil {
+			return err
+		}
+		if _, _, err := tx.RecordMessage(ledger.Message{Direction: ledger.In, MessageID: "c@owner.test", InvoiceID: id, From: "owner@x.test",
+			Subject: "Re: 2026/102", Date: now().Add(-30 * time.Minute), Kind: "command"}); err != nil {
+			return err
+		}
+		if err := tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "command:partly_paid", Reason: "owner: 600.00 received; 620.00 still outstanding", MessageID: "c@owner.test"}); err != nil {
+			return err
+		}
+		return tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "cap:held", Reason: "held: a message went to c@x.test today"})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +136,8 @@ func TestPagesAndHeaders(t *testing.T) {
 		want         []string
 	}{
 		{"GET", "/", 200, []string{`<html lang="it">`, "Officina", "2026/&lt;b&gt;102&lt;/b&gt;", "€ 1.220,00", "in sollecito", "1–30", `href="/invoice/1"`, "Totale da incassare: € 1.220,00"}},
-		{"GET", "/invoice/1", 200, []string{"Cronologia", "risposta: promessa di pagamento", "&lt;script&gt;", "lettura: matched: threaded", "27/11/2026 08:30"}},
+		{"GET", "/invoice/1", 200, []string{"Cronologia", "risposta letta come: promessa di pagamento", "&lt;script&gt;", "lettura: matched: threaded", "27/11/2026 08:30",
+			"Suo comando: pagata in parte (€ 600,00)", "perché: owner: 600.00 received", "messaggio trattenuto: limite giornaliero"}},
 		{"HEAD", "/", 200, nil},
 		{"GET", "/invoice/2", 404, nil},
 		{"GET", "/invoice/x", 404, nil},
@@ -141,6 +152,11 @@ func TestPagesAndHeaders(t *testing.T) {
 		for _, want := range tt.want {
 			if !strings.Contains(body, want) {
 				t.Errorf("%s %s lacks %q", tt.method, tt.path, want)
+			}
+		}
+		for _, raw := range []string{"reply:promise", "command:partly_paid", "cap:held"} {
+			if strings.Contains(body, raw) {
+				t.Errorf("%s %s shows the log word %q instead of the owner's words", tt.method, tt.path, raw)
 			}
 		}
 		if strings.Contains(body, "<script>") {
