@@ -47,6 +47,10 @@ type SendError struct {
 	Stage     string // dns, connect, tls, greeting, ehlo, auth, mail, rcpt, data
 	Code      int    // SMTP reply code; 0 when there was none
 	Permanent bool
+	// InDoubt is set when the whole message went out (the final "." was
+	// written) but no answer came back: the server may have accepted it.
+	// Sending it again at once could deliver it twice.
+	InDoubt   bool
 	Recipient string // for Stage "rcpt"
 	Err       error
 }
@@ -61,12 +65,23 @@ func (e *SendError) Error() string {
 	if e.Permanent {
 		b.WriteString(" (permanent)")
 	}
+	if e.InDoubt {
+		b.WriteString(" (no answer after the data: maybe delivered)")
+	}
 	fmt.Fprintf(&b, ": %v", e.Err)
 	return b.String()
 }
 
 // Unwrap returns the underlying error.
 func (e *SendError) Unwrap() error { return e.Err }
+
+// IsInDoubt reports whether err holds a *SendError for a message that may
+// have been accepted: the connection failed or timed out after the data was
+// sent and before the server's answer.
+func IsInDoubt(err error) bool {
+	var se *SendError
+	return errors.As(err, &se) && se.InDoubt
+}
 
 // IsPermanent reports whether err holds a permanent *SendError, that is a
 // message the server will never accept.
@@ -255,7 +270,13 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) e
 		return s.ctxErr(ctx, s.fail("data", err))
 	}
 	if err := w.Close(); err != nil {
-		return s.ctxErr(ctx, s.fail("data", err))
+		se := s.ctxErr(ctx, s.fail("data", err))
+		// An answer (4xx, 5xx) is a refusal; anything else — a timeout, a
+		// reset, a cancelled ctx — leaves the message in the server's hands
+		// or not: say so.
+		var tp *textproto.Error
+		se.InDoubt = !errors.As(err, &tp)
+		return se
 	}
 	ss.step()
 	_ = ss.c.Quit()

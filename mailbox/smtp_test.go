@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/textproto"
 	"slices"
 	"strings"
 	"testing"
@@ -138,5 +139,79 @@ func TestSMTPSendCancelled(t *testing.T) {
 	}
 	if d := time.Since(start); d > 3*time.Second {
 		t.Errorf("cancel took %v to take effect", d)
+	}
+}
+
+// scriptedSMTP is a bare SMTP server that accepts one message and then, at
+// the final ".", does what end says: "" hangs up without an answer, else it
+// writes end as the answer.
+func scriptedSMTP(t *testing.T, end string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer c.Close()
+				tp := textproto.NewConn(c)
+				tp.PrintfLine("220 scripted")
+				for {
+					line, err := tp.ReadLine()
+					if err != nil {
+						return
+					}
+					switch cmd := strings.ToUpper(strings.Fields(line + " x")[0]); cmd {
+					case "DATA":
+						tp.PrintfLine("354 go on")
+						if _, err := tp.ReadDotBytes(); err != nil {
+							return
+						}
+						if end == "" {
+							return
+						}
+						tp.PrintfLine("%s", end)
+					case "QUIT":
+						tp.PrintfLine("221 bye")
+						return
+					default:
+						tp.PrintfLine("250 ok")
+					}
+				}
+			}()
+		}
+	}()
+	return ln.Addr().String()
+}
+
+// A connection lost after the data went out leaves the message in doubt; an
+// answer to the data, even a refusal, does not.
+func TestSMTPInDoubt(t *testing.T) {
+	tests := []struct {
+		name             string
+		end              string
+		wantErr, inDoubt bool
+		permanent        bool
+	}{
+		{"accepted", "250 queued", false, false, false},
+		{"hung up after the data", "", true, true, false},
+		{"4xx after the data", "451 local error", true, false, false},
+		{"5xx after the data", "554 rejected", true, false, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := ServerConfig{Addr: scriptedSMTP(t, tt.end), Security: "none", Timeout: 5 * time.Second}
+			err := NewSMTP(cfg, testLogger(t)).Send(testContext(t), "bot@example.test", []string{"a@example.test"}, testMessage(1))
+			if (err != nil) != tt.wantErr || IsInDoubt(err) != tt.inDoubt || IsPermanent(err) != tt.permanent {
+				t.Errorf("Send = %v: in doubt %v permanent %v, want error %v in doubt %v permanent %v",
+					err, IsInDoubt(err), IsPermanent(err), tt.wantErr, tt.inDoubt, tt.permanent)
+			}
+		})
 	}
 }

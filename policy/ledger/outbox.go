@@ -12,8 +12,10 @@ import (
 )
 
 // Outgoing is a message in the outbox. The engine queues it in the same
-// transaction as the decision that wrote it; the sender sends it, then marks
-// it sent (and, once a copy is in the Sent folder, appended).
+// transaction as the decision that wrote it; the sender marks it attempted,
+// sends it, then marks it sent (and, once a copy is in the Sent folder,
+// appended). A row attempted but not sent is in doubt: the server may have
+// accepted it; see Due and ConfirmSent.
 type Outgoing struct {
 	ID        int64     // set by the ledger
 	MessageID string    // without angle brackets; deterministic, computed by the caller; the key for idempotency
@@ -27,12 +29,13 @@ type Outgoing struct {
 	Account string
 
 	// Kept by the ledger.
-	EnqueuedAt time.Time
-	Attempts   int    // failed attempts so far
-	LastError  string // reason of the last failure
-	SentAt     time.Time
-	AppendedAt time.Time // when the copy reached the Sent folder
-	Failed     bool      // failed for good; never sent again
+	EnqueuedAt  time.Time
+	Attempts    int       // failed attempts so far
+	LastError   string    // reason of the last failure
+	AttemptedAt time.Time // when it was last handed to the server and not refused; zero: never, or refused since
+	SentAt      time.Time
+	AppendedAt  time.Time // when the copy reached the Sent folder
+	Failed      bool      // failed for good; never sent again
 }
 
 // AccountPEC is Outgoing.Account for a message sent through the PEC account.
@@ -96,7 +99,7 @@ func (tx *Tx) Enqueue(o Outgoing) (id int64, err error) {
 	return id, nil
 }
 
-const outgoingSelect = `SELECT id, message_id, coalesce(invoice_id, 0), template, to_addrs, raw, not_before, enqueued_at, attempts, last_error, sent_at, appended_at, failed, account FROM outbox`
+const outgoingSelect = `SELECT id, message_id, coalesce(invoice_id, 0), template, to_addrs, raw, not_before, enqueued_at, attempts, last_error, attempted_at, sent_at, appended_at, failed, account FROM outbox`
 
 func (tx *Tx) outgoing(query string, args ...any) ([]Outgoing, error) {
 	rows, err := tx.query(query, args...)
@@ -109,7 +112,7 @@ func (tx *Tx) outgoing(query string, args ...any) ([]Outgoing, error) {
 		var o Outgoing
 		var to string
 		if err := rows.Scan(&o.ID, &o.MessageID, &o.InvoiceID, &o.Template, &to, &o.Raw, instantScan{&o.NotBefore},
-			instantScan{&o.EnqueuedAt}, &o.Attempts, &o.LastError, instantScan{&o.SentAt}, instantScan{&o.AppendedAt}, &o.Failed, &o.Account); err != nil {
+			instantScan{&o.EnqueuedAt}, &o.Attempts, &o.LastError, instantScan{&o.AttemptedAt}, instantScan{&o.SentAt}, instantScan{&o.AppendedAt}, &o.Failed, &o.Account); err != nil {
 			return nil, err
 		}
 		o.To = splitAddrs(to)
@@ -130,6 +133,19 @@ func (tx *Tx) Outgoing(id int64) (Outgoing, error) {
 	return out[0], nil
 }
 
+// OutgoingByMessageID returns the outbox row with that Message-ID, or
+// ErrNotFound.
+func (tx *Tx) OutgoingByMessageID(messageID string) (Outgoing, error) {
+	out, err := tx.outgoing(outgoingSelect+` WHERE message_id = ?`, normalizeID(messageID))
+	if err != nil {
+		return Outgoing{}, fmt.Errorf("ledger: outgoing %q: %w", messageID, err)
+	}
+	if len(out) == 0 {
+		return Outgoing{}, fmt.Errorf("ledger: outgoing %q: %w", messageID, ErrNotFound)
+	}
+	return out[0], nil
+}
+
 // Pending returns the messages to send now: not sent, not failed for good,
 // NotBefore at or before now (zero: the transaction's clock); oldest first.
 func (tx *Tx) Pending(now time.Time) ([]Outgoing, error) {
@@ -141,6 +157,105 @@ func (tx *Tx) Pending(now time.Time) ([]Outgoing, error) {
 		return nil, fmt.Errorf("ledger: pending: %w", err)
 	}
 	return out, nil
+}
+
+// Due returns the messages to hand to the server now, oldest first: those
+// of Pending, less the rows in doubt (attempted, not confirmed sent) whose
+// attempt is more recent than wait before now. A row in doubt may have been
+// accepted by the server; it is sent again only when its confirmation (see
+// ConfirmSent) has not come within wait.
+func (tx *Tx) Due(now time.Time, wait time.Duration) ([]Outgoing, error) {
+	if now.IsZero() {
+		now = tx.now
+	}
+	out, err := tx.outgoing(outgoingSelect+` WHERE sent_at IS NULL AND failed = 0 AND (not_before IS NULL OR not_before <= ?)
+		AND (attempted_at IS NULL OR attempted_at <= ?) ORDER BY id`, instantValue(now), instantValue(now.Add(-wait)))
+	if err != nil {
+		return nil, fmt.Errorf("ledger: due: %w", err)
+	}
+	return out, nil
+}
+
+// InDoubt returns the rows attempted but neither confirmed sent nor failed,
+// oldest first.
+func (tx *Tx) InDoubt() ([]Outgoing, error) {
+	out, err := tx.outgoing(outgoingSelect + ` WHERE sent_at IS NULL AND failed = 0 AND attempted_at IS NOT NULL ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: in doubt: %w", err)
+	}
+	return out, nil
+}
+
+// MarkAttempted records, in a transaction committed before the message goes
+// to the server, that the outbox row id is being sent now. Until MarkSent,
+// MarkFailed or ConfirmSent, the row is in doubt. A row sent or failed for
+// good is an error.
+func (tx *Tx) MarkAttempted(id int64) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	o, err := tx.Outgoing(id)
+	if err != nil {
+		return fmt.Errorf("ledger: mark attempted: %w", err)
+	}
+	if !o.SentAt.IsZero() || o.Failed {
+		return fmt.Errorf("ledger: mark attempted %d (%s): already sent or failed", id, o.MessageID)
+	}
+	if _, err := tx.exec(`UPDATE outbox SET attempted_at = ? WHERE id = ?`, instantValue(tx.now), id); err != nil {
+		return fmt.Errorf("ledger: mark attempted %d: %w", id, err)
+	}
+	return nil
+}
+
+// MarkInDoubt records why the attempt on row id ended without an answer
+// from the server after the message data went out. The row stays attempted
+// (in doubt): Due leaves it alone until its wait has passed.
+func (tx *Tx) MarkInDoubt(id int64, reason string) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	if _, err := tx.exec(`UPDATE outbox SET last_error = ? WHERE id = ? AND sent_at IS NULL`, reason, id); err != nil {
+		return fmt.Errorf("ledger: mark in doubt %d: %w", id, err)
+	}
+	return nil
+}
+
+// ConfirmSent is called with the Message-ID of a copy of the bot's own mail
+// read from its mailbox. When an outbox row with that Message-ID was handed
+// to the server (attempted or sent), the copy is evidence that the server
+// accepted it: a row still in doubt is marked sent as of its attempt, and
+// known is true (the copy is the bot's and must not be acted on). A row
+// never attempted is not confirmed by a copy (known is false): only a
+// message the bot really handed over can have one. confirmed is true when
+// this call changed the row from in doubt to sent.
+func (tx *Tx) ConfirmSent(messageID string) (known, confirmed bool, err error) {
+	if err := tx.writable(); err != nil {
+		return false, false, err
+	}
+	messageID = normalizeID(messageID)
+	if messageID == "" {
+		return false, false, nil
+	}
+	o, err := tx.OutgoingByMessageID(messageID)
+	if errors.Is(err, ErrNotFound) {
+		return false, false, nil
+	} else if err != nil {
+		return false, false, fmt.Errorf("ledger: confirm sent: %w", err)
+	}
+	switch {
+	case !o.SentAt.IsZero():
+		return true, false, nil
+	case o.AttemptedAt.IsZero():
+		return false, false, nil
+	case o.Failed:
+		// Refused for good, yet a copy arrived: the record says failed,
+		// and the owner was told; the copy changes nothing.
+		return true, false, nil
+	}
+	if err := tx.MarkSent(o.ID, o.AttemptedAt); err != nil {
+		return false, false, fmt.Errorf("ledger: confirm sent %q: %w", messageID, err)
+	}
+	return true, true, nil
 }
 
 // Unappended returns the messages sent whose copy is not yet in the Sent
@@ -212,7 +327,8 @@ func headerFields(raw []byte) (from, subject string) {
 	return from, subject
 }
 
-// MarkFailed records a failed attempt to send the outbox row id. A temporary
+// MarkFailed records a failed attempt to send the outbox row id: the server
+// refused it (or was never reached), so it is no longer in doubt. A temporary
 // failure counts the attempt and moves NotBefore to now plus the retry delay
 // (5 minutes, doubling, at most 6 hours); a permanent one marks the row
 // failed for good. A row already sent is an error.
@@ -229,9 +345,9 @@ func (tx *Tx) MarkFailed(id int64, reason string, permanent bool) error {
 	}
 	attempts := o.Attempts + 1
 	if permanent {
-		_, err = tx.exec(`UPDATE outbox SET attempts = ?, last_error = ?, failed = 1 WHERE id = ?`, attempts, reason, id)
+		_, err = tx.exec(`UPDATE outbox SET attempts = ?, last_error = ?, failed = 1, attempted_at = NULL WHERE id = ?`, attempts, reason, id)
 	} else {
-		_, err = tx.exec(`UPDATE outbox SET attempts = ?, last_error = ?, not_before = ? WHERE id = ?`,
+		_, err = tx.exec(`UPDATE outbox SET attempts = ?, last_error = ?, not_before = ?, attempted_at = NULL WHERE id = ?`,
 			attempts, reason, instantValue(tx.now.Add(retryDelay(attempts))), id)
 	}
 	if err != nil {
@@ -270,6 +386,26 @@ func (db *DB) Outgoing(id int64) (Outgoing, error) {
 // Pending is Tx.Pending in a read transaction.
 func (db *DB) Pending(now time.Time) ([]Outgoing, error) {
 	return view(db, func(tx *Tx) ([]Outgoing, error) { return tx.Pending(now) })
+}
+
+// Due is Tx.Due in a read transaction.
+func (db *DB) Due(now time.Time, wait time.Duration) ([]Outgoing, error) {
+	return view(db, func(tx *Tx) ([]Outgoing, error) { return tx.Due(now, wait) })
+}
+
+// InDoubt is Tx.InDoubt in a read transaction.
+func (db *DB) InDoubt() ([]Outgoing, error) {
+	return view(db, (*Tx).InDoubt)
+}
+
+// MarkAttempted is Tx.MarkAttempted in a transaction of its own.
+func (db *DB) MarkAttempted(id int64) error {
+	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkAttempted(id) })
+}
+
+// MarkInDoubt is Tx.MarkInDoubt in a transaction of its own.
+func (db *DB) MarkInDoubt(id int64, reason string) error {
+	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkInDoubt(id, reason) })
 }
 
 // Unappended is Tx.Unappended in a read transaction.

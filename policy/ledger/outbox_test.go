@@ -257,3 +257,91 @@ func TestCrashBetweenEnqueueAndMarkSent(t *testing.T) {
 		t.Errorf("pending after MarkSent: %v", ids(p))
 	}
 }
+
+// A row handed to the server and not confirmed is in doubt: Due leaves it
+// alone for the wait, a copy read back confirms it as of the attempt, a
+// refusal makes it plain pending again.
+func TestOutboxInDoubt(t *testing.T) {
+	db, _, c := openTest(t)
+	inv := createInvoice(t, db, "1", "a@x.example", "inv@owner.example")
+	mustTx(t, db, func(tx *Tx) error {
+		for _, mid := range []string{"d1@bot", "d2@bot", "d3@bot", "d4@bot"} {
+			if _, err := tx.Enqueue(Outgoing{MessageID: mid, InvoiceID: inv, Template: "stage1", To: []string{"a@x.example"}, Raw: rawMail(mid, "x")}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	const wait = 15 * time.Minute
+	due := func(at time.Time) []int64 {
+		t.Helper()
+		d, err := db.Due(at, wait)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ids(d)
+	}
+	confirm := func(mid string) (bool, bool) {
+		t.Helper()
+		var known, confirmed bool
+		mustTx(t, db, func(tx *Tx) error {
+			var err error
+			known, confirmed, err = tx.ConfirmSent(mid)
+			return err
+		})
+		return known, confirmed
+	}
+	for _, id := range []int64{1, 2, 3} {
+		if err := db.MarkAttempted(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.MarkInDoubt(2, "EOF after the data"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.MarkFailed(3, "421 later", false); err != nil { // refused: not in doubt
+		t.Fatal(err)
+	}
+	if got, want := due(t0), []int64{4}; !reflect.DeepEqual(got, want) {
+		t.Errorf("due at the attempt: %v, want %v", got, want)
+	}
+	if d, _ := db.InDoubt(); !reflect.DeepEqual(ids(d), []int64{1, 2}) {
+		t.Errorf("in doubt: %v, want [1 2]", ids(d))
+	}
+	// A copy of a message never handed over confirms nothing.
+	if known, _ := confirm("<d4@bot>"); known {
+		t.Errorf("a copy of an unattempted row counted as the bot's")
+	}
+	if known, confirmed := confirm("<d1@bot>"); !known || !confirmed {
+		t.Errorf("confirm d1: known %v confirmed %v", known, confirmed)
+	}
+	if known, confirmed := confirm("d1@bot"); !known || confirmed {
+		t.Errorf("confirm d1 again: known %v confirmed %v, want known only", known, confirmed)
+	}
+	if known, _ := confirm("nobody@else"); known {
+		t.Errorf("an unknown Message-ID counted as the bot's")
+	}
+	o1, _ := db.Outgoing(1)
+	if !o1.SentAt.Equal(t0) {
+		t.Errorf("confirmed row sent at %v, want the attempt %v", o1.SentAt, t0)
+	}
+	if got, want := due(t0.Add(wait-time.Minute)), []int64{3, 4}; !reflect.DeepEqual(got, want) {
+		t.Errorf("due before the wait: %v, want %v (3 after its retry delay)", got, want)
+	}
+	if got, want := due(t0.Add(wait)), []int64{2, 3, 4}; !reflect.DeepEqual(got, want) {
+		t.Errorf("due after the wait: %v, want %v", got, want)
+	}
+	if got, want := due(t0.Add(time.Hour)), []int64{2, 3, 4}; !reflect.DeepEqual(got, want) {
+		t.Errorf("due an hour later: %v, want %v", got, want)
+	}
+	c.set(t0.Add(time.Hour))
+	if err := db.MarkAttempted(2); err != nil { // sent again after the wait
+		t.Fatal(err)
+	}
+	if got, want := due(t0.Add(time.Hour)), []int64{3, 4}; !reflect.DeepEqual(got, want) {
+		t.Errorf("due after the second attempt: %v, want %v", got, want)
+	}
+	if err := db.MarkAttempted(1); err == nil {
+		t.Errorf("attempting a sent row: no error")
+	}
+}

@@ -86,6 +86,7 @@ type Config struct {
 	} `toml:"templates"`
 	Run struct {
 		PollInterval string `toml:"poll_interval"`
+		InDoubtWait  string `toml:"in_doubt_wait"`
 	} `toml:"run"`
 	Policy struct {
 		Timezone                 string   `toml:"timezone"`
@@ -116,11 +117,14 @@ type Config struct {
 	// embedded one, extended by policy.rates_file when set.
 	Rates policy.Rates `toml:"-"`
 	// Summary is when the owner's summary goes (owner.summary*).
-	Summary      policy.SummarySchedule `toml:"-"`
-	PollEvery    time.Duration          `toml:"-"`
-	IMAPPassword string                 `toml:"-"`
-	SMTPPassword string                 `toml:"-"`
-	PECPassword  string                 `toml:"-"`
+	Summary   policy.SummarySchedule `toml:"-"`
+	PollEvery time.Duration          `toml:"-"`
+	// InDoubt is how long a message whose sending was interrupted after its
+	// data went out waits for its own copy before it is sent again.
+	InDoubt      time.Duration `toml:"-"`
+	IMAPPassword string        `toml:"-"`
+	SMTPPassword string        `toml:"-"`
+	PECPassword  string        `toml:"-"`
 	// HTTPPassword is the web page's password, "" when [http] sets none.
 	HTTPPassword string `toml:"-"`
 	// Dir is the folder of the configuration file: relative paths count from it.
@@ -142,6 +146,7 @@ func Default() Config {
 	c.Owner.SummaryDay = "monday"
 	c.Store.Path = "sollecito.db"
 	c.Run.PollInterval = "5m"
+	c.Run.InDoubtWait = "15m"
 	d := policy.DefaultSettings()
 	c.Policy.Timezone = "Europe/Rome"
 	c.Policy.OfficeHours = "09:00-18:00"
@@ -369,6 +374,11 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		add("run.poll_interval", fmt.Sprintf("%q is not a duration of at least 10s", c.Run.PollInterval), `e.g. "5m"`)
 	} else {
 		c.PollEvery = d
+	}
+	if d, err := time.ParseDuration(c.Run.InDoubtWait); err != nil || d < time.Minute {
+		add("run.in_doubt_wait", fmt.Sprintf("%q is not a duration of at least 1m", c.Run.InDoubtWait), `e.g. "15m"; the bot's own copy of a message usually arrives within seconds`)
+	} else {
+		c.InDoubt = d
 	}
 
 	s := policy.DefaultSettings()

@@ -88,7 +88,9 @@ func (e *Engine) Pass(ctx context.Context, in Inbox, out Sender) error {
 
 // Sync reads every message after the last one handled, and acts on each.
 // A change of UIDVALIDITY rereads the folder; messages already in the
-// ledger (same Message-ID, or same content) are not acted on again.
+// ledger (same Message-ID, or same content) are not acted on again. A copy
+// of the bot's own mail (see Flush) confirms its outbox row and is never
+// routed.
 func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 	op := context.WithoutCancel(ctx) // a cancelled ctx stops between messages, never inside one
 	folder := e.cfg.IMAP.Folder
@@ -116,8 +118,12 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if err := e.handleFetched(op, folder, cur, f); err != nil {
+			if own, err := e.selfCopy(op, folder, cur, f); err != nil {
 				return fmt.Errorf("uid %d: %w", f.UID, err)
+			} else if !own {
+				if err := e.handleFetched(op, folder, cur, f); err != nil {
+					return fmt.Errorf("uid %d: %w", f.UID, err)
+				}
 			}
 			if err := in.MarkHandled(op, f.UID); err != nil {
 				e.log.Warn("flag handled message", "uid", f.UID, "err", err)

@@ -304,3 +304,85 @@ func TestOneMessagePerClientPerDay(t *testing.T) {
 		t.Fatalf("Monday: sent %v, want the second courtesy notice", got)
 	}
 }
+
+// lostAnswerSender hands the message to the real server (when deliver is
+// set) and then fails as a connection lost after the data does: in doubt.
+type lostAnswerSender struct {
+	deliver bool
+	lost    int // sends still to fail; then it behaves
+	real    Sender
+}
+
+func (f *lostAnswerSender) Send(ctx context.Context, from string, to []string, raw []byte) error {
+	if f.lost == 0 {
+		return f.real.Send(ctx, from, to, raw)
+	}
+	f.lost--
+	if f.deliver {
+		if err := f.real.Send(ctx, from, to, raw); err != nil {
+			return err
+		}
+	}
+	return &mailbox.SendError{Server: "test", Stage: "data", InDoubt: true, Err: errors.New("read tcp: connection reset by peer")}
+}
+
+// A message whose sending was cut off after its data went out is never sent
+// again while its own copy may still come: the copy confirms it; without
+// one it goes again after in_doubt_wait, once.
+func TestInDoubtSend(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		delivered bool // the server had accepted it
+		want      int  // deliveries to the client in the end
+	}{
+		{"accepted, answer lost", true, 1},
+		{"never reached the server", false, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			s := &lostAnswerSender{deliver: tt.delivered, lost: 1, real: h.smtp}
+			h.smtp = s
+			h.deliver(invoiceMail("inv9@studio.test", "ap@client.test", "Fattura n. 2026/309 del 02/11/2026\nImporto: € 100,00\nScadenza: 20/11/2026"))
+			h.now = h.day(2026, 11, 13)
+			if err := h.eng.Pass(context.Background(), h.in, h.smtp); err == nil || !mailbox.IsInDoubt(err) {
+				t.Fatalf("pass with the answer lost: %v, want an in-doubt error", err)
+			}
+			h.pass(h.day(2026, 11, 13).Add(5 * time.Minute)) // within the wait: reads the copy if any, sends nothing
+			if d, _ := h.db.InDoubt(); tt.delivered != (len(d) == 0) {
+				t.Errorf("in doubt after the copy could arrive: %d rows (delivered %v)", len(d), tt.delivered)
+			}
+			if n, want := len(h.sim.Delivered()), map[bool]int{true: 1, false: 0}[tt.delivered]; n != want {
+				t.Errorf("within the wait: %d deliveries, want %d (nothing sent again)", n, want)
+			}
+			h.pass(h.day(2026, 11, 13).Add(20 * time.Minute)) // after the wait
+			h.pass(h.day(2026, 11, 13).Add(40 * time.Minute)) // reads the copy of the second send
+			var n int
+			for _, g := range h.sent() {
+				if g == "courtesy→ap@client.test" {
+					n++
+				} else {
+					t.Errorf("unexpected delivery %s", g)
+				}
+			}
+			if n != tt.want {
+				t.Errorf("client got the notice %d times, want %d", n, tt.want)
+			}
+			if d, _ := h.db.InDoubt(); len(d) != 0 {
+				t.Errorf("still in doubt: %+v", d)
+			}
+			evs, _ := h.db.EventsSince(time.Time{})
+			var confirmed int
+			for _, e := range evs {
+				switch e.Kind {
+				case "send:confirmed":
+					confirmed++
+				case "unmatched", "malformed":
+					t.Errorf("the bot's own copy was routed as mail: %s %s", e.Kind, e.Reason)
+				}
+			}
+			if want := map[bool]int{true: 1, false: 0}[tt.delivered]; confirmed != want {
+				t.Errorf("%d send:confirmed events, want %d", confirmed, want)
+			}
+		})
+	}
+}

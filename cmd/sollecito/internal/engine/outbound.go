@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"net/mail"
 	"strings"
 	"time"
 
@@ -246,25 +248,73 @@ func domainOf(addr string) string {
 	return "sollecito.invalid"
 }
 
+// defaultInDoubt is the wait for the bot's own copy of a message whose
+// sending was cut off, when the configuration does not say.
+const defaultInDoubt = 15 * time.Minute
+
+// inDoubtWait is how long a message in doubt waits for its own copy before
+// it is sent again.
+func (e *Engine) inDoubtWait() time.Duration {
+	if e.cfg.InDoubt > 0 {
+		return e.cfg.InDoubt
+	}
+	return defaultInDoubt
+}
+
 // Flush sends every outbox message whose time has come, then appends a copy
 // of each to the Sent folder (when in is not nil). A temporary failure is
 // retried later with backoff; a permanent one fails the message and tells
 // the owner once.
+//
+// Exactly once: before a message goes to the server its row is marked
+// attempted in a transaction of its own, and the bot's own address is an
+// extra envelope recipient (never a header), so that its mailbox receives a
+// copy of every message the server accepted. A row attempted and not marked
+// sent — the process died, or the connection broke after the data went out
+// — is in doubt: Sync marks it sent when the copy arrives (Ledger
+// ConfirmSent), and Flush sends it again only when no copy came within
+// [run] in_doubt_wait. A message the server refused before accepting it is
+// not in doubt and is retried as usual.
 func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
 	op := context.WithoutCancel(ctx) // a cancelled ctx stops between messages, never inside one
 	now := e.now()
-	pend, err := e.db.Pending(now)
+	wait := e.inDoubtWait()
+	due, err := e.db.Due(now, wait)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
 	var firstErr error
-	for _, o := range pend {
+	for _, o := range due {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if !o.AttemptedAt.IsZero() {
+			e.log.Warn("sending again: no copy of the earlier attempt arrived", "outbox", o.ID, "template", o.Template,
+				"message_id", o.MessageID, "attempted", o.AttemptedAt, "waited", wait)
+		}
 		sender, from, err := e.senderFor(o, out)
 		if err == nil {
-			err = sender.Send(op, from, o.To, o.Raw)
+			if err := e.db.MarkAttempted(o.ID); err != nil {
+				return fmt.Errorf("mark attempted %d: %w", o.ID, err)
+			}
+			to := o.To
+			if o.Account != ledger.AccountPEC {
+				// The PEC account's mail is not read by the bot: no copy,
+				// and a PEC send in doubt goes again after the wait.
+				to = withSelf(o.To, e.cfg.Bot.Address)
+			}
+			err = sender.Send(op, from, to, o.Raw)
+		}
+		if err != nil && mailbox.IsInDoubt(err) {
+			e.log.Warn("send in doubt: waiting for the bot's own copy", "outbox", o.ID, "template", o.Template,
+				"to", strings.Join(o.To, ","), "wait", wait, "err", err)
+			if err := e.db.MarkInDoubt(o.ID, err.Error()); err != nil {
+				return err
+			}
+			if firstErr == nil {
+				firstErr = fmt.Errorf("send %s to %s: %w", o.Template, strings.Join(o.To, ","), err)
+			}
+			continue
 		}
 		if err != nil {
 			perm := mailbox.IsPermanent(err)
@@ -287,12 +337,80 @@ func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
 		}
 		e.log.Info("sent", "template", o.Template, "to", strings.Join(o.To, ","), "message_id", o.MessageID)
 	}
+	if doubt, err := e.db.InDoubt(); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	} else if len(doubt) > 0 {
+		e.log.Info("messages in doubt wait for the bot's own copy", "count", len(doubt), "wait", wait)
+	}
 	if in != nil {
 		if err := e.appendSent(op, in); err != nil && firstErr == nil {
 			firstErr = err
 		}
 	}
 	return firstErr
+}
+
+// withSelf returns the envelope recipients of a message: its own, and the
+// bot's address for the copy that proves the server accepted it.
+func withSelf(to []string, bot string) []string {
+	out := append([]string{}, to...)
+	for _, a := range to {
+		if strings.EqualFold(a, bot) {
+			return out
+		}
+	}
+	return append(out, bot)
+}
+
+// selfCopy handles a message of the bot's folder that is a copy of the
+// bot's own mail (From the bot, Message-ID of an outbox row handed to the
+// server): the row is confirmed sent and the copy is never routed. It
+// reports whether f was such a copy; the folder's sync state moves past it
+// in the same transaction.
+func (e *Engine) selfCopy(ctx context.Context, folder string, validity uint32, f mailbox.Fetched) (bool, error) {
+	from, mid := ownHeader(f.Raw)
+	if mid == "" || !strings.EqualFold(from, e.cfg.Bot.Address) {
+		return false, nil
+	}
+	var known, confirmed bool
+	err := e.db.Tx(ctx, func(tx *ledger.Tx) error {
+		var err error
+		if known, confirmed, err = tx.ConfirmSent(mid); err != nil || !known {
+			return err
+		}
+		if confirmed {
+			o, err := tx.OutgoingByMessageID(mid)
+			if err != nil {
+				return err
+			}
+			reason := fmt.Sprintf("%s to %s: the server had accepted it (the bot's own copy arrived) although the sending was cut off", o.Template, strings.Join(o.To, ", "))
+			if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: e.now(), Kind: "send:confirmed", Reason: reason, MessageID: mid}); err != nil {
+				return err
+			}
+		}
+		return tx.SetSyncState(folder, validity, f.UID)
+	})
+	if err != nil {
+		return false, fmt.Errorf("own copy %s: %w", mid, err)
+	}
+	if confirmed {
+		e.log.Info("message in doubt confirmed sent by its own copy", "message_id", mid, "uid", f.UID)
+	}
+	return known, nil
+}
+
+// ownHeader reads the From address and the Message-ID (without angle
+// brackets) of a raw message's header; "" for what is missing or unreadable.
+func ownHeader(raw []byte) (from, messageID string) {
+	m, err := mail.ReadMessage(bytes.NewReader(raw))
+	if err != nil {
+		return "", ""
+	}
+	if a, err := mail.ParseAddress(m.Header.Get("From")); err == nil {
+		from = a.Address
+	}
+	messageID = strings.Trim(strings.TrimSpace(m.Header.Get("Message-ID")), "<>")
+	return from, messageID
 }
 
 // alertFailed tells the owner once that a message could not be delivered.
