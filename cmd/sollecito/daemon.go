@@ -106,60 +106,98 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 	if *once {
 		in, err := mailbox.DialIMAP(ctx, a.imap, a.cfg.IMAP.Folder, log)
 		if err != nil {
+			if ctx.Err() != nil {
+				log.Info("stopped by a signal before the pass began")
+				return nil
+			}
 			return fmt.Errorf("imap %s: %w", a.cfg.IMAP.Addr, err)
 		}
 		defer in.Close()
-		return a.eng.Pass(ctx, in, smtp)
+		err = a.eng.Pass(ctx, in, smtp)
+		if ctx.Err() != nil {
+			// A signal: the message in hand was finished; the rest waits
+			// for the next pass. Not a failure.
+			log.Info("stopped by a signal; the rest waits for the next pass", "err", err)
+			return nil
+		}
+		return err
 	}
 	return a.daemon(ctx, smtp)
 }
 
+// Reconnection backoff: the first wait after a failure, and the cap.
+const (
+	backoffFirst = time.Second
+	backoffMax   = 5 * time.Minute
+)
+
 // daemon runs passes until ctx is cancelled: IDLE where the server has it,
-// polling otherwise, reconnecting with capped exponential backoff and jitter.
+// polling otherwise. A failed connection or a session that breaks is
+// retried after a capped exponential backoff with jitter (1s doubling to
+// 5m; back to 1s after a session that completed a pass); each new session
+// resumes after the last UID handled, which the ledger keeps.
 func (a *app) daemon(ctx context.Context, smtp *mailbox.SMTP) error {
 	a.log.Info("sollecito running", "imap", a.cfg.IMAP.Addr, "folder", a.cfg.IMAP.Folder, "poll", a.cfg.PollEvery)
-	backoff := time.Second
+	backoff := backoffFirst
+	var down time.Time // when the last session broke; zero: never
 	for ctx.Err() == nil {
 		in, err := mailbox.DialIMAP(ctx, a.imap, a.cfg.IMAP.Folder, a.log)
 		if err != nil {
+			if ctx.Err() != nil {
+				break
+			}
+			if down.IsZero() {
+				down = time.Now()
+			}
 			a.log.Warn("imap connect failed; retrying", "addr", a.cfg.IMAP.Addr, "in", backoff, "err", err)
 			sleep(ctx, jitter(backoff))
-			backoff = min(backoff*2, 5*time.Minute)
+			backoff = min(backoff*2, backoffMax)
 			continue
 		}
-		backoff = time.Second
-		err = a.serve(ctx, in, smtp)
-		in.Close()
-		if err != nil && ctx.Err() == nil {
-			a.log.Warn("imap session ended; reconnecting", "err", err)
+		if !down.IsZero() {
+			a.log.Info("imap reconnected", "addr", a.cfg.IMAP.Addr, "down", time.Since(down).Round(time.Millisecond))
 		}
+		healthy, err := a.serve(ctx, in, smtp)
+		in.Close()
+		if ctx.Err() != nil {
+			break
+		}
+		if healthy {
+			backoff = backoffFirst
+		}
+		down = time.Now()
+		a.log.Warn("imap session ended; reconnecting", "addr", a.cfg.IMAP.Addr, "in", backoff, "err", err)
+		sleep(ctx, jitter(backoff))
+		backoff = min(backoff*2, backoffMax)
 	}
 	a.log.Info("sollecito stopped")
 	return nil
 }
 
 // serve runs passes on one IMAP connection until it fails or ctx ends.
-func (a *app) serve(ctx context.Context, in *mailbox.IMAP, smtp *mailbox.SMTP) error {
+// healthy reports whether at least one pass read the mailbox to the end.
+func (a *app) serve(ctx context.Context, in *mailbox.IMAP, smtp *mailbox.SMTP) (healthy bool, err error) {
 	for {
 		if err := a.eng.Pass(ctx, in, smtp); err != nil {
 			if ctx.Err() != nil {
-				return nil
+				return healthy, nil
 			}
 			a.log.Warn("pass incomplete", "err", err)
-			if strings.Contains(err.Error(), "read mail") {
-				return err
+			if errors.Is(err, engine.ErrRead) {
+				return healthy, err
 			}
 		}
+		healthy = true
 		if ctx.Err() != nil {
-			return nil
+			return healthy, nil
 		}
 		// Wake at the next poll, on new mail, or at least every poll interval
 		// so that scheduled reminders go out on time.
 		if err := in.Wait(ctx, a.cfg.PollEvery); err != nil {
 			if ctx.Err() != nil {
-				return nil
+				return healthy, nil
 			}
-			return err
+			return healthy, err
 		}
 	}
 }

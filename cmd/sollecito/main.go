@@ -29,7 +29,15 @@ import (
 )
 
 func main() {
+	// The first SIGINT/SIGTERM cancels ctx: the work in hand (one message)
+	// finishes and the command exits 0. Once ctx is cancelled the signals
+	// get their default action again, so a second one stops the process at
+	// once; the ledger's transactions make that safe too.
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := Main(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)

@@ -62,6 +62,10 @@ func New(cfg *config.Config, db *ledger.DB, tmpl *templates.Set, log *slog.Logge
 // are then queued from cfg.PEC.Address and sent through it.
 func (e *Engine) UsePEC(s Sender) { e.pec = s }
 
+// ErrRead marks an error of Pass that came from reading the mailbox: the
+// IMAP connection is likely broken and should be dialled again.
+var ErrRead = errors.New("read mail")
+
 // fetchBatch is how many messages one Fetch reads at most.
 const fetchBatch = 50
 
@@ -72,7 +76,7 @@ func (e *Engine) Pass(ctx context.Context, in Inbox, out Sender) error {
 	var errs []error
 	if in != nil {
 		if err := e.Sync(ctx, in); err != nil {
-			errs = append(errs, fmt.Errorf("read mail: %w", err))
+			errs = append(errs, fmt.Errorf("%w: %w", ErrRead, err))
 		}
 	}
 	if err := e.Tick(ctx); err != nil {
