@@ -226,7 +226,7 @@ func (w *crashWorld) exec(kp *killPoint, args ...string) (code int, killed bool,
 				w.smtp.arm(tr)
 			}
 		default:
-			timer = time.AfterFunc(kp.delay, func() { killed = true; kill() })
+			timer = time.AfterFunc(kp.delay, kill)
 		}
 	}
 	err := cmd.Wait()
