@@ -48,9 +48,28 @@ func addUsers(t *testing.T, dir string, users ...string) {
 	if err != nil {
 		t.Fatalf("users file of the mail stack: %v", err)
 	}
-	defer f.Close()
 	for _, u := range users {
 		fmt.Fprintf(f, "%s:{PLAIN}secret\n", u)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatalf("users file of the mail stack: %v", err)
+	}
+	// Dovecot rereads the file when it sees it changed, not at once: wait
+	// until the new users can log in, or the first mail to them bounces.
+	imapAddr := os.Getenv("SOLLECITO_TEST_IMAP")
+	for _, u := range users {
+		for i := 0; ; i++ {
+			c, err := mailbox.DialIMAP(context.Background(), mailbox.ServerConfig{Addr: imapAddr, Security: "none",
+				Username: u, Password: "secret", Timeout: 10 * time.Second}, "INBOX", nil)
+			if err == nil {
+				c.Close()
+				break
+			}
+			if i == 50 {
+				t.Fatalf("new user %s cannot log in: %v", u, err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
 	}
 }
 
