@@ -386,3 +386,89 @@ func TestInDoubtSend(t *testing.T) {
 		})
 	}
 }
+
+// A changed UIDVALIDITY rereads the folder: what was handled (known by
+// Message-ID, or by content when it has none) is not acted on again.
+func TestUIDValidityResync(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("inv5@studio.test", "ap@client.test", "Fattura n. 2026/305 del 02/11/2026\nImporto: € 100,00\nScadenza: 20/11/2026"))
+	h.deliver(`From: Stranger <who@else.test>
+To: ` + bot + `
+Subject: senza Message-ID
+Date: Mon, 02 Nov 2026 09:00:00 +0100
+Content-Type: text/plain; charset=utf-8
+
+Buongiorno, che orari fate?
+`)
+	h.pass(h.day(2026, 11, 2))
+	before, _ := h.db.EventsSince(time.Time{})
+	if got := h.sent(); len(got) != 1 {
+		t.Fatalf("first pass sent %v, want the unmatched mail shown to the owner", got)
+	}
+	if err := h.db.Tx(context.Background(), func(tx *ledger.Tx) error {
+		return tx.SetSyncState("INBOX", h.in.UIDValidity()+1, 99)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.pass(h.day(2026, 11, 2).Add(time.Hour))
+	after, _ := h.db.EventsSince(time.Time{})
+	if len(after) != len(before) {
+		t.Errorf("resync added events: %d before, %d after", len(before), len(after))
+	}
+	if got := h.sent(); len(got) != 0 {
+		t.Errorf("resync sent %v", got)
+	}
+	invs, _ := h.db.AllInvoices()
+	if len(invs) != 1 {
+		t.Errorf("%d invoices after the resync, want 1", len(invs))
+	}
+}
+
+// refusingSender refuses for good (5xx) any message to addr.
+type refusingSender struct {
+	addr string
+	real Sender
+}
+
+func (f *refusingSender) Send(ctx context.Context, from string, to []string, raw []byte) error {
+	for _, a := range to {
+		if a == f.addr {
+			return &mailbox.SendError{Server: "test", Stage: "rcpt", Code: 550, Permanent: true, Recipient: a, Err: errors.New("550 5.1.1 no such user")}
+		}
+	}
+	return f.real.Send(ctx, from, to, raw)
+}
+
+// A 5xx refusal fails the message for good: the owner is told once and it
+// is never tried again.
+func TestPermanentRefusal(t *testing.T) {
+	h := newHarness(t)
+	h.smtp = &refusingSender{addr: "ap@client.test", real: h.smtp}
+	h.deliver(invoiceMail("inv6@studio.test", "ap@client.test", "Fattura n. 2026/306 del 02/11/2026\nImporto: € 100,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.pass(h.day(2026, 11, 13))
+	for d := 14; d <= 25; d++ {
+		h.now = h.day(2026, 11, d)
+		h.eng.Pass(context.Background(), h.in, h.smtp)
+	}
+	var alerts int
+	for _, g := range h.sent() {
+		switch g {
+		case "bounce_alert→" + owner:
+			alerts++
+		default:
+			if strings.Contains(g, "ap@client.test") {
+				t.Errorf("delivered to the refused address: %s", g)
+			}
+		}
+	}
+	if alerts != 1 {
+		t.Errorf("owner alerted %d times, want once", alerts)
+	}
+	due, _ := h.db.Due(h.now.AddDate(1, 0, 0), time.Minute)
+	for _, o := range due {
+		if o.Template == "courtesy" {
+			t.Errorf("the refused courtesy notice is still due: %+v", o.ID)
+		}
+	}
+}
