@@ -13,7 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sollecito/sollecito/cmd/sollecito/internal/mailsim")
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/mailsim"
+)
 
 // simConfig writes a configuration for the binary against the in-process
 // mail system, through the given IMAP and SMTP addresses.
