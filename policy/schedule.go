@@ -133,8 +133,9 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 		if today.Before(due) {
 			at := SendWindow(later(due.AddDate(0, 0, -s.CourtesyDaysBeforeDue), now), c, s, lastToClient)
 			// A notice "due soon" that could only go out on or after the
-			// due date is skipped: stage 1 follows.
-			if at.Before(due) {
+			// due date is skipped: stage 1 follows. So is one that would
+			// follow the invoice itself too closely (CourtesyTooSoon).
+			if at.Before(due) && !CourtesyTooSoon(inv, at, s) {
 				then := inv
 				then.CourtesySent = true
 				return Step{
@@ -166,7 +167,7 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 		why = fmt.Sprintf("%d days after %s %s%s", s.Stage1DaysAfterDue, what, a.Format(dateFmt), tolNote)
 		if !inv.LastStageAt.IsZero() {
 			last := midnight(inv.LastStageAt.In(loc))
-			if p := last.AddDate(0, 0, s.StageIntervalDays+tol); p.After(planned) {
+			if p := nextStageDay(inv.LastStageAt, c, s); p.After(planned) {
 				planned = p
 				why = fmt.Sprintf("%d days after the last reminder of %s%s", s.StageIntervalDays, last.Format(dateFmt), tolNote)
 			}
@@ -178,9 +179,11 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 			return Step{}, false
 		}
 		last := midnight(inv.LastStageAt.In(loc))
-		planned = last.AddDate(0, 0, s.StageIntervalDays+tol)
+		planned = nextStageDay(inv.LastStageAt, c, s)
 		why = fmt.Sprintf("%d days after the last reminder of %s%s", s.StageIntervalDays, last.Format(dateFmt), tolNote)
 	}
+	// planned is never before nextStageDay(LastStageAt): the day after the
+	// pay-by date the last reminder gave (PayBy).
 
 	then := inv
 	then.Stage = n
@@ -209,4 +212,46 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 		step.Reason += "; citing the broken promise"
 	}
 	return step, true
+}
+
+// nextStageDay returns local midnight of the first day the stage after a
+// reminder sent at last may go: StageIntervalDays plus the client's
+// tolerance after last's local day.
+func nextStageDay(last time.Time, c Client, s Settings) time.Time {
+	return midnight(last.In(location(s))).AddDate(0, 0, s.StageIntervalDays+max(c.ToleranceDays, 0))
+}
+
+// PayBy returns the date a reminder asks the client to pay by, for inv as
+// it is after the reminder's step (Step.Then: LastStageAt is the reminder's
+// time), and false when LastStageAt is zero. It is the last business day
+// strictly before the day the next step may fire (StageIntervalDays plus
+// the client's tolerance after the reminder), so the client always has the
+// whole of that day and Next never schedules the next step (stage, case
+// file) before it has fully passed. With the defaults a reminder of Monday
+// asks to pay by Wednesday of the following week, and the next step waits
+// for Thursday. The result is a calendar date at 00:00 UTC, as Invoice
+// dates are; it is never before the reminder's own day.
+func PayBy(inv Invoice, c Client, s Settings) (time.Time, bool) {
+	if inv.LastStageAt.IsZero() {
+		return time.Time{}, false
+	}
+	sent := midnight(inv.LastStageAt.In(location(s)))
+	d := nextStageDay(inv.LastStageAt, c, s).AddDate(0, 0, -1)
+	for d.After(sent) && !BusinessDay(d, s) {
+		d = d.AddDate(0, 0, -1)
+	}
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), true
+}
+
+// CourtesyTooSoon reports whether a courtesy notice sent at would follow
+// the invoice too closely to be of use: on or before the first business
+// day after its issue date (an invoice issued on Monday and due on Friday
+// gets no notice "due soon" on Monday or Tuesday). An invoice with no issue
+// date is never too close.
+func CourtesyTooSoon(inv Invoice, at time.Time, s Settings) bool {
+	if inv.IssueDate.IsZero() {
+		return false
+	}
+	limit := AddBusinessDays(localDate(inv.IssueDate, s), 1, s)
+	return !midnight(at.In(location(s))).After(limit)
 }

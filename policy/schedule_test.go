@@ -36,7 +36,7 @@ type fired struct {
 func walk(t *testing.T, inv Invoice, c Client, s Settings, from, to time.Time) ([]fired, Invoice) {
 	t.Helper()
 	var out []fired
-	var last time.Time
+	var last, payBy time.Time
 	for now := from; !now.After(to); now = now.Add(time.Hour) {
 		for range 5 {
 			step, ok := Next(inv, c, s, last, now)
@@ -45,6 +45,16 @@ func walk(t *testing.T, inv Invoice, c Client, s Settings, from, to time.Time) (
 			}
 			if step.At.Before(now.Add(-time.Hour)) {
 				t.Fatalf("%v: step %q due since %v, an hour earlier than seen", now, step.Reason, step.At)
+			}
+			if !payBy.IsZero() && !localDate(payBy, s).Before(midnight(step.At.In(s.Location))) {
+				t.Fatalf("%v: step %q fires before the pay-by date %s has passed", now, step.Reason, payBy.Format(dateFmt))
+			}
+			payBy = time.Time{}
+			if slices.ContainsFunc(step.Send, asksToPayBy) {
+				var ok bool
+				if payBy, ok = PayBy(step.Then, c, s); !ok {
+					t.Fatalf("%v: no pay-by date for %q", now, step.Reason)
+				}
 			}
 			var names []string
 			for _, tpl := range step.Send {
@@ -61,6 +71,11 @@ func walk(t *testing.T, inv Invoice, c Client, s Settings, from, to time.Time) (
 		}
 	}
 	return out, inv
+}
+
+// asksToPayBy reports whether a reminder gives the client a date to pay by.
+func asksToPayBy(tpl Template) bool {
+	return tpl == Stage2 || tpl == Stage3 || tpl == PromiseMissed
 }
 
 func TestWalk(t *testing.T) {
@@ -345,4 +360,98 @@ func TestScheduleProperties(t *testing.T) {
 		}
 	}
 	t.Logf("%d steps checked", steps)
+}
+
+func TestPayBy(t *testing.T) {
+	s := DefaultSettings()
+	tests := []struct {
+		name   string
+		sent   string // the reminder, local time
+		client Client
+		s      func(*Settings)
+		want   string // "" means none
+	}{
+		{name: "Thursday: the next step on Sunday 6 moves to Monday, pay by Friday 4", sent: "2026-11-26 10:00", want: "2026-12-04"},
+		{name: "Monday: next step Thursday, pay by Wednesday", sent: "2026-11-16 10:00", want: "2026-11-25"},
+		{name: "Friday: next step Monday 7, pay by Friday 4", sent: "2026-11-27 09:00", want: "2026-12-04"},
+		{name: "tolerance moves both", sent: "2026-11-26 10:00", client: Client{ToleranceDays: 5}, want: "2026-12-10"}, // next day 11 Dec (Fri), pay by Thu 10
+		{name: "Christmas", sent: "2026-12-16 09:00", want: "2026-12-24"},                                              // next 26 Dec (holiday): pay by Thu 24
+		{name: "extra holiday before the next step", sent: "2026-11-26 10:00", s: func(s *Settings) { s.ExtraHolidays = []MonthDay{{time.December, 4}} }, want: "2026-12-03"},
+		{name: "interval of one day: the reminder's own day", sent: "2026-11-26 10:00", s: func(s *Settings) { s.StageIntervalDays = 1 }, want: "2026-11-26"},
+		{name: "no reminder", want: ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := s
+			if tt.s != nil {
+				tt.s(&s)
+			}
+			inv := openInvoice(t, "2026-11-01")
+			inv.Stage = 2
+			if tt.sent != "" {
+				inv.LastStageAt = rome(t, tt.sent)
+			}
+			got, ok := PayBy(inv, tt.client, s)
+			if tt.want == "" {
+				if ok {
+					t.Fatalf("PayBy = %v, want none", got)
+				}
+				return
+			}
+			if !ok || got.Format(dateFmt) != tt.want || got.Location() != time.UTC || got.Hour() != 0 {
+				t.Fatalf("PayBy = %v, %v; want %s 00:00 UTC", got, ok, tt.want)
+			}
+			if !BusinessDay(got, s) && tt.want != tt.sent[:10] {
+				t.Errorf("%s is not a business day", tt.want)
+			}
+			// The next step waits for the day after it.
+			step, ok := Next(inv, tt.client, s, inv.LastStageAt, inv.LastStageAt)
+			if !ok {
+				t.Fatal("no next step")
+			}
+			if !localDate(got, s).Before(midnight(step.At.In(s.Location))) {
+				t.Errorf("next step %s at %v, not after the pay-by date %s", step.Send, step.At, tt.want)
+			}
+		})
+	}
+}
+
+func TestCourtesyTooSoon(t *testing.T) {
+	s := DefaultSettings()
+	tests := []struct {
+		issue, due string
+		want       string // when the courtesy notice goes, "" when skipped
+	}{
+		{"2026-11-02", "2026-11-06", ""},                 // issued Monday, due Friday: the notice would go on Monday
+		{"2026-11-02", "2026-11-10", ""},                 // notice on Tuesday 3, the first business day after issue
+		{"2026-11-02", "2026-11-11", "2026-11-04 09:00"}, // Wednesday: two days after issue
+		{"2026-11-06", "2026-11-11", ""},                 // issued Friday: the notice would go that day; Monday 9 is the limit
+		{"2026-11-06", "2026-11-17", "2026-11-10 09:00"},
+		{"", "2026-11-06", "2026-11-02 09:00"}, // no issue date: no limit
+		{"2026-10-01", "2026-12-03", "2026-11-26 09:00"},
+	}
+	for _, tt := range tests {
+		inv := openInvoice(t, tt.due)
+		inv.IssueDate = time.Time{}
+		if tt.issue != "" {
+			inv.IssueDate = date(t, tt.issue)
+		}
+		now := rome(t, "2026-11-02 08:00") // registered the day it is issued
+		if tt.issue != "" {
+			now = rome(t, tt.issue+" 08:00")
+		}
+		step, ok := Next(inv, Client{}, s, time.Time{}, now)
+		if !ok {
+			t.Fatalf("%s→%s: nothing scheduled", tt.issue, tt.due)
+		}
+		got := ""
+		if slices.Contains(step.Send, Courtesy) {
+			got = step.At.In(s.Location).Format("2006-01-02 15:04")
+		} else if !slices.Contains(step.Send, Stage1) {
+			t.Fatalf("%s→%s: %v, want courtesy or stage 1", tt.issue, tt.due, step.Send)
+		}
+		if got != tt.want {
+			t.Errorf("issued %s, due %s: courtesy %q, want %q", tt.issue, tt.due, got, tt.want)
+		}
+	}
 }

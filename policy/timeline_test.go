@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -55,8 +56,13 @@ func TestTimeline(t *testing.T) {
 		for _, tpl := range st.Send {
 			send = append(send, string(tpl))
 		}
+		reason := st.Reason
+		if slices.ContainsFunc(st.Send, asksToPayBy) {
+			payBy, _ := PayBy(st.Then, c, s)
+			reason += " [pay by " + payBy.Format("2006-01-02 Mon") + "]"
+		}
 		fmt.Fprintf(&b, "%s  %-24s %-22s %-12s stage %d  %s\n", st.At.In(s.Location).Format("2006-01-02 15:04 Mon"), what,
-			strings.Join(send, "+"), st.Then.State, st.Then.Stage, st.Reason)
+			strings.Join(send, "+"), st.Then.State, st.Then.Stage, reason)
 	}
 	var last time.Time
 	now := rome(t, "2026-11-22 10:00")

@@ -35,6 +35,13 @@ func TestGoldenPartlyPaid(t *testing.T) {
 	settling.Invoice.State = policy.Settling
 	settling.Invoice.Stage = 4
 	settling.Command = "stralcio 800,00"
+	// The owner's "pagata" closed it: nothing comes next, few commands apply.
+	paid := sample()
+	paid.Invoice.State = policy.Paid
+	paid.Invoice.PaidAmount = paid.Invoice.Amount
+	paid.Invoice.SettleAmount, paid.Invoice.SettleBy = decimal.Zero, time.Time{}
+	paid.Next = Step{}
+	paid.Command = "pagata"
 	cases := []struct {
 		name  string
 		d     Data
@@ -44,6 +51,7 @@ func TestGoldenPartlyPaid(t *testing.T) {
 		{"partly_paid", partly, []policy.Template{policy.Stage2, policy.CommandDone}, []string{"300,00", "920,00"}},
 		{"partly_paid_dated", dated, []policy.Template{policy.Notice, policy.CaseFile}, []string{"600,00", "620,00"}},
 		{"settling", settling, []policy.Template{policy.CommandDone, policy.ConfirmPayment}, []string{"800"}},
+		{"paid", paid, []policy.Template{policy.CommandDone}, nil},
 	}
 	for _, c := range cases {
 		for _, lang := range Languages {
@@ -59,6 +67,18 @@ func TestGoldenPartlyPaid(t *testing.T) {
 					}
 					if !strings.Contains(got, w) {
 						t.Errorf("%s/%s/%s lacks %q", c.name, lang, name, w)
+					}
+				}
+				if c.name == "paid" {
+					for _, w := range map[string][]string{"it": {"Pratica chiusa (pagata)", "- nota"}, "en": {"Case closed (paid)", "- note"}}[lang] {
+						if !strings.Contains(got, w) {
+							t.Errorf("%s/%s/%s lacks %q", c.name, lang, name, w)
+						}
+					}
+					for _, w := range []string{"- riprendi", "- resume", "- pausa", "- pause", "Prossimo passo: nessuno", "Next step: none"} {
+						if strings.Contains(got, w) {
+							t.Errorf("%s/%s/%s: a closed case shows %q", c.name, lang, name, w)
+						}
 					}
 				}
 				golden(t, filepath.Join("testdata", "golden", lang, c.name+"_"+string(name)+".txt"), got)

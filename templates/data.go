@@ -46,10 +46,14 @@ type Data struct {
 	// Command is the owner command applied and its result, for command_done,
 	// in the owner's language (e.g. "pausa fino al 15/01/2027").
 	Command string
-	// Next is what the bot will do next for this invoice. Zero means nothing:
-	// the bot waits for the owner. In client messages, Next.At is the date
-	// the client is asked to pay by (stage 2, stage 3), omitted when zero.
+	// Next is what the bot will do next for this invoice, for the owner's
+	// messages. Zero means nothing: the bot waits for the owner.
 	Next Step
+	// PayBy is the date a reminder (stage2, stage3, promise_missed) asks
+	// the client to pay by, as policy.PayBy gives it: the last business day
+	// before the next step, never that step's own day. A calendar date
+	// (00:00 UTC); zero means none is given.
+	PayBy time.Time
 	// Interest is statutory late interest, shown in stage 2, stage 3, the
 	// notice and the case file; nil means not shown.
 	Interest *Interest

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -152,6 +153,117 @@ func (l locale) list(s []string) string {
 	return strings.Join(s[:len(s)-1], ", ") + l.and + s[len(s)-1]
 }
 
+// elided are the Italian prepositions and articles that drop their vowel
+// before a word starting with a vowel sound, and what they become.
+var elided = map[string]string{
+	"il": "l'", "lo": "l'", "la": "l'",
+	"al": "all'", "allo": "all'", "alla": "all'",
+	"dal": "dall'", "dallo": "dall'", "dalla": "dall'",
+	"del": "dell'", "dello": "dell'", "della": "dell'",
+	"nel": "nell'", "nello": "nell'", "nella": "nell'",
+	"sul": "sull'", "sullo": "sull'", "sulla": "sull'",
+}
+
+// Prep writes an Italian preposition or article before word (a date, a
+// number, a percentage…), eliding it when word is read with a vowel first:
+// a number read "otto…" (8, 08, 80–89, 800–899, 8.000…) or "undici…" (11,
+// 11.000…); the leading zero of a day is not read. "il", "11/12/2026" →
+// "l'11/12/2026"; "dal", "08/01" → "dall'08/01"; "al", "8,15%" →
+// "all'8,15%"; "del", "18/12" → "del 18/12". prep may be several words
+// ("entro il", "fino al"): only the last one changes, and a capital stays
+// ("Il" → "L'"). Any other preposition or word is joined with a space.
+func Prep(prep, word string) string {
+	head, last := "", prep
+	if i := strings.LastIndexByte(prep, ' '); i >= 0 {
+		head, last = prep[:i+1], prep[i+1:]
+	}
+	e, ok := elided[strings.ToLower(last)]
+	if !ok || !vowelNumber(word) {
+		return prep + " " + word
+	}
+	if last != "" && last[0] >= 'A' && last[0] <= 'Z' {
+		e = strings.ToUpper(e[:1]) + e[1:]
+	}
+	return head + e + word
+}
+
+// vowelNumber reports whether word starts with a number Italian reads with
+// a vowel first: "otto…" or "undici…". A number is digits, optionally
+// grouped by thousands with "." (1.220); what follows ("/12/2026", ",50",
+// "%") does not count.
+func vowelNumber(word string) bool {
+	digits := func(s string) int {
+		n := 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		return n
+	}
+	n := digits(word)
+	first := strings.TrimLeft(word[:n], "0")
+	if first == "" {
+		return false
+	}
+	if first[0] == '8' {
+		return true // otto, ottanta…, ottocento…, ottomila…
+	}
+	grouped := false
+	for rest := word[n:]; len(rest) >= 4 && rest[0] == '.' && digits(rest[1:]) == 3; rest = rest[4:] {
+		grouped = true
+	}
+	if grouped || len(first) <= 3 {
+		return first == "11" // undici, undicimila, undici milioni
+	}
+	// Ungrouped: the leading group of three is read first (11000: undicimila).
+	k := len(first) % 3
+	if k == 0 {
+		k = 3
+	}
+	return first[:k] == "11"
+}
+
+// prep is Prep for templates: value is a string, an int, a date (shown as
+// date shows it) or a list of dates or strings, each with its own
+// preposition ("il 16/11/2026, il 26/11/2026 e l'08/12/2026"). English
+// joins with a space, without elision.
+func (l locale) prep(p string, value any) (string, error) {
+	one := func(w string) string {
+		if l.lang == "it" {
+			return Prep(p, w)
+		}
+		return p + " " + w
+	}
+	switch v := value.(type) {
+	case string:
+		return one(v), nil
+	case int:
+		return one(strconv.Itoa(v)), nil
+	case time.Time:
+		d, err := l.date(v)
+		if err != nil {
+			return "", fmt.Errorf("prep: %w", err)
+		}
+		return one(d), nil
+	case []time.Time:
+		var s []string
+		for _, t := range v {
+			d, err := l.date(t)
+			if err != nil {
+				return "", fmt.Errorf("prep: %w", err)
+			}
+			s = append(s, one(d))
+		}
+		return l.list(s), nil
+	case []string:
+		s := make([]string, len(v))
+		for i, w := range v {
+			s[i] = one(w)
+		}
+		return l.list(s), nil
+	}
+	return "", fmt.Errorf("prep: cannot write %T after %q", value, p)
+}
+
 // iban groups an IBAN by four characters, upper case:
 // "IT60 X054 2811 1010 0000 0123 456". An empty IBAN is an error: a message
 // asking for payment must say where to pay.
@@ -269,6 +381,7 @@ func (l locale) funcs() map[string]any {
 		"why":        l.why,
 		"fields":     l.fields,
 		"datetime":   l.datetime,
+		"prep":       l.prep,
 	}
 }
 

@@ -157,3 +157,78 @@ func TestNamesInLanguage(t *testing.T) {
 		t.Error("en list")
 	}
 }
+
+func TestPrep(t *testing.T) {
+	for _, c := range []struct{ prep, word, want string }{
+		{"il", "11/12/2026", "l'11/12/2026"},
+		{"il", "08/12/2026", "l'08/12/2026"},
+		{"il", "8", "l'8"},
+		{"il", "18/12/2026", "il 18/12/2026"},
+		{"il", "01/12/2026", "il 01/12/2026"},
+		{"il", "10,15%", "il 10,15%"},
+		{"il", "8,15%", "l'8,15%"},
+		{"dal", "11/12/2026", "dall'11/12/2026"},
+		{"dal", "08/01", "dall'08/01"},
+		{"al", "8", "all'8"},
+		{"al", "80", "all'80"},
+		{"al", "89", "all'89"},
+		{"al", "800", "all'800"},
+		{"al", "8.000", "all'8.000"},
+		{"al", "8000", "all'8000"},
+		{"del", "11", "dell'11"},
+		{"del", "110", "del 110"},
+		{"del", "1100", "del 1100"},
+		{"del", "1.100", "del 1.100"},
+		{"del", "11.000", "dell'11.000"},
+		{"del", "11000", "dell'11000"},
+		{"del", "110.000", "del 110.000"},
+		{"del", "11.000.000", "dell'11.000.000"},
+		{"del", "19/11", "del 19/11"},
+		{"nel", "2026", "nel 2026"},
+		{"nel", "800", "nell'800"},
+		{"sul", "11", "sull'11"},
+		{"dallo", "8", "dall'8"},
+		{"alla", "11", "all'11"},
+		{"entro il", "11/12/2026", "entro l'11/12/2026"},
+		{"fino al", "08/02/2027", "fino all'08/02/2027"},
+		{"Il", "11/12/2026", "L'11/12/2026"},
+		{"Dal", "8", "Dall'8"},
+		{"il", "0", "il 0"},
+		{"il", "", "il "},
+		{"il", "€ 800,00", "il € 800,00"},
+		{"il", "otto", "il otto"}, // words are the caller's business
+		{"a", "11", "a 11"},
+		{"per", "8 giorni", "per 8 giorni"},
+		{"da", "11", "da 11"},
+	} {
+		if got := Prep(c.prep, c.word); got != c.want {
+			t.Errorf("Prep(%q, %q) = %q, want %q", c.prep, c.word, got, c.want)
+		}
+	}
+	it := locales["it"]
+	for _, c := range []struct {
+		value any
+		want  string
+	}{
+		{"11/12", "dell'11/12"},
+		{time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC), "dell'08/12/2026"},
+		{[]time.Time{time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 11, 0, 0, 0, 0, time.UTC)},
+			"del 16/11/2026, del 26/11/2026 e dell'11/12/2026"},
+		{[]string{"8", "9"}, "dell'8 e del 9"},
+		{11, "dell'11"},
+	} {
+		got, err := it.prep("del", c.value)
+		if err != nil || got != c.want {
+			t.Errorf("prep(del, %v) = %q, %v; want %q", c.value, got, err, c.want)
+		}
+	}
+	if got, err := locales["en"].prep("on", time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)); err != nil || got != "on 8 December 2026" {
+		t.Errorf("en prep = %q, %v", got, err)
+	}
+	if _, err := it.prep("il", time.Time{}); err == nil {
+		t.Error("prep of a zero date: no error")
+	}
+	if _, err := it.prep("il", 1.5); err == nil {
+		t.Error("prep of a float: no error")
+	}
+}

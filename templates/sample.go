@@ -65,6 +65,7 @@ func sample() Data {
 		Missing:    []string{"due_date", "amount"},
 		Command:    "pausa fino al 15/02/2027",
 		Next:       Step{At: at(time.February, 4, 9), Template: policy.Stage3},
+		PayBy:      day(2027, time.February, 3),
 		Attachment: "Fattura_2026-123.pdf",
 		// 1220 × 10.15 × 28 / 36500 = 9.4993… → 9.50; 1220 × 10.15 × 25 / 36500 = 8.4815… → 8.48.
 		// The second half-year is not in the table: its rate is assumed from the first.
@@ -123,6 +124,12 @@ func sampleSummary(at func(m time.Month, d, h int) time.Time) *Summary {
 			{Client: "ufficio@neri.example", Entries: []Activity{
 				{At: at(time.January, 22, 10), Invoice: "2026/104", Sent: policy.Stage3, To: "ufficio@neri.example"},
 			}},
+			{Client: "contabilita@bianchi.example", Entries: []Activity{
+				{At: at(time.January, 21, 9), Invoice: "2026/102", Received: eur("300.00"), Currency: "EUR"},
+			}},
+			{Client: "ordini@marroni.example", Entries: []Activity{
+				{At: at(time.January, 22, 11), Invoice: "2026/097", Closed: policy.Paid},
+			}},
 		},
 		PromisesDue: []Promise{
 			{Invoice: "2026/123", Client: "amministrazione@rossi.example", Amount: eur("1220.00"), Currency: "EUR",
@@ -135,6 +142,7 @@ func sampleSummary(at func(m time.Month, d, h int) time.Time) *Summary {
 		Waiting: []Waiting{
 			{Invoice: "2026/099", Client: "info@verdi.example", Amount: eur("430.00"), Currency: "EUR", Why: "case_file", Since: at(time.January, 21, 10)},
 			{Invoice: "2026/110", Client: "acquisti@gialli.example", Amount: eur("640.00"), Currency: "EUR", Why: "dispute", Since: at(time.January, 20, 9)},
+			{Invoice: "2026/108", Client: "ufficio@viola.example", Amount: eur("900.00"), Currency: "EUR", Why: "settling", Since: at(time.January, 11, 12)},
 		},
 		Bounces: []Notice{
 			{At: at(time.January, 21, 10), Invoice: "2026/106", Address: "amministrazione@vecchia.example", Kind: "bounce"},

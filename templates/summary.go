@@ -42,8 +42,10 @@ type ClientActivity struct {
 	Entries []Activity
 }
 
-// Activity is one message: a reminder the bot sent (Sent set, To its
-// recipients) or a reply it read (Kind set, From its writer).
+// Activity is one entry: a reminder the bot sent (Sent set, To its
+// recipients), a reply it read (Kind set, From its writer), the owner's
+// word that closed the invoice (Closed set) or that recorded a part
+// payment (Received set).
 type Activity struct {
 	At      time.Time
 	Invoice string // the invoice number
@@ -52,6 +54,13 @@ type Activity struct {
 	Kind    string    // a reply kind: "promise", "dispute", …
 	From    string    // who wrote the reply
 	Promise time.Time // for a promise, the date promised (zero when none or unknown)
+	// Closed is the state the owner's command closed the invoice in
+	// (policy.Paid or policy.WrittenOff); "" for other entries.
+	Closed policy.State
+	// Received is a part payment the owner recorded, in Currency (zero
+	// for other entries).
+	Received decimal.Decimal
+	Currency string
 }
 
 // Promise is a client's promise to pay.
@@ -71,7 +80,9 @@ type Waiting struct {
 	Currency        string
 	// Why is what the owner must decide: "dispute", "installment",
 	// "case_file" (stage 4), "broken_promise", "bounce", "confirm_payment",
-	// or the invoice's state when the cause is not known.
+	// "settling" (a settlement offer runs: the owner tells the bot when
+	// the money arrives), "settlement_lapsed", "notice" (the formal notice
+	// went out), or the invoice's state when the cause is not known.
 	Why   string
 	Since time.Time // zero when unknown
 }
@@ -153,10 +164,11 @@ func (s Summary) Quiet() bool {
 	return len(s.Waiting)+len(s.Bounces)+len(s.Unmatched)+len(s.Incomplete)+len(s.PromisesBroken) == 0
 }
 
-// bucketNames name the aging bands.
+// bucketNames name the aging bands, under a heading that says they count
+// days overdue.
 var bucketNames = map[string][policy.NumBuckets]string{
-	"it": {"non ancora scadute", "scadute 1–30 giorni", "31–60 giorni", "61–90 giorni", "oltre 90 giorni"},
-	"en": {"not yet due", "1–30 days overdue", "31–60 days", "61–90 days", "over 90 days"},
+	"it": {"non ancora scadute", "1–30 giorni", "31–60 giorni", "61–90 giorni", "oltre 90 giorni"},
+	"en": {"not yet due", "1–30 days", "31–60 days", "61–90 days", "over 90 days"},
 }
 
 // bucketLabels name the aging band of one invoice, for the rows of the
@@ -207,20 +219,26 @@ func (l locale) kind(k string) string {
 // whyNames say what a case waiting for the owner needs.
 var whyNames = map[string]map[string]string{
 	"it": {
-		"dispute":         "il cliente contesta la fattura",
-		"installment":     "il cliente chiede una dilazione o più tempo",
-		"case_file":       "solleciti esauriti, Le ho mandato il fascicolo della pratica",
-		"broken_promise":  "seconda promessa non mantenuta",
-		"bounce":          "l'indirizzo del cliente non riceve: serve un nuovo contatto",
-		"confirm_payment": "il cliente dice di aver pagato: mi confermi che il denaro è arrivato",
+		"dispute":           "il cliente contesta la fattura",
+		"installment":       "il cliente chiede una dilazione o più tempo",
+		"case_file":         "solleciti esauriti, Le ho mandato il fascicolo della pratica",
+		"broken_promise":    "seconda promessa non mantenuta",
+		"bounce":            "l'indirizzo del cliente non riceve: serve un nuovo contatto",
+		"confirm_payment":   "il cliente dice di aver pagato: mi confermi che il denaro è arrivato",
+		"settling":          "proposta di saldo e stralcio in corso: quando arriva il pagamento, mi scriva «pagata»",
+		"settlement_lapsed": "la proposta di saldo e stralcio è scaduta senza pagamento",
+		"notice":            "diffida inviata al cliente: se non paga nel termine, decida come procedere",
 	},
 	"en": {
-		"dispute":         "the client disputes the invoice",
-		"installment":     "the client asks for a payment plan or more time",
-		"case_file":       "reminders exhausted, I sent you the case file",
-		"broken_promise":  "second broken promise",
-		"bounce":          "the client's address does not receive mail: a new contact is needed",
-		"confirm_payment": "the client says it has paid: please confirm the money arrived",
+		"dispute":           "the client disputes the invoice",
+		"installment":       "the client asks for a payment plan or more time",
+		"case_file":         "reminders exhausted, I sent you the case file",
+		"broken_promise":    "second broken promise",
+		"bounce":            "the client's address does not receive mail: a new contact is needed",
+		"confirm_payment":   "the client says it has paid: please confirm the money arrived",
+		"settling":          "settlement offered: when the money arrives, reply \"paid\"",
+		"settlement_lapsed": "the settlement offer lapsed unpaid",
+		"notice":            "letter before action sent: if the client does not pay in time, decide how to proceed",
 	},
 }
 

@@ -35,8 +35,8 @@
 // noted):
 //
 //	courtesy, stage1            nothing more
-//	stage2, stage3              History (cites earlier reminders), Next.At (pay-by date), Interest: optional
-//	promise_missed              Invoice.PromisedDate (required); History, Next.At optional
+//	stage2, stage3              History (cites earlier reminders), PayBy, Interest: optional
+//	promise_missed              Invoice.PromisedDate (required); History, PayBy optional
 //	resend                      Attachment (optional: says the invoice is attached)
 //	notice                      History, Interest optional (the figures on the day it is sent)
 //	settlement                  Invoice.SettleAmount, Invoice.SettleBy (the offer)

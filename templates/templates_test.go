@@ -108,9 +108,9 @@ func TestContent(t *testing.T) {
 	}{
 		{"it", policy.Courtesy, []string{"ignori", "€ 1.220,00", "03/12/2026", "Promemoria fattura n. 2026/123 del 03/11/2026"}},
 		{"it", policy.Stage1, []string{"non Le sia mai arrivata"}},
-		{"it", policy.Stage2, []string{"sollecito del 14/12", "10,15%", "€ 17,98", "€ 40,00", "entro il 04/02/2027"}},
-		{"it", policy.Stage3, []string{"solleciti del 14/12, 14/01 e 25/01", "53 giorni"}},
-		{"it", policy.PromiseMissed, []string{"entro il 08/01/2027"}},
+		{"it", policy.Stage2, []string{"sollecito del 14/12", "10,15%", "€ 17,98", "€ 40,00", "entro il 03/02/2027"}},
+		{"it", policy.Stage3, []string{"solleciti del 14/12/2026, del 14/01/2027 e del 25/01/2027", "53 giorni"}},
+		{"it", policy.PromiseMissed, []string{"entro l'08/01/2027", "e comunque entro il 03/02/2027"}},
 		{"it", policy.Resend, []string{"Fattura_2026-123.pdf"}},
 		{"it", policy.CaseFile, []string{"DIFFIDA AD ADEMPIERE", "€ 1.277,98", "art. 6 D.Lgs. 231/2002", "Cronologia:", "14/12/2026: inviato al cliente (amministrazione@rossi.example): primo sollecito", "+39 02 7654321"}},
 		{"it", policy.CaseFile, []string{"- invia diffida:", "- stralcio IMPORTO (per esempio: stralcio 970)", "- stralcia:", "- riprendi:",
@@ -123,7 +123,7 @@ func TestContent(t *testing.T) {
 		{"it", policy.MissingFields, []string{"la data di scadenza", "scadenza 24/02/2027", "importo 1.220,00"}},
 		{"it", policy.CallTask, []string{"Prossimo passo: terzo sollecito al cliente il 04/02/2027"}},
 		{"en", policy.Courtesy, []string{"ignore", "€1,220.00", "3 December 2026"}},
-		{"en", policy.Stage2, []string{"reminder of 14 December", "10.15%", "€40.00", "by 4 February 2027"}},
+		{"en", policy.Stage2, []string{"reminder of 14 December", "10.15%", "€40.00", "by 3 February 2027"}},
 		{"en", policy.CaseFile, []string{"LETTER BEFORE ACTION", "€1,277.98"}},
 		{"en", policy.MissingFields, []string{"due 2027-02-24", "amount 1,220.00"}},
 	} {

@@ -127,7 +127,7 @@ func TestDemoShowsMessages(t *testing.T) {
 	for _, want := range []string{
 		"● summary: weekly summary for the owner, covering 2026-11-02 10:00 to 2026-11-09 10:00",
 		"    ┌──── [Sollecito] Riepilogo settimanale al 09/11/2026",
-		"    │ FATTURE APERTE PER ANZIANITÀ",
+		"    │ FATTURE APERTE PER GIORNI DI RITARDO",
 		"    └────",
 	} {
 		if !strings.Contains(out, want) {

@@ -102,12 +102,13 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 	}
 	switch t {
 	case policy.Stage2, policy.Stage3, policy.PromiseMissed:
-		// The client is asked to pay before the next stage would be due, on a business day.
-		payBy := now.In(loc).AddDate(0, 0, e.cfg.Settings.StageIntervalDays)
-		for !policy.BusinessDay(payBy, e.cfg.Settings) {
-			payBy = payBy.AddDate(0, 0, 1)
+		// The client is asked to pay by the last business day before the
+		// next step (inv is the invoice after this reminder's step).
+		cs, err := e.clientSettings(tx, inv.Client)
+		if err != nil {
+			return d, err
 		}
-		d.Next = templates.Step{At: payBy}
+		d.PayBy, _ = policy.PayBy(inv, cs, e.cfg.Settings)
 	default:
 		if t.Recipient() == policy.ToOwner {
 			step, ok, err := e.nextStep(tx, inv, now)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -470,5 +471,44 @@ func TestPermanentRefusal(t *testing.T) {
 		if o.Template == "courtesy" {
 			t.Errorf("the refused courtesy notice is still due: %+v", o.ID)
 		}
+	}
+}
+
+// TestPayByBeforeNextStep follows an invoice nobody pays through the whole
+// schedule: every reminder that gives the client a date to pay by gives a
+// business day strictly before the day the next step goes out.
+func TestPayByBeforeNextStep(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("inv9@studio.test", "ap@client.test", "Fattura n. 2026/309 del 02/11/2026\nImporto: € 100,00\nScadenza: 20/11/2026"))
+	payBy := regexp.MustCompile(`entro (?:il |l')(\d\d/\d\d/\d{4})`)
+	var deadline time.Time // the last pay-by date given
+	var steps []string
+	for d := h.day(2026, 11, 2); d.Before(h.day(2027, 2, 1)); d = d.AddDate(0, 0, 1) {
+		h.pass(d)
+		all := h.sim.Delivered()
+		for _, m := range all[h.seen:] {
+			msg, _ := mailbox.Parse(m.Raw)
+			tpl := msg.Get("X-Sollecito-Template")
+			if tpl == string(policy.CommandDone) || tpl == string(policy.CallTask) {
+				continue
+			}
+			steps = append(steps, tpl+" "+d.Format("02/01"))
+			if !deadline.IsZero() && d.Before(deadline.AddDate(0, 0, 1)) {
+				t.Errorf("%s went out on %s, the pay-by date of the reminder before", tpl, d.Format("02/01/2006"))
+			}
+			deadline = time.Time{}
+			if x := payBy.FindStringSubmatch(msg.Body()); x != nil {
+				deadline, _ = time.ParseInLocation("02/01/2006", x[1], h.loc)
+				if !policy.BusinessDay(deadline, policy.DefaultSettings()) || !deadline.After(d) {
+					t.Errorf("%s of %s: pay by %s", tpl, d.Format("02/01/2006"), x[1])
+				}
+			} else if tpl == string(policy.Stage2) || tpl == string(policy.Stage3) {
+				t.Errorf("%s of %s gives no date to pay by:\n%s", tpl, d.Format("02/01/2006"), msg.Body())
+			}
+		}
+		h.seen = len(all)
+	}
+	if want := "courtesy 13/11 stage1 30/11 stage2 10/12 stage3 21/12 case_file 31/12"; strings.Join(steps, " ") != want {
+		t.Errorf("steps %q, want %q", strings.Join(steps, " "), want)
 	}
 }

@@ -110,7 +110,15 @@ var waitingWhy = map[string]string{
 	"broken_promise":      "broken_promise",
 	"reply:bounce":        "bounce",
 	"reply:payment_proof": "confirm_payment",
+	"command:settle":      "settling",
+	"settlement_lapsed":   "settlement_lapsed",
+	"command:send_notice": "notice",
 }
+
+// closingCommands are the owner's commands that may close an invoice: the
+// last of them on a closed invoice is the one that closed it (a closed
+// invoice refuses them all).
+var closingCommands = map[string]bool{"command:paid": true, "command:partly_paid": true, "command:write_off": true}
 
 // gatherSummary reads from the ledger what the summary shows at now, the
 // activity counted from from.
@@ -132,6 +140,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		return s, err
 	}
 	promised := map[string]time.Time{} // by Message-ID of the reply
+	var money []ledger.Event           // the owner's payments and closures of the period
 	for _, ev := range events {
 		if m := promisedIn.FindStringSubmatch(ev.Reason); m != nil && ev.MessageID != "" {
 			if d, err := time.Parse("2006-01-02", m[1]); err == nil {
@@ -157,6 +166,9 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		case "send:failed":
 			s.Bounces = append(s.Bounces, templates.Notice{At: ev.At.In(loc), Invoice: inv.Number, Kind: "send_failed"})
 		}
+		if closingCommands[ev.Kind] && ev.InvoiceID != 0 {
+			money = append(money, ev)
+		}
 	}
 
 	msgs, err := tx.MessagesSince(from)
@@ -164,6 +176,15 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		return s, err
 	}
 	byClient := map[string]int{} // index in s.Activity
+	add := func(client string, a templates.Activity) {
+		i, ok := byClient[client]
+		if !ok {
+			i = len(s.Activity)
+			byClient[client] = i
+			s.Activity = append(s.Activity, templates.ClientActivity{Client: client})
+		}
+		s.Activity[i].Entries = append(s.Activity[i].Entries, a)
+	}
 	for _, m := range msgs {
 		at := messageTime(m).In(loc)
 		if m.InvoiceID == 0 {
@@ -183,14 +204,23 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		default:
 			continue
 		}
-		client := inv.Client
-		i, ok := byClient[client]
-		if !ok {
-			i = len(s.Activity)
-			byClient[client] = i
-			s.Activity = append(s.Activity, templates.ClientActivity{Client: client})
+		add(inv.Client, a)
+	}
+	closing := map[int64]int{} // invoice → index in money of its last closing command
+	for i, ev := range money {
+		closing[ev.InvoiceID] = i
+	}
+	for i, ev := range money {
+		inv := byID[ev.InvoiceID]
+		a := templates.Activity{At: ev.At.In(loc), Invoice: inv.Number, Currency: inv.Currency}
+		if inv.State.Closed() && closing[ev.InvoiceID] == i {
+			a.Closed = inv.State
+		} else if paid, ok := policy.PaymentIn(ev.Reason); ok {
+			a.Received = paid
+		} else {
+			continue
 		}
-		s.Activity[i].Entries = append(s.Activity[i].Entries, a)
+		add(inv.Client, a)
 	}
 	for _, c := range s.Activity {
 		sort.SliceStable(c.Entries, func(i, j int) bool { return c.Entries[i].At.Before(c.Entries[j].At) })
@@ -210,7 +240,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 				Invoice: inv.Number, Client: inv.Client, Amount: inv.Outstanding(), Currency: inv.Currency,
 				Date: inv.PromisedDate, Until: inv.PauseUntil.In(loc),
 			})
-		case policy.Disputed, policy.WithOwner, policy.ClaimedPaid:
+		case policy.Disputed, policy.WithOwner, policy.ClaimedPaid, policy.Settling:
 			w := templates.Waiting{Invoice: inv.Number, Client: inv.Client, Amount: inv.Outstanding(), Currency: inv.Currency, Why: string(inv.State)}
 			evs, err := tx.Events(inv.ID)
 			if err != nil {

@@ -114,14 +114,14 @@ func TestSummaryContent(t *testing.T) {
 	t.Logf("summary:\n%s", text)
 	for _, want := range []string{
 		"[Sollecito] Riepilogo settimanale al 09/11/2026: scaduti € 1.280,00",
-		"dal 02/11/2026 10:00",
+		"dalle 10:00 del 02/11/2026",
 		"- € 1.280,00 su 2 fatture",
 		"non ancora scadute     1     € 1.220,00  ████████████████████\n",
 		"61–90 giorni           0         € 0,00\n",
-		"b@beta.test\n- 02/11/2026 10:00, fattura 2026/502: primo sollecito, inviato a b@beta.test\n- 03/11/2026 09:00, fattura 2026/502: risposta di b@beta.test, letta come: promessa di pagamento (entro il 06/11/2026)",
+		"b@beta.test\n- 02/11/2026 10:00, fattura 2026/502: primo sollecito (destinatario: b@beta.test)\n- 03/11/2026 09:00, fattura 2026/502: risposta di b@beta.test, letta come: promessa di pagamento (entro il 06/11/2026)",
 		"fattura 2026/503: risposta di c@gamma.test, letta come: contestazione",
 		"In scadenza:\n- fattura 2026/502 (b@beta.test, € 850,00): promesso entro il 06/11/2026; se il pagamento non arriva, riprendo i solleciti dal 12/11/2026",
-		"IN ATTESA DI UNA SUA DECISIONE\n- fattura 2026/503 (c@gamma.test, € 430,00): il cliente contesta la fattura, dal 03/11/2026",
+		"IN ATTESA DI UNA SUA DECISIONE\n- fattura 2026/503 (c@gamma.test, € 430,00): il cliente contesta la fattura (dal 03/11/2026)",
 		"- 03/11/2026 09:00: da who@else.test, «orari» — messaggio da leggere (inoltrato a Lei)",
 		"- fattura 2026/504 (d@delta.test): manca scadenza",
 	} {
@@ -148,12 +148,33 @@ func TestSummaryContent(t *testing.T) {
 	if !strings.HasPrefix(st.Subject, "[Sollecito] Situazione al 10/11/2026") || len(st.InReplyTo) == 0 || st.InReplyTo[0] != "st1@studio.test" {
 		t.Errorf("status answer: subject %q, in reply to %v", st.Subject, st.InReplyTo)
 	}
-	if body := st.Body(); !strings.Contains(body, "dal 09/11/2026 10:00 (l'ultimo riepilogo)") || !strings.Contains(body, "Nessun sollecito inviato") {
+	if body := st.Body(); !strings.Contains(body, "dalle 10:00 del 09/11/2026 (l'ultimo riepilogo)") || !strings.Contains(body, "Nessun sollecito inviato") {
 		t.Errorf("status answer does not count from the last summary:\n%s", body)
 	}
+	// The owner closes one invoice, records a part payment on another and
+	// offers a settlement on the third: the next summary says so.
+	h.ownerSays(nil, "fattura 2026/501", "pagata")
+	h.ownerSays(nil, "fattura 2026/502", "pagata in parte 350")
+	h.pass(h.at(11, 10, 0))
+	h.ownerSays(nil, "fattura 2026/503", "riprendi")
+	h.pass(h.at(12, 10, 0))
+	h.ownerSays(nil, "fattura 2026/503", "stralcio 300 entro il 30/11")
+	h.pass(h.at(13, 10, 0))
+	h.sent()
 	// Asking for the status does not move the next periodic summary.
 	h.pass(h.at(16, 10, 0))
-	if got := h.summaries(); len(got) != 1 || !strings.Contains(got[0].Body(), "dal 09/11/2026 10:00 a oggi") {
-		t.Errorf("next weekly summary: %d, want one counting from the last weekly", len(got))
+	got = h.summaries()
+	if len(got) != 1 || !strings.Contains(got[0].Body(), "dalle 10:00 del 09/11/2026 a oggi") {
+		t.Fatalf("next weekly summary: %d, want one counting from the last weekly", len(got))
+	}
+	body := got[0].Body()
+	for _, want := range []string{
+		"a@alfa.test\n- 11/11/2026 10:00, fattura 2026/501: pratica chiusa: pagata",
+		"fattura 2026/502: pagamento parziale registrato: € 350,00",
+		"fattura 2026/503 (c@gamma.test, € 430,00): proposta di saldo e stralcio in corso: quando arriva il pagamento, mi scriva «pagata» (dal 13/11/2026)",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("next weekly summary lacks %q:\n%s", want, body)
+		}
 	}
 }
