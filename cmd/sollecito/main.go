@@ -4,15 +4,17 @@
 //
 // Usage:
 //
-//	sollecito demo [--http ADDR]
-//	sollecito run --config FILE [--once] [--now TIME] [--http ADDR]
+//	sollecito demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [-v]
+//	sollecito run --config FILE [--once] [--now TIME] [--http ADDR] [-v]
 //	sollecito status --config FILE [--now TIME]
 //	sollecito history --config FILE [--now TIME] [--id N] INVOICE
-//	sollecito export --config FILE --csv [--out FILE] [--sep ';'] [--now TIME]
+//	sollecito export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]
 //	sollecito check --config FILE
 //	sollecito classify [--explain] FILE...
 //	sollecito extract FILE...
 //	sollecito init [FILE]
+//
+// "sollecito COMMAND --help" prints that command's usage and flags.
 package main
 
 import (
@@ -24,6 +26,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -43,21 +46,48 @@ func main() {
 	os.Exit(code)
 }
 
-const usage = `usage: sollecito COMMAND [flags]
+const usage = `usage: sollecito COMMAND [flags]    ("sollecito COMMAND --help": that command's flags)
 
 commands:
-  demo [--http ADDR]                    run the whole product on a sample business, in memory, and print its timeline;
-                                        --http: then serve the web page until interrupted
-  run --config FILE [--once] [--now T]  the daemon (IDLE or polling); --once: one pass and exit; --now: the time the pass believes it is;
-      [--http ADDR]                     --http: also serve the read-only web page, e.g. on 127.0.0.1:8080
-  status --config FILE [--now T]        the ledger as a table
-  history --config FILE INVOICE         one invoice's timeline: messages in and out, how the bot read them, why it acted
-  export --config FILE --csv [--out F]  the ledger as CSV for the accountant (--sep ';' for Italian Excel)
-  check --config FILE                   validate the configuration and log in to IMAP and SMTP
-  classify [--explain] FILE...          read client replies: one JSON object a line
-  extract FILE...                       read invoice emails: one JSON object a line
-  init [FILE]                           write a commented example configuration (default sollecito.toml)
+  demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [-v]
+      run the whole product on a sample business, in memory, and print its timeline; --days: how many days
+      to simulate (75); --start: the first day (YYYY-MM-DD, a weekday); --show: print in full every message of
+      these templates as it goes out (e.g. summary,case_file); --http: then serve the web page until
+      interrupted; -v: the bot's log
+  run --config FILE [--once] [--now TIME] [--http ADDR] [-v]
+      the daemon (IDLE or polling); --once: one pass and exit; --now: the time the pass believes it is
+      (RFC 3339 or YYYY-MM-DD); --http: also serve the read-only web page, e.g. on 127.0.0.1:8080;
+      -v: debug logging
+  status --config FILE [--now TIME]
+      the ledger as a table; --now: the time to count days overdue at
+  history --config FILE [--now TIME] [--id N] INVOICE
+      one invoice's timeline: messages in and out, how the bot read them, why it acted; --id: the ledger id,
+      when the number is ambiguous
+  export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]
+      the ledger as CSV for the accountant; --out: write this file (mode 0600); --sep ';': Italian Excel
+      (decimal comma, UTF-8 byte-order mark)
+  check --config FILE
+      validate the configuration and log in to IMAP and SMTP
+  classify [--explain] FILE...
+      read client replies: one JSON object a line; --explain: the words that decided
+  extract FILE...
+      read invoice emails: one JSON object a line
+  init [FILE]
+      write a commented example configuration (default sollecito.toml)
 `
+
+// synopsis is each command's usage line, for its --help and usage errors.
+var synopsis = map[string]string{
+	"demo":     "sollecito demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [-v]",
+	"run":      "sollecito run --config FILE [--once] [--now TIME] [--http ADDR] [-v]",
+	"status":   "sollecito status --config FILE [--now TIME]",
+	"history":  "sollecito history --config FILE [--now TIME] [--id N] INVOICE",
+	"export":   "sollecito export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]",
+	"check":    "sollecito check --config FILE",
+	"classify": "sollecito classify [--explain] FILE...",
+	"extract":  "sollecito extract FILE...",
+	"init":     "sollecito init [FILE]",
+}
 
 // Main runs one command line and returns the exit code. Tests call it.
 func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -66,37 +96,25 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 		return 2
 	}
 	cmd, rest := args[0], args[1:]
-	var err error
 	switch cmd {
-	case "demo":
-		err = cmdDemo(ctx, rest, stdout, stderr)
-	case "run":
-		err = cmdRun(ctx, rest, stdout, stderr, getenv)
-	case "status":
-		err = cmdStatus(ctx, rest, stdout, getenv)
-	case "history":
-		err = cmdHistory(ctx, rest, stdout, getenv)
-	case "export":
-		err = cmdExport(ctx, rest, stdout, getenv)
-	case "check":
-		err = cmdCheck(ctx, rest, stdout, getenv)
-	case "classify":
-		err = cmdClassify(rest, stdout, stderr)
-	case "extract":
-		err = cmdExtract(rest, stdout, stderr)
-	case "init":
-		err = cmdInit(rest, stdout)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
-	default:
+	}
+	if _, ok := synopsis[cmd]; !ok {
 		fmt.Fprintf(stderr, "sollecito: unknown command %q\n%s", cmd, usage)
 		return 2
 	}
+	err := dispatch(ctx, cmd, rest, stdout, stderr, getenv)
 	if err != nil {
+		var help helpRequested
+		if errors.As(err, &help) {
+			fmt.Fprint(stdout, help.text)
+			return 0
+		}
 		var ue usageError
 		if errors.As(err, &ue) {
-			fmt.Fprintf(stderr, "sollecito %s: %v\n", cmd, err)
+			fmt.Fprintf(stderr, "sollecito %s: %v\n%s", cmd, err, commandHelp(ctx, cmd, getenv))
 			return 2
 		}
 		if !errors.Is(err, errReported) {
@@ -107,10 +125,53 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	return 0
 }
 
+// dispatch runs one command.
+func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
+	switch cmd {
+	case "demo":
+		return cmdDemo(ctx, args, stdout, stderr)
+	case "run":
+		return cmdRun(ctx, args, stdout, stderr, getenv)
+	case "status":
+		return cmdStatus(ctx, args, stdout, getenv)
+	case "history":
+		return cmdHistory(ctx, args, stdout, getenv)
+	case "export":
+		return cmdExport(ctx, args, stdout, getenv)
+	case "check":
+		return cmdCheck(ctx, args, stdout, getenv)
+	case "classify":
+		return cmdClassify(args, stdout, stderr)
+	case "extract":
+		return cmdExtract(args, stdout, stderr)
+	case "init":
+		return cmdInit(args, stdout)
+	}
+	return usageError{fmt.Errorf("unknown command %q", cmd)}
+}
+
+// commandHelp returns a command's usage and flags, as its --help prints
+// them: every command parses its flags before doing anything, so asking it
+// for help runs nothing else.
+func commandHelp(ctx context.Context, cmd string, getenv func(string) string) string {
+	var help helpRequested
+	if err := dispatch(ctx, cmd, []string{"--help"}, io.Discard, io.Discard, getenv); errors.As(err, &help) {
+		return help.text
+	}
+	return "usage: " + synopsis[cmd] + "\n"
+}
+
 // errReported means the details are already on stderr; exit non-zero.
 var errReported = errors.New("errors reported")
 
+// usageError is a command line that cannot run: Main prints it with the
+// command's usage and flags, and exits 2.
 type usageError struct{ error }
+
+// helpRequested is -h or --help: Main prints text on stdout and exits 0.
+type helpRequested struct{ text string }
+
+func (h helpRequested) Error() string { return "help requested" }
 
 func newFlags(name string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
@@ -118,11 +179,31 @@ func newFlags(name string) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses a command's flags: -h or --help is helpRequested with
+// the command's usage and flags, a bad flag a usageError.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return helpRequested{flagsHelp(fs)}
+		}
 		return usageError{err}
 	}
 	return nil
+}
+
+// flagsHelp is a command's usage line and its flags with their defaults.
+func flagsHelp(fs *flag.FlagSet) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: %s\n", synopsis[fs.Name()])
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		b.WriteString("\nflags:\n")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return b.String()
 }
 
 // parseNow reads --now: RFC 3339, or YYYY-MM-DD meaning 10:00 that day in loc

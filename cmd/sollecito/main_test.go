@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -139,5 +140,41 @@ func TestDemoShowsMessages(t *testing.T) {
 	}
 	if code, _, errs := run(t, "demo", "--days", "1", "--show", "summary,nonesuch"); code != 2 || !strings.Contains(errs, "nonesuch") {
 		t.Errorf("demo --show nonesuch: exit %d %q, want 2 naming it", code, errs)
+	}
+}
+
+// TestHelp: every command's --help prints its usage and flags and exits 0;
+// a bad flag prints them on stderr and exits 2; the top-level usage names
+// every flag of every command.
+func TestHelp(t *testing.T) {
+	flagLine := regexp.MustCompile(`(?m)^  -(\w+)`)
+	_, top, _ := run(t, "help")
+	for cmd := range synopsis {
+		for _, h := range []string{"--help", "-h"} {
+			code, out, errs := run(t, cmd, h)
+			if code != 0 || errs != "" || !strings.HasPrefix(out, "usage: sollecito "+cmd) {
+				t.Errorf("%s %s: exit %d, stdout %q, stderr %q", cmd, h, code, out, errs)
+			}
+		}
+		_, out, _ := run(t, cmd, "--help")
+		flags := flagLine.FindAllStringSubmatch(out, -1)
+		for _, f := range flags {
+			if !strings.Contains(out, "usage: ") || !strings.Contains(synopsis[cmd], "-"+f[1]) {
+				t.Errorf("%s: flag -%s missing from its usage line %q", cmd, f[1], synopsis[cmd])
+			}
+			if !strings.Contains(top, "-"+f[1]) {
+				t.Errorf("%s: flag -%s missing from the top-level usage", cmd, f[1])
+			}
+		}
+		if !strings.Contains(top, "  "+strings.TrimPrefix(synopsis[cmd], "sollecito ")+"\n") {
+			t.Errorf("top-level usage lacks %q", synopsis[cmd])
+		}
+		code, out, errs := run(t, cmd, "--no-such-flag")
+		if code != 2 || out != "" || !strings.Contains(errs, "no-such-flag") || !strings.Contains(errs, "usage: sollecito "+cmd) {
+			t.Errorf("%s --no-such-flag: exit %d, stdout %q, stderr %q", cmd, code, out, errs)
+		}
+		if len(flags) > 0 && !strings.Contains(errs, "flags:\n") {
+			t.Errorf("%s --no-such-flag: the flags are not listed: %q", cmd, errs)
+		}
 	}
 }
