@@ -9,7 +9,9 @@ import (
 	"net"
 	"net/mail"
 	"os"
+	"reflect"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -167,13 +169,19 @@ type Problem struct {
 	Hint string
 }
 
+// String is the problem as the checks print it: "line 12: owner.email:
+// must be … (hint)".
 func (p Problem) String() string {
-	s := p.Key
+	var where []string
 	if p.Line > 0 {
-		s = strings.TrimSuffix(fmt.Sprintf("line %d: %s", p.Line, s), " ")
+		where = append(where, fmt.Sprintf("line %d", p.Line))
 	}
-	if s != "" {
-		s += ": "
+	if p.Key != "" {
+		where = append(where, p.Key)
+	}
+	s := ""
+	if len(where) > 0 {
+		s = strings.Join(where, ": ") + ": "
 	}
 	s += p.Msg
 	if p.Hint != "" {
@@ -190,7 +198,11 @@ type Error struct {
 
 func (e *Error) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "config %s: %d problem(s):", e.File, len(e.Problems))
+	if len(e.Problems) == 1 {
+		fmt.Fprintf(&b, "config %s: 1 problem:", e.File)
+	} else {
+		fmt.Fprintf(&b, "config %s: %d problems:", e.File, len(e.Problems))
+	}
 	for _, p := range e.Problems {
 		b.WriteString("\n  " + p.String())
 	}
@@ -220,20 +232,54 @@ func Load(path string, getenv func(string) string, needSecrets bool) (*Config, e
 func Parse(text, name string, getenv func(string) string, needSecrets bool) (*Config, error) {
 	c := Default()
 	c.Dir = dirOf(name)
+	var probs []Problem
 	md, err := toml.Decode(text, &c)
 	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, &Error{File: name, Problems: []Problem{{Line: pe.Position.Line, Msg: pe.Message, Hint: "fix the TOML syntax"}}}
+		// A syntax error stops everything; a value of the wrong type is
+		// one problem among the others: those values are left out and the
+		// rest is decoded and checked.
+		var raw map[string]any
+		if _, serr := toml.Decode(text, &raw); serr != nil {
+			var pe toml.ParseError
+			if errors.As(serr, &pe) {
+				return nil, &Error{File: name, Problems: []Problem{{Line: pe.Position.Line, Msg: pe.Message, Hint: "fix the TOML syntax"}}}
+			}
+			return nil, &Error{File: name, Problems: []Problem{{Msg: serr.Error(), Hint: "fix the TOML syntax"}}}
 		}
-		return nil, &Error{File: name, Problems: []Problem{{Msg: err.Error(), Hint: "check the value types against `sollecito init`"}}}
+		probs = checkTypes(raw, reflect.TypeOf(c), nil)
+		for i := range probs {
+			probs[i].Line = lineOfKey(text, probs[i].Key)
+		}
+		sort.SliceStable(probs, func(i, j int) bool { return probs[i].Line < probs[j].Line })
+		var buf strings.Builder
+		if err := toml.NewEncoder(&buf).Encode(raw); err != nil {
+			return nil, fmt.Errorf("config %s: %w", name, err)
+		}
+		c = Default()
+		c.Dir = dirOf(name)
+		if md, err = toml.Decode(buf.String(), &c); err != nil {
+			// A mismatch checkTypes does not know: said as the decoder says it.
+			p := Problem{Msg: err.Error(), Hint: "check the value types against `sollecito init`"}
+			var pe toml.ParseError
+			if errors.As(err, &pe) {
+				p = Problem{Key: pe.LastKey, Msg: pe.Message, Hint: "check the value types against `sollecito init`"}
+			}
+			return nil, &Error{File: name, Problems: append(probs, p)}
+		}
 	}
-	var probs []Problem
 	for _, k := range md.Undecoded() {
 		key := k.String()
 		probs = append(probs, Problem{Key: key, Line: lineOf(text, k), Msg: "unknown key", Hint: "check its spelling against `sollecito init`"})
 	}
-	probs = append(probs, c.validate(getenv, needSecrets)...)
+	typed := map[string]bool{} // keys whose value was left out: not also "missing"
+	for _, p := range probs {
+		typed[p.Key] = true
+	}
+	for _, p := range c.validate(getenv, needSecrets) {
+		if !typed[p.Key] {
+			probs = append(probs, p)
+		}
+	}
 	for i := range probs {
 		if probs[i].Line == 0 && probs[i].Key != "" {
 			probs[i].Line = lineOfKey(text, probs[i].Key)
@@ -243,6 +289,177 @@ func Parse(text, name string, getenv func(string) string, needSecrets bool) (*Co
 		return nil, &Error{File: name, Problems: probs}
 	}
 	return &c, nil
+}
+
+// typeExamples say what a key takes where its type alone says too little.
+var typeExamples = map[string]string{
+	"owner.email":           `a list of addresses, e.g. ["maria@example.com"]`,
+	"policy.extra_holidays": `a list of MM-DD days, e.g. ["12-07"]`,
+	"payment_days":          `a list of days of the month, e.g. [10, 25]`,
+}
+
+// checkTypes compares the values of a decoded TOML table with the fields
+// of the struct type t they decode into (by their toml tags), removes from
+// m every value of the wrong type, and returns a problem for each, saying
+// what the key takes. Keys t does not have are left for the unknown-key
+// check.
+func checkTypes(m map[string]any, t reflect.Type, path toml.Key) []Problem {
+	var ps []Problem
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		key := append(slices.Clone(path), k)
+		f, ok := fieldByTag(t, k)
+		if !ok {
+			continue
+		}
+		if f.Kind() == reflect.Map && f.Key().Kind() == reflect.String {
+			sub, ok := m[k].(map[string]any)
+			if !ok {
+				ps = append(ps, typeProblem(key, f, m[k]))
+				delete(m, k)
+				continue
+			}
+			names := make([]string, 0, len(sub))
+			for n := range sub {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			for _, n := range names {
+				if f.Elem().Kind() != reflect.Struct {
+					continue
+				}
+				entry, ok := sub[n].(map[string]any)
+				if !ok {
+					ps = append(ps, typeProblem(append(slices.Clone(key), n), f.Elem(), sub[n]))
+					delete(sub, n)
+					continue
+				}
+				ps = append(ps, checkTypes(entry, f.Elem(), append(slices.Clone(key), n))...)
+			}
+			continue
+		}
+		if f.Kind() == reflect.Struct {
+			sub, ok := m[k].(map[string]any)
+			if !ok {
+				ps = append(ps, typeProblem(key, f, m[k]))
+				delete(m, k)
+				continue
+			}
+			ps = append(ps, checkTypes(sub, f, key)...)
+			continue
+		}
+		if !fits(m[k], f) {
+			ps = append(ps, typeProblem(key, f, m[k]))
+			delete(m, k)
+		}
+	}
+	return ps
+}
+
+// fieldByTag returns the type of the field of struct t whose toml tag is
+// name.
+func fieldByTag(t reflect.Type, name string) (reflect.Type, bool) {
+	if t.Kind() != reflect.Struct {
+		return nil, false
+	}
+	for i := range t.NumField() {
+		f := t.Field(i)
+		tag, _, _ := strings.Cut(f.Tag.Get("toml"), ",")
+		if tag == name && tag != "-" {
+			return f.Type, true
+		}
+	}
+	return nil, false
+}
+
+// fits reports whether a decoded TOML value can go into a field of type t.
+func fits(v any, t reflect.Type) bool {
+	switch t.Kind() {
+	case reflect.String:
+		_, ok := v.(string)
+		return ok
+	case reflect.Bool:
+		_, ok := v.(bool)
+		return ok
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		_, ok := v.(int64)
+		return ok
+	case reflect.Float32, reflect.Float64:
+		switch v.(type) {
+		case int64, float64:
+			return true
+		}
+		return false
+	case reflect.Slice:
+		list, ok := v.([]any)
+		if !ok {
+			return false
+		}
+		for _, e := range list {
+			if !fits(e, t.Elem()) {
+				return false
+			}
+		}
+		return true
+	}
+	return true
+}
+
+// typeProblem says what key takes (its field's type t) and what it got.
+func typeProblem(key toml.Key, t reflect.Type, got any) Problem {
+	want := ""
+	switch t.Kind() {
+	case reflect.String:
+		want = `text in quotes, e.g. "…"`
+	case reflect.Bool:
+		want = "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		want = "a whole number, e.g. 10"
+	case reflect.Float32, reflect.Float64:
+		want = "a number, e.g. 1.5"
+	case reflect.Slice:
+		want = `a list, e.g. ["…"]`
+		if k := t.Elem().Kind(); k >= reflect.Int && k <= reflect.Int64 {
+			want = "a list of whole numbers, e.g. [10, 25]"
+		}
+	case reflect.Struct, reflect.Map:
+		want = fmt.Sprintf("a table: [%s] on a line of its own, then its keys", key)
+	}
+	name := key.String()
+	if ex, ok := typeExamples[name]; ok {
+		want = ex
+	} else if ex, ok := typeExamples[key[len(key)-1]]; ok {
+		want = ex
+	}
+	return Problem{Key: name, Msg: fmt.Sprintf("must be %s, not %s", want, tomlType(got))}
+}
+
+// tomlType names the type of a decoded TOML value.
+func tomlType(v any) string {
+	switch v := v.(type) {
+	case string:
+		return fmt.Sprintf("the text %q", v)
+	case bool:
+		return fmt.Sprintf("%t", v)
+	case int64:
+		return fmt.Sprintf("the number %d", v)
+	case float64:
+		return fmt.Sprintf("the number %g", v)
+	case []any:
+		if len(v) > 0 {
+			return "a list holding " + tomlType(v[0])
+		}
+		return "a list"
+	case map[string]any:
+		return "a table"
+	case time.Time:
+		return "a date"
+	}
+	return fmt.Sprintf("a %T", v)
 }
 
 var hhmm = regexp.MustCompile(`^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$`)

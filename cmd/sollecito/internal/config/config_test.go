@@ -4,10 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/BurntSushi/toml"
 	"github.com/sollecito/sollecito/policy"
 )
 
@@ -26,8 +28,8 @@ func TestExampleIsValid(t *testing.T) {
 	if c.Settings.OfficeOpen != 9*time.Hour || c.Settings.OfficeClose != 18*time.Hour {
 		t.Errorf("office hours = %v-%v", c.Settings.OfficeOpen, c.Settings.OfficeClose)
 	}
-	if len(c.Settings.ExtraHolidays) != 1 || c.Settings.ExtraHolidays[0].Month != time.December || c.Settings.ExtraHolidays[0].Day != 7 {
-		t.Errorf("extra holidays = %v", c.Settings.ExtraHolidays)
+	if len(c.Settings.ExtraHolidays) != 0 {
+		t.Errorf("extra holidays = %v, want none: the example must not give a business a day off by default", c.Settings.ExtraHolidays)
 	}
 	cl := c.ClientSettings("Amministrazione@Rossi.example")
 	if cl.ToleranceDays != 5 || len(cl.PaymentDays) != 2 || cl.Language != "it" {
@@ -60,7 +62,9 @@ func TestProblems(t *testing.T) {
 		{"harassing interval", func(s string) string {
 			return strings.Replace(s, "stage_interval_days = 10", "stage_interval_days = 2", 1)
 		}, goodEnv, "policy.stage_interval_days", "out of range", true},
-		{"bad holiday", func(s string) string { return strings.Replace(s, `["12-07"]`, `["7 dicembre"]`, 1) }, goodEnv, "policy.extra_holidays[0]", "MM-DD", false},
+		{"bad holiday", func(s string) string {
+			return strings.Replace(s, `# extra_holidays = ["12-07"]`, `extra_holidays = ["7 dicembre"]`, 1)
+		}, goodEnv, "policy.extra_holidays[0]", "MM-DD", false},
 		{"bad payment day", func(s string) string { return strings.Replace(s, "[10, 25]", "[10, 32]", 1) }, goodEnv, `clients."amministrazione@rossi.example".payment_days`, "32", false},
 		{"bad timezone", func(s string) string { return strings.Replace(s, "Europe/Rome", "Europe/Roma", 1) }, goodEnv, "policy.timezone", "Europe/Roma", true},
 		{"bad summary", func(s string) string { return strings.Replace(s, `# summary = "weekly"`, `summary = "monthly"`, 1) }, goodEnv, "owner.summary", "monthly", true},
@@ -225,5 +229,90 @@ func TestPEC(t *testing.T) {
 		if !errors.As(err, &ce) || !strings.Contains(err.Error(), tt.key) {
 			t.Errorf("want a problem with %s, got %v", tt.key, err)
 		}
+	}
+}
+
+// TestTypeProblemsWithTheOthers: a value of the wrong type is one problem
+// among the others, said in plain words, never hiding the rest.
+func TestTypeProblemsWithTheOthers(t *testing.T) {
+	text := strings.NewReplacer(
+		`email = ["maria@example.com"]`, `email = "maria@example.com"`,
+		"stage_interval_days = 10", `stage_interval_days = "ten"`,
+		"[10, 25]", `["10"]`,
+		`security = "tls"`, `security = "ssl"`,
+		"Europe/Rome", "Mars/Olympus",
+	).Replace(Example)
+	text = strings.Replace(text, `folder = "INBOX"`, `folder = "INBOX"`+"\nfodler = 1", 1)
+	_, err := Parse(text, "x.toml", goodEnv, true)
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %v, want a *config.Error", err)
+	}
+	msg := err.Error()
+	for _, want := range []string{
+		`owner.email: must be a list of addresses, e.g. ["maria@example.com"], not the text "maria@example.com"`,
+		`policy.stage_interval_days: must be a whole number, e.g. 10, not the text "ten"`,
+		`clients."amministrazione@rossi.example".payment_days: must be a list of days of the month, e.g. [10, 25], not a list holding the text "10"`,
+		"imap.security", "policy.timezone", "imap.fodler: unknown key",
+		"7 problems:", "smtp.security",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+	for _, p := range ce.Problems {
+		if p.Line == 0 {
+			t.Errorf("%q has no line", p)
+		}
+	}
+	for _, bad := range []string{"destination has type", "missing", "problem(s)"} {
+		if strings.Contains(msg, bad) {
+			t.Errorf("error says %q:\n%s", bad, msg)
+		}
+	}
+}
+
+func TestProblemWording(t *testing.T) {
+	for _, c := range []struct {
+		p    Problem
+		want string
+	}{
+		{Problem{Line: 2, Msg: "expected '.'", Hint: "fix the TOML syntax"}, "line 2: expected '.' (fix the TOML syntax)"},
+		{Problem{Line: 3, Key: "imap.addr", Msg: "missing"}, "line 3: imap.addr: missing"},
+		{Problem{Key: "imap.addr", Msg: "missing"}, "imap.addr: missing"},
+		{Problem{Msg: "empty"}, "empty"},
+	} {
+		if got := c.p.String(); got != c.want {
+			t.Errorf("String() = %q, want %q", got, c.want)
+		}
+	}
+	one := (&Error{File: "f.toml", Problems: []Problem{{Msg: "x"}}}).Error()
+	if !strings.HasPrefix(one, "config f.toml: 1 problem:\n") {
+		t.Errorf("one problem: %q", one)
+	}
+}
+
+// TestExampleCommentedKeys: every key and section the example shows
+// commented out is valid TOML of the right type once uncommented.
+func TestExampleCommentedKeys(t *testing.T) {
+	commented := regexp.MustCompile(`(?m)^# ?(\[[a-z_."@]+\]|[a-z_]+ = .*)$`)
+	n := 0
+	text := commented.ReplaceAllStringFunc(Example, func(line string) string {
+		n++
+		return strings.TrimPrefix(strings.TrimPrefix(line, "#"), " ")
+	})
+	if n < 15 {
+		t.Fatalf("uncommented only %d lines", n)
+	}
+	c := Default()
+	md, err := toml.Decode(text, &c)
+	if err != nil {
+		t.Fatalf("the example with every commented key uncommented is not valid: %v\n%s", err, text)
+	}
+	if u := md.Undecoded(); len(u) > 0 {
+		t.Errorf("unknown keys once uncommented: %v", u)
+	}
+	if len(c.Policy.ExtraHolidays) != 1 || c.Policy.RatesFile == "" || c.PEC.Address == "" || c.HTTP.Username == "" {
+		t.Errorf("uncommented keys not decoded: %+v %+v", c.Policy, c.HTTP)
 	}
 }
