@@ -169,7 +169,7 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 			last := midnight(inv.LastStageAt.In(loc))
 			if p := nextStageDay(inv.LastStageAt, c, s); p.After(planned) {
 				planned = p
-				why = fmt.Sprintf("%d days after the last reminder of %s%s", s.StageIntervalDays, last.Format(dateFmt), tolNote)
+				why = fmt.Sprintf("%d days after %s%s", s.StageIntervalDays, sinceLast(last, lastToClient, s), tolNote)
 			}
 		}
 	} else {
@@ -180,7 +180,7 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 		}
 		last := midnight(inv.LastStageAt.In(loc))
 		planned = nextStageDay(inv.LastStageAt, c, s)
-		why = fmt.Sprintf("%d days after the last reminder of %s%s", s.StageIntervalDays, last.Format(dateFmt), tolNote)
+		why = fmt.Sprintf("%d days after %s%s", s.StageIntervalDays, sinceLast(last, lastToClient, s), tolNote)
 	}
 	// planned is never before nextStageDay(LastStageAt): the day after the
 	// pay-by date the last reminder gave (PayBy).
@@ -254,4 +254,24 @@ func CourtesyTooSoon(inv Invoice, at time.Time, s Settings) bool {
 	}
 	limit := AddBusinessDays(localDate(inv.IssueDate, s), 1, s)
 	return !midnight(at.In(location(s))).After(limit)
+}
+
+// sinceLast says what the day last (local midnight of LastStageAt) was, for
+// a reason: the day of the last reminder when a message went to the client
+// that day; the day the stage clock restarted (a part payment after a
+// claimed payment, the owner's resume) when the last message to the client
+// is older; either, when nothing tells them apart.
+func sinceLast(last, lastToClient time.Time, s Settings) string {
+	d := last.Format(dateFmt)
+	if lastToClient.IsZero() {
+		return "the last reminder or restart of the chase on " + d
+	}
+	sent := midnight(lastToClient.In(location(s)))
+	switch {
+	case sent.Equal(last):
+		return "the last reminder of " + d
+	case sent.Before(last):
+		return "the chase restarted on " + d + " (no reminder went out that day)"
+	}
+	return "the last reminder or restart of the chase on " + d
 }

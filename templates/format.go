@@ -626,7 +626,7 @@ func (l locale) reading(e Entry) (string, error) {
 			return "", err
 		}
 		if it {
-			s += " entro il " + d
+			s += " " + Prep("entro il", d)
 		} else {
 			s += " by " + d
 		}

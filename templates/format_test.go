@@ -1,11 +1,14 @@
 package templates
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
 )
 
 func TestMoney(t *testing.T) {
@@ -230,5 +233,51 @@ func TestPrep(t *testing.T) {
 	}
 	if _, err := it.prep("il", 1.5); err == nil {
 		t.Error("prep of a float: no error")
+	}
+}
+
+// TestItalianElision renders every Italian template with dates on the 8th
+// and the 11th and rates from 8%: no article or preposition may stand
+// unelided before them ("il 11/12" must be "l'11/12").
+func TestItalianElision(t *testing.T) {
+	s, err := New("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := sample()
+	on := func(tm time.Time, day int) time.Time {
+		return time.Date(tm.Year(), tm.Month(), day, tm.Hour(), tm.Minute(), 0, 0, tm.Location())
+	}
+	d.Invoice.IssueDate = on(d.Invoice.IssueDate, 11)
+	d.Invoice.DueDate = on(d.Invoice.DueDate, 11)
+	d.Invoice.SettleBy = on(d.Invoice.SettleBy, 8)
+	d.Invoice.NoticeAt = on(d.Now, 8)
+	d.PayBy = on(d.PayBy, 8)
+	d.Next.At = on(d.Next.At, 11)
+	for i := range d.History {
+		d.History[i].At = on(d.History[i].At, 8+3*(i%2))
+	}
+	in := *d.Interest
+	in.From, in.To = on(in.From, 11), on(in.To, 8)
+	in.Periods = append([]policy.InterestPeriod(nil), in.Periods...)
+	for i := range in.Periods {
+		in.Periods[i].From, in.Periods[i].To, in.Periods[i].Basis = on(in.Periods[i].From, 8), on(in.Periods[i].To, 11), on(in.Periods[i].Basis, 8)
+		in.Periods[i].Rate = decimal.RequireFromString("8.15")
+	}
+	d.Interest = &in
+	sum := *d.Summary
+	sum.From = on(sum.From, 11)
+	d.Summary = &sum
+	bad := regexp.MustCompile(`(?i)(^|[^\p{L}'])(il|lo|dal|dallo|al|allo|del|dello|nel|sul) (0?8|11|8\d)[^\d]`)
+	for _, name := range Names() {
+		m, err := s.Render(name, "it", d)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		for _, text := range []string{m.Subject, m.Text, m.HTML} {
+			if x := bad.FindString(text); x != "" {
+				t.Errorf("it/%s: %q not elided", name, x)
+			}
+		}
 	}
 }

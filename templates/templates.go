@@ -25,7 +25,11 @@
 // sent to whom, how a reply was read, the owner's command), datetime T
 // ("09/11/2026 10:00"), bucket B (an aging band's name), kind K (how a
 // reply was read), why W (what a case waiting for the owner needs), fields
-// []string (invoice field names as a list). Data's methods Reminders,
+// []string (invoice field names as a list), prep PREP X (Italian: the
+// preposition or article before a date, a number, a percentage or a list
+// of dates, elided where Italian elides it: {{prep "dal" .D}} →
+// "dall'11/12/2026", {{prep "il" .Dates}} → "il 16/11/2026 e l'08/12/2026";
+// Italian templates write every "il/dal/al/del… DATE" with it). Data's methods Reminders,
 // ReminderDates, FirstReminder, DaysOverdue, Total and SettleExample, and
 // Interest's Assumed, are available too. The partial "periods" lists
 // Interest's periods, one line each, and says when a rate was assumed.

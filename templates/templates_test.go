@@ -115,7 +115,7 @@ func TestContent(t *testing.T) {
 		{"it", policy.CaseFile, []string{"DIFFIDA AD ADEMPIERE", "€ 1.277,98", "art. 6 D.Lgs. 231/2002", "Cronologia:", "14/12/2026: inviato al cliente (amministrazione@rossi.example): primo sollecito", "+39 02 7654321"}},
 		{"it", policy.CaseFile, []string{"- invia diffida:", "- stralcio IMPORTO (per esempio: stralcio 970)", "- stralcia:", "- riprendi:",
 			"dal 01/01/2027 al 25/01/2027: 25 giorni al 10,15% annuo (*) = € 8,48", "salvo conguaglio", "Totale dovuto al 25/01/2027: € 1.277,98",
-			"letta come: promessa di pagamento entro il 08/01/2027", "Suo comando: nota (il cliente dice che paga a fine mese)"}},
+			"letta come: promessa di pagamento entro l'08/01/2027", "Suo comando: nota (il cliente dice che paga a fine mese)"}},
 		{"it", policy.Notice, []string{"COSTITUZIONE IN MORA", "art. 1219", "€ 1.277,98", "dovuto al 25/01/2027", "dal 04/12/2026 al 31/12/2026: 28 giorni al 10,15% annuo = € 9,50", "dal 26/01/2027 fino al saldo"}},
 		{"en", policy.CaseFile, []string{"- send notice:", "- settle AMOUNT (for example: settle 970)", "- write off:", "read as: promise to pay by 8 January 2027", "subject to adjustment"}},
 		{"en", policy.Notice, []string{"LETTER BEFORE ACTION", "€1,277.98", "Directive 2011/7/EU", "4 December 2026 to 31 December 2026: 28 days at 10.15% a year = €9.50"}},

@@ -106,7 +106,7 @@ func cmdHistory(ctx context.Context, args []string, stdout io.Writer, getenv fun
 var historyWords = map[string]map[string]string{
 	"it": {"invoice": "Fattura", "amount": "importo", "outstanding": "da incassare", "issued": "emessa il", "due": "scadenza",
 		"overdue": "giorni di ritardo", "state": "Stato", "stage": "fase", "next": "prossimo passo", "contacts": "Contatti",
-		"notes": "Note", "from": "da", "to": "a", "reading": "lettura", "why": "perché", "promised": "promessa per il"},
+		"notes": "Note", "from": "mittente", "to": "destinatario", "reading": "lettura", "why": "perché", "promised": "promessa per il"},
 	"en": {"invoice": "Invoice", "amount": "amount", "outstanding": "outstanding", "issued": "issued", "due": "due",
 		"overdue": "days overdue", "state": "State", "stage": "stage", "next": "next step", "contacts": "Contacts",
 		"notes": "Notes", "from": "from", "to": "to", "reading": "reading", "why": "why", "promised": "promised for"},
@@ -125,7 +125,7 @@ func writeHistory(w io.Writer, h engine.History) error {
 	fmt.Fprintf(&b, "%s %s · %s\n", ww["invoice"], orDashStr(r.Number), orDashStr(r.Client))
 	fmt.Fprintf(&b, "%s %s · %s %s", ww["amount"], r.AmountText(), ww["outstanding"], r.OutstandingText())
 	if !r.IssueDate.IsZero() {
-		fmt.Fprintf(&b, " · %s %s", ww["issued"], templates.Date(lang, r.IssueDate))
+		fmt.Fprintf(&b, " · %s", templates.Prep(ww["issued"], templates.Date(lang, r.IssueDate)))
 	}
 	fmt.Fprintf(&b, " · %s %s", ww["due"], orDashStr(templates.Date(lang, r.DueDate)))
 	if r.DaysOverdue > 0 {

@@ -219,7 +219,7 @@ func TestPartlyPaid(t *testing.T) {
 	for _, want := range []string{
 		"- capitale: € 700,00 (fattura di € 1.000,00, dedotti € 300,00 già ricevuti il 10/11/2026)",
 		"dal 07/11/2026 al 10/11/2026: 4 giorni al 10,15% annuo su € 1.000,00 (*) = € 1,11",
-		"dal 11/11/2026 al 20/11/2026: 10 giorni al 10,15% annuo su € 700,00 (*) = € 1,95",
+		"dall'11/11/2026 al 20/11/2026: 10 giorni al 10,15% annuo su € 700,00 (*) = € 1,95",
 		"l'importo complessivo di € 743,06", // 700 + 1.11 + 1.95 + 40
 	} {
 		if !strings.Contains(notice, want) {

@@ -257,7 +257,7 @@ func (e *Engine) commandDetail(verb, reason, currency string) string {
 		if s, ok := strings.CutPrefix(reason, "owner: paused until "); ok && len(s) >= 10 {
 			if t, err := time.Parse("2006-01-02", s[:10]); err == nil {
 				if lang == "it" {
-					return "fino al " + templates.Date(lang, t)
+					return templates.Prep("fino al", templates.Date(lang, t))
 				}
 				return "until " + templates.Date(lang, t)
 			}

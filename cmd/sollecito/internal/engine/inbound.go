@@ -15,6 +15,7 @@ import (
 	"github.com/sollecito/sollecito/reply"
 	"github.com/sollecito/sollecito/reply/command"
 	"github.com/sollecito/sollecito/reply/invoice"
+	"github.com/sollecito/sollecito/templates"
 )
 
 // errSeen rolls back the handling of a message already in the ledger.
@@ -747,7 +748,7 @@ func describeCommand(c command.Command, lang string) string {
 	case c.Verb == command.Settle:
 		s += " " + money()
 		if !c.Until.IsZero() {
-			s += " " + words["by"] + " " + date(c.Until)
+			s += " " + templates.Prep(words["by"], date(c.Until))
 		}
 	case c.Verb == command.Tolerance && len(c.Days) == 1:
 		s += fmt.Sprintf(" %d %s", c.Days[0], words["days"])
@@ -780,7 +781,7 @@ func describeCommand(c command.Command, lang string) string {
 			s += " " + c.Text
 		}
 	case !c.Until.IsZero():
-		s += " " + date(c.Until)
+		s = templates.Prep(s, date(c.Until))
 	case c.Address != "":
 		s += " " + c.Address
 	case c.Text != "":

@@ -146,7 +146,7 @@ func (r StatusRow) StateText() string {
 	s := StateName(r.Lang, r.State)
 	if r.State == policy.Paused && !r.PromisedDate.IsZero() {
 		if r.Lang == "it" {
-			return "promessa di pagamento entro il " + templates.Date(r.Lang, r.PromisedDate)
+			return "promessa di pagamento " + templates.Prep("entro il", templates.Date(r.Lang, r.PromisedDate))
 		}
 		return "promised to pay by " + templates.Date(r.Lang, r.PromisedDate)
 	}

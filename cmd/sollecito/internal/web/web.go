@@ -208,11 +208,11 @@ func basicAuth(next http.Handler, username, password string) http.Handler {
 var words = map[string]map[string]string{
 	"it": {
 		"invoices": "Fatture", "invoice": "Fattura", "client": "Cliente", "amount": "Importo", "outstanding": "Da incassare",
-		"issued": "Emessa il", "due": "Scadenza", "overdue": "Giorni di ritardo", "aging": "Anzianità", "stage": "Fase",
+		"issued": "Data di emissione", "due": "Scadenza", "overdue": "Giorni di ritardo", "aging": "Anzianità", "stage": "Fase",
 		"state": "Stato", "next": "Prossimo passo", "when": "Quando", "contacts": "Contatti", "promised": "Promessa per il",
-		"notes": "Note", "timeline": "Cronologia", "from": "da", "to": "a", "why": "perché", "reading": "lettura",
+		"notes": "Note", "timeline": "Cronologia", "from": "mittente", "to": "destinatario", "why": "perché", "reading": "lettura",
 		"none": "Nessuna fattura nel registro.", "back": "Tutte le fatture", "open": "aperte", "closed": "chiuse",
-		"total": "Totale da incassare", "readonly": "Pagina di sola lettura: per agire, rispondi alle email del bot.",
+		"total": "Totale da incassare", "readonly": "Pagina di sola lettura: per agire, risponda alle email del bot.",
 		"lastreminder": "Ultimo sollecito", "at": "al",
 	},
 	"en": {
