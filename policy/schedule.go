@@ -131,11 +131,12 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 	if !inv.CourtesySent && inv.Stage <= 0 && !inv.DueDate.IsZero() && s.CourtesyDaysBeforeDue > 0 {
 		due := localDate(inv.DueDate, s)
 		if today.Before(due) {
-			at := SendWindow(later(due.AddDate(0, 0, -s.CourtesyDaysBeforeDue), now), c, s, lastToClient)
+			planned := due.AddDate(0, 0, -s.CourtesyDaysBeforeDue)
+			at := SendWindow(later(planned, now), c, s, lastToClient)
 			// A notice "due soon" that could only go out on or after the
-			// due date is skipped: stage 1 follows. So is one that would
-			// follow the invoice itself too closely (CourtesyTooSoon).
-			if at.Before(due) && !CourtesyTooSoon(inv, at, s) {
+			// due date is skipped: stage 1 follows. So is one planned too
+			// close to the invoice itself (CourtesyTooSoon), on any day.
+			if at.Before(due) && !CourtesyTooSoon(inv, planned, s) {
 				then := inv
 				then.CourtesySent = true
 				return Step{
@@ -243,17 +244,19 @@ func PayBy(inv Invoice, c Client, s Settings) (time.Time, bool) {
 	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.UTC), true
 }
 
-// CourtesyTooSoon reports whether a courtesy notice sent at would follow
-// the invoice too closely to be of use: on or before the first business
-// day after its issue date (an invoice issued on Monday and due on Friday
-// gets no notice "due soon" on Monday or Tuesday). An invoice with no issue
-// date is never too close.
-func CourtesyTooSoon(inv Invoice, at time.Time, s Settings) bool {
+// CourtesyTooSoon reports whether the courtesy notice, planned for the day
+// of planned (CourtesyDaysBeforeDue before the due date), would follow the
+// invoice too closely to be of use: on or before the first business day
+// after its issue date, when issue and due date are a few days apart (an
+// invoice issued on Monday and due on Friday gets no notice "due soon" at
+// all). Next then skips the notice, whatever day it is asked. An invoice
+// with no issue date is never too close.
+func CourtesyTooSoon(inv Invoice, planned time.Time, s Settings) bool {
 	if inv.IssueDate.IsZero() {
 		return false
 	}
 	limit := AddBusinessDays(localDate(inv.IssueDate, s), 1, s)
-	return !midnight(at.In(location(s))).After(limit)
+	return !midnight(planned.In(location(s))).After(limit)
 }
 
 // sinceLast says what the day last (local midnight of LastStageAt) was, for

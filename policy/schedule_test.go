@@ -453,5 +453,13 @@ func TestCourtesyTooSoon(t *testing.T) {
 		if got != tt.want {
 			t.Errorf("issued %s, due %s: courtesy %q, want %q", tt.issue, tt.due, got, tt.want)
 		}
+		if tt.want == "" {
+			// Skipped for good: not sent later either, once the day after
+			// the issue date has passed.
+			late := localDate(date(t, tt.due), s).AddDate(0, 0, -1).Add(8 * time.Hour)
+			if step, ok := Next(inv, Client{}, s, time.Time{}, late); ok && slices.Contains(step.Send, Courtesy) {
+				t.Errorf("issued %s, due %s: courtesy at %v, asked the day before the due date", tt.issue, tt.due, step.At)
+			}
+		}
 	}
 }
