@@ -239,6 +239,16 @@ type InterestPeriod struct {
 	Basis   time.Time // first day of the half-year whose reference rate was used
 }
 
+// HalfYear returns the first day (1 January or 1 July, 00:00 UTC) of the
+// half-year the period lies in: periods never cross a half-year's end.
+func (p InterestPeriod) HalfYear() time.Time {
+	m := time.January
+	if p.From.Month() >= time.July {
+		m = time.July
+	}
+	return time.Date(p.From.Year(), m, 1, 0, 0, 0, 0, time.UTC)
+}
+
 // Payment is money received on an invoice that did not pay all of it.
 type Payment struct {
 	On     time.Time       // the calendar day it was received, 00:00 UTC

@@ -427,3 +427,19 @@ func FuzzStatutoryInterest(f *testing.F) {
 		}
 	})
 }
+
+func TestInterestPeriodHalfYear(t *testing.T) {
+	for _, tc := range []struct{ from, want string }{
+		{"2026-01-01", "2026-01-01"},
+		{"2026-06-30", "2026-01-01"},
+		{"2026-07-01", "2026-07-01"},
+		{"2026-11-07", "2026-07-01"},
+		{"2024-12-31", "2024-07-01"},
+	} {
+		from, _ := time.Parse(time.DateOnly, tc.from)
+		got := InterestPeriod{From: from}.HalfYear().Format(time.DateOnly)
+		if got != tc.want {
+			t.Errorf("HalfYear of a period from %s = %s, want %s", tc.from, got, tc.want)
+		}
+	}
+}
