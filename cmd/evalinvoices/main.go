@@ -2,9 +2,11 @@
 // the corpus format: raw .eml files and a labels.jsonl (see corpus/SPEC.md).
 // It prints, per field, how many cases were exact, wrong (a value that
 // differs from the label), missing and spurious, then every case that
-// differs, with the extractor's notes when -v is given.
+// differs, with the extractor's notes when -v is given. With -names it lists
+// the client name (and VAT number) read from every case, which the corpus
+// does not label: they are for reading by eye.
 //
-//	go run ./cmd/evalinvoices [-v] DIR
+//	go run ./cmd/evalinvoices [-v] [-names] DIR
 package main
 
 import (
@@ -18,8 +20,9 @@ import (
 
 func main() {
 	verbose := flag.Bool("v", false, "print the extractor's notes for every case that differs")
+	names := flag.Bool("names", false, "list the client name and VAT number read from every case (not labelled in the corpus)")
 	flag.Usage = func() {
-		fmt.Fprintln(os.Stderr, "usage: evalinvoices [-v] DIR")
+		fmt.Fprintln(os.Stderr, "usage: evalinvoices [-v] [-names] DIR")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -47,5 +50,17 @@ func main() {
 			}
 		}
 	}
+	if *names {
+		for _, c := range rep.Cases {
+			fmt.Fprintf(&b, "%s\t%s\t%s\t%s\n", c.File, c.Got["client_email"], orDash(c.Fields.ClientName), orDash(c.Fields.ClientVAT))
+		}
+	}
 	fmt.Print(b.String())
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -147,6 +147,17 @@ func extract(m *mailbox.Message, o Options) Fields {
 		f.Source = "text"
 	}
 
+	var pdfNames, bodyNames []string
+	for _, s := range texts {
+		switch {
+		case strings.HasPrefix(s.name, "pdf"):
+			pdfNames = append(pdfNames, cueNames(prepare(s.text))...)
+		case s.name == "body":
+			bodyNames = cueNames(prepare(s.text))
+		}
+	}
+	f.ClientName, f.ClientVAT = clientOf(m, f.ClientEmails, xml, pdfNames, bodyNames, o, &f.Notes)
+
 	if f.Number == "" {
 		f.Number = chooseNumber(rs, m.Subject, &f.Notes)
 	}

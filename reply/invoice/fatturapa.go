@@ -33,7 +33,10 @@ type fpDocument struct {
 	Versione string   `xml:"versione,attr"`
 	Header   struct {
 		Cessionario struct {
-			Anagrafica struct {
+			IdPaese       string `xml:"DatiAnagrafici>IdFiscaleIVA>IdPaese"`
+			IdCodice      string `xml:"DatiAnagrafici>IdFiscaleIVA>IdCodice"`
+			CodiceFiscale string `xml:"DatiAnagrafici>CodiceFiscale"`
+			Anagrafica    struct {
 				Denominazione string `xml:"Denominazione"`
 				Nome          string `xml:"Nome"`
 				Cognome       string `xml:"Cognome"`
@@ -81,6 +84,7 @@ type fpReading struct {
 	IBAN        string
 	Instalments []Instalment
 	Client      string // CessionarioCommittente name
+	ClientVAT   string // its IdFiscaleIVA (IdPaese+IdCodice), else CodiceFiscale
 	Notes       []string
 }
 
@@ -106,11 +110,13 @@ func parseFatturaPA(data []byte) (fpReading, error) {
 	if len(doc.Bodies) != 1 {
 		return r, fmt.Errorf("fatturapa: %d invoice bodies, want exactly one", len(doc.Bodies))
 	}
-	a := doc.Header.Cessionario.Anagrafica
-	r.Client = strings.TrimSpace(a.Denominazione)
+	cc := doc.Header.Cessionario
+	a := cc.Anagrafica
+	r.Client = cleanName(a.Denominazione)
 	if r.Client == "" {
-		r.Client = strings.TrimSpace(a.Nome + " " + a.Cognome)
+		r.Client = cleanName(a.Nome + " " + a.Cognome)
 	}
+	r.ClientVAT = taxID(cc.IdPaese, cc.IdCodice, cc.CodiceFiscale)
 	b := doc.Bodies[0]
 	d := b.Documento
 	r.Number = normalizeNumber(d.Numero)
@@ -180,6 +186,34 @@ func parseFatturaPA(data []byte) (fpReading, error) {
 		}
 	}
 	return r, nil
+}
+
+// taxID is the VAT number a FatturaPA gives for a party, with its country
+// prefix, else its codice fiscale; "" when neither is a plausible code.
+func taxID(country, code, fiscal string) string {
+	country = strings.ToUpper(strings.TrimSpace(country))
+	code = strings.ToUpper(strings.Join(strings.Fields(code), ""))
+	fiscal = strings.ToUpper(strings.Join(strings.Fields(fiscal), ""))
+	if len(country) == 2 && plausibleCode(code) {
+		return country + strings.TrimPrefix(code, country)
+	}
+	if plausibleCode(fiscal) {
+		return fiscal
+	}
+	return ""
+}
+
+// plausibleCode: 2 to 28 letters and digits (FatturaPA's IdCodice allows 28).
+func plausibleCode(s string) bool {
+	if len(s) < 2 || len(s) > 28 {
+		return false
+	}
+	for _, r := range s {
+		if (r < 'A' || r > 'Z') && (r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 func charsetReader(label string, in io.Reader) (io.Reader, error) {

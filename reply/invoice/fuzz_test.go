@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sollecito/sollecito/mailbox"
 )
@@ -120,6 +121,9 @@ func FuzzExtract(f *testing.F) {
 		f.Add(raw)
 	}
 	f.Add(buildMail("Fattura n. 1", "Totale € 1,00"))
+	f.Add(buildMail("Fattura n. 2", "Spett.le Neri Costruzioni S.r.l., P.IVA 01234567897\nCliente: Neri\nBill to: \"Neri\" <a@b.c>\nTotale € 1,00"))
+	f.Add(buildMail("Fattura n. 3", "Intestatario: Amministrazione\nSpett.le\nTotale € 1,00", attachment{"x.xml", "application/xml",
+		fpXML(`<IdFiscaleIVA><IdPaese>IT</IdPaese><IdCodice>01234567897</IdCodice></IdFiscaleIVA><Anagrafica><Nome>Anna</Nome><Cognome>Neri</Cognome></Anagrafica>`)}))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		m, err := mailbox.Parse(raw)
 		if m == nil || err != nil && len(raw) > mailbox.MaxMessageSize {
@@ -137,6 +141,12 @@ func FuzzExtract(f *testing.F) {
 		}
 		if fl.IBAN != "" && ValidIBAN(fl.IBAN) != nil {
 			t.Errorf("invalid IBAN %q returned", fl.IBAN)
+		}
+		if n := fl.ClientName; n != "" && (strings.ContainsAny(n, "@\n\r\t") || utf8.RuneCountInString(n) > maxNameLen || n != strings.TrimSpace(n)) {
+			t.Errorf("client name %q is not a tidy name", n)
+		}
+		if fl.ClientVAT != "" && !plausibleCode(strings.ToUpper(fl.ClientVAT)) {
+			t.Errorf("client VAT %q is not a code", fl.ClientVAT)
 		}
 	})
 }

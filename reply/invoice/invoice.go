@@ -38,10 +38,18 @@ type Fields struct {
 	HasAmount    bool
 	Currency     string
 	ClientEmails []string // the client's addresses, lower-case, the first being the main one
-	IBAN         string   // "" when none was found or it failed its check
-	Instalments  []Instalment
-	Lang         string // "it" or "en"
-	Source       string // where the fields came from: "fatturapa", "pdf", "text"
+	// ClientName is the client's name as the invoice gives it (FatturaPA
+	// CessionarioCommittente, a "Cliente:" or "Spett.le" line, else the
+	// display name of the client's address), "" when none is reliable.
+	ClientName string
+	// ClientVAT is the client's VAT number with its country prefix
+	// ("IT02761541208"), else its codice fiscale, from a FatturaPA only; ""
+	// when none.
+	ClientVAT   string
+	IBAN        string // "" when none was found or it failed its check
+	Instalments []Instalment
+	Lang        string // "it" or "en"
+	Source      string // where the fields came from: "fatturapa", "pdf", "text"
 	// Missing lists the Field* names that could not be read with confidence.
 	Missing []string
 	// Notes say, for the owner, why a field is missing or which reading was
@@ -49,9 +57,12 @@ type Fields struct {
 	Notes []string
 }
 
-// Options tells Extract which addresses are not the client's.
+// Options tells Extract which addresses and names are not the client's.
 type Options struct {
 	Own []string // the bot's and owner's addresses, lower-case
+	// OwnNames are the business's and owner's names: never read as the
+	// client's name.
+	OwnNames []string
 }
 
 // Extract reads the fields of an invoice email.
