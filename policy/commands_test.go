@@ -143,6 +143,21 @@ func TestOnCaseCommands(t *testing.T) {
 					t.Errorf("settle %v stage %d, want none and 2 (stage 3 next)", i.SettleAmount, i.Stage)
 				}
 			}},
+		{name: "set the client's name while chased", cmd: command.Command{Verb: command.Set, Field: command.FieldClientName, Text: "Neri Costruzioni S.r.l."}, want: Open,
+			check: func(t *testing.T, i Invoice) {
+				if i.ClientName != "Neri Costruzioni S.r.l." || i.Stage != 1 {
+					t.Errorf("name %q stage %d", i.ClientName, i.Stage)
+				}
+			}},
+		{name: "set the client's name on a paid invoice", inv: func(i Invoice) Invoice { i.State = Paid; return i },
+			cmd: command.Command{Verb: command.Set, Field: command.FieldClientName, Text: "Neri"}, want: Paid},
+		{name: "set the client's VAT number", inv: stage4, cmd: command.Command{Verb: command.Set, Field: command.FieldClientVAT, Text: "IT01234567897"}, want: WithOwner,
+			check: func(t *testing.T, i Invoice) {
+				if i.ClientVAT != "IT01234567897" {
+					t.Errorf("VAT %q", i.ClientVAT)
+				}
+			}},
+		{name: "set an empty client name", cmd: command.Command{Verb: command.Set, Field: command.FieldClientName}, err: "no client name"},
 		{name: "a client setting is not an invoice command", cmd: command.Command{Verb: command.Tolerance, Days: []int{5}}, err: "client setting"},
 	}
 	for _, tt := range tests {

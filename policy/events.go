@@ -251,7 +251,8 @@ func PaymentIn(reason string) (decimal.Decimal, bool) {
 // Disputed, Paused or ClaimedPaid) with the stage clock counting from at
 // (after stage 4 the chase resumes at stage 3), or Incomplete when a field
 // is still missing; note → unchanged; contact → the next message goes to
-// cmd.Address; set → fills the field, and an Incomplete invoice with number,
+// cmd.Address; set → fills the field (or corrects the client's name or VAT
+// number, on any invoice), and an Incomplete invoice with number,
 // due date, amount and client address becomes Open with Anchor = DueDate.
 //
 // partly paid → PaidAmount grows by cmd.Amount; when it covers Amount the
@@ -464,6 +465,18 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 				step.Then.Currency = "EUR"
 			}
 			step.Reason = fmt.Sprintf("owner: amount %s %s", cmd.Amount.StringFixed(2), step.Then.Currency)
+		case command.FieldClientName:
+			if cmd.Text == "" {
+				return Step{}, notApplicable("no client name given")
+			}
+			step.Then.ClientName = cmd.Text
+			step.Reason = fmt.Sprintf("owner: client name %s", cmd.Text)
+		case command.FieldClientVAT:
+			if cmd.Text == "" {
+				return Step{}, notApplicable("no VAT number given")
+			}
+			step.Then.ClientVAT = cmd.Text
+			step.Reason = fmt.Sprintf("owner: client VAT number %s", cmd.Text)
 		default:
 			return Step{}, notApplicable("unknown field %q", cmd.Field)
 		}

@@ -49,13 +49,18 @@ func (s State) Closed() bool { return s == Paid || s == WrittenOff }
 // DueDate, Anchor, PromisedDate) are calendar dates at 00:00 UTC; instants
 // (LastStageAt, PauseUntil) are times.
 type Invoice struct {
-	ID        int64
-	Number    string
-	Client    string // the address the next message goes to
-	IssueDate time.Time
-	DueDate   time.Time
-	Amount    decimal.Decimal
-	Currency  string
+	ID     int64
+	Number string
+	Client string // the address the next message goes to
+	// ClientName is the client's name as the invoice gives it or the owner
+	// set it ("Neri Costruzioni S.r.l."), "" when unknown; ClientVAT its
+	// VAT number ("IT01234567897") or codice fiscale, "" when unknown.
+	ClientName string
+	ClientVAT  string
+	IssueDate  time.Time
+	DueDate    time.Time
+	Amount     decimal.Decimal
+	Currency   string
 	// Lang is the language the invoice was written in ("it", "en"): the
 	// client's language unless the client's settings say otherwise.
 	Lang  string

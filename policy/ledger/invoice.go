@@ -22,6 +22,8 @@ type invoiceField struct {
 var invoiceFields = []invoiceField{
 	{"number", func(i *policy.Invoice) any { return i.Number }, func(i *policy.Invoice) any { return &i.Number }},
 	{"client", func(i *policy.Invoice) any { return i.Client }, func(i *policy.Invoice) any { return &i.Client }},
+	{"client_name", func(i *policy.Invoice) any { return i.ClientName }, func(i *policy.Invoice) any { return &i.ClientName }},
+	{"client_vat", func(i *policy.Invoice) any { return i.ClientVAT }, func(i *policy.Invoice) any { return &i.ClientVAT }},
 	{"issue_date", func(i *policy.Invoice) any { return dateValue(i.IssueDate) }, func(i *policy.Invoice) any { return dateScan{&i.IssueDate} }},
 	{"due_date", func(i *policy.Invoice) any { return dateValue(i.DueDate) }, func(i *policy.Invoice) any { return dateScan{&i.DueDate} }},
 	{"amount", func(i *policy.Invoice) any { return decimalValue(i.Amount) }, func(i *policy.Invoice) any { return decimalScan{&i.Amount} }},

@@ -53,6 +53,8 @@ func sampleInvoice() policy.Invoice {
 	return policy.Invoice{
 		Number:         "2026/117",
 		Client:         "Amministrazione@Rossi.example",
+		ClientName:     "Rossi Logistica S.r.l.",
+		ClientVAT:      "IT03391280926",
 		IssueDate:      date(2026, 9, 30),
 		DueDate:        date(2026, 10, 30),
 		Amount:         decimal.RequireFromString("1234.5"),

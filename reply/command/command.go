@@ -2,8 +2,10 @@
 // English lines such as "pagata", "pagata in parte 300", "pausa fino al
 // 15/01", "resume", "nota …", "contatto x@y", "stralcio 600", "write off",
 // "invia diffida", per-client settings ("tolleranza 5", "lingua en",
-// "giorni di pagamento 10 25", "escludi") and the answers to a missing-field
-// question ("scadenza 31/12/2026", "amount 1,220.00 EUR"). Case, accents and
+// "giorni di pagamento 10 25", "escludi"), the answers to a missing-field
+// question ("scadenza 31/12/2026", "amount 1,220.00 EUR") and corrections of
+// the client's name and VAT number ("imposta cliente Neri Costruzioni S.r.l.",
+// "set client VAT IT01234567897"). Case, accents and
 // punctuation around words do not matter. It never fails: what it does not
 // understand has Verb Unknown, and the bot answers with its help text.
 package command
@@ -15,6 +17,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -65,6 +68,11 @@ const (
 	FieldIssueDate = "issue_date"
 	FieldDueDate   = "due_date"
 	FieldAmount    = "amount"
+	// FieldClientName and FieldClientVAT correct the client's name and VAT
+	// number the letters show ("imposta cliente Neri Costruzioni S.r.l.",
+	// "set client VAT IT01234567897"); they are never asked for.
+	FieldClientName = "client_name"
+	FieldClientVAT  = "client_vat"
 )
 
 // Command is one owner command.
@@ -73,7 +81,9 @@ type Command struct {
 	// Until is the day a pause ends, or the deadline of a settlement offer
 	// when the owner wrote one (a calendar date at 00:00 UTC; zero: none).
 	Until time.Time
-	// Text is a note's text, or the invoice number for Set Number.
+	// Text is a note's text, the invoice number for Set Number, or the
+	// client's name or VAT number (upper-case, no spaces) for Set
+	// ClientName and ClientVAT.
 	Text string
 	// Address is the new contact, or where a notice goes when the owner
 	// names an address (the client's PEC), lower-case.
@@ -87,7 +97,7 @@ type Command struct {
 	// Lang is "it" or "en" (Language).
 	Lang string
 	// Field is the field Set fills: FieldNumber, FieldIssueDate,
-	// FieldDueDate or FieldAmount.
+	// FieldDueDate, FieldAmount, FieldClientName or FieldClientVAT.
 	Field string
 	// Date is the date for Set IssueDate or DueDate (00:00 UTC).
 	Date time.Time
@@ -176,6 +186,38 @@ type keyword struct {
 }
 
 var keywords = []keyword{
+	// The client's name and VAT number need an explicit verb or the word
+	// "cliente": "Cliente: …" or "P.IVA …" alone may be the owner's own
+	// signature.
+	{words: []string{"imposta", "nome", "cliente"}, verb: Set, field: FieldClientName},
+	{words: []string{"imposta", "ragione", "sociale"}, verb: Set, field: FieldClientName},
+	{words: []string{"imposta", "cliente"}, verb: Set, field: FieldClientName},
+	{words: []string{"correggi", "cliente"}, verb: Set, field: FieldClientName},
+	{words: []string{"nome", "del", "cliente"}, verb: Set, field: FieldClientName},
+	{words: []string{"nome", "cliente"}, verb: Set, field: FieldClientName},
+	{words: []string{"ragione", "sociale", "cliente"}, verb: Set, field: FieldClientName},
+	{words: []string{"ragione", "sociale", "del", "cliente"}, verb: Set, field: FieldClientName},
+	{words: []string{"set", "client", "vat", "number"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"set", "client", "vat"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"set", "client", "name"}, verb: Set, field: FieldClientName},
+	{words: []string{"set", "client"}, verb: Set, field: FieldClientName},
+	{words: []string{"set", "customer", "name"}, verb: Set, field: FieldClientName},
+	{words: []string{"set", "customer"}, verb: Set, field: FieldClientName},
+	{words: []string{"client", "name"}, verb: Set, field: FieldClientName},
+	{words: []string{"customer", "name"}, verb: Set, field: FieldClientName},
+	{words: []string{"imposta", "partita", "iva"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"imposta", "p.iva"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"imposta", "piva"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"imposta", "codice", "fiscale"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"partita", "iva", "cliente"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"partita", "iva", "del", "cliente"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"p.iva", "cliente"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"codice", "fiscale", "cliente"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"codice", "fiscale", "del", "cliente"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"set", "vat", "number"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"set", "vat"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"client", "vat", "number"}, verb: Set, field: FieldClientVAT},
+	{words: []string{"client", "vat"}, verb: Set, field: FieldClientVAT},
 	{words: []string{"giorni", "di", "pagamento"}, verb: PaymentDays},
 	{words: []string{"giorni", "pagamento"}, verb: PaymentDays},
 	{words: []string{"payment", "days"}, verb: PaymentDays},
@@ -460,6 +502,14 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 		c.Until = d
 		return c, true
 	}
+	switch k.field {
+	case FieldClientName:
+		c.Text = clientName(rest)
+		return c, c.Text != ""
+	case FieldClientVAT:
+		c.Text = vatNumber(rest)
+		return c, c.Text != ""
+	}
 	rest = trimLead(rest)
 	switch k.field {
 	case FieldNumber:
@@ -569,6 +619,63 @@ func trimLead(s string) string {
 			return strings.TrimSpace(s)
 		}
 	}
+}
+
+// maxClientName bounds a client's name set by the owner.
+const maxClientName = 120
+
+// clientName reads the name after "imposta cliente": the rest of the line,
+// without a joining word (":", "è", "is", "to"), quotes or an address. A
+// question ("imposta cliente?") or a line with no letter gives "".
+func clientName(rest string) string {
+	rest = address.ReplaceAllString(rest, " ")
+	rest = strings.TrimLeft(rest, " \t:=-–—")
+	for _, w := range []string{"è ", "e' ", "is ", "to ", "a ", "in "} {
+		if len(rest) > len(w) && strings.EqualFold(rest[:len(w)], w) {
+			rest = rest[len(w):]
+			break
+		}
+	}
+	rest = strings.Join(strings.Fields(rest), " ")
+	rest = strings.Trim(rest, "\"'“”«»<>()[] ")
+	rest = strings.TrimRight(rest, ",;:")
+	if rest == "" || strings.HasSuffix(rest, "?") || !strings.ContainsFunc(rest, unicode.IsLetter) || utf8.RuneCountInString(rest) > maxClientName {
+		return ""
+	}
+	return rest
+}
+
+// vatRe is a VAT number with its country prefix (EU format), an Italian
+// partita IVA (11 digits) or an Italian codice fiscale (16 characters).
+var vatRe = regexp.MustCompile(`^(?:[A-Z]{2}[0-9A-Z]{2,13}|[0-9]{11}|[A-Z0-9]{16})$`)
+
+// vatNumber reads the VAT number or codice fiscale after "imposta partita
+// iva": upper-case, without spaces, an 11-digit partita IVA prefixed "IT";
+// "" when it is not one.
+func vatNumber(rest string) string {
+	f := strings.Fields(strings.TrimLeft(rest, " \t:=-–—"))
+	for len(f) > 0 {
+		switch strings.ToLower(f[0]) {
+		case "è", "e'", "is", "to", "a", "n.", "nr.", "no.", "n°":
+			f = f[1:]
+			continue
+		}
+		break
+	}
+	if len(f) == 0 {
+		return ""
+	}
+	v := strings.ToUpper(strings.TrimRight(f[0], ".,;:!"))
+	if len(v) == 2 && len(f) > 1 {
+		v += strings.ToUpper(strings.TrimRight(f[1], ".,;:!")) // "IT 01234567897"
+	}
+	if !vatRe.MatchString(v) {
+		return ""
+	}
+	if len(v) == 11 && strings.Trim(v, "0123456789") == "" {
+		v = "IT" + v
+	}
+	return v
 }
 
 // invoiceNumber returns the first word of s, without trailing punctuation.

@@ -106,6 +106,27 @@ func TestParse(t *testing.T) {
 		{"importo da definire", Command{Verb: Unknown}},
 
 		{"numero 2026/12", Command{Verb: Set, Field: FieldNumber, Text: "2026/12"}},
+
+		{"imposta cliente Neri Costruzioni S.r.l.", Command{Verb: Set, Field: FieldClientName, Text: "Neri Costruzioni S.r.l."}},
+		{"Imposta cliente: «Neri Costruzioni S.r.l.»", Command{Verb: Set, Field: FieldClientName, Text: "Neri Costruzioni S.r.l."}},
+		{"ok, imposta nome cliente   Il Segnalibro   di Chiara Rossi", Command{Verb: Set, Field: FieldClientName, Text: "Il Segnalibro di Chiara Rossi"}},
+		{"imposta ragione sociale Gallo Arredamenti snc <amministrazione@gallo.example>", Command{Verb: Set, Field: FieldClientName, Text: "Gallo Arredamenti snc"}},
+		{"set client Neri Costruzioni Ltd", Command{Verb: Set, Field: FieldClientName, Text: "Neri Costruzioni Ltd"}},
+		{"set client name to Marchi & Figli snc", Command{Verb: Set, Field: FieldClientName, Text: "Marchi & Figli snc"}},
+		{"imposta cliente?", Command{Verb: Unknown}},
+		{"imposta cliente", Command{Verb: Unknown}},
+		{"imposta cliente 12345", Command{Verb: Unknown}},
+		{"set client " + strings.Repeat("x", 121), Command{Verb: Unknown}},
+		{"cliente ha pagato ieri", Command{Verb: Unknown}},
+		{"Cliente: Neri Costruzioni S.r.l.", Command{Verb: Unknown}},
+		{"imposta partita iva 01234567897", Command{Verb: Set, Field: FieldClientVAT, Text: "IT01234567897"}},
+		{"imposta p.iva: IT 01234567897", Command{Verb: Set, Field: FieldClientVAT, Text: "IT01234567897"}},
+		{"imposta codice fiscale rssmra80a01h501u", Command{Verb: Set, Field: FieldClientVAT, Text: "RSSMRA80A01H501U"}},
+		{"set client VAT GB123456789", Command{Verb: Set, Field: FieldClientVAT, Text: "GB123456789"}},
+		{"set vat number is IT01234567897.", Command{Verb: Set, Field: FieldClientVAT, Text: "IT01234567897"}},
+		{"imposta partita iva 0123", Command{Verb: Unknown}},
+		{"P.IVA 01234567897", Command{Verb: Unknown}},
+		{"Partita IVA: 01234567897", Command{Verb: Unknown}},
 		{"numero fattura: 2026/12.", Command{Verb: Set, Field: FieldNumber, Text: "2026/12"}},
 		{"number INV-0098", Command{Verb: Set, Field: FieldNumber, Text: "INV-0098"}},
 		{"invoice number #45", Command{Verb: Set, Field: FieldNumber, Text: "45"}},
@@ -252,6 +273,8 @@ func FuzzParse(f *testing.F) {
 		"lingua inglese", "language en", "giorni di pagamento 10 e 25", "payment days 10, 25", "payment days none",
 		"escludi", "exclude x@y.it", "includi", "tolleranza 999", "giorni di pagamento 0 32", "stralcio",
 		"Ciao,\nstralcio 600?\n\nMaria\n-- \nOfficina", "Òk, è stata pagàta in pàrte: 300",
+		"imposta cliente Neri Costruzioni S.r.l.", "set client Neri Costruzioni Ltd <a@b.it>", "imposta partita iva IT 01234567897",
+		"set client vat 123", "imposta cliente «»", "imposta codice fiscale RSSMRA80A01H501U",
 	} {
 		f.Add(s)
 	}
@@ -321,6 +344,14 @@ func FuzzParse(f *testing.F) {
 				case FieldDueDate, FieldIssueDate:
 					if c.Date.IsZero() || c.Date.Location() != time.UTC || c.Date.Hour() != 0 {
 						t.Fatalf("date %v from %q", c.Date, text)
+					}
+				case FieldClientName:
+					if c.Text == "" || c.Text != strings.TrimSpace(c.Text) || strings.ContainsAny(c.Text, "@\n") || utf8.RuneCountInString(c.Text) > maxClientName {
+						t.Fatalf("client name %q from %q", c.Text, text)
+					}
+				case FieldClientVAT:
+					if !vatRe.MatchString(c.Text) {
+						t.Fatalf("client VAT %q from %q", c.Text, text)
 					}
 				default:
 					t.Fatalf("field %q from %q", c.Field, text)
