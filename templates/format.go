@@ -3,6 +3,7 @@ package templates
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -382,7 +383,32 @@ func (l locale) funcs() map[string]any {
 		"fields":     l.fields,
 		"datetime":   l.datetime,
 		"prep":       l.prep,
+		"taxid":      l.taxID,
 	}
+}
+
+// codiceFiscale is an Italian person's codice fiscale (16 characters, with
+// the letters that stand for digits in homocodes).
+var codiceFiscale = regexp.MustCompile(`^[A-Z]{6}[0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]$`)
+
+// taxID labels a client's tax code as policy.Invoice.ClientVAT holds it: a
+// VAT number with its country prefix ("P.IVA IT01234567897", "VAT no.
+// GB123456789"), else a codice fiscale (11 digits or 16 characters: "C.F.
+// 91204560372"). Empty stays empty.
+func (l locale) taxID(code string) string {
+	if code == "" {
+		return ""
+	}
+	isCF := codiceFiscale.MatchString(code) || len(code) == 11 && strings.Trim(code, "0123456789") == ""
+	switch {
+	case l.lang == "it" && isCF:
+		return "C.F. " + code
+	case l.lang == "it":
+		return "P.IVA " + code
+	case isCF:
+		return "tax code " + code
+	}
+	return "VAT no. " + code
 }
 
 // lookup returns the locale of lang, English for any other.

@@ -371,10 +371,10 @@ func sameDomain(a, b string) bool {
 
 // intake registers the invoices of an owner's mail on which the bot is copied.
 func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
-	f := invoice.Extract(m, invoice.Options{Own: e.cfg.Own()})
+	f := invoice.Extract(m, invoice.Options{Own: e.cfg.Own(), OwnNames: []string{e.cfg.Business.Name, e.cfg.Owner.Name}})
 	base := policy.Invoice{
 		Number: f.Number, IssueDate: f.IssueDate, DueDate: f.DueDate, Currency: f.Currency, Lang: f.Lang,
-		State: policy.Open, Anchor: f.DueDate,
+		State: policy.Open, Anchor: f.DueDate, ClientName: f.ClientName, ClientVAT: f.ClientVAT,
 	}
 	if f.HasAmount {
 		base.Amount = f.Amount
@@ -419,8 +419,12 @@ func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validi
 			firstID = id
 		}
 		inv.ID = id
+		client := orNone(inv.Client)
+		if inv.ClientName != "" {
+			client = fmt.Sprintf("%s <%s>", inv.ClientName, client)
+		}
 		reason := fmt.Sprintf("invoice %s for %s registered from the owner's mail (%s): amount %s %s, due %s",
-			orNone(inv.Number), orNone(inv.Client), f.Source, inv.Amount.StringFixed(2), inv.Currency, dateOrNone(inv.DueDate))
+			orNone(inv.Number), client, f.Source, inv.Amount.StringFixed(2), inv.Currency, dateOrNone(inv.DueDate))
 		missing := append([]string{}, f.Missing...)
 		if inv.Client == "" {
 			missing = appendUnique(missing, invoice.FieldClient)
@@ -712,11 +716,13 @@ func (e *Engine) noticeRoute(addr, lang string) (owner, log string) {
 var commandWords = map[string]map[string]string{
 	"it": {"paid": "pagata", "pause": "pausa fino al", "stop": "stop", "resume": "riprendi", "note": "nota", "contact": "contatto", "status": "stato",
 		invoice.FieldNumber: "numero", invoice.FieldIssueDate: "data", invoice.FieldDueDate: "scadenza", invoice.FieldAmount: "importo",
+		command.FieldClientName: "cliente", command.FieldClientVAT: "partita IVA",
 		"partly_paid": "pagata in parte", "settle": "stralcio", "write_off": "stralcia (a perdita)", "send_notice": "invia diffida",
 		"tolerance": "tolleranza", "language": "lingua", "payment_days": "giorni di pagamento", "exclude": "escludi", "include": "includi",
 		"days": "giorni", "none": "nessuno", "by": "entro il", "it": "italiano", "en": "inglese"},
 	"en": {"paid": "paid", "pause": "pause until", "stop": "stop", "resume": "resume", "note": "note", "contact": "contact", "status": "status",
 		invoice.FieldNumber: "number", invoice.FieldIssueDate: "issued", invoice.FieldDueDate: "due", invoice.FieldAmount: "amount",
+		command.FieldClientName: "client", command.FieldClientVAT: "client VAT",
 		"partly_paid": "partly paid", "settle": "settle", "write_off": "write off", "send_notice": "send notice",
 		"tolerance": "tolerance", "language": "language", "payment_days": "payment days", "exclude": "exclude", "include": "include",
 		"days": "days", "none": "none", "by": "by", "it": "Italian", "en": "English"},
