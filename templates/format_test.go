@@ -281,3 +281,19 @@ func TestItalianElision(t *testing.T) {
 		}
 	}
 }
+
+func TestTaxID(t *testing.T) {
+	tests := []struct{ lang, code, want string }{
+		{"it", "IT01234567897", "P.IVA IT01234567897"},
+		{"it", "91204560372", "C.F. 91204560372"},
+		{"it", "RSSMRA80A01H501U", "C.F. RSSMRA80A01H501U"},
+		{"en", "GB123456789", "VAT no. GB123456789"},
+		{"en", "RSSMRA80A01H501U", "tax code RSSMRA80A01H501U"},
+		{"it", "", ""},
+	}
+	for _, tc := range tests {
+		if got := lookup(tc.lang).taxID(tc.code); got != tc.want {
+			t.Errorf("taxID(%s, %q) = %q, want %q", tc.lang, tc.code, got, tc.want)
+		}
+	}
+}

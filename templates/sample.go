@@ -36,6 +36,8 @@ func sample() Data {
 			ID:             7,
 			Number:         "2026/123",
 			Client:         "amministrazione@rossi.example",
+			ClientName:     "Rossi Srl",
+			ClientVAT:      "IT03391280926",
 			IssueDate:      day(2026, time.November, 3),
 			DueDate:        day(2026, time.December, 3),
 			Amount:         decimal.RequireFromString("1220.00"),
