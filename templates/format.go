@@ -411,6 +411,12 @@ func (l locale) taxID(code string) string {
 	return "VAT no. " + code
 }
 
+// TaxID labels a client's VAT number or codice fiscale (as
+// policy.Invoice.ClientVAT holds it) for other views of the ledger:
+// "P.IVA IT01234567897", "C.F. 91204560372"; English "VAT no. …", "tax code
+// …". A language other than "it" is English; empty stays empty.
+func TaxID(lang, code string) string { return lookup(lang).taxID(code) }
+
 // lookup returns the locale of lang, English for any other.
 func lookup(lang string) locale {
 	if l, ok := locales[lang]; ok {

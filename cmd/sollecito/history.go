@@ -88,7 +88,7 @@ func cmdHistory(ctx context.Context, args []string, stdout io.Writer, getenv fun
 			var b strings.Builder
 			fmt.Fprintf(&b, "invoice number %q is ambiguous: %d invoices have it; choose one with --id:", pos[0], len(rows))
 			for _, r := range rows {
-				fmt.Fprintf(&b, "\n  --id %d  %s  %s  due %s  %s", r.ID, r.Client, r.AmountText(), dateString(r.DueDate), r.StateText())
+				fmt.Fprintf(&b, "\n  --id %d  %s  %s  due %s  %s", r.ID, r.ClientText(), r.AmountText(), dateString(r.DueDate), r.StateText())
 			}
 			return errors.New(b.String())
 		}
@@ -122,7 +122,11 @@ func writeHistory(w io.Writer, h engine.History) error {
 	}
 	ww := historyWords[lang]
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s · %s\n", ww["invoice"], orDashStr(r.Number), orDashStr(r.Client))
+	fmt.Fprintf(&b, "%s %s · %s", ww["invoice"], orDashStr(r.Number), orDashStr(r.ClientText()))
+	if r.ClientVAT != "" {
+		fmt.Fprintf(&b, " · %s", templates.TaxID(lang, r.ClientVAT))
+	}
+	b.WriteString("\n")
 	fmt.Fprintf(&b, "%s %s · %s %s", ww["amount"], r.AmountText(), ww["outstanding"], r.OutstandingText())
 	if !r.IssueDate.IsZero() {
 		fmt.Fprintf(&b, " · %s", templates.Prep(ww["issued"], templates.Date(lang, r.IssueDate)))

@@ -47,6 +47,10 @@ type StatusRow struct {
 	Notes []string
 	// Lang is the owner's language: the one the texts below are written in.
 	Lang string
+
+	// ClientName and ClientVAT are the client's name and VAT number (or
+	// codice fiscale), "" when unknown; ClientText shows name and address.
+	ClientName, ClientVAT string
 }
 
 // Status returns every invoice with the next thing the bot will do about it,
@@ -91,6 +95,7 @@ func (e *Engine) statusRow(tx *ledger.Tx, inv policy.Invoice, now time.Time) (St
 		Amount: inv.Amount, Currency: inv.Currency, Outstanding: inv.Outstanding(),
 		Stage: inv.Stage, State: inv.State, Lang: e.cfg.Owner.Language, Aged: policy.Aged(inv),
 	}
+	r.ClientName, r.ClientVAT = inv.ClientName, inv.ClientVAT
 	if !inv.State.Closed() {
 		r.DaysOverdue = max(policy.DaysOverdue(inv, now, loc), 0)
 	}
@@ -276,6 +281,19 @@ func waitingFor(lang string, s policy.State) string {
 	return ""
 }
 
+// ClientText is the client as the views show it: "Neri Costruzioni
+// <ufficio@neri.it>", the address alone when the name is unknown, "" when
+// neither is known.
+func (r StatusRow) ClientText() string {
+	switch {
+	case r.ClientName != "" && r.Client != "":
+		return r.ClientName + " <" + r.Client + ">"
+	case r.ClientName != "":
+		return r.ClientName
+	}
+	return r.Client
+}
+
 // WriteStatus prints rows as an aligned table in their language.
 func WriteStatus(w io.Writer, rows []StatusRow) error { return writeStatusTable(w, rows) }
 
@@ -296,7 +314,7 @@ func writeStatusTable(w io.Writer, rows []StatusRow) error {
 		if r.DaysOverdue > 0 {
 			overdue = strconv.Itoa(r.DaysOverdue)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", orNone(r.Number), orNone(r.Client), r.AmountText(),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", orNone(r.Number), orNone(r.ClientText()), r.AmountText(),
 			orDash(templates.Date(lang, r.DueDate)), overdue, r.StageText(), r.StateText(), r.NextText(), r.WhenText())
 	}
 	return tw.Flush()

@@ -104,7 +104,7 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 <p><a href="/">← {{.W.back}}</a></p>
 <h2>{{.W.invoice}} {{.Row.Number}}</h2>
 <dl id="facts">
-<dt>{{.W.client}}</dt><dd>{{.Row.Client}}</dd>
+<dt>{{.W.client}}</dt><dd>{{.Row.Client}}{{with .Row.VAT}} · {{.}}{{end}}</dd>
 {{if .Contacts}}<dt>{{.W.contacts}}</dt><dd>{{.Contacts}}</dd>{{end}}
 <dt>{{.W.amount}}</dt><dd>{{.Row.Amount}}</dd>
 <dt>{{.W.outstanding}}</dt><dd>{{.Row.Outstanding}}</dd>
@@ -155,6 +155,7 @@ type rowData struct {
 	Number, Client, Amount, Outstanding, Due string
 	Issued, Overdue, Aging, Stage, State     string
 	StateKey, Next, When, LastReminder       string
+	VAT                                      string // the client's, labelled ("P.IVA …"); "" when unknown
 	Closed                                   bool
 }
 
@@ -237,7 +238,7 @@ func (p *pages) invoice(w http.ResponseWriter, r *http.Request) {
 
 func (p *pages) row(r engine.StatusRow) rowData {
 	d := rowData{
-		ID: r.ID, Number: orDash(r.Number), Client: orDash(r.Client), Amount: r.AmountText(), Outstanding: r.OutstandingText(),
+		ID: r.ID, Number: orDash(r.Number), Client: orDash(r.ClientText()), VAT: templates.TaxID(p.lang, r.ClientVAT), Amount: r.AmountText(), Outstanding: r.OutstandingText(),
 		Due: orDash(templates.Date(p.lang, r.DueDate)), Issued: templates.Date(p.lang, r.IssueDate), Aging: r.AgingText(),
 		Stage: r.StageText(), State: r.StateText(), StateKey: string(r.State), Next: r.NextText(), When: r.WhenText(),
 		Closed: r.State.Closed(),
