@@ -38,7 +38,7 @@ type Summary struct {
 
 // ClientActivity is one client's messages of the period, oldest first.
 type ClientActivity struct {
-	Client  string // the address the invoices now go to
+	Client  string // the client: its name and the address the invoices now go to ("Neri Costruzioni <ufficio@neri.it>"), or the address alone
 	Entries []Activity
 }
 

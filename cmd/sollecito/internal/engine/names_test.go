@@ -71,4 +71,16 @@ func TestClientNamedEverywhere(t *testing.T) {
 	if body := notice.Body(); !strings.Contains(body, "Spett.le Neri Costruzioni S.r.l. (P.IVA IT01234567897),") || strings.Contains(body, "Spett.le Cliente") {
 		t.Errorf("the notice does not name the debtor:\n%s", body)
 	}
+
+	h.sent()
+	h.now = h.now.Add(3600e9)
+	h.ownerSays(nil, "Situazione", "stato")
+	h.pass(h.now)
+	sums := h.summaries()
+	if len(sums) != 1 || !strings.Contains(sums[0].Body(), "Neri Costruzioni S.r.l. <ufficio@neri.test>") {
+		for _, m := range sums {
+			t.Log(m.Body())
+		}
+		t.Errorf("%d summaries; the summary must name the client", len(sums))
+	}
 }

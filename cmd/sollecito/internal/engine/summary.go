@@ -154,7 +154,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		switch ev.Kind {
 		case string(policy.PromiseMissed), string(policy.BrokenPromise):
 			s.PromisesBroken = append(s.PromisesBroken, templates.Promise{
-				Invoice: inv.Number, Client: inv.Client, Amount: inv.Amount, Currency: inv.Currency,
+				Invoice: inv.Number, Client: clientShown(inv), Amount: inv.Amount, Currency: inv.Currency,
 				Date: inv.PromisedDate, Until: ev.At.In(loc), Second: ev.Kind == string(policy.BrokenPromise),
 			})
 		case "reply:bounce":
@@ -204,7 +204,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		default:
 			continue
 		}
-		add(inv.Client, a)
+		add(clientShown(inv), a)
 	}
 	closing := map[int64]int{} // invoice → index in money of its last closing command
 	for i, ev := range money {
@@ -220,7 +220,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		} else {
 			continue
 		}
-		add(inv.Client, a)
+		add(clientShown(inv), a)
 	}
 	for _, c := range s.Activity {
 		sort.SliceStable(c.Entries, func(i, j int) bool { return c.Entries[i].At.Before(c.Entries[j].At) })
@@ -237,11 +237,11 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 				continue
 			}
 			s.PromisesDue = append(s.PromisesDue, templates.Promise{
-				Invoice: inv.Number, Client: inv.Client, Amount: inv.Outstanding(), Currency: inv.Currency,
+				Invoice: inv.Number, Client: clientShown(inv), Amount: inv.Outstanding(), Currency: inv.Currency,
 				Date: inv.PromisedDate, Until: inv.PauseUntil.In(loc),
 			})
 		case policy.Disputed, policy.WithOwner, policy.ClaimedPaid, policy.Settling:
-			w := templates.Waiting{Invoice: inv.Number, Client: inv.Client, Amount: inv.Outstanding(), Currency: inv.Currency, Why: string(inv.State)}
+			w := templates.Waiting{Invoice: inv.Number, Client: clientShown(inv), Amount: inv.Outstanding(), Currency: inv.Currency, Why: string(inv.State)}
 			evs, err := tx.Events(inv.ID)
 			if err != nil {
 				return s, err
@@ -254,8 +254,20 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 			}
 			s.Waiting = append(s.Waiting, w)
 		case policy.Incomplete:
-			s.Incomplete = append(s.Incomplete, templates.Incomplete{Invoice: inv.Number, Client: inv.Client, Missing: policy.Missing(inv)})
+			s.Incomplete = append(s.Incomplete, templates.Incomplete{Invoice: inv.Number, Client: clientShown(inv), Missing: policy.Missing(inv)})
 		}
 	}
 	return s, nil
+}
+
+// clientShown is the client as the summary names it: "Neri Costruzioni
+// <ufficio@neri.it>", or the address alone when the name is unknown.
+func clientShown(inv policy.Invoice) string {
+	if inv.ClientName != "" && inv.Client != "" {
+		return inv.ClientName + " <" + inv.Client + ">"
+	}
+	if inv.Client == "" {
+		return inv.ClientName
+	}
+	return inv.Client
 }
