@@ -103,6 +103,10 @@ type Invoice struct {
 	SettleBy     time.Time
 	// NoticeAt is when the owner last had the formal notice sent (zero: never).
 	NoticeAt time.Time
+	// NoticeLapsedAt is when the owner was told that the term the notice
+	// of NoticeAt gave had run out unpaid (NoticeLapsed); zero, or before
+	// NoticeAt, when not yet.
+	NoticeLapsedAt time.Time
 }
 
 // Outstanding returns what is still owed on the invoice: Amount less
@@ -207,6 +211,7 @@ const (
 	CommandHelp        Template = "command_help"        // an owner mail the bot did not understand
 	Summary            Template = "summary"             // the periodic summary, and the answer to "stato"/"status"
 	SettlementLapsed   Template = "settlement_lapsed"   // a settlement offer's deadline passed unpaid
+	NoticeLapsed       Template = "notice_lapsed"       // the formal notice's term passed unpaid
 	Unverified         Template = "unverified"          // a mail the bot did not act on: its sender is not who may act
 	Digest             Template = "digest"              // the messages the per-recipient cap held back
 )

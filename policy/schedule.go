@@ -41,10 +41,15 @@ const dateFmt = "2006-01-02"
 // after a client's promise (PromisedDate set) the promise is broken then,
 // the first time the client gets PromiseMissed, the second time the owner
 // gets BrokenPromise and the invoice is WithOwner; an owner's pause ends
-// silently.
+// silently. A settlement offer lapses (nextSettling). After a formal notice,
+// once its term has run out (NoticeLapsesAt), an invoice still WithOwner
+// gets the owner one NoticeLapsed.
 func Next(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (Step, bool) {
-	if inv.State == Settling {
+	switch inv.State {
+	case Settling:
 		return nextSettling(inv, s)
+	case WithOwner:
+		return nextNoticeLapsed(inv, s)
 	}
 	if c.Exclude || inv.Client == "" {
 		return Step{}, false
@@ -74,6 +79,64 @@ func nextSettling(inv Invoice, s Settings) (Step, bool) {
 		Then: then,
 		Reason: fmt.Sprintf("settlement offer lapsed: %s asked by %s did not arrive within %d business days of grace; the case goes back to the owner",
 			inv.SettleAmount.StringFixed(2), inv.SettleBy.Format(dateFmt), s.PromiseGraceBusinessDays),
+	}, true
+}
+
+// NoticeTermDays is the term the formal notice gives the client to pay, in
+// calendar days from receipt (the diffida's "15 (quindici) giorni dal
+// ricevimento").
+const NoticeTermDays = 15
+
+// NoticeTermEnd returns the last day of the term the formal notice sent at
+// noticeAt gives the client, as local midnight: NoticeTermDays after the
+// day it was sent (a notice by PEC or email is received the day it goes;
+// the day of receipt is not counted, art. 2963 c.c.), moved to the next
+// business day when it falls on a weekend or holiday (art. 2963 c.c.,
+// fourth paragraph). Zero when noticeAt is.
+func NoticeTermEnd(noticeAt time.Time, s Settings) time.Time {
+	if noticeAt.IsZero() {
+		return time.Time{}
+	}
+	end := midnight(noticeAt.In(location(s))).AddDate(0, 0, NoticeTermDays)
+	for !BusinessDay(end, s) {
+		end = end.AddDate(0, 0, 1)
+	}
+	return end
+}
+
+// NoticeLapsesAt returns when the owner is told that the notice sent at
+// noticeAt went unanswered: the office opening after NoticeTermEnd plus
+// PromiseGraceBusinessDays (a transfer made on the last day takes a few
+// business days to be credited, as after a promise). Zero when noticeAt is.
+func NoticeLapsesAt(noticeAt time.Time, s Settings) time.Time {
+	end := NoticeTermEnd(noticeAt, s)
+	if end.IsZero() {
+		return end
+	}
+	end = AddBusinessDays(end, s.PromiseGraceBusinessDays, s)
+	return officeOpenFrom(end.AddDate(0, 0, 1), s)
+}
+
+// nextNoticeLapsed tells the owner, once per notice, that the formal
+// notice's term ran out and the invoice is still with the owner (not paid,
+// written off, claimed paid, disputed, stopped nor in settlement). A notice
+// older than the chase's last restart or stage (LastStageAt: the owner
+// resumed, or the chase reached stage 4 again) has been overtaken and
+// lapses silently. The invoice stays WithOwner.
+func nextNoticeLapsed(inv Invoice, s Settings) (Step, bool) {
+	if inv.NoticeAt.IsZero() || !inv.NoticeAt.After(inv.LastStageAt) || !inv.NoticeLapsedAt.Before(inv.NoticeAt) {
+		return Step{}, false
+	}
+	at := NoticeLapsesAt(inv.NoticeAt, s)
+	then := inv
+	then.NoticeLapsedAt = at
+	loc := location(s)
+	return Step{
+		At:   at,
+		Send: []Template{NoticeLapsed},
+		Then: then,
+		Reason: fmt.Sprintf("formal notice of %s: the %d days to pay ended %s and the payment did not arrive within %d business days of grace; the owner decides what next",
+			inv.NoticeAt.In(loc).Format(dateFmt), NoticeTermDays, NoticeTermEnd(inv.NoticeAt, s).Format(dateFmt), s.PromiseGraceBusinessDays),
 	}, true
 }
 

@@ -57,6 +57,10 @@ type Data struct {
 	// Interest is statutory late interest, shown in stage 2, stage 3, the
 	// notice and the case file; nil means not shown.
 	Interest *Interest
+	// NoticeTerm is the last day of the term the formal notice of
+	// Invoice.NoticeAt gave the client to pay (policy.NoticeTermEnd), for
+	// notice_lapsed; zero means not shown.
+	NoticeTerm time.Time
 	// Attachment is the file name of the invoice attached to this message
 	// (resend, notice), "" when none is attached.
 	Attachment string
@@ -78,11 +82,27 @@ type Data struct {
 
 // Business is who the bot writes for.
 type Business struct {
-	Name       string // e.g. "Studio Bianchi"; signs client messages
-	IBAN       string // any spacing; shown grouped by four
-	OwnerName  string // greets the owner; "" for a neutral greeting
-	Signature  string // optional extra lines under the name in client messages
+	Name      string // e.g. "Studio Bianchi"; signs client messages
+	IBAN      string // any spacing; shown grouped by four
+	OwnerName string // greets the owner; "" for a neutral greeting
+	Signature string // optional extra lines under the name in client messages
+	// Address and VATNumber identify the business at the head of the
+	// formal notice (e.g. "Via Roma 1, 20121 Milano", "01234567890");
+	// "" leaves them out.
+	Address    string
+	VATNumber  string
 	BotAddress string // the bot's own address, shown in owner messages
+}
+
+// VATID returns the business's VAT number as the EU writes it, with its
+// country prefix: "IT01234567897" for an Italian Partita IVA given as 11
+// digits; "" when none is set.
+func (b Business) VATID() string {
+	v := b.VATNumber
+	if v != "" && v[0] >= '0' && v[0] <= '9' {
+		return "IT" + v
+	}
+	return v
 }
 
 // Entry is one line of an invoice's timeline: a mail received, a message

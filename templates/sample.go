@@ -29,7 +29,9 @@ func sample() Data {
 			Name:       "Studio Bianchi",
 			IBAN:       "IT60X0542811101000000123456",
 			OwnerName:  "Maria Bianchi",
-			Signature:  "Via Roma 1, 20121 Milano\nTel. 02 1234567",
+			Signature:  "Tel. 02 1234567",
+			Address:    "Via Roma 1, 20121 Milano",
+			VATNumber:  "01234567897",
 			BotAddress: "solleciti@studiobianchi.example",
 		},
 		Invoice: policy.Invoice{
@@ -94,6 +96,20 @@ func sample() Data {
 		},
 		Now: at(time.January, 25, 10),
 	}
+}
+
+// sampleFor returns sample() as template t shows it: for notice_lapsed, an
+// invoice with the owner since stage 4 whose formal notice of 4 January
+// 2027 ran out on the 19th (policy.NoticeTermEnd) and lapsed on the 25th.
+func sampleFor(t policy.Template) Data {
+	d := sample()
+	if t == policy.NoticeLapsed {
+		d.Invoice.State, d.Invoice.Stage = policy.WithOwner, 4
+		d.Invoice.NoticeAt = time.Date(2027, time.January, 4, 11, 0, 0, 0, time.FixedZone("CET", 3600))
+		d.NoticeTerm = day(2027, time.January, 19)
+		d.Next = Step{}
+	}
+	return d
 }
 
 // sampleSummary is a week of a small business: two currencies, reminders
@@ -193,6 +209,8 @@ func minimal(t policy.Template) Data {
 	case policy.Settlement, policy.SettlementLapsed:
 		d.Invoice.SettleAmount = decimal.NewFromInt(60)
 		d.Invoice.SettleBy = day(2027, time.February, 8)
+	case policy.NoticeLapsed:
+		d.Invoice.NoticeAt = time.Date(2027, time.January, 4, 10, 0, 0, 0, time.UTC)
 	}
 	return d
 }

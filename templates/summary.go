@@ -81,7 +81,8 @@ type Waiting struct {
 	// Why is what the owner must decide: "dispute", "installment",
 	// "case_file" (stage 4), "broken_promise", "bounce", "confirm_payment",
 	// "settling" (a settlement offer runs: the owner tells the bot when
-	// the money arrives), "settlement_lapsed", "notice" (the formal notice
+	// the money arrives), "settlement_lapsed", "notice_lapsed" (the formal
+	// notice's term ran out unpaid), "notice" (the formal notice
 	// went out), or the invoice's state when the cause is not known.
 	Why   string
 	Since time.Time // zero when unknown
@@ -228,6 +229,7 @@ var whyNames = map[string]map[string]string{
 		"settling":          "proposta di saldo e stralcio in corso: quando arriva il pagamento, mi scriva «pagata»",
 		"settlement_lapsed": "la proposta di saldo e stralcio è scaduta senza pagamento",
 		"notice":            "diffida inviata al cliente: se non paga nel termine, decida come procedere",
+		"notice_lapsed":     "il termine della diffida è scaduto senza pagamento: decida come procedere",
 	},
 	"en": {
 		"dispute":           "the client disputes the invoice",
@@ -239,6 +241,7 @@ var whyNames = map[string]map[string]string{
 		"settling":          "settlement offered: when the money arrives, reply \"paid\"",
 		"settlement_lapsed": "the settlement offer lapsed unpaid",
 		"notice":            "letter before action sent: if the client does not pay in time, decide how to proceed",
+		"notice_lapsed":     "the letter before action's term ran out unpaid: decide how to proceed",
 	},
 }
 

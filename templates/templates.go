@@ -45,6 +45,7 @@
 //	notice                      History, Interest optional (the figures on the day it is sent)
 //	settlement                  Invoice.SettleAmount, Invoice.SettleBy (the offer)
 //	settlement_lapsed           Invoice.SettleAmount, Invoice.SettleBy; History optional
+//	notice_lapsed               Invoice.NoticeAt (required); NoticeTerm, Interest (the figures today), History optional
 //	call_task, case_file        ClientName, Contacts, History, Interest, Next: optional
 //	confirm_payment             Words, From; Next optional
 //	forward_dispute/_installment/_other  Words, From, Subject; Next optional
@@ -96,7 +97,7 @@ func Names() []policy.Template {
 		policy.ForwardUnmatched, policy.BrokenPromise, policy.BounceAlert,
 		policy.MissingFields, policy.CommandDone, policy.CommandHelp,
 		policy.Summary,
-		policy.SettlementLapsed,
+		policy.SettlementLapsed, policy.NoticeLapsed,
 		policy.Unverified, policy.Digest,
 	}
 }
@@ -418,7 +419,7 @@ func tidy(s string) string {
 func (s *Set) selfTest() error {
 	for _, lang := range Languages {
 		for _, t := range Names() {
-			for _, d := range []Data{sample(), minimal(t)} {
+			for _, d := range []Data{sampleFor(t), minimal(t)} {
 				if _, err := s.Render(t, lang, d); err != nil {
 					return err
 				}

@@ -30,7 +30,7 @@ func TestGolden(t *testing.T) {
 	s := mustNew(t, "")
 	for _, lang := range Languages {
 		for _, name := range Names() {
-			m, err := s.Render(name, lang, sample())
+			m, err := s.Render(name, lang, sampleFor(name))
 			if err != nil {
 				t.Errorf("%s/%s: %v", lang, name, err)
 				continue
@@ -65,9 +65,9 @@ func golden(t *testing.T, file, got string) {
 // requires each message to carry.
 func TestContent(t *testing.T) {
 	s := mustNew(t, "")
-	d := sample()
 	for _, lang := range Languages {
 		for _, name := range Names() {
+			d := sampleFor(name)
 			m, err := s.Render(name, lang, d)
 			if err != nil {
 				t.Fatalf("%s/%s: %v", lang, name, err)
@@ -126,7 +126,14 @@ func TestContent(t *testing.T) {
 		{"en", policy.Stage2, []string{"reminder of 14 December", "10.15%", "€40.00", "by 3 February 2027"}},
 		{"en", policy.CaseFile, []string{"LETTER BEFORE ACTION", "€1,277.98"}},
 		{"en", policy.MissingFields, []string{"due 2027-02-24", "amount 1,220.00"}},
+		{"it", policy.NoticeLapsed, []string{"Diffida senza esito: Rossi Srl, fattura n. 2026/123 (€ 1.277,98)", "il 04/01/2027 ho inviato a Rossi Srl",
+			"sono scaduti il 19/01/2027", "Le deve € 1.277,98: € 1.220,00 di capitale, € 17,98 di interessi di mora maturati fino al 25/01/2027 e € 40,00 di risarcimento",
+			"- stop:", "decreto ingiuntivo", "- stralcio IMPORTO (per esempio: stralcio 970)", "- stralcia:", "- riprendi:", "- pagata:"}},
+		{"en", policy.NoticeLapsed, []string{"Letter before action unanswered", "On 4 January 2027 I sent Rossi Srl", "ran out on 19 January 2027",
+			"owes you €1,277.98: €1,220.00 of principal, €17.98 of late payment interest up to 25 January 2027 and €40.00", "court", "decreto ingiuntivo",
+			"- settle AMOUNT (for example: settle 970)", "- write off:", "- resume:", "- paid:"}},
 	} {
+		d := sampleFor(c.name)
 		m, err := s.Render(c.name, c.lang, d)
 		if err != nil {
 			t.Fatal(err)
@@ -213,8 +220,8 @@ func TestNames(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 24 {
-		t.Errorf("Names() lists %d templates, policy defines 24", len(seen))
+	if len(seen) != 25 {
+		t.Errorf("Names() lists %d templates, policy defines 25", len(seen))
 	}
 }
 

@@ -69,7 +69,9 @@ authserv_id = %q # the in-process mail server stamps Authentication-Results like
 [business]
 name = "Officina Bianchi"
 iban = "IT60X0542811101000000123456"
-signature = "Via del Pratello 41, Bologna"
+signature = "Tel. 051 644 0123"
+address = "Via del Pratello 41, 40122 Bologna"
+vat_number = "04219380377"
 
 [store]
 path = %q

@@ -42,6 +42,7 @@ var invoiceFields = []invoiceField{
 	{"settle_amount", func(i *policy.Invoice) any { return decimalValue(i.SettleAmount) }, func(i *policy.Invoice) any { return decimalScan{&i.SettleAmount} }},
 	{"settle_by", func(i *policy.Invoice) any { return dateValue(i.SettleBy) }, func(i *policy.Invoice) any { return dateScan{&i.SettleBy} }},
 	{"notice_at", func(i *policy.Invoice) any { return instantValue(i.NoticeAt) }, func(i *policy.Invoice) any { return instantScan{&i.NoticeAt} }},
+	{"notice_lapsed_at", func(i *policy.Invoice) any { return instantValue(i.NoticeLapsedAt) }, func(i *policy.Invoice) any { return instantScan{&i.NoticeLapsedAt} }},
 }
 
 // Queries built from invoiceFields.

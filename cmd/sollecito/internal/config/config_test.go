@@ -69,6 +69,9 @@ func TestProblems(t *testing.T) {
 		{"bad timezone", func(s string) string { return strings.Replace(s, "Europe/Rome", "Europe/Roma", 1) }, goodEnv, "policy.timezone", "Europe/Roma", true},
 		{"bad summary", func(s string) string { return strings.Replace(s, `# summary = "weekly"`, `summary = "monthly"`, 1) }, goodEnv, "owner.summary", "monthly", true},
 		{"bad summary day", func(s string) string { return strings.Replace(s, `# summary_day = "monday"`, `summary_day = "mon"`, 1) }, goodEnv, "owner.summary_day", "mon", true},
+		{"bad vat number", func(s string) string {
+			return strings.Replace(s, `# vat_number = "01234567897"`, `vat_number = "01234567890"`, 1)
+		}, goodEnv, "business.vat_number", "check digit", true},
 		{"bad summary time", func(s string) string {
 			return strings.Replace(s, `# summary_time = "09:00"`, `summary_time = "9am"`, 1)
 		}, goodEnv, "owner.summary_time", "9am", true},

@@ -18,6 +18,7 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		Business: templates.Business{
 			Name: e.cfg.Business.Name, IBAN: e.cfg.Business.IBAN, OwnerName: e.cfg.Owner.Name,
 			Signature: e.cfg.Business.Signature, BotAddress: e.cfg.Bot.Address,
+			Address: e.cfg.Business.Address, VATNumber: e.cfg.Business.VATNumber,
 		},
 		Invoice: inv,
 		Missing: a.missing,
@@ -65,7 +66,10 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 			d.Attachment = src.Attachments[0].Filename
 		}
 	}
-	if t == policy.CaseFile || t == policy.Notice {
+	if t == policy.NoticeLapsed {
+		d.NoticeTerm = policy.NoticeTermEnd(inv.NoticeAt, e.cfg.Settings)
+	}
+	if t == policy.CaseFile || t == policy.Notice || t == policy.NoticeLapsed {
 		// The figures as of the day the message goes: the notice waits for
 		// office hours as enqueue makes it wait.
 		asOf := now

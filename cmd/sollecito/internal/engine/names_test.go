@@ -68,7 +68,7 @@ func TestClientNamedEverywhere(t *testing.T) {
 	if notice == nil {
 		t.Fatal("no notice sent")
 	}
-	if body := notice.Body(); !strings.Contains(body, "Spett.le Neri Costruzioni S.r.l. (P.IVA IT01234567897),") || strings.Contains(body, "Spett.le Cliente") {
+	if body := notice.Body(); !strings.Contains(body, "Spett.le Neri Costruzioni S.r.l.\nP.IVA IT01234567897\n") || strings.Contains(body, "Spett.le Cliente") {
 		t.Errorf("the notice does not name the debtor:\n%s", body)
 	}
 

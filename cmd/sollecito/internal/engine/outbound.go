@@ -77,6 +77,9 @@ func (e *Engine) Tick(ctx context.Context) error {
 			if cur.State == policy.Settling {
 				key += "-" + cur.SettleBy.Format("20060102") // each offer lapses once
 			}
+			if kind == string(policy.NoticeLapsed) {
+				key += "-" + cur.NoticeAt.UTC().Format("20060102T150405") // each notice lapses once
+			}
 			return e.apply(tx, cur, step, now, kind, step.Reason, about{key: key, at: step.At})
 		})
 		if err != nil {

@@ -113,6 +113,7 @@ var waitingWhy = map[string]string{
 	"command:settle":      "settling",
 	"settlement_lapsed":   "settlement_lapsed",
 	"command:send_notice": "notice",
+	"notice_lapsed":       "notice_lapsed",
 }
 
 // closingCommands are the owner's commands that may close an invoice: the
