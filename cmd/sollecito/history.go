@@ -106,10 +106,12 @@ func cmdHistory(ctx context.Context, args []string, stdout io.Writer, getenv fun
 var historyWords = map[string]map[string]string{
 	"it": {"invoice": "Fattura", "amount": "importo", "outstanding": "da incassare", "issued": "emessa il", "due": "scadenza",
 		"overdue": "giorni di ritardo", "state": "Stato", "stage": "fase", "next": "prossimo passo", "contacts": "Contatti",
-		"notes": "Note", "from": "mittente", "to": "destinatario", "reading": "lettura", "why": "perché", "promised": "promessa per il"},
+		"notes": "Note", "from": "mittente", "to": "destinatario", "reading": "lettura", "why": "perché", "promised": "promessa per il",
+		"claim": "Richiesto con interessi e risarcimento"},
 	"en": {"invoice": "Invoice", "amount": "amount", "outstanding": "outstanding", "issued": "issued", "due": "due",
 		"overdue": "days overdue", "state": "State", "stage": "stage", "next": "next step", "contacts": "Contacts",
-		"notes": "Notes", "from": "from", "to": "to", "reading": "reading", "why": "why", "promised": "promised for"},
+		"notes": "Notes", "from": "from", "to": "to", "reading": "reading", "why": "why", "promised": "promised for",
+		"claim": "Claimed with interest and compensation"},
 }
 
 // writeHistory prints an invoice's story in the owner's language: where it
@@ -140,6 +142,9 @@ func writeHistory(w io.Writer, h engine.History) error {
 		fmt.Fprintf(&b, ", %s", when)
 	}
 	b.WriteString("\n")
+	if c := r.ClaimText(); c != "" {
+		fmt.Fprintf(&b, "%s: %s\n", ww["claim"], c)
+	}
 	if len(h.Contacts) > 0 {
 		fmt.Fprintf(&b, "%s: %s\n", ww["contacts"], strings.Join(h.Contacts, ", "))
 	}

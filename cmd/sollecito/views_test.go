@@ -87,6 +87,7 @@ func TestHistoryGolden(t *testing.T) {
 		{"2026/102", "history-2026-102.golden"},         // promise, broken promise, dispute
 		{"INV-2026-105", "history-inv-2026-105.golden"}, // out of office, promise, paid
 		{"2026/106", "history-2026-106.golden"},         // bounce, new contact from the owner, paid
+		{"2026/104", "history-2026-104.golden"},         // stage 4, formal notice, its term lapsed: the claim
 	} {
 		t.Run(tt.number, func(t *testing.T) {
 			code, out, errs := run(t, "history", tt.number, "--config", cfg, "--now", demoViewsEnd)

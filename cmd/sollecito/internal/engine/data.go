@@ -79,24 +79,12 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 				asOf = policy.SendWindow(now, policy.Client{}, e.cfg.Settings, time.Time{})
 			}
 		}
-		rates := e.cfg.Rates
-		if rates.Len() == 0 {
-			rates = policy.DefaultRates()
-		}
-		cs, err := e.clientSettings(tx, inv.Client)
-		if err != nil {
-			return d, err
-		}
-		events, err := tx.Events(inv.ID)
-		if err != nil {
-			return d, err
-		}
-		claim, ok, err := policy.LateClaim(inv, cs, payments(events, loc), asOf, e.cfg.Settings, rates)
+		// An invoice older than the rate table has no claim: the notice
+		// claims interest without figures rather than not going at all.
+		claim, ok, err := e.claim(tx, inv, asOf)
 		switch {
 		case err != nil:
-			// An invoice older than the rate table: the notice claims
-			// interest without figures rather than not going at all.
-			e.log.Warn("statutory interest not computed", "invoice", inv.Number, "err", err)
+			return d, err
 		case ok:
 			d.Interest = templates.NewInterest(claim)
 			if claim.Assumed() {

@@ -51,6 +51,76 @@ type StatusRow struct {
 	// ClientName and ClientVAT are the client's name and VAT number (or
 	// codice fiscale), "" when unknown; ClientText shows name and address.
 	ClientName, ClientVAT string
+
+	// Claim is what the owner may claim at the view's time for an open
+	// invoice past stage 4 or with a formal notice sent: Outstanding plus
+	// statutory interest to that day and the fixed compensation; nil for
+	// any other invoice, or when no statutory interest applies (a consumer,
+	// a currency or date the rate table does not cover).
+	Claim *Claim
+}
+
+// Claim is what the owner may claim on an invoice at a day.
+type Claim struct {
+	Capital, Interest, Compensation, Total decimal.Decimal
+	To                                     time.Time // the last day interest counts (a calendar date)
+	// Provisional is set when a half-year's rate was assumed (the table
+	// lacks it): the figures are subject to adjustment.
+	Provisional bool
+}
+
+// ClaimText says the claim in the owner's words: "€ 477,90 al 15/01/2027
+// (capitale € 430,00 + interessi € 7,90 + risarcimento € 40,00)"; "" when
+// there is none.
+func (r StatusRow) ClaimText() string {
+	c := r.Claim
+	if c == nil {
+		return ""
+	}
+	m := func(d decimal.Decimal) string { return moneyText(r.Lang, d, r.Currency) }
+	lang, ww := "en", claimWords["en"]
+	if r.Lang == "it" {
+		lang, ww = "it", claimWords["it"]
+	}
+	s := fmt.Sprintf("%s %s (%s %s + %s %s", m(c.Total), templates.Prep(ww["to"], templates.Date(lang, c.To)), ww["capital"], m(c.Capital), ww["interest"], m(c.Interest))
+	if c.Compensation.IsPositive() {
+		s += fmt.Sprintf(" + %s %s", ww["compensation"], m(c.Compensation))
+	}
+	s += ")"
+	if c.Provisional {
+		s += " " + ww["provisional"]
+	}
+	return s
+}
+
+// claimWords are ClaimText's words.
+var claimWords = map[string]map[string]string{
+	"it": {"to": "al", "capital": "capitale", "interest": "interessi", "compensation": "risarcimento", "provisional": "(provvisorio: manca un tasso)"},
+	"en": {"to": "to", "capital": "principal", "interest": "interest", "compensation": "compensation", "provisional": "(provisional: a rate is missing)"},
+}
+
+// claim returns the statutory claim on inv as of asOf (see policy.LateClaim),
+// false when none applies. An invoice older than the rate table is logged
+// and has none.
+func (e *Engine) claim(tx *ledger.Tx, inv policy.Invoice, asOf time.Time) (policy.Claim, bool, error) {
+	rates := e.cfg.Rates
+	if rates.Len() == 0 {
+		rates = policy.DefaultRates()
+	}
+	cs, err := e.clientSettings(tx, inv.Client)
+	if err != nil {
+		return policy.Claim{}, false, err
+	}
+	events, err := tx.Events(inv.ID)
+	if err != nil {
+		return policy.Claim{}, false, err
+	}
+	claim, ok, err := policy.LateClaim(inv, cs, payments(events, e.cfg.Settings.Location), asOf, e.cfg.Settings, rates)
+	if err != nil {
+		e.log.Warn("statutory interest not computed", "invoice", inv.Number, "err", err)
+		return policy.Claim{}, false, nil
+	}
+	return claim, ok, nil
 }
 
 // Status returns every invoice with the next thing the bot will do about it,
@@ -96,6 +166,17 @@ func (e *Engine) statusRow(tx *ledger.Tx, inv policy.Invoice, now time.Time) (St
 		Stage: inv.Stage, State: inv.State, Lang: e.cfg.Owner.Language, Aged: policy.Aged(inv),
 	}
 	r.ClientName, r.ClientVAT = inv.ClientName, inv.ClientVAT
+	if !inv.State.Closed() && (inv.Stage >= 4 || !inv.NoticeAt.IsZero()) {
+		c, ok, err := e.claim(tx, inv, now)
+		if err != nil {
+			return r, err
+		}
+		if ok {
+			out := inv.Outstanding()
+			r.Claim = &Claim{Capital: out, Interest: c.Amount, Compensation: c.Compensation,
+				Total: out.Add(c.Amount).Add(c.Compensation), To: c.To, Provisional: c.Assumed()}
+		}
+	}
 	if !inv.State.Closed() {
 		r.DaysOverdue = max(policy.DaysOverdue(inv, now, loc), 0)
 	}

@@ -108,6 +108,7 @@ var page = template.Must(template.New("page").Parse(`<!DOCTYPE html>
 {{if .Contacts}}<dt>{{.W.contacts}}</dt><dd>{{.Contacts}}</dd>{{end}}
 <dt>{{.W.amount}}</dt><dd>{{.Row.Amount}}</dd>
 <dt>{{.W.outstanding}}</dt><dd>{{.Row.Outstanding}}</dd>
+{{if .Row.Claim}}<dt>{{.W.claim}}</dt><dd id="claim">{{.Row.Claim}}</dd>{{end}}
 {{if .Row.Issued}}<dt>{{.W.issued}}</dt><dd>{{.Row.Issued}}</dd>{{end}}
 <dt>{{.W.due}}</dt><dd>{{.Row.Due}}{{if .Row.Overdue}} ({{.W.overdue}}: {{.Row.Overdue}}){{end}}</dd>
 <dt>{{.W.stage}}</dt><dd>{{.Row.Stage}}</dd>
@@ -156,6 +157,7 @@ type rowData struct {
 	Issued, Overdue, Aging, Stage, State     string
 	StateKey, Next, When, LastReminder       string
 	VAT                                      string // the client's, labelled ("P.IVA …"); "" when unknown
+	Claim                                    string // with interest and compensation, after stage 4 or a notice; "" otherwise
 	Closed                                   bool
 }
 
@@ -241,7 +243,7 @@ func (p *pages) row(r engine.StatusRow) rowData {
 		ID: r.ID, Number: orDash(r.Number), Client: orDash(r.ClientText()), VAT: templates.TaxID(p.lang, r.ClientVAT), Amount: r.AmountText(), Outstanding: r.OutstandingText(),
 		Due: orDash(templates.Date(p.lang, r.DueDate)), Issued: templates.Date(p.lang, r.IssueDate), Aging: r.AgingText(),
 		Stage: r.StageText(), State: r.StateText(), StateKey: string(r.State), Next: r.NextText(), When: r.WhenText(),
-		Closed: r.State.Closed(),
+		Closed: r.State.Closed(), Claim: r.ClaimText(),
 	}
 	if r.DaysOverdue > 0 {
 		d.Overdue = strconv.Itoa(r.DaysOverdue)

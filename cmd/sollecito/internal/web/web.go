@@ -213,7 +213,7 @@ var words = map[string]map[string]string{
 		"notes": "Note", "timeline": "Cronologia", "from": "mittente", "to": "destinatario", "why": "perché", "reading": "lettura",
 		"none": "Nessuna fattura nel registro.", "back": "Tutte le fatture", "open": "aperte", "closed": "chiuse",
 		"total": "Totale da incassare", "readonly": "Pagina di sola lettura: per agire, risponda alle email del bot.",
-		"lastreminder": "Ultimo sollecito", "at": "al",
+		"lastreminder": "Ultimo sollecito", "at": "al", "claim": "Richiesto con interessi e risarcimento",
 	},
 	"en": {
 		"invoices": "Invoices", "invoice": "Invoice", "client": "Client", "amount": "Amount", "outstanding": "Outstanding",
@@ -222,7 +222,7 @@ var words = map[string]map[string]string{
 		"notes": "Notes", "timeline": "Timeline", "from": "from", "to": "to", "why": "why", "reading": "reading",
 		"none": "No invoices in the ledger.", "back": "All invoices", "open": "open", "closed": "closed",
 		"total": "Total outstanding", "readonly": "Read-only page: to act, answer the bot's emails.",
-		"lastreminder": "Last reminder", "at": "at",
+		"lastreminder": "Last reminder", "at": "at", "claim": "Claimed with interest and compensation",
 	},
 }
 

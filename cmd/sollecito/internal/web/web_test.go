@@ -77,7 +77,16 @@ path = "l.db"
 		if err := tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "command:partly_paid", Reason: "owner: 600.00 received; 620.00 still outstanding", MessageID: "c@owner.test"}); err != nil {
 			return err
 		}
-		return tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "cap:held", Reason: "held: a message went to c@x.test today"})
+		if err := tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "cap:held", Reason: "held: a message went to c@x.test today"}); err != nil {
+			return err
+		}
+		// A second invoice, with the owner after its formal notice: its
+		// page shows what is claimed with interest.
+		due := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+		noticed := policy.Invoice{Number: "2026/104", Client: "n@x.test", DueDate: due, Anchor: due, Amount: decimal.RequireFromString("430"),
+			Currency: "EUR", State: policy.WithOwner, Stage: 4, LastStageAt: now().AddDate(0, 0, -8), NoticeAt: now().AddDate(0, 0, -7)}
+		_, err = tx.CreateInvoice(noticed, ledger.Source{MessageID: "inv2@x.test"})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -135,11 +144,13 @@ func TestPagesAndHeaders(t *testing.T) {
 		code         int
 		want         []string
 	}{
-		{"GET", "/", 200, []string{`<html lang="it">`, "Officina", "2026/&lt;b&gt;102&lt;/b&gt;", "€ 1.220,00", "in sollecito", "1–30", `href="/invoice/1"`, "Totale da incassare: € 1.220,00"}},
+		{"GET", "/", 200, []string{`<html lang="it">`, "Officina", "2026/&lt;b&gt;102&lt;/b&gt;", "€ 1.220,00", "in sollecito", "1–30", `href="/invoice/1"`, "Totale da incassare: € 1.650,00"}},
 		{"GET", "/invoice/1", 200, []string{"Cronologia", "risposta letta come: promessa di pagamento", "&lt;script&gt;", "lettura: matched: threaded", "27/11/2026 08:30",
 			"Suo comando: pagata in parte (€ 600,00)", "perché: owner: 600.00 received", "messaggio trattenuto: limite giornaliero"}},
+		// 430.00 × 10.15% × 57 days (2 October–27 November) / 365 = 6.8158… → € 6,82, + € 40,00.
+		{"GET", "/invoice/2", 200, []string{"Richiesto con interessi e risarcimento", "€ 476,82 al 27/11/2026 (capitale € 430,00 &#43; interessi € 6,82 &#43; risarcimento € 40,00) (provvisorio: manca un tasso)"}},
 		{"HEAD", "/", 200, nil},
-		{"GET", "/invoice/2", 404, nil},
+		{"GET", "/invoice/3", 404, nil},
 		{"GET", "/invoice/x", 404, nil},
 		{"GET", "/other", 404, nil},
 		{"POST", "/", 405, nil},
@@ -151,7 +162,7 @@ func TestPagesAndHeaders(t *testing.T) {
 		}
 		for _, want := range tt.want {
 			if !strings.Contains(body, want) {
-				t.Errorf("%s %s lacks %q", tt.method, tt.path, want)
+				t.Errorf("%s %s lacks %q:\n%s", tt.method, tt.path, want, body)
 			}
 		}
 		for _, raw := range []string{"reply:promise", "command:partly_paid", "cap:held"} {
