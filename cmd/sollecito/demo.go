@@ -205,8 +205,9 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 	fmt.Fprintf(stdout, "In-process IMAP %s and SMTP %s; %d simulated days from %s; one pass a day at 10:00.\n", sim.IMAPAddr, sim.SMTPAddr, days, start)
 	fmt.Fprintln(stdout, "Clients: Rossi pays half after stage 1 (the owner answers \"pagata in parte\") and the rest after stage 2;")
 	fmt.Fprintln(stdout, "Bianchi promises, breaks it, then disputes; Verdi never got the invoice; Neri ignores everything, even the formal")
-	fmt.Fprintln(stdout, "notice the owner sends through the PEC by answering the stage-4 case file \"invia diffida\"; Northwind (English)")
-	fmt.Fprintln(stdout, "is out of office, then promises and pays; Vecchia Ditta's address bounces until the owner gives a new contact.")
+	fmt.Fprintln(stdout, "notice the owner sends through the PEC by answering the stage-4 case file \"invia diffida\", so the owner")
+	fmt.Fprintln(stdout, "hears when its term has run out; Northwind (English) is out of office, then promises and pays; Vecchia Ditta's")
+	fmt.Fprintln(stdout, "address bounces until the owner gives a new contact.")
 
 	for d := 0; d < days; d++ {
 		if ctx.Err() != nil {
