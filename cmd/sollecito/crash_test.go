@@ -124,7 +124,7 @@ func newCrashWorld(t *testing.T, name string, imapAddr, smtpAddr, dir string) *c
 	w.cast = []*demoClient{
 		{addr: a, company: "Alfa Srl", lang: "it", number: "2026/301", amount: "€ 1.220,00", due: w.day(-4)},
 		{addr: b, company: "Beta Snc", lang: "it", number: "2026/302", amount: "€ 850,00", due: w.day(-2)},
-		{addr: c, company: "Gamma Spa", lang: "it", number: "2026/303", amount: "€ 2.400,00", due: w.day(8)},
+		{addr: c, company: "Gamma Spa", lang: "it", number: "2026/303", amount: "€ 2.400,00", due: w.day(9)},
 		{addr: gone, company: "Delta Srl", lang: "it", number: "2026/304", amount: "€ 310,00", due: w.day(-5)},
 	}
 	for role, addr := range map[string]string{"bot": w.bot, "owner": w.owner, "alfa": a, "beta": b, "gamma": c, "gone": gone} {
