@@ -337,6 +337,55 @@ func (m *IMAP) Append(ctx context.Context, folder string, raw []byte, flags []st
 	return nil
 }
 
+// HasMessageID reports whether folder holds a message whose Message-ID
+// header is <messageID> (given without angle brackets). It examines folder
+// read-only, searches it (SEARCH HEADER Message-ID) and selects the
+// connection's own folder again; new mail seen meanwhile is reported by the
+// next Wait or Fetch as usual.
+func (m *IMAP) HasMessageID(ctx context.Context, folder, messageID string) (bool, error) {
+	messageID = strings.Trim(strings.TrimSpace(messageID), "<>")
+	if messageID == "" {
+		return false, fmt.Errorf("IMAP server %s: search %q: empty Message-ID", m.cfg.Addr, folder)
+	}
+	var found bool
+	err := m.do(ctx, func() error {
+		if _, err := m.client.Select(folder, &imap.SelectOptions{ReadOnly: true}).Wait(); err != nil {
+			return fmt.Errorf("examine: %w", err)
+		}
+		data, err := m.client.UIDSearch(&imap.SearchCriteria{
+			Header: []imap.SearchCriteriaHeaderField{{Key: "Message-ID", Value: "<" + messageID + ">"}},
+		}, nil).Wait()
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		found = len(data.AllUIDs()) > 0
+		return nil
+	})
+	if err != nil {
+		return false, fmt.Errorf("IMAP server %s: look for Message-ID %s in %q: %w", m.cfg.Addr, messageID, folder, err)
+	}
+	if err := m.reselect(ctx); err != nil {
+		return false, err
+	}
+	return found, nil
+}
+
+// reselect selects the connection's own folder again after another was
+// examined, keeping its UIDVALIDITY and message count current.
+func (m *IMAP) reselect(ctx context.Context) error {
+	var sel *imap.SelectData
+	if err := m.do(ctx, func() error {
+		var err error
+		sel, err = m.client.Select(m.folder, nil).Wait()
+		return err
+	}); err != nil {
+		return fmt.Errorf("IMAP server %s: select folder %q again: %w", m.cfg.Addr, m.folder, err)
+	}
+	m.uidValidity = sel.UIDValidity
+	m.setExists(sel.NumMessages)
+	return nil
+}
+
 func (m *IMAP) create(ctx context.Context, folder string) error {
 	if err := m.do(ctx, func() error { return m.client.Create(folder, nil).Wait() }); err != nil {
 		return fmt.Errorf("IMAP server %s: create folder %q: %w", m.cfg.Addr, folder, err)

@@ -53,12 +53,18 @@ type SendError struct {
 	InDoubt   bool
 	Recipient string // for Stage "rcpt"
 	Err       error
+
+	what string // how Error names the stage when not by Stage (network stages)
 }
 
 // Error describes the failure, naming the server and the stage.
 func (e *SendError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "SMTP server %s: %s", e.Server, e.Stage)
+	what := e.what
+	if what == "" {
+		what = e.Stage
+	}
+	fmt.Fprintf(&b, "SMTP server %s: %s", e.Server, what)
 	if e.Recipient != "" {
 		fmt.Fprintf(&b, " <%s>", e.Recipient)
 	}
@@ -132,7 +138,14 @@ func (s *SMTP) open(ctx context.Context) (*session, error) {
 		case strings.Contains(err.Error(), "TLS"):
 			stage = "tls"
 		}
-		return nil, &SendError{Server: s.cfg.Addr, Stage: stage, Err: errors.Unwrap(err)}
+		// Say what failed as the IMAP side does ("DNS lookup of "host"
+		// failed", "connect", "TLS handshake"), with the cause after it.
+		cause := errors.Unwrap(err)
+		what := strings.TrimPrefix(err.Error(), "SMTP server "+s.cfg.Addr+": ")
+		if cause != nil {
+			what = strings.TrimSuffix(what, ": "+cause.Error())
+		}
+		return nil, &SendError{Server: s.cfg.Addr, Stage: stage, Err: cause, what: what}
 	}
 	ss := &session{s: s, conn: conn}
 	// Cancelling ctx closes the connection, which ends any exchange in hand.
@@ -151,17 +164,19 @@ func (s *SMTP) open(ctx context.Context) (*session, error) {
 	if s.cfg.security() == SecurityStartTLS {
 		if ok, _ := ss.c.Extension("STARTTLS"); !ok {
 			ss.close()
-			return nil, &SendError{Server: s.cfg.Addr, Stage: "tls", Err: errors.New("server does not offer STARTTLS")}
+			return nil, &SendError{Server: s.cfg.Addr, Stage: "tls", Err: errors.New("server does not offer STARTTLS"), what: "STARTTLS"}
 		}
 		tcfg, err := s.cfg.tlsConfig(host)
 		if err != nil {
 			ss.close()
-			return nil, &SendError{Server: s.cfg.Addr, Stage: "tls", Err: err}
+			return nil, &SendError{Server: s.cfg.Addr, Stage: "tls", Err: err, what: "TLS"}
 		}
 		ss.step()
 		if err := ss.c.StartTLS(tcfg); err != nil {
 			ss.close()
-			return nil, s.ctxErr(ctx, s.fail("tls", err))
+			se := s.fail("tls", err)
+			se.what = "STARTTLS"
+			return nil, s.ctxErr(ctx, se)
 		}
 	}
 	if s.cfg.Username != "" {

@@ -84,19 +84,21 @@ func TestSMTPErrors(t *testing.T) {
 		stage     string
 		code      int
 		permanent bool
+		says      string // what the error says after "SMTP server ADDR: " (network errors read as IMAP's)
 	}{
-		{"unknown recipient", nil, "gone@example.test", "rcpt", 550, true},
-		{"greylisted recipient", nil, "busy@example.test", "rcpt", 451, false},
-		{"wrong password", func(c ServerConfig) ServerConfig { c.Password = "Wr0ng-" + testPassword; return c }, "a@example.test", "auth", 535, false},
-		{"refused connection", func(c ServerConfig) ServerConfig { c.Addr = "127.0.0.1:1"; return c }, "a@example.test", "connect", 0, false},
-		{"DNS", func(c ServerConfig) ServerConfig { c.Addr = "no-such-host.invalid:587"; return c }, "a@example.test", "dns", 0, false},
-		{"untrusted certificate", func(c ServerConfig) ServerConfig { c.CAFile = ""; return c }, "a@example.test", "tls", 0, false},
-		{"plaintext to a remote host", func(c ServerConfig) ServerConfig { c.Addr = "smtp.example.com:25"; c.Security = "none"; return c }, "a@example.test", "config", 0, false},
+		{"unknown recipient", nil, "gone@example.test", "rcpt", 550, true, "rcpt <gone@example.test> (permanent): "},
+		{"greylisted recipient", nil, "busy@example.test", "rcpt", 451, false, "rcpt <busy@example.test>: "},
+		{"wrong password", func(c ServerConfig) ServerConfig { c.Password = "Wr0ng-" + testPassword; return c }, "a@example.test", "auth", 535, false, "auth: "},
+		{"refused connection", func(c ServerConfig) ServerConfig { c.Addr = "127.0.0.1:1"; return c }, "a@example.test", "connect", 0, false, "connect: dial tcp 127.0.0.1:1: "},
+		{"DNS", func(c ServerConfig) ServerConfig { c.Addr = "no-such-host.invalid:587"; return c }, "a@example.test", "dns", 0, false, `DNS lookup of "no-such-host.invalid" failed: dial tcp: lookup no-such-host.invalid`},
+		{"untrusted certificate", func(c ServerConfig) ServerConfig { c.CAFile = ""; return c }, "a@example.test", "tls", 0, false, "STARTTLS: tls: failed to verify certificate"},
+		{"untrusted certificate, TLS", func(c ServerConfig) ServerConfig { c.CAFile = ""; c.Addr = srv.TLSAddr; c.Security = "tls"; return c }, "a@example.test", "tls", 0, false, "TLS handshake: tls: failed to verify certificate"},
+		{"plaintext to a remote host", func(c ServerConfig) ServerConfig { c.Addr = "smtp.example.com:25"; c.Security = "none"; return c }, "a@example.test", "config", 0, false, "config: "},
 		{"silent server", func(c ServerConfig) ServerConfig {
 			c.Addr = listenSilent(t)
 			c.Timeout = 300 * time.Millisecond
 			return c
-		}, "a@example.test", "greeting", 0, false},
+		}, "a@example.test", "greeting", 0, false, "greeting: "},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -117,6 +119,9 @@ func TestSMTPErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), cfg.Addr) {
 				t.Errorf("error %q does not name the server %s", err, cfg.Addr)
+			}
+			if want := "SMTP server " + cfg.Addr + ": " + tt.says; tt.says != "" && !strings.HasPrefix(err.Error(), want) {
+				t.Errorf("error %q, want it to begin %q", err, want)
 			}
 		})
 	}

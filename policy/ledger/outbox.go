@@ -35,6 +35,9 @@ type Outgoing struct {
 	AttemptedAt time.Time // when it was last handed to the server and not refused; zero: never, or refused since
 	SentAt      time.Time
 	AppendedAt  time.Time // when the copy reached the Sent folder
+	// AppendAttemptedAt is when the copy was last handed to the IMAP server
+	// for the Sent folder; set and AppendedAt zero: the copy may be there.
+	AppendAttemptedAt time.Time
 	Failed      bool      // failed for good; never sent again
 }
 
@@ -99,7 +102,7 @@ func (tx *Tx) Enqueue(o Outgoing) (id int64, err error) {
 	return id, nil
 }
 
-const outgoingSelect = `SELECT id, message_id, coalesce(invoice_id, 0), template, to_addrs, raw, not_before, enqueued_at, attempts, last_error, attempted_at, sent_at, appended_at, failed, account FROM outbox`
+const outgoingSelect = `SELECT id, message_id, coalesce(invoice_id, 0), template, to_addrs, raw, not_before, enqueued_at, attempts, last_error, attempted_at, sent_at, appended_at, failed, account, append_attempted_at FROM outbox`
 
 func (tx *Tx) outgoing(query string, args ...any) ([]Outgoing, error) {
 	rows, err := tx.query(query, args...)
@@ -112,7 +115,7 @@ func (tx *Tx) outgoing(query string, args ...any) ([]Outgoing, error) {
 		var o Outgoing
 		var to string
 		if err := rows.Scan(&o.ID, &o.MessageID, &o.InvoiceID, &o.Template, &to, &o.Raw, instantScan{&o.NotBefore},
-			instantScan{&o.EnqueuedAt}, &o.Attempts, &o.LastError, instantScan{&o.AttemptedAt}, instantScan{&o.SentAt}, instantScan{&o.AppendedAt}, &o.Failed, &o.Account); err != nil {
+			instantScan{&o.EnqueuedAt}, &o.Attempts, &o.LastError, instantScan{&o.AttemptedAt}, instantScan{&o.SentAt}, instantScan{&o.AppendedAt}, &o.Failed, &o.Account, instantScan{&o.AppendAttemptedAt}); err != nil {
 			return nil, err
 		}
 		o.To = splitAddrs(to)
@@ -378,6 +381,27 @@ func (tx *Tx) MarkAppended(id int64) error {
 	return nil
 }
 
+// MarkAppendAttempted records that the copy of the sent row id is about to
+// be handed to the IMAP server for the Sent folder. The engine commits it
+// before the APPEND, so that after a crash it knows the copy may already be
+// there and looks for it before appending again. A row not sent is an error.
+func (tx *Tx) MarkAppendAttempted(id int64) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	o, err := tx.Outgoing(id)
+	if err != nil {
+		return fmt.Errorf("ledger: mark append attempted: %w", err)
+	}
+	if o.SentAt.IsZero() {
+		return fmt.Errorf("ledger: mark append attempted %d (%s): not sent", id, o.MessageID)
+	}
+	if _, err := tx.exec(`UPDATE outbox SET append_attempted_at = ? WHERE id = ?`, instantValue(tx.now), id); err != nil {
+		return fmt.Errorf("ledger: mark append attempted %d: %w", id, err)
+	}
+	return nil
+}
+
 // Outgoing is Tx.Outgoing in a read transaction.
 func (db *DB) Outgoing(id int64) (Outgoing, error) {
 	return view(db, func(tx *Tx) (Outgoing, error) { return tx.Outgoing(id) })
@@ -421,6 +445,11 @@ func (db *DB) MarkSent(id int64, at time.Time) error {
 // MarkFailed is Tx.MarkFailed in a transaction of its own.
 func (db *DB) MarkFailed(id int64, reason string, permanent bool) error {
 	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkFailed(id, reason, permanent) })
+}
+
+// MarkAppendAttempted is Tx.MarkAppendAttempted in a transaction of its own.
+func (db *DB) MarkAppendAttempted(id int64) error {
+	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkAppendAttempted(id) })
 }
 
 // MarkAppended is Tx.MarkAppended in a transaction of its own.

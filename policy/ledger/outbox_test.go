@@ -108,6 +108,7 @@ func TestOutboxLifecycle(t *testing.T) {
 		{"2 fails again", func() error { c.set(h(2).Add(5 * time.Minute)); return db.MarkFailed(2, "421 still", false) }, h(2).Add(14 * time.Minute), []int64{3}, []int64{1}},
 		{"2 back after 10 more", nil, h(2).Add(15 * time.Minute), []int64{2, 3}, []int64{1}},
 		{"3 fails for good", func() error { return db.MarkFailed(3, "550 no such user", true) }, h(9), []int64{2}, []int64{1}},
+		{"1 append attempted: still unappended", func() error { return db.MarkAppendAttempted(1) }, h(9), []int64{2}, []int64{1}},
 		{"1 appended", func() error { return db.MarkAppended(1) }, h(9), []int64{2}, nil},
 		{"1 appended again: no-op", func() error { return db.MarkAppended(1) }, h(9), []int64{2}, nil},
 		{"2 sent", func() error { return db.MarkSent(2, h(9)) }, h(9), nil, []int64{2}},
@@ -139,8 +140,8 @@ func TestOutboxLifecycle(t *testing.T) {
 		t.Errorf("row 3: %+v", o3)
 	}
 	o1, _ := db.Outgoing(1)
-	if !o1.SentAt.Equal(h(2)) || !o1.AppendedAt.Equal(h(2).Add(5*time.Minute)) {
-		t.Errorf("row 1: sent %v appended %v", o1.SentAt, o1.AppendedAt)
+	if !o1.SentAt.Equal(h(2)) || !o1.AppendedAt.Equal(h(2).Add(5*time.Minute)) || !o1.AppendAttemptedAt.Equal(h(2).Add(5*time.Minute)) {
+		t.Errorf("row 1: sent %v append attempted %v appended %v", o1.SentAt, o1.AppendAttemptedAt, o1.AppendedAt)
 	}
 
 	// Sending recorded the outgoing message for threading and history.
@@ -169,6 +170,8 @@ func TestOutboxLifecycle(t *testing.T) {
 		{"send a missing row", db.MarkSent(99, h(10)), ErrNotFound},
 		{"fail a missing row", db.MarkFailed(99, "x", true), ErrNotFound},
 		{"append a missing row", db.MarkAppended(99), ErrNotFound},
+		{"attempt to append an unsent row", db.MarkAppendAttempted(3), nil},
+		{"attempt to append a missing row", db.MarkAppendAttempted(99), ErrNotFound},
 	} {
 		if tc.err == nil || (tc.is != nil && !errors.Is(tc.err, tc.is)) {
 			t.Errorf("%s: got %v, want an error (%v)", tc.name, tc.err, tc.is)

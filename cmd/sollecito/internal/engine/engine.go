@@ -29,6 +29,7 @@ type Inbox interface {
 	MarkHandled(ctx context.Context, uid uint32) error
 	Append(ctx context.Context, folder string, raw []byte, flags []string) error
 	SentFolder(ctx context.Context) (string, error)
+	HasMessageID(ctx context.Context, folder, messageID string) (bool, error)
 }
 
 // Sender sends a composed message as is: mailbox.SMTP.

@@ -512,3 +512,101 @@ func TestPayByBeforeNextStep(t *testing.T) {
 		t.Errorf("steps %q, want %q", strings.Join(steps, " "), want)
 	}
 }
+
+// lostAppendInbox is the real IMAP connection whose next appends are stored
+// by the server and then fail, as when the process dies before it can
+// record them.
+type lostAppendInbox struct {
+	*mailbox.IMAP
+	lost int
+}
+
+func (f *lostAppendInbox) Append(ctx context.Context, folder string, raw []byte, flags []string) error {
+	if err := f.IMAP.Append(ctx, folder, raw, flags); err != nil || f.lost == 0 {
+		return err
+	}
+	f.lost--
+	return errors.New("read tcp: connection reset by peer")
+}
+
+// sentCopies counts the messages of the bot's Sent folder by Message-ID.
+func (h *harness) sentCopies() map[string]int {
+	h.t.Helper()
+	folder, err := h.in.SentFolder(context.Background())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	c, err := mailbox.DialIMAP(context.Background(), config.ServerConfig(h.eng.cfg.IMAP, h.eng.cfg.IMAPPassword), folder, nil)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer c.Close()
+	fs, err := c.Fetch(context.Background(), 0, 0)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	n := map[string]int{}
+	for _, f := range fs {
+		m, _ := mailbox.Parse(f.Raw)
+		n[m.MessageID]++
+	}
+	return n
+}
+
+// A copy the server stored in the Sent folder before the bot could record
+// it is found there by its Message-ID and never appended twice; a copy that
+// never got there is appended once.
+func TestSentCopyOnce(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		stored bool // the server had stored the cut-off append
+	}{
+		{"stored, answer lost", true},
+		{"never stored", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			h := newHarness(t)
+			h.deliver(invoiceMail("inv8@studio.test", "ap@client.test", "Fattura n. 2026/308 del 02/11/2026\nImporto: € 100,00\nScadenza: 20/11/2026"))
+			h.now = h.day(2026, 11, 13)
+			var in Inbox = &lostAppendInbox{IMAP: h.in, lost: 1}
+			if !tt.stored {
+				in = &refusedAppendInbox{IMAP: h.in, refused: 1}
+			}
+			if err := h.eng.Pass(context.Background(), in, h.smtp); err == nil {
+				t.Fatal("pass with the append cut off: no error")
+			}
+			un, _ := h.db.Unappended()
+			if len(un) != 1 || un[0].AppendAttemptedAt.IsZero() {
+				t.Fatalf("after the cut-off append: unappended %+v, want one row attempted", un)
+			}
+			h.pass(h.day(2026, 11, 13).Add(5 * time.Minute))
+			if un, _ := h.db.Unappended(); len(un) != 0 {
+				t.Errorf("still unappended: %+v", un)
+			}
+			copies := h.sentCopies()
+			if len(copies) != 1 {
+				t.Fatalf("Sent holds %v, want one message", copies)
+			}
+			for mid, n := range copies {
+				if n != 1 {
+					t.Errorf("Sent holds %d copies of %s, want 1", n, mid)
+				}
+			}
+		})
+	}
+}
+
+// refusedAppendInbox is the real IMAP connection whose next appends fail
+// before reaching the server.
+type refusedAppendInbox struct {
+	*mailbox.IMAP
+	refused int
+}
+
+func (f *refusedAppendInbox) Append(ctx context.Context, folder string, raw []byte, flags []string) error {
+	if f.refused == 0 {
+		return f.IMAP.Append(ctx, folder, raw, flags)
+	}
+	f.refused--
+	return errors.New("dial tcp: connection refused")
+}

@@ -435,7 +435,10 @@ func (e *Engine) alertFailed(ctx context.Context, o ledger.Outgoing, cause error
 }
 
 // appendSent puts a copy of every sent message into the Sent folder, so the
-// mailbox itself is a record.
+// mailbox itself is a record. Exactly one copy: each append is marked
+// attempted first, and a row attempted before (the process died between the
+// server storing the copy and the bot recording it) is first looked for in
+// the folder by its Message-ID.
 func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
 	list, err := e.db.Unappended()
 	if err != nil || len(list) == 0 {
@@ -446,6 +449,23 @@ func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
 		return fmt.Errorf("sent folder: %w", err)
 	}
 	for _, o := range list {
+		if !o.AppendAttemptedAt.IsZero() {
+			// An earlier append was cut off: the server may have stored it.
+			found, err := in.HasMessageID(ctx, folder, o.MessageID)
+			if err != nil {
+				return fmt.Errorf("look for %s in %s: %w", o.MessageID, folder, err)
+			}
+			if found {
+				e.log.Info("copy already in the Sent folder from an append cut off", "message_id", o.MessageID, "folder", folder)
+				if err := e.db.MarkAppended(o.ID); err != nil {
+					return err
+				}
+				continue
+			}
+		}
+		if err := e.db.MarkAppendAttempted(o.ID); err != nil {
+			return err
+		}
 		if err := in.Append(ctx, folder, o.Raw, []string{`\Seen`}); err != nil {
 			return fmt.Errorf("append %s to %s: %w", o.MessageID, folder, err)
 		}
