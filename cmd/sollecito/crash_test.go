@@ -5,7 +5,8 @@ package main
 // SIGKILLed at protocol points found by a proxy in the byte stream
 // (proxy_test.go) and at random moments, restarted until each day's run
 // exits 0, then checked against a reference run with no kills: nothing
-// sent twice (Message-IDs counted in the receiving maildirs), no reply lost
+// sent twice (Message-IDs counted in the receiving maildirs), no copy twice
+// in the bot's Sent folder, no reply lost
 // or acted on twice (ledger messages and events), no invoice stuck, the same
 // final states.
 //
@@ -69,6 +70,8 @@ type killPoint struct {
 	prior   string
 	after   bool
 	delay   time.Duration
+	// walBytes > 0: killed when the ledger's -wal file passes this size.
+	walBytes int64
 }
 
 var protocolKillPoints = []killPoint{
@@ -212,7 +215,13 @@ func (w *crashWorld) exec(kp *killPoint, args ...string) (code int, killed bool,
 				w.smtp.arm(tr)
 			}
 		default:
-			timer = time.AfterFunc(kp.delay, kill)
+			if kp.walBytes > 0 {
+				done := make(chan struct{})
+				defer close(done)
+				go watchSize(w.dbPath+"-wal", kp.walBytes, done, kill)
+			} else {
+				timer = time.AfterFunc(kp.delay, kill)
+			}
 		}
 	}
 	err := cmd.Wait()
@@ -291,23 +300,37 @@ func (w *crashWorld) daemonKill(d int) {
 	w.tried = append(w.tried, fmt.Sprintf("day %2d: %s", d, kp.name))
 }
 
-// migrationKills turns the ledger back to the schema before 0003 (data
-// kept), then starts the binary and SIGKILLs it after random short delays,
-// so that the upgrade is interrupted; it reports how many kills landed
-// before the upgrade committed.
-func (w *crashWorld) migrationKills(d int, n int) (before, after int) {
+// Migration kills: the upgrade interrupted is 0009, whose backfill
+// rewrites every sent row of the outbox. The ledger is turned back to the
+// schema before it (data kept) and padded with fillerRows sent rows of
+// fillerSize bytes (deleted once the upgrade is through), so that the
+// upgrade takes long enough to be killed inside.
+const (
+	upgradeMigration = "0009_outbox_append_attempted.sql"
+	fillerRows       = 6000
+	fillerSize       = 2048
+)
+
+// migrationKills turns the ledger back to the schema before 0009, then
+// starts the binary n times and SIGKILLs it while the upgrade writes: the
+// kill fires when the ledger's -wal file (to which only the upgrade writes)
+// passes a random size. A last run, not killed, must complete the upgrade.
+// After every kill the data must be as before and the upgrade either
+// wholly applied or not at all. It returns the kills that landed inside the
+// upgrade (before it committed) and those that came after.
+func (w *crashWorld) migrationKills(d int, n int) (inside, after int, done bool) {
 	w.t.Helper()
 	db, err := sql.Open("sqlite", w.dbPath)
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	var doubt int
-	if err := db.QueryRow(`SELECT count(*) FROM outbox WHERE sent_at IS NULL AND failed = 0 AND attempted_at IS NOT NULL`).Scan(&doubt); err != nil {
+	var flight int
+	if err := db.QueryRow(`SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND appended_at IS NULL AND append_attempted_at IS NOT NULL`).Scan(&flight); err != nil {
 		w.t.Fatal(err)
 	}
-	if doubt > 0 {
+	if flight > 0 {
 		db.Close()
-		return 0, 0 // an old version has no rows in doubt: try another day
+		return 0, 0, false // an old version has no append in flight: try another day
 	}
 	counts := func(db *sql.DB) string {
 		var s []string
@@ -318,32 +341,56 @@ func (w *crashWorld) migrationKills(d int, n int) (before, after int) {
 		}
 		return strings.Join(s, " ")
 	}
-	if _, err := db.Exec(`ALTER TABLE outbox DROP COLUMN attempted_at; DELETE FROM migrations WHERE name LIKE '%0003_outbox_attempted.sql'`); err != nil {
+	tx, err := db.Begin()
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	filler := bytes.Repeat([]byte("x"), fillerSize)
+	at := w.day(0).UTC().Format("2006-01-02T15:04:05.000Z")
+	for i := 0; i < fillerRows; i++ {
+		if _, err := tx.Exec(`INSERT INTO outbox (message_id, template, to_addrs, raw, enqueued_at, sent_at, appended_at) VALUES (?, 'filler', 'nobody@crash.test', ?, ?, ?, ?)`,
+			fmt.Sprintf("filler-%d@crash.test", i), filler, at, at, at); err != nil {
+			w.t.Fatal(err)
+		}
+	}
+	if _, err := tx.Exec(`ALTER TABLE outbox DROP COLUMN append_attempted_at`); err != nil {
+		w.t.Fatal(err)
+	}
+	if _, err := tx.Exec(`DELETE FROM migrations WHERE name LIKE ?`, "%"+upgradeMigration); err != nil {
+		w.t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
 		w.t.Fatal(err)
 	}
 	old := counts(db)
 	db.Close()
 	now := w.day(d).Add(10 * time.Hour).Format(time.RFC3339)
+	// state checks the ledger after a run and empties its WAL, so that the
+	// next run's WAL grows from nothing.
 	state := func() (applied, cols int) {
 		db, err := sql.Open("sqlite", w.dbPath)
 		if err != nil {
 			w.t.Fatal(err)
 		}
 		defer db.Close()
-		if err := db.QueryRow(`SELECT count(*) FROM migrations WHERE name LIKE '%0003_outbox_attempted.sql'`).Scan(&applied); err != nil {
+		if err := db.QueryRow(`SELECT count(*) FROM migrations WHERE name LIKE ?`, "%"+upgradeMigration).Scan(&applied); err != nil {
 			w.t.Fatalf("ledger unreadable after a kill during the upgrade: %v", err)
 		}
-		db.QueryRow(`SELECT count(*) FROM pragma_table_info('outbox') WHERE name = 'attempted_at'`).Scan(&cols)
+		db.QueryRow(`SELECT count(*) FROM pragma_table_info('outbox') WHERE name = 'append_attempted_at'`).Scan(&cols)
 		if c := counts(db); c != old {
 			w.t.Errorf("after a kill during the upgrade the data changed: %s, was %s", c, old)
 		}
+		if _, err := db.Exec(`PRAGMA wal_checkpoint(TRUNCATE)`); err != nil {
+			w.t.Fatal(err)
+		}
 		return applied, cols
 	}
-	// The kills spread over the time a run takes to open the ledger: some
-	// land before, some during, some after the upgrade.
-	for i := 0; i < n; i++ {
-		kp := killPoint{name: "mid-migration", delay: time.Duration(w.rng.Int64N(int64(250 * time.Millisecond)))}
-		code, killed, stderr := w.exec(&kp, "status", "--config", w.cfgPath, "--now", now)
+	for i := 0; i <= n; i++ {
+		var kp *killPoint
+		if i < n {
+			kp = &killPoint{name: "mid-migration", walBytes: 64<<10 + w.rng.Int64N(4<<20)}
+		}
+		code, killed, stderr := w.exec(kp, "status", "--config", w.cfgPath, "--now", now)
 		if !killed && code != 0 {
 			w.t.Fatalf("status after a killed upgrade: exit %d\n%s", code, stderr)
 		}
@@ -351,19 +398,36 @@ func (w *crashWorld) migrationKills(d int, n int) (before, after int) {
 		if applied != cols {
 			w.t.Errorf("after a kill during the upgrade: migration recorded %d, column present %d", applied, cols)
 		}
-		if applied == 1 {
+		switch {
+		case killed && applied == 0:
+			inside++
+			w.tried = append(w.tried, fmt.Sprintf("day %2d: upgrade killed inside, its WAL at %d KiB, before it committed", d, kp.walBytes>>10))
+		case killed:
 			after++
-			if killed {
-				w.tried = append(w.tried, fmt.Sprintf("day %2d: status killed at %v, after the upgrade committed", d, kp.delay.Round(time.Millisecond)))
-			}
+			w.tried = append(w.tried, fmt.Sprintf("day %2d: status killed at WAL %d KiB, after the upgrade committed", d, kp.walBytes>>10))
+		case i < n:
+			w.t.Logf("%s: day %d: the upgrade wrote less than %d KiB of WAL: not killed", w.name, d, kp.walBytes>>10)
+		}
+		if applied == 1 {
 			break
 		}
-		if killed {
-			before++
-			w.tried = append(w.tried, fmt.Sprintf("day %2d: upgrade killed at %v, before it committed", d, kp.delay.Round(time.Millisecond)))
-		}
 	}
-	return before, after
+	if applied, _ := state(); applied != 1 {
+		w.t.Fatalf("%s: the upgrade did not complete after the kills", w.name)
+	}
+	db, err = sql.Open("sqlite", w.dbPath)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	defer db.Close()
+	var notBackfilled int
+	if err := db.QueryRow(`SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL AND append_attempted_at IS NULL`).Scan(&notBackfilled); err != nil || notBackfilled != 0 {
+		w.t.Errorf("after the upgrade: %d sent rows without append_attempted_at (%v)", notBackfilled, err)
+	}
+	if _, err := db.Exec(`DELETE FROM outbox WHERE template = 'filler'`); err != nil {
+		w.t.Fatal(err)
+	}
+	return inside, after, true
 }
 
 // answer plays the clients and the owner for what arrived after day d's run.
@@ -398,6 +462,23 @@ func (w *crashWorld) answer(ctx context.Context, d int) {
 	waitDelivered(w.t, w.dir)
 }
 
+// watchSize calls kill as soon as the file at path is larger than size,
+// polling until done is closed.
+func watchSize(path string, size int64, done <-chan struct{}, kill func()) {
+	for {
+		select {
+		case <-done:
+			return
+		default:
+		}
+		if fi, err := os.Stat(path); err == nil && fi.Size() > size {
+			kill()
+			return
+		}
+		time.Sleep(100 * time.Microsecond)
+	}
+}
+
 // timeline runs days 0..days-1, with the kills of the queue, the daemon
 // killed in IDLE on day idleDay and the upgrade interrupted from day
 // migrateDay (-1: never).
@@ -409,10 +490,10 @@ func (w *crashWorld) timeline(ctx context.Context, days, idleDay, migrateDay int
 			w.daemonKill(d)
 		}
 		if migrateDay >= 0 && d >= migrateDay && !migrated {
-			b, a := w.migrationKills(d, 8)
+			b, a, done := w.migrationKills(d, 4)
 			migBefore += b
 			migAfter += a
-			migrated = b+a > 0
+			migrated = done
 		}
 		w.runDay(d)
 		waitDelivered(w.t, w.dir)
@@ -471,10 +552,9 @@ func (w *crashWorld) maildirMessages(addr, folder string) []*mailbox.Message {
 // reports duplicates, lost or twice-handled mail and stuck invoices as
 // errors. It returns the outcome for comparing with the reference and the
 // figures (duplicates, losses).
-func (w *crashWorld) check(final time.Time) (outcome, int, int) {
+func (w *crashWorld) check(final time.Time) (o outcome, dups, sentDups, lost int) {
 	t := w.t
-	o := outcome{deliveries: map[string]int{}, events: map[string]int{}}
-	dups, lost := 0, 0
+	o = outcome{deliveries: map[string]int{}, events: map[string]int{}}
 	for addr, role := range w.roles {
 		if role == "gone" {
 			continue
@@ -493,16 +573,15 @@ func (w *crashWorld) check(final time.Time) (outcome, int, int) {
 			}
 		}
 	}
-	sentDup := 0
 	sent := map[string]int{}
 	for _, m := range w.maildirMessages(w.bot, "Sent") {
 		sent[m.MessageID]++
-		if sent[m.MessageID] == 2 {
-			sentDup++
-		}
 	}
-	if sentDup > 0 {
-		t.Logf("%s: %d messages have two copies in the bot's Sent folder (an append cut off after the server stored it; nobody received anything twice)", w.name, sentDup)
+	for id, n := range sent {
+		if n > 1 {
+			sentDups++
+			t.Errorf("%s: the bot's Sent folder holds %d copies of %s, want 1", w.name, n, id)
+		}
 	}
 
 	db, err := sql.Open("sqlite", w.dbPath)
@@ -564,7 +643,7 @@ func (w *crashWorld) check(final time.Time) (outcome, int, int) {
 		n, _ := strconv.Atoi(r[1])
 		o.events[r[0]] = n
 	}
-	return o, dups, lost
+	return o, dups, sentDups, lost
 }
 
 func crashRuns() int {
@@ -585,14 +664,14 @@ func TestIntegrationCrashKills(t *testing.T) {
 	ref := newCrashWorld(t, "reference", imapAddr, smtpAddr, dir)
 	ref.rng = rand.New(rand.NewPCG(1, 2))
 	ref.timeline(ctx, days, -1, -1)
-	want, _, _ := ref.check(final(ref))
+	want, _, _, _ := ref.check(final(ref))
 	t.Logf("reference run (no kills), %v:\n%s", time.Since(start).Round(time.Second), want)
 	if want.deliveries["owner forward_dispute"] == 0 || want.deliveries["gamma resend"] == 0 || want.deliveries["owner bounce_alert"] == 0 {
 		t.Fatalf("the reference timeline does not reach the cases it is meant to cover:\n%s", want)
 	}
 
 	runs := crashRuns()
-	var totalKills, totalDups, totalLost, migBefore int
+	var totalKills, totalDups, totalSentDups, totalLost, migInside int
 	for r := 0; r < runs; r++ {
 		seed := uint64(time.Now().UnixNano())
 		w := newCrashWorld(t, fmt.Sprintf("killed%d", r), imapAddr, smtpAddr, dir)
@@ -610,10 +689,11 @@ func TestIntegrationCrashKills(t *testing.T) {
 			w.queue = slices.Insert(w.queue, w.rng.IntN(len(w.queue)+1), kp)
 		}
 		mb, _ := w.timeline(ctx, days, 3, 9)
-		migBefore += mb
-		got, dups, lost := w.check(final(w))
+		migInside += mb
+		got, dups, sentDups, lost := w.check(final(w))
 		totalKills += len(w.tried)
 		totalDups += dups
+		totalSentDups += sentDups
 		totalLost += lost
 		t.Logf("%s (seed %d): %d kills:\n  %s", w.name, seed, len(w.tried), strings.Join(w.tried, "\n  "))
 		if len(w.queue) > 0 {
@@ -627,6 +707,6 @@ func TestIntegrationCrashKills(t *testing.T) {
 			t.Errorf("%s ended differently from the reference:\n got %s\nwant %s", w.name, got, want)
 		}
 	}
-	t.Logf("crash figures: %d timelines, %d kills (%d during an upgrade before it committed), %d duplicates, %d lost or twice-handled; wall time %v",
-		runs, totalKills, migBefore, totalDups, totalLost, time.Since(start).Round(time.Second))
+	t.Logf("crash figures: %d timelines, %d kills (%d inside an upgrade, before it committed), %d duplicates received, %d duplicate copies in Sent, %d lost or twice-handled; wall time %v",
+		runs, totalKills, migInside, totalDups, totalSentDups, totalLost, time.Since(start).Round(time.Second))
 }
