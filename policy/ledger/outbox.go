@@ -38,7 +38,7 @@ type Outgoing struct {
 	// AppendAttemptedAt is when the copy was last handed to the IMAP server
 	// for the Sent folder; set and AppendedAt zero: the copy may be there.
 	AppendAttemptedAt time.Time
-	Failed      bool      // failed for good; never sent again
+	Failed            bool // failed for good; never sent again
 }
 
 // AccountPEC is Outgoing.Account for a message sent through the PEC account.
