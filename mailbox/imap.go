@@ -45,9 +45,13 @@ type IMAP struct {
 // Fetched is one message read from the selected folder.
 type Fetched struct {
 	UID          uint32
-	Raw          []byte
+	Raw          []byte // the whole message; its header only when Oversize
 	Flags        []string
 	InternalDate time.Time
+	Size         int64 // RFC822.SIZE as the server reports it
+	// Oversize is set for a message over MaxMessageSize: it was not
+	// downloaded, and Raw holds its header only.
+	Oversize bool
 }
 
 // DialIMAP connects to the server, logs in and selects folder. Each step is
@@ -215,10 +219,18 @@ func (m *IMAP) UIDValidity() uint32 { return m.uidValidity }
 // SupportsIdle reports whether the server has IDLE (RFC 2177 or IMAP4rev2).
 func (m *IMAP) SupportsIdle() bool { return m.idle }
 
+// FetchBytes bounds the message data one Fetch reads: messages are taken
+// in UID order while their sizes (RFC822.SIZE) add up to at most this, and
+// always at least one.
+const FetchBytes = 64 << 20
+
 // Fetch returns up to max messages of the selected folder whose UID is
 // greater than afterUID, in ascending UID order, with their raw bytes,
 // flags and internal date. Reading does not set \Seen (BODY.PEEK).
-// max <= 0 means no limit.
+// max <= 0 means no limit. It reads sizes first, and returns only as many
+// messages as fit in FetchBytes (at least one): the caller fetches again
+// after the last UID. A message over MaxMessageSize is not downloaded: its
+// Fetched has Oversize set and Raw holds its header only.
 func (m *IMAP) Fetch(ctx context.Context, afterUID uint32, max int) ([]Fetched, error) {
 	if afterUID == math.MaxUint32 {
 		return nil, nil
@@ -246,34 +258,80 @@ func (m *IMAP) Fetch(ctx context.Context, afterUID uint32, max int) ([]Fetched, 
 	if len(uids) == 0 {
 		return nil, nil
 	}
-	section := &imap.FetchItemBodySection{Peek: true}
-	var bufs []*imapclient.FetchMessageBuffer
+	// Sizes, flags and dates first: cheap, and they say what to download.
+	var meta []*imapclient.FetchMessageBuffer
 	err = m.do(ctx, func() error {
 		var err error
-		bufs, err = m.client.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
-			UID:          true,
-			Flags:        true,
-			InternalDate: true,
-			BodySection:  []*imap.FetchItemBodySection{section},
+		meta, err = m.client.Fetch(imap.UIDSetNum(uids...), &imap.FetchOptions{
+			UID: true, Flags: true, InternalDate: true, RFC822Size: true,
 		}).Collect()
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("IMAP server %s: fetch %d messages from %q: %w", m.cfg.Addr, len(uids), m.folder, err)
+		return nil, fmt.Errorf("IMAP server %s: fetch sizes of %d messages from %q: %w", m.cfg.Addr, len(uids), m.folder, err)
 	}
-	out := make([]Fetched, 0, len(bufs))
-	for _, b := range bufs {
-		if uint32(b.UID) <= afterUID {
-			continue
-		}
-		f := Fetched{UID: uint32(b.UID), Raw: b.FindBodySection(section), InternalDate: b.InternalDate}
+	meta = slices.DeleteFunc(meta, func(b *imapclient.FetchMessageBuffer) bool { return uint32(b.UID) <= afterUID })
+	slices.SortFunc(meta, func(a, b *imapclient.FetchMessageBuffer) int { return int(int64(a.UID) - int64(b.UID)) })
+	out := make([]Fetched, 0, len(meta))
+	var whole, heads []imap.UID
+	var total int64
+	for _, b := range meta {
+		f := Fetched{UID: uint32(b.UID), InternalDate: b.InternalDate, Size: b.RFC822Size}
 		for _, fl := range b.Flags {
 			f.Flags = append(f.Flags, string(fl))
 		}
+		f.Oversize = b.RFC822Size > MaxMessageSize
+		if !f.Oversize && len(out) > 0 && total+b.RFC822Size > FetchBytes {
+			break
+		}
+		if f.Oversize {
+			heads = append(heads, b.UID)
+		} else {
+			whole = append(whole, b.UID)
+			total += b.RFC822Size
+		}
 		out = append(out, f)
 	}
-	slices.SortFunc(out, func(a, b Fetched) int { return int(int64(a.UID) - int64(b.UID)) })
-	m.log.Debug("imap fetched", "folder", m.folder, "after_uid", afterUID, "count", len(out))
+	raws := map[uint32][]byte{}
+	for _, part := range []struct {
+		uids    []imap.UID
+		section *imap.FetchItemBodySection
+		what    string
+	}{
+		{whole, &imap.FetchItemBodySection{Peek: true}, "messages"},
+		{heads, &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader}, "headers of oversize messages"},
+	} {
+		if len(part.uids) == 0 {
+			continue
+		}
+		err = m.do(ctx, func() error {
+			cmd := m.client.Fetch(imap.UIDSetNum(part.uids...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{part.section}})
+			for {
+				msg := cmd.Next()
+				if msg == nil {
+					break
+				}
+				b, err := msg.Collect()
+				if err != nil {
+					cmd.Close()
+					return err
+				}
+				raws[uint32(b.UID)] = b.FindBodySection(part.section)
+			}
+			return cmd.Close()
+		})
+		if err != nil {
+			return nil, fmt.Errorf("IMAP server %s: fetch %d %s from %q: %w", m.cfg.Addr, len(part.uids), part.what, m.folder, err)
+		}
+	}
+	for i := range out {
+		out[i].Raw = raws[out[i].UID]
+		if out[i].Oversize {
+			m.log.Warn("imap message over the size limit: header only", "folder", m.folder, "uid", out[i].UID,
+				"size", out[i].Size, "limit", MaxMessageSize)
+		}
+	}
+	m.log.Debug("imap fetched", "folder", m.folder, "after_uid", afterUID, "count", len(out), "bytes", total)
 	return out, nil
 }
 

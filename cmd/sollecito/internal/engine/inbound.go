@@ -23,13 +23,18 @@ var errSeen = errors.New("message already handled")
 
 // handleFetched acts on one fetched message in one transaction together
 // with the folder's sync state, so that a crash either handled it fully or
-// not at all. A message that cannot be parsed, or whose handling panics, is
+// not at all. A message that cannot be parsed, one over the size limit (of
+// which only the header was fetched), or one whose handling panics, is
 // recorded as malformed and shown to the owner; it never blocks the rest.
 func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint32, f mailbox.Fetched) error {
 	now := e.now()
 	m, perr := mailbox.Parse(f.Raw)
 	if m == nil {
 		m = &mailbox.Message{Raw: f.Raw}
+	}
+	if f.Oversize {
+		// Only its header was read: never acted on, shown to the owner.
+		perr = fmt.Errorf("%w: %d bytes (limit %d)", mailbox.ErrTooLarge, f.Size, mailbox.MaxMessageSize)
 	}
 	err := e.db.Tx(ctx, func(tx *ledger.Tx) (err error) {
 		defer func() {
@@ -40,7 +45,7 @@ func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint
 		if e.beforeRoute != nil {
 			e.beforeRoute(m)
 		}
-		if perr != nil && len(m.From) == 0 {
+		if f.Oversize || (perr != nil && len(m.From) == 0) {
 			if err := e.recordMalformed(tx, m, folder, validity, f.UID, perr, now); err != nil {
 				return err
 			}

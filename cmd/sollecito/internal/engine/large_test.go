@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/sollecito/sollecito/mailbox"
@@ -81,6 +82,15 @@ func TestOversizeMessageShownOnce(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("the oversize message was shown to the owner %d times, want once", n)
+	}
+	var alert *mailbox.Message
+	for _, d := range h.sim.Delivered() {
+		if m, _ := mailbox.Parse(d.Raw); m.Get("X-Sollecito-Template") == "forward_unmatched" {
+			alert = m
+		}
+	}
+	if alert == nil || !strings.Contains(alert.Body(), "too large") || !strings.Contains(alert.Subject+alert.Body(), "Fattura") {
+		t.Errorf("the owner's alert does not say the message is too large or what it was:\n%v", alert)
 	}
 	if invs, _ := h.db.AllInvoices(); len(invs) != 1 || invs[0].Number != "2026/901" {
 		t.Errorf("the invoice behind the oversize message: %+v", invs)
