@@ -106,34 +106,25 @@ func findDate(s string, ref time.Time, future bool) (time.Time, int, bool) {
 		d, ok := yearless(time.Month(mo), day, ref, future)
 		offer(m[0], d, ok)
 	}
-	for _, m := range dayMonth.FindAllStringSubmatchIndex(s, -1) {
-		mo, ok := months[strings.ToLower(s[m[4]:m[5]])]
-		if !ok {
-			continue
-		}
-		day := atoi(s[m[2]:m[3]])
-		if m[6] >= 0 {
-			d, ok := makeDate(atoi(s[m[6]:m[7]]), mo, day)
-			offer(m[0], d, ok)
-		} else {
-			d, ok := yearless(mo, day, ref, future)
-			offer(m[0], d, ok)
-		}
-	}
-	for _, m := range monthDay.FindAllStringSubmatchIndex(s, -1) {
-		mo, ok := months[strings.ToLower(s[m[2]:m[3]])]
-		if !ok {
-			continue
-		}
-		day := atoi(s[m[4]:m[5]])
-		if m[6] >= 0 {
-			d, ok := makeDate(atoi(s[m[6]:m[7]]), mo, day)
-			offer(m[0], d, ok)
-		} else {
-			d, ok := yearless(mo, day, ref, future)
-			offer(m[0], d, ok)
+	// A month by name, before or after the day (group 3, when matched, is the year).
+	named := func(re *regexp.Regexp, monthGroup, dayGroup int) {
+		for _, m := range re.FindAllStringSubmatchIndex(s, -1) {
+			mo, ok := months[strings.ToLower(s[m[2*monthGroup]:m[2*monthGroup+1]])]
+			if !ok {
+				continue
+			}
+			day := atoi(s[m[2*dayGroup]:m[2*dayGroup+1]])
+			if m[6] >= 0 {
+				d, ok := makeDate(atoi(s[m[6]:m[7]]), mo, day)
+				offer(m[0], d, ok)
+			} else {
+				d, ok := yearless(mo, day, ref, future)
+				offer(m[0], d, ok)
+			}
 		}
 	}
+	named(dayMonth, 2, 1)
+	named(monthDay, 1, 2)
 	if best != nil {
 		return best.date, best.pos, true
 	}
