@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
+	"net"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/emersion/go-imap/v2"
@@ -29,6 +31,7 @@ type IMAP struct {
 	log    *slog.Logger
 
 	client      *imapclient.Client
+	conn        *countingConn // under client: counts bytes received
 	uidValidity uint32
 	idle        bool
 	handledFlag imap.Flag
@@ -75,10 +78,12 @@ func DialIMAP(ctx context.Context, c ServerConfig, folder string, log *slog.Logg
 	if err != nil {
 		return nil, err
 	}
-	conn, err := c.dial(ctx, "IMAP")
+	raw, err := c.dial(ctx, "IMAP")
 	if err != nil {
 		return nil, err
 	}
+	conn := &countingConn{Conn: raw}
+	m.conn = conn
 	opts := &imapclient.Options{
 		DebugWriter: c.Trace,
 		UnilateralDataHandler: &imapclient.UnilateralDataHandler{
@@ -197,6 +202,61 @@ func (m *IMAP) do(ctx context.Context, fn func() error) error {
 	return m.watch(ctx, m.client.Close, fn)
 }
 
+// doStreaming runs one IMAP command that may download a lot (message
+// bodies): the timeout is an idle timeout, pushed forward whenever bytes
+// arrive, so a big message on a slow link comes through while a stalled
+// connection is still closed after one timeout with nothing received.
+func (m *IMAP) doStreaming(ctx context.Context, fn func() error) error {
+	timeout := m.cfg.timeout()
+	opCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	stalled := make(chan struct{})
+	go func() {
+		t := time.NewTicker(max(timeout/4, time.Millisecond))
+		defer t.Stop()
+		seen, last := m.conn.received.Load(), time.Now()
+		for {
+			select {
+			case <-opCtx.Done():
+				return
+			case now := <-t.C:
+				if n := m.conn.received.Load(); n != seen {
+					seen, last = n, now
+				} else if now.Sub(last) >= timeout {
+					close(stalled)
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	stop := context.AfterFunc(opCtx, func() { m.client.Close() })
+	err := fn()
+	if !stop() {
+		select {
+		case <-stalled:
+			return fmt.Errorf("nothing received for %v (connection closed)", timeout)
+		default:
+			return fmt.Errorf("%w (connection closed)", ctx.Err())
+		}
+	}
+	return err
+}
+
+// countingConn counts the bytes read from a connection, so that a long
+// download can tell progress from a stall.
+type countingConn struct {
+	net.Conn
+	received atomic.Int64
+}
+
+// Read reads from the connection and counts what it got.
+func (c *countingConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.received.Add(int64(n))
+	return n, err
+}
+
 // Close logs out (waiting at most a few seconds) and closes the
 // connection. It is safe to call more than once; only the first call can
 // return an error, that of the LOGOUT.
@@ -230,7 +290,9 @@ const FetchBytes = 64 << 20
 // max <= 0 means no limit. It reads sizes first, and returns only as many
 // messages as fit in FetchBytes (at least one): the caller fetches again
 // after the last UID. A message over MaxMessageSize is not downloaded: its
-// Fetched has Oversize set and Raw holds its header only.
+// Fetched has Oversize set and Raw holds its header only. The download of
+// bodies is bounded by an idle timeout (the configured timeout with nothing
+// received), not by one timeout in all, so big mail on a slow link passes.
 func (m *IMAP) Fetch(ctx context.Context, afterUID uint32, max int) ([]Fetched, error) {
 	if afterUID == math.MaxUint32 {
 		return nil, nil
@@ -304,7 +366,7 @@ func (m *IMAP) Fetch(ctx context.Context, afterUID uint32, max int) ([]Fetched, 
 		if len(part.uids) == 0 {
 			continue
 		}
-		err = m.do(ctx, func() error {
+		err = m.doStreaming(ctx, func() error {
 			cmd := m.client.Fetch(imap.UIDSetNum(part.uids...), &imap.FetchOptions{UID: true, BodySection: []*imap.FetchItemBodySection{part.section}})
 			for {
 				msg := cmd.Next()
