@@ -134,7 +134,8 @@ const (
 // daemon runs passes until ctx is cancelled: IDLE where the server has it,
 // polling otherwise. A failed connection or a session that breaks is
 // retried after a capped exponential backoff with jitter (1s doubling to
-// 5m; back to 1s after a session that completed a pass); each new session
+// 5m, each wait drawn in [backoff/2, backoff] so the cap holds; back to 1s
+// after a session that completed a pass); each new session
 // resumes after the last UID handled, which the ledger keeps.
 func (a *app) daemon(ctx context.Context, smtp *mailbox.SMTP) error {
 	a.log.Info("sollecito running", "imap", a.cfg.IMAP.Addr, "folder", a.cfg.IMAP.Folder, "poll", a.cfg.PollEvery)
@@ -149,8 +150,9 @@ func (a *app) daemon(ctx context.Context, smtp *mailbox.SMTP) error {
 			if down.IsZero() {
 				down = time.Now()
 			}
-			a.log.Warn("imap connect failed; retrying", "addr", a.cfg.IMAP.Addr, "in", backoff, "err", err)
-			sleep(ctx, jitter(backoff))
+			wait := jitter(backoff, rand.Int64N)
+			a.log.Warn("imap connect failed; retrying", "addr", a.cfg.IMAP.Addr, "in", wait.Round(time.Millisecond), "err", err)
+			sleep(ctx, wait)
 			backoff = min(backoff*2, backoffMax)
 			continue
 		}
@@ -166,8 +168,9 @@ func (a *app) daemon(ctx context.Context, smtp *mailbox.SMTP) error {
 			backoff = backoffFirst
 		}
 		down = time.Now()
-		a.log.Warn("imap session ended; reconnecting", "addr", a.cfg.IMAP.Addr, "in", backoff, "err", err)
-		sleep(ctx, jitter(backoff))
+		wait := jitter(backoff, rand.Int64N)
+		a.log.Warn("imap session ended; reconnecting", "addr", a.cfg.IMAP.Addr, "in", wait.Round(time.Millisecond), "err", err)
+		sleep(ctx, wait)
 		backoff = min(backoff*2, backoffMax)
 	}
 	a.log.Info("sollecito stopped")
@@ -202,8 +205,11 @@ func (a *app) serve(ctx context.Context, in *mailbox.IMAP, smtp *mailbox.SMTP) (
 	}
 }
 
-func jitter(d time.Duration) time.Duration {
-	return d/2 + time.Duration(rand.Int64N(int64(d)))
+// jitter returns a wait in [d/2, d], drawn with rnd (rand.Int64N: a
+// number in [0, n)), so that many daemons restarted together do not
+// reconnect in step, and the wait never passes d (so never backoffMax).
+func jitter(d time.Duration, rnd func(n int64) int64) time.Duration {
+	return d/2 + time.Duration(rnd(int64(d-d/2)+1))
 }
 
 func sleep(ctx context.Context, d time.Duration) {
