@@ -11,7 +11,10 @@ package main
 // final states.
 //
 //	SOLLECITO_CRASH_RUNS=N   N killed timelines, kill points shuffled, more random kills (default 1)
-//	SOLLECITO_CRASH_RESTART=1  also restart Dovecot under the daemon and measure the reconnect
+//
+// The daemon's reconnects (connection cut while idle, and in the middle of
+// a message body) are in exit_test.go, over a proxy; Dovecot itself is not
+// restarted, as CI shares it with other packages' tests.
 
 import (
 	"bytes"

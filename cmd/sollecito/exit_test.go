@@ -248,3 +248,65 @@ func TestDaemonReconnectsAfterCut(t *testing.T) {
 		t.Errorf("%d intake events after the reconnect, want 1\n%s", n, stderr.String())
 	}
 }
+
+// A connection cut in the middle of a message body (the FETCH literal half
+// received) in daemon mode: the daemon reconnects, fetches the message
+// again whole and takes it in once.
+func TestDaemonReconnectsAfterCutMidFetch(t *testing.T) {
+	sim, err := mailsim.Start("bot@studio.test", "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	deliverInvoices(t, sim, 1)
+	imapProxy := startProxy(t, sim.IMAPAddr)
+	cfgPath, dbPath := simConfig(t, sim, imapProxy.addr(), sim.SMTPAddr)
+	cmd := exec.Command(binary(t), "run", "--config", cfgPath, "--now", "2026-11-02T11:00:00+01:00")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	// The cut: the body's header has begun to arrive, up to "Subject:".
+	midFetch := newTrigger("mid-fetch", toClient, "\r\nSubject:", "BODY.PEEK[]", false, func() {})
+	midFetch.partial = true
+	imapProxy.arm(midFetch)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	wait := func(tr *trigger, what string) {
+		t.Helper()
+		select {
+		case <-tr.fired:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s: not within 20s\n%s", what, stderr.String())
+		}
+	}
+	wait(midFetch, "cut in the middle of the body")
+	cut := time.Now()
+	idle := newTrigger("idle", toServer, "IDLE\r\n", "", true, func() {})
+	idle.cont = true
+	imapProxy.arm(idle)
+	wait(idle, "IDLE after the cut")
+	back := imapProxy.acceptsSince(cut)
+	if len(back) == 0 {
+		t.Fatal("no new connection after the cut")
+	}
+	t.Logf("reconnected %v after the mid-fetch cut", back[0].Sub(cut).Round(time.Millisecond))
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("daemon: %v\n%s", err, stderr.String())
+	}
+	db, err := sql.Open("sqlite", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n, bad int
+	db.QueryRow(`SELECT count(*) FROM events WHERE kind = 'intake'`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d intake events after the mid-fetch cut, want 1\n%s", n, stderr.String())
+	}
+	db.QueryRow(`SELECT count(*) FROM messages`).Scan(&bad)
+	if bad != 1 {
+		t.Errorf("%d messages in the ledger after the mid-fetch cut, want 1 (a half-read body must not be recorded)\n%s", bad, stderr.String())
+	}
+}

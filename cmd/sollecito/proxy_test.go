@@ -39,6 +39,7 @@ type trigger struct {
 	prior   []byte
 	after   bool // forward the matching chunk first, then fire
 	cont    bool // keep the connection going after the action (else it is closed)
+	partial bool // forward the matching chunk only up to the end of the pattern, then fire (implies !cont)
 	action  func()
 	fired   chan struct{}
 }
@@ -149,6 +150,15 @@ func (p *faultProxy) pipe(from, to net.Conn, dir int, st *connState) {
 					fire = p.take(tr)
 				}
 				st.mu.Unlock()
+			}
+			if fire && tr.partial {
+				// Forward up to the end of the pattern: the peer is left in the
+				// middle of a response.
+				end := bytes.Index(window, tr.pattern) + len(tr.pattern) - len(tail)
+				to.Write(chunk[:max(0, min(end, len(chunk)))])
+				tr.action()
+				close(tr.fired)
+				return
 			}
 			if fire && !tr.after {
 				tr.action()
