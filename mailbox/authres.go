@@ -365,3 +365,23 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// publicProviders are mail providers whose users are strangers to each
+// other: sharing one of their domains proves nothing.
+var publicProviders = map[string]bool{
+	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "outlook.it": true, "hotmail.com": true, "hotmail.it": true,
+	"live.com": true, "live.it": true, "msn.com": true, "yahoo.com": true, "yahoo.it": true, "icloud.com": true, "me.com": true,
+	"libero.it": true, "virgilio.it": true, "alice.it": true, "tin.it": true, "tim.it": true, "tiscali.it": true, "fastwebnet.it": true,
+	"email.it": true, "aruba.it": true, "pec.it": true, "legalmail.it": true, "gmx.com": true, "gmx.net": true, "proton.me": true,
+	"protonmail.com": true, "aol.com": true, "mail.com": true, "inwind.it": true, "katamail.com": true,
+}
+
+// PublicProvider reports whether addr is on the domain of a public mail
+// provider (gmail.com, libero.it, pec.it…), whose users are strangers to
+// each other. SenderVerified proves only the domain of a sender: for such
+// an address it proves only that the mail came from some user of the
+// provider.
+func PublicProvider(addr string) bool {
+	_, d, _ := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
+	return publicProviders[d]
+}

@@ -777,15 +777,23 @@ func (c *Config) IsOwner(addr string) bool {
 
 // Warnings lists what is valid but risky or probably unintended in c, for
 // `check`: no way to verify the owner's mail (every owner mail is then
-// refused), or owner.trust_server (anyone can forge the owner's mail).
+// refused), owner.trust_server (anyone can forge the owner's mail), or an
+// owner address on a public provider's domain (any user of the provider
+// can pass as the owner).
 func (c *Config) Warnings() []string {
+	var w []string
 	switch {
 	case c.Owner.TrustServer:
-		return []string{"owner.trust_server is set: any mail whose From is an owner address is obeyed, and From is easy to forge"}
+		w = append(w, "owner.trust_server is set: any mail whose From is an owner address is obeyed, and From is easy to forge")
 	case c.Owner.AuthservID == "":
-		return []string{"owner.authserv_id is not set (nor owner.trust_server): mail from the owner's addresses cannot be verified, so no command or invoice from them will be applied"}
+		w = append(w, "owner.authserv_id is not set (nor owner.trust_server): mail from the owner's addresses cannot be verified, so no command or invoice from them will be applied")
 	}
-	return nil
+	for _, e := range c.Owner.Email {
+		if mailbox.PublicProvider(e) {
+			w = append(w, fmt.Sprintf("owner address %s is on a public provider's domain: DKIM and SPF prove only the domain, so any other user of it who forges this From passes as the owner; use an address on your own domain", e))
+		}
+	}
+	return w
 }
 
 // Own lists the bot's and the owner's addresses.

@@ -319,3 +319,43 @@ func TestExampleCommentedKeys(t *testing.T) {
 		t.Errorf("uncommented keys not decoded: %+v %+v", c.Policy, c.HTTP)
 	}
 }
+
+// TestWarnings: check warns about an owner whose mail cannot be verified,
+// one whose mail is not verified at all, and an owner address on a public
+// provider's domain (DKIM/SPF there prove only "some user of gmail.com").
+func TestWarnings(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(string) string
+		want []string // substrings, one per warning, in order
+	}{
+		{"own domain, verified", func(s string) string { return s }, nil},
+		{"gmail owner", func(s string) string {
+			return strings.Replace(s, `["maria@example.com"]`, `["maria@example.com", "Maria.Rossi@Gmail.com"]`, 1)
+		}, []string{"owner address maria.rossi@gmail.com is on a public provider's domain"}},
+		{"libero owner, trust_server", func(s string) string {
+			s = strings.Replace(s, `["maria@example.com"]`, `["maria@libero.it"]`, 1)
+			return strings.Replace(s, "# trust_server = true", "trust_server = true", 1)
+		}, []string{"owner.trust_server is set", "owner address maria@libero.it is on a public provider's domain"}},
+		{"no authserv_id", func(s string) string {
+			return strings.Replace(s, `authserv_id = "mx.example.com"`, `authserv_id = ""`, 1)
+		}, []string{"owner.authserv_id is not set"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := Parse(tt.edit(Example), "s.toml", goodEnv, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := c.Warnings()
+			if len(got) != len(tt.want) {
+				t.Fatalf("warnings %q, want %d: %q", got, len(tt.want), tt.want)
+			}
+			for i, w := range tt.want {
+				if !strings.Contains(got[i], w) {
+					t.Errorf("warning %d = %q, want it to contain %q", i, got[i], w)
+				}
+			}
+		})
+	}
+}

@@ -214,20 +214,9 @@ func mayAct(tx *ledger.Tx, inv policy.Invoice, addr string) (bool, error) {
 	return false, nil
 }
 
-// publicMail are mail providers whose users are strangers to each other:
-// sharing one of their domains proves nothing.
-var publicMail = map[string]bool{
-	"gmail.com": true, "googlemail.com": true, "outlook.com": true, "outlook.it": true, "hotmail.com": true, "hotmail.it": true,
-	"live.com": true, "live.it": true, "msn.com": true, "yahoo.com": true, "yahoo.it": true, "icloud.com": true, "me.com": true,
-	"libero.it": true, "virgilio.it": true, "alice.it": true, "tin.it": true, "tim.it": true, "tiscali.it": true, "fastwebnet.it": true,
-	"email.it": true, "aruba.it": true, "pec.it": true, "legalmail.it": true, "gmx.com": true, "gmx.net": true, "proton.me": true,
-	"protonmail.com": true, "aol.com": true, "mail.com": true, "inwind.it": true, "katamail.com": true,
-}
-
-func publicMailDomain(addr string) bool {
-	_, d, _ := strings.Cut(strings.ToLower(addr), "@")
-	return publicMail[d]
-}
+// publicMailDomain reports whether addr is on a public provider's domain
+// (mailbox.PublicProvider): sharing it with a contact proves nothing.
+func publicMailDomain(addr string) bool { return mailbox.PublicProvider(addr) }
 
 // addressedToBot reports whether the bot is in To (a mail written to it).
 func (e *Engine) addressedToBot(m *mailbox.Message) bool {
