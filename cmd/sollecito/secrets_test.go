@@ -4,20 +4,28 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/mailsim"
 )
 
 // TestNoPasswordInOutput runs check and run --once -v with a wrong password
-// (and then the right one) against the in-process servers, and looks for
-// either password anywhere in what the program wrote: stdout, stderr (the
-// log) and the ledger file.
+// (and then the right one) against the in-process servers, then the daemon
+// with its web page, which gets a wrong and the right [http] login, and
+// looks for any password — IMAP/SMTP, [pec] (refused by the server, so its
+// failure path is taken) and [http] — anywhere in what the program wrote:
+// stdout, stderr (the log) and the ledger file.
 func TestNoPasswordInOutput(t *testing.T) {
 	const right, wrong = "Right-Pa55word-7f3e", "Wrong-Pa55word-9c1d"
+	const pecPW, httpPW, httpWrong = "Pec-Pa55word-41b8", "Http-Pa55word-d07a", "Http-Wr0ng-Pa55-5e2c"
+	secrets := []string{right, wrong, pecPW, httpPW, httpWrong}
 	sim, err := mailsim.Start("bot@studio.test", right)
 	if err != nil {
 		t.Fatal(err)
@@ -36,6 +44,15 @@ addr = %q
 security = "none"
 username = "bot@studio.test"
 password_env = "PW"
+[pec]
+addr = %q
+security = "none"
+username = "bot@studio.test"
+password_env = "PEC_PW"
+address = "studio@pec.studio.test"
+[http]
+username = "owner"
+password_env = "HTTP_PW"
 [bot]
 address = "bot@studio.test"
 [owner]
@@ -47,16 +64,13 @@ name = "Studio"
 iban = "IT60X0542811101000000123456"
 [store]
 path = "l.db"
-`, sim.IMAPAddr, sim.SMTPAddr, sim.AuthServID)
+`, sim.IMAPAddr, sim.SMTPAddr, sim.SMTPAddr, sim.AuthServID)
 	if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	for _, pw := range []string{wrong, right} {
 		getenv := func(k string) string {
-			if k == "PW" {
-				return pw
-			}
-			return ""
+			return map[string]string{"PW": pw, "PEC_PW": pecPW, "HTTP_PW": httpPW}[k]
 		}
 		for _, args := range [][]string{{"check", "--config", cfg}, {"run", "--once", "-v", "--config", cfg, "--now", "2026-11-02"}} {
 			var o, e bytes.Buffer
@@ -65,7 +79,7 @@ path = "l.db"
 				t.Errorf("%v with a wrong password exited 0", args)
 			}
 			all := o.String() + e.String()
-			for _, secret := range []string{right, wrong} {
+			for _, secret := range secrets {
 				if strings.Contains(all, secret) {
 					t.Errorf("%v printed a password:\n%s", args, all)
 				}
@@ -75,13 +89,86 @@ path = "l.db"
 			}
 		}
 	}
+	if all := daemonWithWeb(t, cfg, httpWrong, httpPW, func(k string) string {
+		return map[string]string{"PW": right, "PEC_PW": pecPW, "HTTP_PW": httpPW}[k]
+	}); true {
+		for _, secret := range secrets {
+			if strings.Contains(all, secret) {
+				t.Errorf("the daemon with its web page printed a password:\n%s", all)
+			}
+		}
+	}
 	for _, name := range []string{"l.db", "l.db-wal"} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			continue
 		}
-		if bytes.Contains(b, []byte(right)) || bytes.Contains(b, []byte(wrong)) {
-			t.Errorf("%s holds a password", name)
+		for _, secret := range secrets {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Errorf("%s holds a password", name)
+			}
 		}
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for one writer and one reader.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// daemonWithWeb runs `run -v --http` until its page has answered a login
+// with the wrong password (401) and one with the right password (200), then
+// stops it, and returns all it wrote.
+func daemonWithWeb(t *testing.T, cfg, wrongPW, rightPW string, getenv func(string) string) string {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var o, e lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- Main(ctx, []string{"run", "-v", "--http", "127.0.0.1:0", "--config", cfg, "--now", "2026-11-02"}, &o, &e, getenv)
+	}()
+	urlRE := regexp.MustCompile(`http://127\.0\.0\.1:[0-9]+/`)
+	var url string
+	for deadline := time.Now().Add(20 * time.Second); url == "" && time.Now().Before(deadline); {
+		url = urlRE.FindString(e.String())
+		time.Sleep(20 * time.Millisecond)
+	}
+	if url == "" {
+		cancel()
+		<-done
+		t.Fatalf("the web page did not start:\n%s", e.String())
+	}
+	for _, tc := range []struct {
+		pw   string
+		want int
+	}{{wrongPW, http.StatusUnauthorized}, {rightPW, http.StatusOK}} {
+		req, _ := http.NewRequest("GET", url, nil)
+		req.SetBasicAuth("owner", tc.pw)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("web page login: %d, want %d", resp.StatusCode, tc.want)
+		}
+	}
+	cancel()
+	if code := <-done; code != 0 {
+		t.Errorf("daemon exited %d:\n%s", code, e.String())
+	}
+	return o.String() + e.String()
 }
