@@ -189,63 +189,105 @@ func lastLine(s string) string {
 	return lines[len(lines)-1]
 }
 
-// The daemon's IMAP connection cut mid-IDLE: it reconnects (backoff with
-// jitter, first wait about a second) and handles mail that arrived
-// meanwhile, once.
-func TestDaemonReconnectsAfterCut(t *testing.T) {
+// proxiedDaemon is `sollecito run` (the daemon) reading the in-process
+// mail server through a proxy that the test can arm and cut.
+type proxiedDaemon struct {
+	t      *testing.T
+	sim    *mailsim.Server
+	proxy  *faultProxy
+	cmd    *exec.Cmd
+	stderr bytes.Buffer
+	dbPath string
+}
+
+// startProxiedDaemon starts the daemon once before has prepared the mail
+// server and armed the proxy's first triggers.
+func startProxiedDaemon(t *testing.T, before func(sim *mailsim.Server, p *faultProxy)) *proxiedDaemon {
+	t.Helper()
 	sim, err := mailsim.Start("bot@studio.test", "pw")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sim.Close()
-	imapProxy := startProxy(t, sim.IMAPAddr)
-	cfgPath, dbPath := simConfig(t, sim, imapProxy.addr(), sim.SMTPAddr)
-	cmd := exec.Command(binary(t), "run", "--config", cfgPath, "--now", "2026-11-02T11:00:00+01:00")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	idle := func() *trigger {
-		tr := newTrigger("idle", toServer, "IDLE\r\n", "", true, func() {})
-		tr.cont = true
-		imapProxy.arm(tr)
-		return tr
-	}
-	first := idle()
-	if err := cmd.Start(); err != nil {
+	t.Cleanup(func() { sim.Close() })
+	d := &proxiedDaemon{t: t, sim: sim, proxy: startProxy(t, sim.IMAPAddr)}
+	var cfgPath string
+	cfgPath, d.dbPath = simConfig(t, sim, d.proxy.addr(), sim.SMTPAddr)
+	before(sim, d.proxy)
+	d.cmd = exec.Command(binary(t), "run", "--config", cfgPath, "--now", "2026-11-02T11:00:00+01:00")
+	d.cmd.Stderr = &d.stderr
+	if err := d.cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
-	wait := func(tr *trigger, what string) {
-		t.Helper()
-		select {
-		case <-tr.fired:
-		case <-time.After(20 * time.Second):
-			t.Fatalf("%s: no IDLE within 20s\n%s", what, stderr.String())
-		}
+	t.Cleanup(func() { d.cmd.Process.Kill() })
+	return d
+}
+
+// armIdle arms a trigger that fires when the daemon next sends IDLE.
+func armIdle(p *faultProxy) *trigger {
+	tr := newTrigger("idle", toServer, "IDLE\r\n", "", true, func() {})
+	tr.cont = true
+	p.arm(tr)
+	return tr
+}
+
+// wait fails the test unless tr fires within 20 s.
+func (d *proxiedDaemon) wait(tr *trigger, what string) {
+	d.t.Helper()
+	select {
+	case <-tr.fired:
+	case <-time.After(20 * time.Second):
+		d.t.Fatalf("%s: not within 20s\n%s", what, d.stderr.String())
 	}
-	wait(first, "first session")
-	second := idle()
-	cut := time.Now()
-	imapProxy.cut()
-	deliverInvoices(t, sim, 1) // arrives while the bot is away
-	wait(second, "after the cut")
-	back := imapProxy.acceptsSince(cut)
+}
+
+// reconnected fails the test unless the daemon connected again after cut, and logs how soon.
+func (d *proxiedDaemon) reconnected(cut time.Time, what string) {
+	d.t.Helper()
+	back := d.proxy.acceptsSince(cut)
 	if len(back) == 0 {
-		t.Fatal("no new connection after the cut")
+		d.t.Fatalf("no new connection after the %s", what)
 	}
-	t.Logf("reconnected %v after the cut (%d connection attempts)", back[0].Sub(cut).Round(time.Millisecond), len(back))
-	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("daemon: %v\n%s", err, stderr.String())
+	d.t.Logf("reconnected %v after the %s (%d connection attempts)", back[0].Sub(cut).Round(time.Millisecond), what, len(back))
+}
+
+// stop sends SIGTERM, expects exit 0, and returns what each count query
+// gives on the ledger.
+func (d *proxiedDaemon) stop(counts ...string) []int {
+	d.t.Helper()
+	d.cmd.Process.Signal(syscall.SIGTERM)
+	if err := d.cmd.Wait(); err != nil {
+		d.t.Fatalf("daemon: %v\n%s", err, d.stderr.String())
 	}
-	db, err := sql.Open("sqlite", dbPath)
+	db, err := sql.Open("sqlite", d.dbPath)
 	if err != nil {
-		t.Fatal(err)
+		d.t.Fatal(err)
 	}
 	defer db.Close()
-	var n int
-	db.QueryRow(`SELECT count(*) FROM events WHERE kind = 'intake'`).Scan(&n)
-	if n != 1 {
-		t.Errorf("%d intake events after the reconnect, want 1\n%s", n, stderr.String())
+	n := make([]int, len(counts))
+	for i, q := range counts {
+		if err := db.QueryRow(q).Scan(&n[i]); err != nil {
+			d.t.Fatalf("%s: %v", q, err)
+		}
+	}
+	return n
+}
+
+// The daemon's IMAP connection cut mid-IDLE: it reconnects (backoff with
+// jitter, first wait about a second) and handles mail that arrived
+// meanwhile, once.
+func TestDaemonReconnectsAfterCut(t *testing.T) {
+	var first *trigger
+	d := startProxiedDaemon(t, func(_ *mailsim.Server, p *faultProxy) { first = armIdle(p) })
+	d.wait(first, "first session: IDLE")
+	second := armIdle(d.proxy)
+	cut := time.Now()
+	d.proxy.cut()
+	deliverInvoices(t, d.sim, 1) // arrives while the bot is away
+	d.wait(second, "after the cut: IDLE")
+	d.reconnected(cut, "cut")
+	n := d.stop(`SELECT count(*) FROM events WHERE kind = 'intake'`)
+	if n[0] != 1 {
+		t.Errorf("%d intake events after the reconnect, want 1\n%s", n[0], d.stderr.String())
 	}
 }
 
@@ -253,60 +295,24 @@ func TestDaemonReconnectsAfterCut(t *testing.T) {
 // received) in daemon mode: the daemon reconnects, fetches the message
 // again whole and takes it in once.
 func TestDaemonReconnectsAfterCutMidFetch(t *testing.T) {
-	sim, err := mailsim.Start("bot@studio.test", "pw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sim.Close()
-	deliverInvoices(t, sim, 1)
-	imapProxy := startProxy(t, sim.IMAPAddr)
-	cfgPath, dbPath := simConfig(t, sim, imapProxy.addr(), sim.SMTPAddr)
-	cmd := exec.Command(binary(t), "run", "--config", cfgPath, "--now", "2026-11-02T11:00:00+01:00")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	// The cut: the body's header has begun to arrive, up to "Subject:".
-	midFetch := newTrigger("mid-fetch", toClient, "\r\nSubject:", "BODY.PEEK[]", false, func() {})
-	midFetch.partial = true
-	imapProxy.arm(midFetch)
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
-	wait := func(tr *trigger, what string) {
-		t.Helper()
-		select {
-		case <-tr.fired:
-		case <-time.After(20 * time.Second):
-			t.Fatalf("%s: not within 20s\n%s", what, stderr.String())
-		}
-	}
-	wait(midFetch, "cut in the middle of the body")
+	var midFetch *trigger
+	d := startProxiedDaemon(t, func(sim *mailsim.Server, p *faultProxy) {
+		deliverInvoices(t, sim, 1)
+		// The cut: the body's header has begun to arrive, up to "Subject:".
+		midFetch = newTrigger("mid-fetch", toClient, "\r\nSubject:", "BODY.PEEK[]", false, func() {})
+		midFetch.partial = true
+		p.arm(midFetch)
+	})
+	d.wait(midFetch, "cut in the middle of the body")
 	cut := time.Now()
-	idle := newTrigger("idle", toServer, "IDLE\r\n", "", true, func() {})
-	idle.cont = true
-	imapProxy.arm(idle)
-	wait(idle, "IDLE after the cut")
-	back := imapProxy.acceptsSince(cut)
-	if len(back) == 0 {
-		t.Fatal("no new connection after the cut")
+	idle := armIdle(d.proxy)
+	d.wait(idle, "IDLE after the cut")
+	d.reconnected(cut, "mid-fetch cut")
+	n := d.stop(`SELECT count(*) FROM events WHERE kind = 'intake'`, `SELECT count(*) FROM messages`)
+	if n[0] != 1 {
+		t.Errorf("%d intake events after the mid-fetch cut, want 1\n%s", n[0], d.stderr.String())
 	}
-	t.Logf("reconnected %v after the mid-fetch cut", back[0].Sub(cut).Round(time.Millisecond))
-	cmd.Process.Signal(syscall.SIGTERM)
-	if err := cmd.Wait(); err != nil {
-		t.Fatalf("daemon: %v\n%s", err, stderr.String())
-	}
-	db, err := sql.Open("sqlite", dbPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n, bad int
-	db.QueryRow(`SELECT count(*) FROM events WHERE kind = 'intake'`).Scan(&n)
-	if n != 1 {
-		t.Errorf("%d intake events after the mid-fetch cut, want 1\n%s", n, stderr.String())
-	}
-	db.QueryRow(`SELECT count(*) FROM messages`).Scan(&bad)
-	if bad != 1 {
-		t.Errorf("%d messages in the ledger after the mid-fetch cut, want 1 (a half-read body must not be recorded)\n%s", bad, stderr.String())
+	if n[1] != 1 {
+		t.Errorf("%d messages in the ledger after the mid-fetch cut, want 1 (a half-read body must not be recorded)\n%s", n[1], d.stderr.String())
 	}
 }
