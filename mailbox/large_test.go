@@ -2,7 +2,6 @@ package mailbox
 
 import (
 	"bytes"
-	"encoding/base64"
 	"fmt"
 	"os"
 	"runtime"
@@ -10,27 +9,27 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
-// largeMessage returns a message of about size bytes: a short text part and
-// one base64 PDF attachment that fills the rest.
+// largeMessage returns a message of about size bytes, composed by Compose:
+// a short text part and one PDF attachment that fills the rest.
 func largeMessage(size int) []byte {
-	var b bytes.Buffer
-	b.WriteString("From: owner@studio.test\r\nTo: client@client.test\r\nCc: bot@studio.test\r\nSubject: Fattura 2026/1\r\n" +
-		"Message-ID: <large@studio.test>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
-		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nFattura n. 2026/1 del 02/11/2026, importo € 100,00, scadenza 30/11/2026.\r\n" +
-		"--b\r\nContent-Type: application/pdf; name=big.pdf\r\nContent-Disposition: attachment; filename=big.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n")
-	raw := make([]byte, (size-b.Len()-64)/4*3/77*76)
-	for i := range raw {
-		raw[i] = byte(i * 7)
+	raw, err := Compose(Outgoing{
+		From:      Address{Email: "owner@studio.test"},
+		To:        []Address{{Email: "client@client.test"}},
+		Cc:        []Address{{Email: "bot@studio.test"}},
+		Subject:   "Fattura 2026/1",
+		Text:      "Fattura n. 2026/1 del 02/11/2026, importo € 100,00, scadenza 30/11/2026.",
+		MessageID: "large@studio.test",
+		Date:      time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC),
+		Attachments: []Attachment{{Filename: "big.pdf", ContentType: "application/pdf",
+			Data: make([]byte, (size-4096)/78*57)}}, // base64: 57 bytes a 76-character line
+	})
+	if err != nil {
+		panic(err)
 	}
-	enc := base64.StdEncoding.EncodeToString(raw)
-	for len(enc) > 76 {
-		b.WriteString(enc[:76] + "\r\n")
-		enc = enc[76:]
-	}
-	b.WriteString(enc + "\r\n--b--\r\n")
-	return b.Bytes()
+	return raw
 }
 
 // BenchmarkParseLarge parses a message just under MaxMessageSize (the

@@ -1,11 +1,10 @@
 package engine
 
 import (
-	"bytes"
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sollecito/sollecito/mailbox"
 )
@@ -13,23 +12,21 @@ import (
 // largeInvoice is an owner's invoice mail of about size bytes: the text of
 // the invoice and one PDF attachment that fills the rest.
 func largeInvoice(size int, id string) []byte {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "From: Owner <%s>\r\nTo: Client <ap@client.test>\r\nCc: %s\r\nSubject: Fattura 2026/900\r\n"+
-		"Date: Mon, 02 Nov 2026 09:00:00 +0100\r\nMessage-ID: <%s>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"+
-		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nFattura n. 2026/900 del 02/11/2026\r\nImporto: € 500,00\r\nScadenza: 30/11/2026\r\n"+
-		"--b\r\nContent-Type: application/pdf; name=big.pdf\r\nContent-Disposition: attachment; filename=big.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n",
-		owner, bot, id)
-	raw := make([]byte, (size-b.Len()-64)/4*3/77*76)
-	for i := range raw {
-		raw[i] = byte(i * 13)
+	raw, err := mailbox.Compose(mailbox.Outgoing{
+		From:      mailbox.Address{Name: "Owner", Email: owner},
+		To:        []mailbox.Address{{Name: "Client", Email: "ap@client.test"}},
+		Cc:        []mailbox.Address{{Email: bot}},
+		Subject:   "Fattura 2026/900",
+		Text:      "Fattura n. 2026/900 del 02/11/2026\nImporto: € 500,00\nScadenza: 30/11/2026\n",
+		MessageID: id,
+		Date:      time.Date(2026, 11, 2, 9, 0, 0, 0, time.FixedZone("CET", 3600)),
+		Attachments: []mailbox.Attachment{{Filename: "big.pdf", ContentType: "application/pdf",
+			Data: make([]byte, (size-4096)/78*57)}}, // base64: 57 bytes a 76-character line
+	})
+	if err != nil {
+		panic(err)
 	}
-	enc := base64.StdEncoding.EncodeToString(raw)
-	for len(enc) > 76 {
-		b.WriteString(enc[:76] + "\r\n")
-		enc = enc[76:]
-	}
-	b.WriteString(enc + "\r\n--b--\r\n")
-	return b.Bytes()
+	return raw
 }
 
 // BenchmarkIntakeLarge takes a 45 MiB invoice mail through the whole intake:
