@@ -3,7 +3,6 @@ package policy
 import (
 	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -223,23 +222,8 @@ func notApplicable(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrNotApplicable, fmt.Sprintf(format, args...))
 }
 
-// receivedReason starts the reason of every partly-paid step (OnCommand):
-// PaymentIn reads the amount back from the event the engine logs with it.
+// receivedReason starts the reason of every partly-paid step (OnCommand).
 const receivedReason = "owner: %s received"
-
-// receivedIn matches receivedReason.
-var receivedIn = regexp.MustCompile(`^owner: (\d+(?:\.\d+)?) received`)
-
-// PaymentIn returns the money a partly-paid step's reason says was
-// received, and false for any other reason.
-func PaymentIn(reason string) (decimal.Decimal, bool) {
-	m := receivedIn.FindStringSubmatch(reason)
-	if m == nil {
-		return decimal.Decimal{}, false
-	}
-	d, err := decimal.NewFromString(m[1])
-	return d, err == nil && d.IsPositive()
-}
 
 // OnCommand returns the step an owner command causes, at time at. Every
 // applied command sends CommandDone to the owner. The error (wrapping

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Event is one entry of the append-only log of decisions: what the bot did
@@ -19,6 +21,13 @@ type Event struct {
 	Reason string // in words the owner understands
 	// MessageID is the message that caused it; "" when the clock did.
 	MessageID string
+	// The facts the event names, as data (its Reason says them in words):
+	// Amount is money the decision recorded as received (zero: none); Date
+	// a date it names, such as a promised date (zero: none); Address an
+	// address it names, such as one that bounced ("": none).
+	Amount  decimal.Decimal
+	Date    time.Time
+	Address string
 }
 
 // AddEvent appends e to the log. Events are never changed or removed.
@@ -32,14 +41,18 @@ func (tx *Tx) AddEvent(e Event) error {
 	if e.At.IsZero() {
 		e.At = tx.now
 	}
-	if _, err := tx.exec(`INSERT INTO events (invoice_id, at, kind, reason, message_id) VALUES (?, ?, ?, ?, ?)`,
-		invoiceRef(e.InvoiceID), instantValue(e.At), e.Kind, e.Reason, normalizeID(e.MessageID)); err != nil {
+	var amount any
+	if !e.Amount.IsZero() {
+		amount = decimalValue(e.Amount)
+	}
+	if _, err := tx.exec(`INSERT INTO events (invoice_id, at, kind, reason, message_id, amount, on_date, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		invoiceRef(e.InvoiceID), instantValue(e.At), e.Kind, e.Reason, normalizeID(e.MessageID), amount, dateValue(e.Date), e.Address); err != nil {
 		return fmt.Errorf("ledger: add event %q for invoice %d: %w", e.Kind, e.InvoiceID, err)
 	}
 	return nil
 }
 
-const eventSelect = `SELECT id, coalesce(invoice_id, 0), at, kind, reason, message_id FROM events`
+const eventSelect = `SELECT id, coalesce(invoice_id, 0), at, kind, reason, message_id, amount, on_date, address FROM events`
 
 func (tx *Tx) events(query string, args ...any) ([]Event, error) {
 	rows, err := tx.query(query, args...)
@@ -50,7 +63,8 @@ func (tx *Tx) events(query string, args ...any) ([]Event, error) {
 	var out []Event
 	for rows.Next() {
 		var e Event
-		if err := rows.Scan(&e.ID, &e.InvoiceID, instantScan{&e.At}, &e.Kind, &e.Reason, &e.MessageID); err != nil {
+		if err := rows.Scan(&e.ID, &e.InvoiceID, instantScan{&e.At}, &e.Kind, &e.Reason, &e.MessageID,
+			decimalScan{&e.Amount}, dateScan{&e.Date}, &e.Address); err != nil {
 			return nil, err
 		}
 		out = append(out, e)

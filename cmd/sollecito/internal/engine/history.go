@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -70,14 +69,6 @@ func (e *Engine) History(ctx context.Context, id int64) (History, error) {
 	})
 	return h, err
 }
-
-// promisedIn finds the promised date the engine writes into a reply's event
-// reason (", promised 2006-01-02"); failedIn the address of a bounce's
-// ("delivery to ADDR failed").
-var (
-	promisedIn = regexp.MustCompile(`promised (\d{4}-\d{2}-\d{2})`)
-	failedIn   = regexp.MustCompile(`delivery to (\S+) failed`)
-)
 
 // messageTime is when a message counts as having happened: its Date, but
 // never later than when the bot recorded a mail received (a sender's clock
@@ -147,7 +138,7 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 					used[i] = true
 					c := mail
 					c.Kind, c.Reason = events[i].Kind, events[i].Reason
-					c.What = e.commandDetail(verb, events[i].Reason, inv.Currency)
+					c.What = e.commandDetail(verb, events[i], inv.Currency)
 					out = append(out, c)
 					n++
 				}
@@ -163,11 +154,11 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 			used[i] = true
 			ev := events[i]
 			reasons = append(reasons, ev.Reason)
-			if x := promisedIn.FindStringSubmatch(ev.Reason); x != nil && m.Kind == "promise" {
-				mail.Promised, _ = time.Parse("2006-01-02", x[1])
+			if m.Kind == "promise" && !ev.Date.IsZero() {
+				mail.Promised = ev.Date
 			}
-			if x := failedIn.FindStringSubmatch(ev.Reason); x != nil && m.Kind == "bounce" {
-				mail.What = x[1]
+			if m.Kind == "bounce" && ev.Address != "" {
+				mail.What = ev.Address
 			}
 		}
 		mail.Reason = strings.Join(reasons, "; ")
@@ -225,12 +216,9 @@ func decisionFor(events []ledger.Event, used []bool, kind string, at time.Time) 
 func payments(events []ledger.Event, loc *time.Location) []policy.Payment {
 	var ps []policy.Payment
 	for _, ev := range events {
-		if ev.Kind != "command:partly_paid" {
-			continue
-		}
-		if amount, ok := policy.PaymentIn(ev.Reason); ok {
+		if ev.Kind == "command:partly_paid" && ev.Amount.IsPositive() {
 			y, m, d := ev.At.In(loc).Date()
-			ps = append(ps, policy.Payment{On: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Amount: amount})
+			ps = append(ps, policy.Payment{On: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Amount: ev.Amount})
 		}
 	}
 	return ps
@@ -240,8 +228,8 @@ func payments(events []ledger.Event, loc *time.Location) []policy.Payment {
 // in the owner's language where the bot has words for it: the note's text,
 // the new contact, the pause's end, the money received; for the commands
 // with nothing to add "", and the ledger's reason for the others.
-func (e *Engine) commandDetail(verb, reason, currency string) string {
-	lang := e.cfg.Owner.Language
+func (e *Engine) commandDetail(verb string, ev ledger.Event, currency string) string {
+	lang, reason := e.cfg.Owner.Language, ev.Reason
 	switch verb {
 	case "paid", "stop", "resume", "status", "unknown", "send_notice", "write_off":
 		return ""
@@ -250,8 +238,8 @@ func (e *Engine) commandDetail(verb, reason, currency string) string {
 	case "contact":
 		return strings.TrimPrefix(reason, "owner: the client's contact is now ")
 	case "partly_paid":
-		if amount, ok := policy.PaymentIn(reason); ok {
-			return moneyText(lang, amount, currency)
+		if ev.Amount.IsPositive() {
+			return moneyText(lang, ev.Amount, currency)
 		}
 	case "pause":
 		if s, ok := strings.CutPrefix(reason, "owner: paused until "); ok && len(s) >= 10 {

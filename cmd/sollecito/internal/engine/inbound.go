@@ -806,7 +806,14 @@ func (e *Engine) apply(tx *ledger.Tx, before policy.Invoice, step policy.Step, n
 	if n.m != nil {
 		msgID = n.m.MessageID
 	}
-	if err := tx.AddEvent(ledger.Event{InvoiceID: after.ID, At: now, Kind: kind, Reason: reason, MessageID: msgID}); err != nil {
+	ev := ledger.Event{InvoiceID: after.ID, At: now, Kind: kind, Reason: reason, MessageID: msgID}
+	if got := after.PaidAmount.Sub(before.PaidAmount); got.IsPositive() {
+		ev.Amount = got // money this decision records as received
+	}
+	if v := n.verdict; v != nil {
+		ev.Date, ev.Address = v.PromisedDate, v.FailedRecipient
+	}
+	if err := tx.AddEvent(ev); err != nil {
 		return err
 	}
 	for _, t := range step.Send {

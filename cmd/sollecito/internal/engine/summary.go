@@ -143,10 +143,8 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 	promised := map[string]time.Time{} // by Message-ID of the reply
 	var money []ledger.Event           // the owner's payments and closures of the period
 	for _, ev := range events {
-		if m := promisedIn.FindStringSubmatch(ev.Reason); m != nil && ev.MessageID != "" {
-			if d, err := time.Parse("2006-01-02", m[1]); err == nil {
-				promised[ev.MessageID] = d
-			}
+		if !ev.Date.IsZero() && strings.HasPrefix(ev.Kind, "reply:") && ev.MessageID != "" {
+			promised[ev.MessageID] = ev.Date
 		}
 		inv, ok := byID[ev.InvoiceID]
 		if !ok && ev.InvoiceID != 0 {
@@ -159,11 +157,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 				Date: inv.PromisedDate, Until: ev.At.In(loc), Second: ev.Kind == string(policy.BrokenPromise),
 			})
 		case "reply:bounce":
-			n := templates.Notice{At: ev.At.In(loc), Invoice: inv.Number, Kind: "bounce"}
-			if m := failedIn.FindStringSubmatch(ev.Reason); m != nil {
-				n.Address = m[1]
-			}
-			s.Bounces = append(s.Bounces, n)
+			s.Bounces = append(s.Bounces, templates.Notice{At: ev.At.In(loc), Invoice: inv.Number, Kind: "bounce", Address: ev.Address})
 		case "send:failed":
 			s.Bounces = append(s.Bounces, templates.Notice{At: ev.At.In(loc), Invoice: inv.Number, Kind: "send_failed"})
 		}
@@ -216,8 +210,8 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		a := templates.Activity{At: ev.At.In(loc), Invoice: inv.Number, Currency: inv.Currency}
 		if inv.State.Closed() && closing[ev.InvoiceID] == i {
 			a.Closed = inv.State
-		} else if paid, ok := policy.PaymentIn(ev.Reason); ok {
-			a.Received = paid
+		} else if ev.Kind == "command:partly_paid" && ev.Amount.IsPositive() {
+			a.Received = ev.Amount
 		} else {
 			continue
 		}

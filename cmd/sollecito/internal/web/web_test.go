@@ -74,7 +74,7 @@ path = "l.db"
 			Subject: "Re: 2026/102", Date: now().Add(-30 * time.Minute), Kind: "command"}); err != nil {
 			return err
 		}
-		if err := tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "command:partly_paid", Reason: "owner: 600.00 received; 620.00 still outstanding", MessageID: "c@owner.test"}); err != nil {
+		if err := tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "command:partly_paid", Reason: "owner: 600.00 received; 620.00 still outstanding", MessageID: "c@owner.test", Amount: decimal.RequireFromString("600")}); err != nil {
 			return err
 		}
 		if err := tx.AddEvent(ledger.Event{InvoiceID: id, Kind: "cap:held", Reason: "held: a message went to c@x.test today"}); err != nil {
