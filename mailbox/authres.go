@@ -162,13 +162,19 @@ func authResult(seg []string) (AuthResult, error) {
 // authTokens splits a field value into words, quoted strings (unquoted) and
 // the specials ; = / — dropping comments and folding white space. Dots stay
 // inside words ("smtp.mailfrom", "example.com"): authResult splits keys.
+// The word right after an "=" is a value (RFC 8601 pvalue: a token, a
+// quoted string, or an address whose local part may hold "=" and "/", as
+// in "prvs=0123456789=user@example.com" or a DKIM "header.b=ab/c+="): in
+// it "=" and "/" are ordinary characters.
 func authTokens(s string) ([]string, error) {
 	var toks []string
 	var b strings.Builder
+	value := false // the word being read follows an "="
 	flush := func() {
 		if b.Len() > 0 {
 			toks = append(toks, b.String())
 			b.Reset()
+			value = false
 		}
 	}
 	for i := 0; i < len(s); i++ {
@@ -192,6 +198,7 @@ func authTokens(s string) ([]string, error) {
 			}
 			i--
 		case c == '"':
+			inValue := value && b.Len() == 0
 			flush()
 			var q strings.Builder
 			closed := false
@@ -210,12 +217,22 @@ func authTokens(s string) ([]string, error) {
 			if !closed {
 				return nil, fmt.Errorf("%w: unclosed quoted string", ErrAuthResults)
 			}
+			if inValue && i+1 < len(s) && s[i+1] == '@' {
+				// a value may go on after a quoted local part: "a b"@example.com
+				b.WriteString(strings.ReplaceAll(q.String(), "\x00", ""))
+				value = true
+				continue
+			}
 			toks = append(toks, strings.ReplaceAll(q.String(), "\x00", ""))
+			value = false
 		case c == ' ' || c == '\t' || c == '\r' || c == '\n':
 			flush()
+		case (c == '=' || c == '/') && value && b.Len() > 0:
+			b.WriteByte(c)
 		case c == ';' || c == '=' || c == '/':
 			flush()
 			toks = append(toks, "\x00"+string(c))
+			value = c == '='
 		case c == 0:
 		default:
 			b.WriteByte(c)
@@ -279,45 +296,135 @@ func HeaderFields(raw []byte) [][2]string {
 	return out
 }
 
-// TrustedAuthResults returns the Authentication-Results fields that the
-// receiving server servID wrote: the topmost field carrying servID and those
-// carrying it directly below it. A server prepends its own fields at the
-// top, so anything carrying its name further down came with the message
-// and may be forged: it is ignored. (A well-behaved server also deletes
-// such fields on arrival, RFC 8601 section 5; this is the fallback.) A
-// field that cannot be parsed ends the run.
-func TrustedAuthResults(raw []byte, servID string) []AuthResults {
+// ErrNoAuthResults is returned by TrustedAuthResults when the receiving
+// server wrote no Authentication-Results where only it can write.
+var ErrNoAuthResults = errors.New("mailbox: no Authentication-Results from the receiving server")
+
+// TrustedAuthResults returns the one Authentication-Results field that the
+// receiving server servID wrote on raw: the topmost field carrying servID.
+// Servers prepend their fields, so anything carrying that name further down
+// came with the message and may be forged; a field above it that cannot be
+// parsed may be the server's own, and is an error, never skipped.
+//
+// The field must also stand where only the receiving server writes: above
+// its own trace field (the topmost Received whose "by" names servID), or in
+// the block it writes directly under that field, before the next Received
+// (Gmail's layout). When no Received names servID, it must stand above the
+// first Received that records a hop from another host. A field below those
+// came with the message: ErrNoAuthResults.
+func TrustedAuthResults(raw []byte, servID string) (AuthResults, error) {
 	servID = strings.ToLower(strings.TrimSpace(servID))
 	if servID == "" {
-		return nil
+		return AuthResults{}, fmt.Errorf("%w: no authserv-id", ErrNoAuthResults)
 	}
-	var out []AuthResults
-	started := false
-	for _, f := range HeaderFields(raw) {
-		if f[0] != "Authentication-Results" {
-			if started {
-				break
-			}
+	fields := HeaderFields(raw)
+	// end is the index of the first field that the receiving server did
+	// not write: after the block under its own trace field, or at the
+	// first hop from another host.
+	end := len(fields)
+	own := false
+	for i, f := range fields {
+		if f[0] != "Received" {
 			continue
+		}
+		if own {
+			end = i // the block under the server's own trace field ends
+			break
+		}
+		by, from := receivedHop(f[1])
+		if by == servID {
+			own = true
+			continue
+		}
+		// A hop from another host ends what the server wrote, unless the
+		// server's own trace field comes next: a delivery agent (LMTP)
+		// writes its own above it.
+		if from && !nextReceivedBy(fields[i+1:], servID) {
+			end = i
+			break
+		}
+	}
+	for i, f := range fields {
+		if f[0] != "Authentication-Results" {
+			continue
+		}
+		if i >= end {
+			break
 		}
 		ar, err := ParseAuthResults(f[1])
-		if err != nil || ar.ServID != servID {
-			if started {
-				break
-			}
-			continue
+		if err != nil {
+			return AuthResults{}, fmt.Errorf("an Authentication-Results field above the server's own cannot be read: %w", err)
 		}
-		started = true
-		out = append(out, ar)
+		if ar.ServID == servID {
+			return ar, nil
+		}
 	}
-	return out
+	return AuthResults{}, fmt.Errorf("%w (%s)", ErrNoAuthResults, servID)
+}
+
+// nextReceivedBy reports whether the first Received field in fields names
+// servID as its "by" host.
+func nextReceivedBy(fields [][2]string, servID string) bool {
+	for _, f := range fields {
+		if f[0] == "Received" {
+			by, _ := receivedHop(f[1])
+			return by == servID
+		}
+	}
+	return false
+}
+
+// receivedHop reads a Received field's value: the host after "by" (lower
+// case, outside comments) and whether it records a hop from another host
+// (a "from" clause).
+func receivedHop(v string) (by string, from bool) {
+	depth := 0
+	var words []string
+	var b strings.Builder
+	flush := func() {
+		if b.Len() > 0 {
+			words = append(words, b.String())
+			b.Reset()
+		}
+	}
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case c == '(':
+			flush()
+			depth++
+		case c == ')':
+			if depth > 0 {
+				depth--
+			}
+		case depth > 0:
+		case c == ' ' || c == '\t' || c == ';':
+			flush()
+			if c == ';' {
+				i = len(v) // the date follows
+			}
+		default:
+			b.WriteByte(c)
+		}
+	}
+	flush()
+	for i, w := range words {
+		switch strings.ToLower(w) {
+		case "from":
+			from = true
+		case "by":
+			if by == "" && i+1 < len(words) {
+				by = strings.ToLower(strings.TrimSuffix(words[i+1], "."))
+			}
+		}
+	}
+	return by, from
 }
 
 // SenderVerified reports whether the receiving server servID vouches that
-// the message comes from addr's domain: among its own Authentication-Results
-// (see TrustedAuthResults), a dkim=pass whose header.d is that domain, or an
-// spf=pass whose smtp.mailfrom is in that domain. why says what was found,
-// for the ledger.
+// the message comes from addr's domain: in its own Authentication-Results
+// field (see TrustedAuthResults), a dkim=pass whose header.d is that domain,
+// an spf=pass whose smtp.mailfrom is in that domain, or a dmarc=pass whose
+// header.from is that domain. why says what was found, for the ledger.
 func SenderVerified(raw []byte, servID, addr string) (ok bool, why string) {
 	_, domain, found := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
 	if !found || domain == "" {
@@ -326,35 +433,39 @@ func SenderVerified(raw []byte, servID, addr string) (ok bool, why string) {
 	if strings.TrimSpace(servID) == "" {
 		return false, "no authserv-id configured"
 	}
-	ars := TrustedAuthResults(raw, servID)
-	if len(ars) == 0 {
-		return false, fmt.Sprintf("no Authentication-Results from %s", servID)
+	ar, err := TrustedAuthResults(raw, servID)
+	if err != nil {
+		return false, err.Error()
 	}
 	var seen []string
-	for _, ar := range ars {
-		for _, r := range ar.Results {
-			switch r.Method {
-			case "dkim":
-				d := strings.ToLower(strings.TrimSuffix(r.Props["header.d"], "."))
-				if r.Result == "pass" && d == domain {
-					return true, fmt.Sprintf("%s: dkim=pass header.d=%s", servID, d)
-				}
-				seen = append(seen, fmt.Sprintf("dkim=%s header.d=%s", r.Result, orDash(d)))
-			case "spf":
-				mf := strings.ToLower(r.Props["smtp.mailfrom"])
-				if i := strings.LastIndexByte(mf, '@'); i >= 0 {
-					mf = mf[i+1:]
-				}
-				mf = strings.TrimSuffix(mf, ".")
-				if r.Result == "pass" && mf == domain {
-					return true, fmt.Sprintf("%s: spf=pass smtp.mailfrom=%s", servID, r.Props["smtp.mailfrom"])
-				}
-				seen = append(seen, fmt.Sprintf("spf=%s smtp.mailfrom=%s", r.Result, orDash(r.Props["smtp.mailfrom"])))
+	for _, r := range ar.Results {
+		switch r.Method {
+		case "dkim":
+			d := strings.ToLower(strings.TrimSuffix(r.Props["header.d"], "."))
+			if r.Result == "pass" && d == domain {
+				return true, fmt.Sprintf("%s: dkim=pass header.d=%s", servID, d)
 			}
+			seen = append(seen, fmt.Sprintf("dkim=%s header.d=%s", r.Result, orDash(d)))
+		case "spf":
+			mf := strings.ToLower(r.Props["smtp.mailfrom"])
+			if i := strings.LastIndexByte(mf, '@'); i >= 0 {
+				mf = mf[i+1:]
+			}
+			mf = strings.TrimSuffix(mf, ".")
+			if r.Result == "pass" && mf == domain {
+				return true, fmt.Sprintf("%s: spf=pass smtp.mailfrom=%s", servID, r.Props["smtp.mailfrom"])
+			}
+			seen = append(seen, fmt.Sprintf("spf=%s smtp.mailfrom=%s", r.Result, orDash(r.Props["smtp.mailfrom"])))
+		case "dmarc":
+			d := strings.ToLower(strings.TrimSuffix(r.Props["header.from"], "."))
+			if r.Result == "pass" && d == domain {
+				return true, fmt.Sprintf("%s: dmarc=pass header.from=%s", servID, d)
+			}
+			seen = append(seen, fmt.Sprintf("dmarc=%s header.from=%s", r.Result, orDash(d)))
 		}
 	}
 	if len(seen) == 0 {
-		return false, fmt.Sprintf("%s reports neither DKIM nor SPF", servID)
+		return false, fmt.Sprintf("%s reports neither DKIM, SPF nor DMARC", servID)
 	}
 	return false, fmt.Sprintf("%s reports %s, no pass for %s", servID, strings.Join(seen, ", "), domain)
 }

@@ -2,6 +2,7 @@ package mailbox
 
 import (
 	"bytes"
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -258,11 +259,13 @@ var extensions = map[string]string{
 }
 
 // MessageID returns a deterministic message ID (without angle brackets) for
-// the given parts: the hex SHA-256 of the parts, each ended by a NUL byte,
-// "@" the domain. When domain is an address, its domain part is used; an
-// empty domain gives "sollecito.invalid". The same parts always give the
-// same ID, so a message retried after a crash keeps its identity.
-func MessageID(domain string, parts ...string) string {
+// the given parts: the hex HMAC-SHA-256 under key of the parts, each ended by
+// a NUL byte, "@" the domain. When domain is an address, its domain part is
+// used; an empty domain gives "sollecito.invalid". The same key and parts
+// always give the same ID, so a message retried after a crash keeps its
+// identity; without the key nobody can compute it, so nobody can pass a
+// mail off as an answer to one the bot sent by guessing its ID.
+func MessageID(key []byte, domain string, parts ...string) string {
 	if i := strings.LastIndexByte(domain, '@'); i >= 0 {
 		domain = domain[i+1:]
 	}
@@ -270,7 +273,7 @@ func MessageID(domain string, parts ...string) string {
 	if domain == "" || strings.ContainsAny(domain, " \t\r\n@<>") {
 		domain = "sollecito.invalid"
 	}
-	h := sha256.New()
+	h := hmac.New(sha256.New, key)
 	for _, p := range parts {
 		io.WriteString(h, p)
 		h.Write([]byte{0})

@@ -20,7 +20,7 @@ func sampleOutgoing() Outgoing {
 			"Se ha già provveduto al pagamento, può ignorare questo messaggio. Una riga molto lunga che supera i settantasei caratteri per verificare la codifica quoted-printable.\n" +
 			".\nCordiali saluti,\nStudio Bianchi\n",
 		HTML:       "<p>Gentile cliente,</p><p>le ricordiamo che la fattura n. 12/2026 è scaduta.</p>",
-		MessageID:  MessageID("solleciti@studiobianchi.example", "invoice-12", "stage1"),
+		MessageID:  MessageID(nil, "solleciti@studiobianchi.example", "invoice-12", "stage1"),
 		InReplyTo:  "orig-12@studiobianchi.example",
 		References: []string{"orig-12@studiobianchi.example", "prev@studiobianchi.example"},
 		Date:       time.Date(2026, 11, 20, 9, 30, 0, 0, rome),
@@ -180,17 +180,21 @@ func TestComposeLenientWithOutsideData(t *testing.T) {
 }
 
 func TestMessageID(t *testing.T) {
-	a := MessageID("solleciti@studio.example", "inv-1", "stage1")
+	key := []byte("secret of one installation")
+	a := MessageID(key, "solleciti@studio.example", "inv-1", "stage1")
 	tests := []struct {
 		got, want string
 		same      bool
 	}{
-		{MessageID("solleciti@studio.example", "inv-1", "stage1"), a, true},
-		{MessageID("studio.example", "inv-1", "stage1"), a, true},
-		{MessageID("STUDIO.example", "inv-1", "stage1"), a, true},
-		{MessageID("studio.example", "inv-1", "stage2"), a, false},
-		{MessageID("studio.example", "inv-1st", "age1"), a, false}, // parts are delimited
-		{MessageID("other.example", "inv-1", "stage1"), a, false},
+		{MessageID(key, "solleciti@studio.example", "inv-1", "stage1"), a, true},
+		{MessageID(key, "studio.example", "inv-1", "stage1"), a, true},
+		{MessageID(key, "STUDIO.example", "inv-1", "stage1"), a, true},
+		{MessageID(key, "studio.example", "inv-1", "stage2"), a, false},
+		{MessageID(key, "studio.example", "inv-1st", "age1"), a, false}, // parts are delimited
+		{MessageID(key, "other.example", "inv-1", "stage1"), a, false},
+		// another installation, or someone who knows the parts but not the key
+		{MessageID([]byte("secret of another"), "studio.example", "inv-1", "stage1"), a, false},
+		{MessageID(nil, "studio.example", "inv-1", "stage1"), a, false},
 	}
 	for i, tt := range tests {
 		if (tt.got == tt.want) != tt.same {
@@ -200,7 +204,7 @@ func TestMessageID(t *testing.T) {
 	if !strings.HasSuffix(a, "@studio.example") || len(a) != 64+len("@studio.example") || checkID(a) != nil {
 		t.Errorf("MessageID = %q, want 64 hex digits @studio.example", a)
 	}
-	if got := MessageID("", "x"); !strings.HasSuffix(got, "@sollecito.invalid") {
+	if got := MessageID(nil, "", "x"); !strings.HasSuffix(got, "@sollecito.invalid") {
 		t.Errorf("MessageID with no domain = %q", got)
 	}
 }

@@ -10,7 +10,7 @@ import (
 // A reminder threaded under the original invoice mail, with a Message-ID
 // that stays the same if the send is retried.
 func ExampleCompose() {
-	id := mailbox.MessageID("solleciti@studio.example", "invoice 12/2026", "stage1")
+	id := mailbox.MessageID([]byte("installation secret"), "solleciti@studio.example", "invoice 12/2026", "stage1")
 	raw, err := mailbox.Compose(mailbox.Outgoing{
 		From:      mailbox.Address{Name: "Studio Bianchi", Email: "solleciti@studio.example"},
 		To:        []mailbox.Address{{Name: "Rossi Srl", Email: "amministrazione@rossi.example"}},

@@ -152,7 +152,8 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 			break
 		}
 		step.Then.Client = addr
-		step.Reason = fmt.Sprintf("client names another contact: the next message goes to %s", addr)
+		step.Send = []Template{ContactChanged}
+		step.Reason = fmt.Sprintf("client names another contact: the next message goes to %s; the owner is told", addr)
 	case reply.AutoReply:
 		step.Reason = "automatic reply: ignored"
 	case reply.Bounce:

@@ -84,7 +84,7 @@ func TestOnReply(t *testing.T) {
 		{name: "not received while stopped", state: Stopped, v: reply.Verdict{Kind: reply.NotReceived}, send: []Template{ForwardOther}, want: Stopped},
 		{name: "installment", v: reply.Verdict{Kind: reply.Installment}, send: []Template{ForwardInstallment}, want: WithOwner},
 		{name: "installment while stopped", state: Stopped, v: reply.Verdict{Kind: reply.Installment}, send: []Template{ForwardInstallment}, want: Stopped},
-		{name: "redirect", v: reply.Verdict{Kind: reply.Redirect, RedirectTo: " Contabilita@Rossi.example "}, want: Open,
+		{name: "redirect", v: reply.Verdict{Kind: reply.Redirect, RedirectTo: " Contabilita@Rossi.example "}, send: []Template{ContactChanged}, want: Open,
 			check: func(t *testing.T, st Step) {
 				if st.Then.Client != "contabilita@rossi.example" {
 					t.Errorf("Client %q", st.Then.Client)

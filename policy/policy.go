@@ -213,6 +213,7 @@ const (
 	SettlementLapsed   Template = "settlement_lapsed"   // a settlement offer's deadline passed unpaid
 	NoticeLapsed       Template = "notice_lapsed"       // the formal notice's term passed unpaid
 	Unverified         Template = "unverified"          // a mail the bot did not act on: its sender is not who may act
+	ContactChanged     Template = "contact_changed"     // a client's contact named another address: the bot writes there now
 	Digest             Template = "digest"              // the messages the per-recipient cap held back
 )
 

@@ -68,9 +68,14 @@ type Data struct {
 	Summary *Summary
 	// Untrusted says why the bot did not act on the mail shown, for
 	// unverified: "contact" (the sender is not a contact of the invoice and
-	// the mail is not threaded under the bot's) or "owner" (an owner address
-	// the receiving mail server does not vouch for).
+	// the mail is not threaded under the bot's), "redirect" (a sender who is
+	// not a contact names another address to write to: NewContact) or
+	// "owner" (an owner address the receiving mail server does not vouch
+	// for).
 	Untrusted string
+	// NewContact is the address a mail names as the client's contact from
+	// now on, for contact_changed and an unverified "redirect".
+	NewContact string
 	// Held lists the messages the per-recipient cap held back, oldest
 	// first, for digest.
 	Held []Held

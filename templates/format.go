@@ -326,6 +326,7 @@ var names = map[string]map[policy.Template]string{
 		policy.NoticeLapsed:       "avviso di diffida senza esito",
 		policy.Unverified:         "messaggio non verificato inoltrato",
 		policy.Digest:             "riepilogo dei messaggi trattenuti",
+		policy.ContactChanged:     "avviso di nuovo contatto",
 	},
 	"en": {
 		policy.Courtesy:           "courtesy notice",
@@ -353,6 +354,7 @@ var names = map[string]map[policy.Template]string{
 		policy.NoticeLapsed:       "unanswered letter before action alert",
 		policy.Unverified:         "unverified mail forwarded",
 		policy.Digest:             "digest of held messages",
+		policy.ContactChanged:     "new contact notice",
 	},
 }
 

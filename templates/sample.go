@@ -88,8 +88,9 @@ func sample() Data {
 			Amount:       decimal.RequireFromString("17.98"),
 			Compensation: decimal.NewFromInt(40),
 		},
-		Summary:   sampleSummary(at),
-		Untrusted: "contact",
+		Summary:    sampleSummary(at),
+		Untrusted:  "contact",
+		NewContact: "contabilita@rossi.example",
 		Held: []Held{
 			{At: at(time.January, 24, 15), From: "mario.rossi@rossi.example", Subject: "Re: fattura 2026/123", Reading: "contestazione", Invoice: "2026/123", Sent: policy.ForwardDispute},
 			{At: at(time.January, 24, 16), From: "mario.rossi@rossi.example", Subject: "ancora", Reading: "altro", Sent: policy.ForwardUnmatched},
@@ -108,6 +109,9 @@ func sampleFor(t policy.Template) Data {
 		d.Invoice.NoticeAt = time.Date(2027, time.January, 4, 11, 0, 0, 0, time.FixedZone("CET", 3600))
 		d.NoticeTerm = day(2027, time.January, 19)
 		d.Next = Step{}
+	}
+	if t == policy.ContactChanged {
+		d.Words = "Buongiorno, per i pagamenti scrivete d'ora in poi a contabilita@rossi.example, grazie.\n\nMario Rossi"
 	}
 	return d
 }
@@ -189,6 +193,8 @@ func minimal(t policy.Template) Data {
 	case policy.Unverified:
 		d.Untrusted = "owner"
 		return d
+	case policy.ContactChanged:
+		d.NewContact = "contabilita@rossi.example"
 	case policy.Digest:
 		d.Held = []Held{{At: d.Now, From: "x@example.com"}}
 		return d

@@ -220,8 +220,8 @@ func TestNames(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 25 {
-		t.Errorf("Names() lists %d templates, policy defines 25", len(seen))
+	if len(seen) != 26 {
+		t.Errorf("Names() lists %d templates, policy defines 26", len(seen))
 	}
 }
 

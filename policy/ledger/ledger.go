@@ -54,6 +54,8 @@ type DB struct {
 
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt // prepared once per query text, reused by every Tx
+
+	secret []byte // this installation's secret (migration 0012)
 }
 
 // Open opens or creates the ledger at path and brings its schema up to date.
@@ -98,8 +100,17 @@ func Open(ctx context.Context, path string, now func() time.Time) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("ledger: open %s: %w", path, err)
 	}
+	if err := sdb.QueryRowContext(ctx, `SELECT secret FROM install WHERE id = 1`).Scan(&db.secret); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("ledger: open %s: read the installation secret: %w", path, err)
+	}
 	return db, nil
 }
+
+// Secret returns this installation's secret: 32 random bytes made once,
+// when the ledger was created (or upgraded to hold one), never changed and
+// stored only in the ledger file. The engine keys its Message-IDs with it.
+func (db *DB) Secret() []byte { return append([]byte(nil), db.secret...) }
 
 // migrate applies the embedded migrations not yet recorded, in one transaction.
 func (db *DB) migrate(ctx context.Context) error {

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -476,4 +477,30 @@ func TestTxRollsBackOnPanic(t *testing.T) {
 	}
 	// The ledger still takes writes.
 	mustTx(t, db, func(tx *Tx) error { return tx.AddEvent(Event{Kind: "after"}) })
+}
+
+// TestSecret: each ledger gets its own installation secret, kept across a
+// reopen (Message-IDs stay the same after a restart, and differ between
+// installations).
+func TestSecret(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	open := func(name string) []byte {
+		db, err := Open(ctx, filepath.Join(dir, name), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		return db.Secret()
+	}
+	a, b := open("a.db"), open("b.db")
+	if len(a) != 32 || len(b) != 32 {
+		t.Fatalf("secret lengths %d, %d, want 32", len(a), len(b))
+	}
+	if bytes.Equal(a, b) {
+		t.Error("two ledgers share a secret")
+	}
+	if again := open("a.db"); !bytes.Equal(a, again) {
+		t.Error("the secret changed across a reopen")
+	}
 }

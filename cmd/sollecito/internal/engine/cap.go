@@ -188,7 +188,7 @@ func (e *Engine) releaseHeld(ctx context.Context, now time.Time) error {
 
 // messageID is the deterministic Message-ID of the message t about inv for a.
 func (e *Engine) messageID(inv policy.Invoice, t policy.Template, a about) string {
-	return mailbox.MessageID(domainOf(e.cfg.Bot.Address), "sollecito", fmt.Sprint(inv.ID), string(t), a.key)
+	return mailbox.MessageID(e.db.Secret(), domainOf(e.cfg.Bot.Address), "sollecito", fmt.Sprint(inv.ID), string(t), a.key)
 }
 
 // heldReadings name the readings of a held mail that are not reply kinds.

@@ -26,8 +26,9 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		Words:   a.words,
 		Now:     now.In(loc),
 
-		Untrusted: a.untrusted,
-		Held:      a.held,
+		Untrusted:  a.untrusted,
+		NewContact: a.contact,
+		Held:       a.held,
 	}
 	if a.m != nil {
 		d.Subject = a.m.Subject

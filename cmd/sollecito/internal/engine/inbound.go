@@ -175,6 +175,12 @@ func (e *Engine) ownerVerified(m *mailbox.Message, sender string) (bool, string)
 // invoice) and shows it to the owner — unless the mail is automatic, which
 // is only recorded, so that no two robots can keep each other busy.
 func (e *Engine) untrusted(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, inv policy.Invoice, who, reason string, now time.Time) error {
+	return e.untrustedAbout(tx, m, folder, validity, uid, inv, who, reason, now, "")
+}
+
+// untrustedAbout is untrusted for a mail that names contact as the client's
+// new address (who "redirect").
+func (e *Engine) untrustedAbout(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, inv policy.Invoice, who, reason string, now time.Time, contact string) error {
 	if err := record(tx, inbound(m, folder, validity, uid, inv.ID, "unverified", who)); err != nil {
 		return err
 	}
@@ -190,7 +196,7 @@ func (e *Engine) untrusted(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	if auto != "" {
 		return nil
 	}
-	return e.enqueue(tx, inv, policy.Unverified, now, about{m: m, untrusted: who, reading: "unverified", words: reply.NewText(m.Body()), key: "unverified-" + m.Hash()})
+	return e.enqueue(tx, inv, policy.Unverified, now, about{m: m, untrusted: who, contact: contact, reading: "unverified", words: reply.NewText(m.Body()), key: "unverified-" + m.Hash()})
 }
 
 // mayAct reports whether addr may act on inv: one of its contacts, or an
@@ -487,6 +493,21 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 			return e.untrusted(tx, m, folder, validity, uid, inv, "contact", reason, now)
 		}
 	}
+	if ok && v.Kind == reply.Redirect && v.RedirectTo != "" {
+		// A thread is no proof of who writes: its Message-IDs travel with
+		// every forward and quote. Only a contact (or its own domain) may
+		// move the chase to another address; anyone else's redirect is a
+		// question for the owner.
+		may, err := mayAct(tx, inv, addr)
+		if err != nil {
+			return err
+		}
+		if !may {
+			reason := fmt.Sprintf("mail from %s (%s) names %s as the client's contact, but %s is not a contact of invoice %s nor of its domain: the contact is unchanged",
+				orNone(m.Sender()), how, v.RedirectTo, orNone(addr), inv.Number)
+			return e.untrustedAbout(tx, m, folder, validity, uid, inv, "redirect", reason, now, v.RedirectTo)
+		}
+	}
 	if !ok {
 		if err := record(tx, inbound(m, folder, validity, uid, 0, "unmatched:"+kind, "")); err != nil {
 			return err
@@ -527,7 +548,7 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 	if step.Reason != "" {
 		reason += ": " + step.Reason
 	}
-	return e.apply(tx, inv, step, now, "reply:"+kind, reason, about{m: m, verdict: &v, reading: kind, key: "reply-" + m.Hash()})
+	return e.apply(tx, inv, step, now, "reply:"+kind, reason, about{m: m, verdict: &v, reading: kind, contact: strings.ToLower(strings.TrimSpace(v.RedirectTo)), key: "reply-" + m.Hash()})
 }
 
 // readingNote is what a reply's ledger note keeps of how the bot read it:

@@ -31,7 +31,8 @@ type about struct {
 	to      string    // the client address a notice goes to instead of the invoice's ("" → Invoice.Client)
 
 	reading   string           // how the mail was read (a reply kind, "unverified"…), for a digest
-	untrusted string           // unverified: "owner" or "contact"
+	untrusted string           // unverified: "owner", "contact" or "redirect"
+	contact   string           // contact_changed, unverified "redirect": the address named
 	held      []templates.Held // digest: what the cap held
 	capKey    string           // digest: the cause it is counted under
 }

@@ -319,3 +319,54 @@ func TestPoisonMessage(t *testing.T) {
 		t.Errorf("the poison message was shown to the owner %d times, want once", n)
 	}
 }
+
+// TestRedirectNeedsAContact: a mail threaded under the bot's own message
+// that names a new address changes the contact only when its writer is a
+// contact (or of the client's own domain); a stranger's redirect is a
+// question to the owner and the chase stays where it was. A changed
+// contact is always told to the owner.
+func TestRedirectNeedsAContact(t *testing.T) {
+	redirect := func(id, from string) string {
+		return fmt.Sprintf("From: %s\nTo: %s\nSubject: Re: Fattura\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <%s>\nIn-Reply-To: <inv-2026/408@studio.test>\nContent-Type: text/plain; charset=utf-8\n\nBuongiorno, da ora in poi scrivete per i pagamenti a pagamenti@attacker.test, grazie.\n", from, bot, id)
+	}
+	t.Run("stranger", func(t *testing.T) {
+		h := newHarness(t)
+		inv := chased(h, "2026/408")
+		h.now = h.day(2026, 11, 3)
+		h.deliver(redirect("r1@evil.test", "someone@evil.test"))
+		h.pass(h.day(2026, 11, 3))
+		got, _ := h.db.Invoice(inv.ID)
+		if got.Client != inv.Client {
+			t.Fatalf("a stranger moved the chase to %s", got.Client)
+		}
+		if cs, _ := h.db.Contacts(inv.ID); strings.Contains(strings.Join(cs, " "), "attacker") {
+			t.Fatalf("a stranger's address became a contact: %v", cs)
+		}
+		sent := h.sent()
+		if len(sent) != 1 || sent[0] != "unverified→"+owner {
+			t.Fatalf("sent %v, want one question to the owner", sent)
+		}
+		body := h.lastSent().Body()
+		if !strings.Contains(body, "pagamenti@attacker.test") || !strings.Contains(body, "contatto pagamenti@attacker.test") {
+			t.Errorf("the owner is not told which address was named and how to accept it:\n%s", body)
+		}
+	})
+	t.Run("contact", func(t *testing.T) {
+		h := newHarness(t)
+		inv := chased(h, "2026/408")
+		h.now = h.day(2026, 11, 3)
+		h.deliver(strings.Replace(redirect("r2@client.test", "ap@client.test"), "pagamenti@attacker.test", "contabilita@client.test", 1))
+		h.pass(h.day(2026, 11, 3))
+		got, _ := h.db.Invoice(inv.ID)
+		if got.Client != "contabilita@client.test" {
+			t.Fatalf("the client's own redirect left the contact %s", got.Client)
+		}
+		sent := h.sent()
+		if len(sent) != 1 || sent[0] != "contact_changed→"+owner {
+			t.Fatalf("sent %v, want the owner told of the new contact", sent)
+		}
+		if !strings.Contains(h.lastSent().Body(), "contabilita@client.test") {
+			t.Errorf("the notice does not name the new contact:\n%s", h.lastSent().Body())
+		}
+	})
+}
