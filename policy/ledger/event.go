@@ -151,11 +151,46 @@ func (tx *Tx) SetSyncState(folder string, uidValidity, lastUID uint32) error {
 		return err
 	}
 	if _, err := tx.exec(`INSERT INTO sync_state (folder, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?)
-			ON CONFLICT (folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at`,
+			ON CONFLICT (folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at,
+			attempt_validity = 0, attempt_uid = 0`,
 		folder, int64(uidValidity), int64(lastUID), instantValue(tx.now)); err != nil {
 		return fmt.Errorf("ledger: set sync state of %q: %w", folder, err)
 	}
 	return nil
+}
+
+// StartAttempt records that the bot begins handling message uid of folder,
+// before any parser of outside input runs on it; SetSyncState clears it.
+// Commit it on its own: if the process then dies or hangs, the next pass
+// finds the mark (Attempt) and skips the message as poisoned.
+func (tx *Tx) StartAttempt(folder string, uidValidity, uid uint32) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	if _, err := tx.exec(`INSERT INTO sync_state (folder, uid_validity, last_uid, updated_at, attempt_validity, attempt_uid) VALUES (?, 0, 0, ?, ?, ?)
+			ON CONFLICT (folder) DO UPDATE SET attempt_validity = excluded.attempt_validity, attempt_uid = excluded.attempt_uid`,
+		folder, instantValue(tx.now), int64(uidValidity), int64(uid)); err != nil {
+		return fmt.Errorf("ledger: mark uid %d of %q as being handled: %w", uid, folder, err)
+	}
+	return nil
+}
+
+// Attempt returns the message of folder that a pass began to handle and
+// never finished (StartAttempt without a later SetSyncState); uid 0 when
+// none.
+func (db *DB) Attempt(folder string) (uidValidity, uid uint32, err error) {
+	err = db.View(context.Background(), func(tx *Tx) error {
+		var v, u int64
+		err := tx.queryRow(`SELECT attempt_validity, attempt_uid FROM sync_state WHERE folder = ?`, []any{folder}, &v, &u)
+		if errors.Is(err, ErrNotFound) {
+			return nil
+		} else if err != nil {
+			return fmt.Errorf("ledger: message being handled in %q: %w", folder, err)
+		}
+		uidValidity, uid = uint32(v), uint32(u)
+		return nil
+	})
+	return uidValidity, uid, err
 }
 
 // Events is Tx.Events in a read transaction.

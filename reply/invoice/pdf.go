@@ -2,10 +2,13 @@ package invoice
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/ledongthuc/pdf"
 )
@@ -13,35 +16,134 @@ import (
 const (
 	maxPDFSize  = 20 << 20
 	maxPDFPages = 10
+	// maxPageTreeDepth bounds the page tree: real files nest a few levels;
+	// a tree that lists itself among its kids never ends.
+	maxPageTreeDepth = 32
+	// pdfReadFactor bounds what reading one PDF may read of it, in all:
+	// this many times its size. Every object the reader resolves, every
+	// stream it decodes, is read again from the file, so a file whose
+	// objects refer to each other in a loop runs into this bound.
+	pdfReadFactor = 64
 )
+
+// PDFTimeBudget is how long reading the text of one PDF may take. Past it
+// the PDF is given up as unreadable: the reader stops at its next read of
+// the file.
+var PDFTimeBudget = 5 * time.Second
+
+// errPDFBudget is the error of a PDF that ran over its budget.
+var errPDFBudget = errors.New("pdf: over its budget (a loop in the file, or too much to read)")
+
+// budgetReader is the PDF reader's view of the file: it stops the reader
+// (by a panic that pdfText recovers) once it has read more than left bytes
+// or once stop is set.
+type budgetReader struct {
+	r    *bytes.Reader
+	left atomic.Int64
+	stop atomic.Bool
+}
+
+func (b *budgetReader) ReadAt(p []byte, off int64) (int, error) {
+	if b.stop.Load() || b.left.Add(-int64(len(p))) < 0 {
+		panic(errPDFBudget)
+	}
+	return b.r.ReadAt(p, off)
+}
 
 // pdfText extracts the text of a PDF as lines: glyphs are grouped by their
 // baseline, ordered left to right, and a space is put where the gap between
 // two glyphs is wider than a fraction of the font size. A PDF the reader
-// cannot interpret returns an error, never a panic.
-func pdfText(data []byte) (text string, err error) {
+// cannot interpret returns an error, never a panic. Reading runs under a
+// budget: at most pdfReadFactor times the file's size read, a page tree at
+// most maxPageTreeDepth deep, and PDFTimeBudget of time; past any of them
+// the PDF is unreadable.
+func pdfText(data []byte) (string, error) {
 	if len(data) > maxPDFSize {
 		return "", fmt.Errorf("pdf: %d bytes, over the %d limit", len(data), maxPDFSize)
 	}
+	br := &budgetReader{r: bytes.NewReader(data)}
+	br.left.Store(int64(len(data))*pdfReadFactor + 1<<20)
+	type result struct {
+		text string
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		text, err := readPDF(br, int64(len(data)))
+		done <- result{text, err}
+	}()
+	timer := time.NewTimer(PDFTimeBudget)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.text, r.err
+	case <-timer.C:
+		br.stop.Store(true) // the reader panics out at its next read of the file
+		return "", fmt.Errorf("%w: still reading after %s", errPDFBudget, PDFTimeBudget)
+	}
+}
+
+// readPDF reads the text of the first maxPDFPages pages.
+func readPDF(f *budgetReader, size int64) (text string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
+			if e, ok := r.(error); ok && errors.Is(e, errPDFBudget) {
+				text, err = "", errPDFBudget
+				return
+			}
 			text, err = "", fmt.Errorf("pdf: unreadable: %v", r)
 		}
 	}()
-	rd, err := pdf.NewReader(bytes.NewReader(data), int64(len(data)))
+	rd, err := pdf.NewReader(f, size)
 	if err != nil {
 		return "", fmt.Errorf("pdf: %w", err)
 	}
+	pages, err := pageLeaves(rd.Trailer().Key("Root").Key("Pages"), 0, nil)
+	if err != nil {
+		return "", err
+	}
 	var b strings.Builder
-	for i := 1; i <= rd.NumPage() && i <= maxPDFPages; i++ {
-		p := rd.Page(i)
-		if p.V.IsNull() {
-			continue
+	for _, p := range pages {
+		if err := parentsEnd(p); err != nil {
+			return "", err
 		}
-		b.WriteString(layoutLines(p.Content().Text))
+		b.WriteString(layoutLines(pdf.Page{V: p}.Content().Text))
 		b.WriteString("\n")
 	}
 	return b.String(), nil
+}
+
+// pageLeaves returns the first maxPDFPages pages under the page tree node
+// v, in order. A tree deeper than maxPageTreeDepth is an error: it is
+// where a node that lists itself, or an ancestor, among its kids leads.
+func pageLeaves(v pdf.Value, depth int, out []pdf.Value) ([]pdf.Value, error) {
+	if depth > maxPageTreeDepth {
+		return nil, fmt.Errorf("pdf: page tree deeper than %d (a loop?)", maxPageTreeDepth)
+	}
+	switch v.Key("Type").Name() {
+	case "Page":
+		return append(out, v), nil
+	case "Pages":
+		kids := v.Key("Kids")
+		for i := 0; i < kids.Len() && len(out) < maxPDFPages; i++ {
+			var err error
+			if out, err = pageLeaves(kids.Index(i), depth+1, out); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return out, nil
+}
+
+// parentsEnd checks that a page's chain of /Parent links ends within
+// maxPageTreeDepth: the reader follows it for inherited attributes.
+func parentsEnd(p pdf.Value) error {
+	for i := 0; i <= maxPageTreeDepth; i++ {
+		if p = p.Key("Parent"); p.IsNull() {
+			return nil
+		}
+	}
+	return fmt.Errorf("pdf: /Parent chain longer than %d (a loop?)", maxPageTreeDepth)
 }
 
 func layoutLines(glyphs []pdf.Text) string {

@@ -104,6 +104,12 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 		return err
 	}
 	cur := in.UIDValidity()
+	// A message a pass began and never finished made the process die or
+	// hang: it is not parsed again.
+	poisonValidity, poisonUID, err := e.db.Attempt(folder)
+	if err != nil {
+		return err
+	}
 	if validity != cur {
 		if validity != 0 {
 			e.log.Warn("UIDVALIDITY changed: rereading the folder; handled messages are recognised and skipped",
@@ -126,7 +132,8 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 			if own, err := e.selfCopy(op, folder, cur, f); err != nil {
 				return fmt.Errorf("uid %d: %w", f.UID, err)
 			} else if !own {
-				if err := e.handleFetched(op, folder, cur, f); err != nil {
+				poisoned := poisonUID != 0 && poisonUID == f.UID && poisonValidity == cur
+				if err := e.handleFetched(op, folder, cur, f, poisoned); err != nil {
 					return fmt.Errorf("uid %d: %w", f.UID, err)
 				}
 			}

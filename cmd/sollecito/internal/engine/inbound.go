@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -26,15 +27,35 @@ var errSeen = errors.New("message already handled")
 // not at all. A message that cannot be parsed, one over the size limit (of
 // which only the header was fetched), or one whose handling panics, is
 // recorded as malformed and shown to the owner; it never blocks the rest.
-func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint32, f mailbox.Fetched) error {
+//
+// Before the parsers of its attachments run (PDF, XML, ZIP, p7m), the
+// message is marked in the ledger as being handled, in a transaction of its
+// own; the transaction that records it clears the mark. poisoned says the
+// mark of an earlier pass was still there: that pass died or hung on this
+// message, so only its header is read, and it is recorded as malformed.
+func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint32, f mailbox.Fetched, poisoned bool) error {
 	now := e.now()
-	m, perr := mailbox.Parse(f.Raw)
+	var m *mailbox.Message
+	var perr error
+	if poisoned {
+		m, _ = mailbox.Parse(headerOnly(f.Raw))
+		perr = errors.New("an earlier pass stopped (crash, hang or kill) while reading this message: not read again")
+		e.log.Warn("skipping a message an earlier pass never finished", "uid", f.UID, "folder", folder)
+	} else {
+		m, perr = mailbox.Parse(f.Raw)
+	}
 	if m == nil {
 		m = &mailbox.Message{Raw: f.Raw}
 	}
+	m.Raw = f.Raw
 	if f.Oversize {
 		// Only its header was read: never acted on, shown to the owner.
 		perr = fmt.Errorf("%w: %d bytes (limit %d)", mailbox.ErrTooLarge, f.Size, mailbox.MaxMessageSize)
+	}
+	if !poisoned && !f.Oversize && len(m.Attachments) > 0 {
+		if err := e.db.Tx(ctx, func(tx *ledger.Tx) error { return tx.StartAttempt(folder, validity, f.UID) }); err != nil {
+			return err
+		}
 	}
 	err := e.db.Tx(ctx, func(tx *ledger.Tx) (err error) {
 		defer func() {
@@ -45,7 +66,7 @@ func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint
 		if e.beforeRoute != nil {
 			e.beforeRoute(m)
 		}
-		if f.Oversize || (perr != nil && len(m.From) == 0) {
+		if poisoned || f.Oversize || (perr != nil && len(m.From) == 0) {
 			if err := e.recordMalformed(tx, m, folder, validity, f.UID, perr, now); err != nil {
 				return err
 			}
@@ -63,7 +84,6 @@ func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint
 		return err
 	default:
 		// A poison message: record it as malformed on its own, keep going.
-		e.log.Error("message could not be handled; recorded as malformed", "uid", f.UID, "message_id", m.MessageID, "err", err)
 		err2 := e.db.Tx(ctx, func(tx *ledger.Tx) error {
 			if err := e.recordMalformed(tx, m, folder, validity, f.UID, err, now); err != nil && !errors.Is(err, errSeen) {
 				return err
@@ -71,8 +91,9 @@ func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint
 			return tx.SetSyncState(folder, validity, f.UID)
 		})
 		if err2 != nil {
-			return fmt.Errorf("record malformed message: %w", err2)
+			return fmt.Errorf("message could not be handled (%v), nor recorded as malformed: %w", firstLine(err.Error()), err2)
 		}
+		e.log.Error("message could not be handled; recorded as malformed", "uid", f.UID, "message_id", m.MessageID, "err", err)
 		return nil
 	}
 	return e.db.Tx(ctx, func(tx *ledger.Tx) error { return tx.SetSyncState(folder, validity, f.UID) })
@@ -112,6 +133,17 @@ func (e *Engine) recordMalformed(tx *ledger.Tx, m *mailbox.Message, folder strin
 		return err
 	}
 	return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, words: "(" + note + ")", reading: "malformed", key: "malformed-" + m.Hash()})
+}
+
+// headerOnly returns the header block of a raw message (through its blank
+// line): what can be read of a message without running a body parser.
+func headerOnly(raw []byte) []byte {
+	for _, sep := range []string{"\r\n\r\n", "\n\n"} {
+		if i := bytes.Index(raw, []byte(sep)); i >= 0 {
+			return raw[:i+len(sep)]
+		}
+	}
+	return raw
 }
 
 func firstLine(s string) string {
