@@ -18,7 +18,7 @@ import (
 func startWeb(addr string, cfg *config.Config, eng *engine.Engine, now func() time.Time, log *slog.Logger) (*web.Server, error) {
 	srv, err := web.Start(eng, web.Options{
 		Addr: addr, Username: cfg.HTTP.Username, Password: cfg.HTTPPassword,
-		Title: cfg.Business.Name, Lang: cfg.Owner.Language, Log: log, Now: now,
+		Title: cfg.Business.Name, Lang: cfg.Owner.Language, Log: log, Now: now, Hosts: cfg.HTTP.Host,
 	})
 	if err != nil {
 		return nil, err

@@ -456,3 +456,16 @@ func (db *DB) MarkAppendAttempted(id int64) error {
 func (db *DB) MarkAppended(id int64) error {
 	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkAppended(id) })
 }
+
+// EnqueuedSince counts the outbox rows addressed to addr that were queued
+// at or after since; with a template, only rows of that template.
+func (tx *Tx) EnqueuedSince(addr string, since time.Time, template string) (int, error) {
+	var n int
+	err := tx.queryRow(`SELECT count(*) FROM outbox_recipients r JOIN outbox o ON o.id = r.outbox_row
+			WHERE r.addr = ?1 AND o.enqueued_at >= ?2 AND (?3 = '' OR o.template = ?3)`,
+		[]any{normalizeAddr(addr), instantValue(since), template}, &n)
+	if err != nil {
+		return 0, fmt.Errorf("ledger: messages queued to %q since %s: %w", addr, since.Format(time.RFC3339), err)
+	}
+	return n, nil
+}

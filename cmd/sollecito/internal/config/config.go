@@ -111,10 +111,14 @@ type Config struct {
 	// HTTP holds the credentials of the read-only web page (`run --http`):
 	// required when it listens beyond loopback.
 	HTTP struct {
-		Username     string `toml:"username"`
-		Password     string `toml:"password"`
-		PasswordEnv  string `toml:"password_env"`
-		PasswordFile string `toml:"password_file"`
+		// Host lists the host names the page may be reached by besides
+		// the listen address and localhost (a request with another Host
+		// is refused).
+		Host         []string `toml:"host"`
+		Username     string   `toml:"username"`
+		Password     string   `toml:"password"`
+		PasswordEnv  string   `toml:"password_env"`
+		PasswordFile string   `toml:"password_file"`
 	} `toml:"http"`
 
 	// Resolved values, filled by Load.

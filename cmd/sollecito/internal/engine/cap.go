@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
@@ -203,4 +204,54 @@ func readingWords(kind, lang string) string {
 		return w
 	}
 	return templates.ReadingName(lang, kind)
+}
+
+// loopLimit is the most messages the bot queues to one owner address in an
+// hour, whatever their kind, exempt from the daily cap or not. Nothing the
+// bot does on its own comes near it (a pass writes one summary, one
+// confirmation per command); only a robot answering the bot, and the bot
+// answering it, does. Client messages are under the daily cap, which moves
+// what is over it to a later day.
+const loopLimit = 10
+
+// loopBreak reports whether message id (template t) must not be queued to
+// the owner because one of the addresses in to already got loopLimit
+// messages in the last hour: the loop breaker. The first time in an hour it
+// stops an address, it says so in the log (ERROR) and in the ledger
+// ("loop:stopped"), where the summary and history show it; the messages it
+// stops later that hour are recorded as "loop:held". A message already
+// queued (a decision taken again after a crash) is never stopped.
+func (e *Engine) loopBreak(tx *ledger.Tx, inv policy.Invoice, t policy.Template, to []mailbox.Address, id string, a about, now time.Time) (bool, error) {
+	if _, err := tx.OutgoingByMessageID(id); err == nil {
+		return false, nil
+	} else if !errors.Is(err, ledger.ErrNotFound) {
+		return false, err
+	}
+	since := now.Add(-time.Hour)
+	for _, addr := range to {
+		n, err := tx.EnqueuedSince(addr.Email, since, "")
+		if err != nil {
+			return false, err
+		}
+		if n < loopLimit {
+			continue
+		}
+		evs, err := tx.EventsSince(since)
+		if err != nil {
+			return false, err
+		}
+		kind := "loop:stopped"
+		for _, ev := range evs {
+			if (ev.Kind == "loop:stopped" || ev.Kind == "loop:held") && strings.Contains(ev.Reason, " to "+addr.Email+" ") {
+				kind = "loop:held"
+				break
+			}
+		}
+		if kind == "loop:stopped" {
+			e.log.Error("loop breaker: the bot stops writing to an address for an hour", "to", addr.Email, "template", string(t), "queued_last_hour", n)
+		}
+		reason := fmt.Sprintf("%s to %s not queued: %d messages went to that address in the last hour (the loop breaker; writing resumes when the hour has passed)", t, addr.Email, n)
+		return true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: kind, Reason: reason, MessageID: msgIDOf(a)})
+	}
+	return false, nil
 }

@@ -176,7 +176,7 @@ func (e *Engine) route(tx *ledger.Tx, m *mailbox.Message, folder string, validit
 		if !threaded && !e.addressedToBot(m) && e.copiedToBot(m) {
 			return e.intake(tx, m, folder, validity, uid, now)
 		}
-		if auto := reply.Automatic(m); auto != "" {
+		if auto := e.ownerAutomatic(m); auto != "" {
 			// The owner's out-of-office answering the bot: never a command, never answered.
 			if err := record(tx, inbound(m, folder, validity, uid, 0, "autoreply", auto)); err != nil {
 				return err
@@ -186,6 +186,31 @@ func (e *Engine) route(tx *ledger.Tx, m *mailbox.Message, folder string, validit
 		return e.ownerMail(tx, m, folder, validity, uid, now)
 	}
 	return e.clientMail(tx, m, folder, validity, uid, now)
+}
+
+// ownerAutomatic says why a mail from an owner address is automatic, or ""
+// for a mail a person wrote. The same reading as for client mail: RFC 3834
+// and list headers, DSNs, and — for a mail holding no command the bot knows
+// — the writer's own top text read as an auto-reply (many providers'
+// vacation replies carry no header at all).
+func (e *Engine) ownerAutomatic(m *mailbox.Message) string {
+	if auto := reply.Automatic(m); auto != "" {
+		return auto
+	}
+	text := reply.NewText(m.Body())
+	if strings.TrimSpace(text) == "" {
+		text = m.Body()
+	}
+	for _, c := range command.ParseAll(text, m.Date) {
+		if c.Verb != command.Unknown {
+			return ""
+		}
+	}
+	switch v := reply.Classify(m, reply.Context{Own: e.cfg.Own()}); v.Kind {
+	case reply.AutoReply, reply.Bounce:
+		return "its text reads as " + string(v.Kind)
+	}
+	return ""
 }
 
 // ownerVerified reports whether mail from the owner's address sender may
@@ -676,12 +701,48 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		inv = step.Then
 	}
 	if !understood {
+		if why, err := e.helpWithheld(tx, m, now); err != nil {
+			return err
+		} else if why != "" {
+			return tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: "the owner's mail holds no command the bot knows; no help sent: " + why, MessageID: m.MessageID})
+		}
 		if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: "the owner's mail holds no command the bot knows; help sent", MessageID: m.MessageID}); err != nil {
 			return err
 		}
 		return e.enqueue(tx, inv, policy.CommandHelp, now, n)
 	}
 	return nil
+}
+
+// helpWithheld says why a mail the bot did not understand gets no help,
+// "" when it may: the help goes at most once a calendar day to an owner
+// address, and never in answer to a mail that answers one of the bot's
+// help messages — two robots answering each other stop there.
+func (e *Engine) helpWithheld(tx *ledger.Tx, m *mailbox.Message, now time.Time) (string, error) {
+	for _, id := range append(append([]string{}, m.References...), m.InReplyTo...) {
+		if id == "" {
+			continue
+		}
+		o, err := tx.OutgoingByMessageID(id)
+		if errors.Is(err, ledger.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return "", err
+		}
+		if o.Template == string(policy.CommandHelp) {
+			return "it answers a help message of the bot's", nil
+		}
+	}
+	d := now.In(e.cfg.Settings.Location)
+	midnight := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location())
+	n, err := tx.EnqueuedSince(m.Sender(), midnight, string(policy.CommandHelp))
+	if err != nil {
+		return "", err
+	}
+	if n > 0 {
+		return fmt.Sprintf("a help message already went to %s today", m.Sender()), nil
+	}
+	return "", nil
 }
 
 // clientCommand applies a per-client command (tolerance, language, payment

@@ -128,6 +128,11 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 		}
 	}
 	id := e.messageID(inv, t, a)
+	if t.Recipient() == policy.ToOwner {
+		if stop, err := e.loopBreak(tx, inv, t, to, id, a, now); err != nil || stop {
+			return err
+		}
+	}
 	if key := e.capKey(inv, t, a); key != "" {
 		nb, hold, err := e.applyCap(tx, key, id, inv, t, a, notBefore, now)
 		if err != nil {

@@ -370,3 +370,96 @@ func TestRedirectNeedsAContact(t *testing.T) {
 		}
 	})
 }
+
+// TestOwnerOutOfOfficeNoLoop: the trial's loop. The owner's vacation reply
+// carries no Auto-Submitted or Precedence and a "Fuori sede:" subject; it
+// answers whatever the bot sends. It is read as automatic (the writer's own
+// text), the help goes at most once a day and never in answer to a mail
+// that answers a help, so no exchange grows; 12 days of passes give at most
+// one help.
+func TestOwnerOutOfOfficeNoLoop(t *testing.T) {
+	h := newHarness(t)
+	ooo := func(i int, inReplyTo string) string {
+		return fmt.Sprintf("From: %s\nTo: %s\nSubject: Fuori sede: Re: [Sollecito] istruzioni\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <ooo%d@studio.test>\nIn-Reply-To: <%s>\nContent-Type: text/plain; charset=utf-8\n\nSono fuori sede fino al 20 novembre con accesso limitato alla posta. Per urgenze contattare l'ufficio allo 02 1234567.\n", owner, bot, i, inReplyTo)
+	}
+	// A mail of the owner's the bot cannot read: one help.
+	h.now = h.day(2026, 11, 2)
+	h.deliver(ownerCommand("hello@studio.test", "", "ciao, come funziona?"))
+	h.pass(h.day(2026, 11, 2))
+	sent := h.sent()
+	if len(sent) != 1 || sent[0] != "command_help→"+owner {
+		t.Fatalf("sent %v, want one help", sent)
+	}
+	last := h.lastSent().MessageID
+	helps := 1
+	for d := 3; d <= 14; d++ {
+		h.now = h.day(2026, 11, d)
+		h.deliver(ooo(d, last))
+		h.deliver(ooo(100+d, "nothing@studio.test")) // also one that answers no help
+		h.pass(h.day(2026, 11, d))
+		for _, s := range h.sent() {
+			if strings.HasPrefix(s, "command_help") {
+				helps++
+				last = h.lastSent().MessageID
+			}
+		}
+	}
+	if helps != 1 {
+		t.Errorf("%d help messages in 12 days of an owner's out-of-office, want the first only", helps)
+	}
+	if n := eventKinds(h)["owner:automatic"]; n != 24 {
+		t.Errorf("%d owner:automatic events, want 24: %v", n, eventKinds(h))
+	}
+}
+
+// TestHelpOncePerDay: mails the bot does not understand get the help once
+// a day, and none in answer to a help.
+func TestHelpOncePerDay(t *testing.T) {
+	h := newHarness(t)
+	h.now = h.day(2026, 11, 2)
+	for i := range 5 {
+		h.deliver(ownerCommand(fmt.Sprintf("q%d@studio.test", i), "", fmt.Sprintf("domanda numero %d senza comandi", i)))
+	}
+	h.pass(h.day(2026, 11, 2))
+	if sent := h.sent(); len(sent) != 1 {
+		t.Fatalf("day 1: sent %v, want one help", sent)
+	}
+	help := h.lastSent().MessageID
+	h.now = h.day(2026, 11, 3)
+	h.deliver(strings.Replace(ownerCommand("a1@studio.test", "", "grazie, ma non ho capito"), "Content-Type:", "In-Reply-To: <"+help+">\nContent-Type:", 1))
+	h.pass(h.day(2026, 11, 3))
+	if sent := h.sent(); len(sent) != 0 {
+		t.Fatalf("day 2: sent %v in answer to a mail answering the help", sent)
+	}
+	h.deliver(ownerCommand("q9@studio.test", "", "altra domanda"))
+	h.pass(h.day(2026, 11, 3))
+	if sent := h.sent(); len(sent) != 1 {
+		t.Fatalf("day 2: sent %v, want one help for a new question", sent)
+	}
+}
+
+// TestLoopBreaker: whatever the rules allow, no owner address gets more
+// than loopLimit messages in an hour; the stop is said once.
+func TestLoopBreaker(t *testing.T) {
+	h := newHarness(t)
+	chased(h, "2026/409")
+	h.now = h.day(2026, 11, 3)
+	for i := range 3 * loopLimit {
+		// each a command the bot understands, each confirmed at once (exempt from the daily cap)
+		h.deliver(ownerCommand(fmt.Sprintf("n%d@studio.test", i), "2026/409", fmt.Sprintf("nota telefonata numero %d", i)))
+	}
+	h.pass(h.day(2026, 11, 3))
+	if sent := h.sent(); len(sent) != loopLimit {
+		t.Fatalf("sent %d messages to the owner in an hour, want the loop breaker's %d", len(sent), loopLimit)
+	}
+	k := eventKinds(h)
+	if k["loop:stopped"] != 1 || k["loop:held"] != 2*loopLimit-1 {
+		t.Errorf("events %v: want one loop:stopped and the rest loop:held", k)
+	}
+	// An hour later the owner is written to again.
+	h.deliver(ownerCommand("later@studio.test", "2026/409", "nota dopo un'ora"))
+	h.pass(h.day(2026, 11, 3).Add(90 * time.Minute))
+	if sent := h.sent(); len(sent) != 1 {
+		t.Errorf("an hour later: sent %v, want the confirmation", sent)
+	}
+}

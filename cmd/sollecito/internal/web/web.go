@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
@@ -45,6 +46,12 @@ type Options struct {
 	Log *slog.Logger
 	// Now is the clock the page's header shows; nil means time.Now.
 	Now func() time.Time
+	// Hosts are the names (without port) a request's Host may carry besides
+	// the listen address's own host and the loopback names (localhost,
+	// 127.0.0.1, ::1): [http] host. Any other Host is answered 421, so that
+	// a page on another site that points its name at this address (DNS
+	// rebinding) reads nothing.
+	Hosts []string
 }
 
 // ErrNeedsAuth is returned by Start for a non-loopback address without
@@ -149,6 +156,7 @@ func Handler(src Source, o Options) http.Handler {
 	mux.HandleFunc("GET /invoice/{id}", p.invoice)
 	var h http.Handler = mux
 	h = getOnly(h)
+	h = hostOnly(h, o)
 	if o.Username != "" {
 		h = basicAuth(h, o.Username, o.Password)
 	}
@@ -168,6 +176,32 @@ func secure(next http.Handler) http.Handler {
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// hostOnly answers 421 Misdirected Request to a request whose Host is not
+// one of the page's own names (see Options.Hosts).
+func hostOnly(next http.Handler, o Options) http.Handler {
+	allowed := map[string]bool{"localhost": true, "127.0.0.1": true, "::1": true}
+	if host, _, err := net.SplitHostPort(o.Addr); err == nil && host != "" {
+		if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
+			allowed[strings.ToLower(host)] = true
+		}
+	}
+	for _, h := range o.Hosts {
+		allowed[strings.ToLower(strings.TrimSpace(h))] = true
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		host := r.Host
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
+		host = strings.ToLower(strings.TrimSuffix(strings.Trim(host, "[]"), "."))
+		if !allowed[host] {
+			http.Error(w, "misdirected request: this page answers only to its own host names ([http] host)", http.StatusMisdirectedRequest)
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }

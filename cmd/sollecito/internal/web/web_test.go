@@ -241,3 +241,46 @@ func TestCheckAddr(t *testing.T) {
 		t.Errorf("Start on 0.0.0.0 without credentials: %v", err)
 	}
 }
+
+// TestHostChecked: the page answers only to its own names, so that a page
+// elsewhere that points its name at this address (DNS rebinding) reads
+// nothing, with or without a login.
+func TestHostChecked(t *testing.T) {
+	base := start(t, Options{Hosts: []string{"sollecito.studio.example"}})
+	port := base[strings.LastIndexByte(base, ':'):]
+	for _, tt := range []struct {
+		host string
+		code int
+	}{
+		{"", 200}, // the listen address itself
+		{"localhost" + port, 200},
+		{"LOCALHOST", 200},
+		{"[::1]" + port, 200},
+		{"sollecito.studio.example" + port, 200},
+		{"Sollecito.Studio.Example.", 200},
+		{"attacker.example.com" + port, 421},
+		{"attacker.example.com", 421},
+		{"127.0.0.1.attacker.example.com", 421},
+		{"studio.example", 421},
+	} {
+		req, err := http.NewRequest("GET", base+"/", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.host != "" {
+			req.Host = tt.host
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.code {
+			t.Errorf("Host %q: %d, want %d", tt.host, resp.StatusCode, tt.code)
+		}
+		if tt.code == 421 && strings.Contains(string(b), "2026/") {
+			t.Errorf("Host %q: the refusal shows invoice data", tt.host)
+		}
+	}
+}
