@@ -42,12 +42,26 @@ tls_certificate = $D/tls/cert.pem
 tls_privatekey = $D/tls/key.pem
 auth_advertise_hosts = *
 acl_smtp_rcpt = acl_rcpt
+acl_smtp_data = acl_data
 message_size_limit = 50M
 
 begin acl
 acl_rcpt:
   accept hosts = 127.0.0.1
   deny   message = relay not permitted
+
+# Stamp Authentication-Results the way a receiving server does, so that
+# tests exercise owner trust as in production (owner.authserv_id =
+# "mail.example.test"): SPF passes only for an authenticated session, as if
+# only the owner's own submission server were in the domain's SPF record.
+# Like many real servers it leaves look-alike fields in the message alone:
+# the bot must find its server's own, the topmost.
+acl_data:
+  warn   authenticated = *
+         add_header = :at_start:Authentication-Results: mail.example.test; spf=pass smtp.mailfrom=\$sender_address
+  warn   !authenticated = *
+         add_header = :at_start:Authentication-Results: mail.example.test; spf=fail smtp.mailfrom=\$sender_address
+  accept
 
 begin routers
 local_users:
