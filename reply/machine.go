@@ -169,7 +169,15 @@ func machine(m *mailbox.Message) (machineVerdict, bool) {
 	if _, ok := m.Header["X-Auto-Response-Suppress"]; ok && subjectAuto {
 		v.evidence = append(v.evidence, "header X-Auto-Response-Suppress")
 	}
-	if p := autoPhrases.find(lower); p != "" {
+	// What a person typed above a quoted message is theirs: the automatic
+	// words of the mail they answer (a reminder that says it was sent
+	// automatically) never make their reply automatic.
+	own := NewText(body)
+	if strings.TrimSpace(own) == "" {
+		own = body
+	}
+	ownLower := strings.ToLower(own[:min(len(own), noticeHead)])
+	if p := autoPhrases.find(ownLower); p != "" {
 		v.evidence = append(v.evidence, "automatic text "+quote(p))
 	}
 	if len(v.evidence) > 0 {

@@ -152,6 +152,9 @@ func TestMachines(t *testing.T) {
 		{"automatic reply subject", map[string]string{"Subject": "Risposta automatica: Sollecito", "X-Auto-Response-Suppress": "All"}, "L'ufficio è chiuso fino al 10.", AutoReply, ""},
 		{"absence without headers", nil, "Sono in ferie fino al 20 novembre e non leggo la posta.", AutoReply, ""},
 		{"automatic text without headers", nil, "Questo è un messaggio generato automaticamente, si prega di non rispondere.", AutoReply, ""},
+		// what a person typed above a quoted reminder is theirs, whatever the reminder says of itself
+		{"person quoting an automatic reminder", nil, "Buongiorno, il bonifico è stato fatto ieri, CRO 1234567890.\n\nIl giorno 02/11/2026 Studio ha scritto:\n> Gentile cliente, la fattura risulta scaduta.\n> Questo è un messaggio generato automaticamente, si prega di non rispondere.", PaymentProof, ""},
+		{"person quoting an automated message, in English", nil, "We never received this invoice, could you send it again?\n\nOn Mon, 2 Nov 2026, Billing wrote:\n> This is an automated message, please do not reply.", NotReceived, ""},
 		{"pec receipt", map[string]string{"X-Ricevuta": "avvenuta-consegna"}, "Ricevuta di avvenuta consegna.", AutoReply, ""},
 		{"pec failure", map[string]string{"X-Ricevuta": "errore-consegna"}, "Il messaggio destinato all'utente \"cliente@pec.example\" non è stato consegnato.", Bounce, "cliente@pec.example"},
 		{"x-failed-recipients", map[string]string{"X-Failed-Recipients": "old@client.example"}, "Delivery failed.", Bounce, "old@client.example"},
