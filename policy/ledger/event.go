@@ -152,7 +152,7 @@ func (tx *Tx) SetSyncState(folder string, uidValidity, lastUID uint32) error {
 	}
 	if _, err := tx.exec(`INSERT INTO sync_state (folder, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?)
 			ON CONFLICT (folder) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid, updated_at = excluded.updated_at,
-			attempt_validity = 0, attempt_uid = 0`,
+			attempt_validity = 0, attempt_uid = 0, attempts = 0`,
 		folder, int64(uidValidity), int64(lastUID), instantValue(tx.now)); err != nil {
 		return fmt.Errorf("ledger: set sync state of %q: %w", folder, err)
 	}
@@ -167,8 +167,10 @@ func (tx *Tx) StartAttempt(folder string, uidValidity, uid uint32) error {
 	if err := tx.writable(); err != nil {
 		return err
 	}
-	if _, err := tx.exec(`INSERT INTO sync_state (folder, uid_validity, last_uid, updated_at, attempt_validity, attempt_uid) VALUES (?, 0, 0, ?, ?, ?)
-			ON CONFLICT (folder) DO UPDATE SET attempt_validity = excluded.attempt_validity, attempt_uid = excluded.attempt_uid`,
+	if _, err := tx.exec(`INSERT INTO sync_state (folder, uid_validity, last_uid, updated_at, attempt_validity, attempt_uid, attempts) VALUES (?, 0, 0, ?, ?, ?, 1)
+			ON CONFLICT (folder) DO UPDATE SET
+			attempts = CASE WHEN attempt_validity = excluded.attempt_validity AND attempt_uid = excluded.attempt_uid THEN attempts + 1 ELSE 1 END,
+			attempt_validity = excluded.attempt_validity, attempt_uid = excluded.attempt_uid`,
 		folder, instantValue(tx.now), int64(uidValidity), int64(uid)); err != nil {
 		return fmt.Errorf("ledger: mark uid %d of %q as being handled: %w", uid, folder, err)
 	}
@@ -176,12 +178,12 @@ func (tx *Tx) StartAttempt(folder string, uidValidity, uid uint32) error {
 }
 
 // Attempt returns the message of folder that a pass began to handle and
-// never finished (StartAttempt without a later SetSyncState); uid 0 when
-// none.
-func (db *DB) Attempt(folder string) (uidValidity, uid uint32, err error) {
+// never finished (StartAttempt without a later SetSyncState), and how many
+// passes began it; uid 0 when none.
+func (db *DB) Attempt(folder string) (uidValidity, uid uint32, attempts int, err error) {
 	err = db.View(context.Background(), func(tx *Tx) error {
 		var v, u int64
-		err := tx.queryRow(`SELECT attempt_validity, attempt_uid FROM sync_state WHERE folder = ?`, []any{folder}, &v, &u)
+		err := tx.queryRow(`SELECT attempt_validity, attempt_uid, attempts FROM sync_state WHERE folder = ?`, []any{folder}, &v, &u, &attempts)
 		if errors.Is(err, ErrNotFound) {
 			return nil
 		} else if err != nil {
@@ -190,7 +192,7 @@ func (db *DB) Attempt(folder string) (uidValidity, uid uint32, err error) {
 		uidValidity, uid = uint32(v), uint32(u)
 		return nil
 	})
-	return uidValidity, uid, err
+	return uidValidity, uid, attempts, err
 }
 
 // Events is Tx.Events in a read transaction.

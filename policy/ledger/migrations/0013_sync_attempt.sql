@@ -5,3 +5,6 @@
 -- recorded as poisoned and skipped.
 ALTER TABLE sync_state ADD COLUMN attempt_validity INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE sync_state ADD COLUMN attempt_uid INTEGER NOT NULL DEFAULT 0;
+-- how many passes began that message: a kill at a random moment is retried,
+-- a message that stops the process again and again is not
+ALTER TABLE sync_state ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;

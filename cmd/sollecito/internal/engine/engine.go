@@ -67,6 +67,10 @@ func (e *Engine) UsePEC(s Sender) { e.pec = s }
 // IMAP connection is likely broken and should be dialled again.
 var ErrRead = errors.New("read mail")
 
+// maxAttempts is how many passes may begin a message and die or hang on it
+// before it is skipped as poisoned.
+const maxAttempts = 3
+
 // fetchBatch is how many messages one Fetch reads at most.
 const fetchBatch = 50
 
@@ -104,9 +108,10 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 		return err
 	}
 	cur := in.UIDValidity()
-	// A message a pass began and never finished made the process die or
-	// hang: it is not parsed again.
-	poisonValidity, poisonUID, err := e.db.Attempt(folder)
+	// A message that passes began maxAttempts times and never finished
+	// makes the process die or hang: it is not parsed again. (Once may be
+	// a kill at a random moment: it is retried.)
+	poisonValidity, poisonUID, attempts, err := e.db.Attempt(folder)
 	if err != nil {
 		return err
 	}
@@ -132,7 +137,7 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 			if own, err := e.selfCopy(op, folder, cur, f); err != nil {
 				return fmt.Errorf("uid %d: %w", f.UID, err)
 			} else if !own {
-				poisoned := poisonUID != 0 && poisonUID == f.UID && poisonValidity == cur
+				poisoned := poisonUID != 0 && poisonUID == f.UID && poisonValidity == cur && attempts >= maxAttempts
 				if err := e.handleFetched(op, folder, cur, f, poisoned); err != nil {
 					return fmt.Errorf("uid %d: %w", f.UID, err)
 				}
