@@ -214,7 +214,7 @@ func (r reader) promises() []match {
 
 // promisedDate derives the date of the first promise that names one: a
 // date in the promise's own clause first, else the one nearest to it in
-// its sentence; go-dateparser reads what the rules do not.
+// its sentence.
 func promisedDate(d *doc, ms []match, m *mailbox.Message, lang string) (time.Time, string, bool) {
 	if m.Date.IsZero() {
 		return time.Time{}, "", false
@@ -250,12 +250,6 @@ func promisedDate(d *doc, ms []match, m *mailbox.Message, lang string) (time.Tim
 		}
 		h := hits[best]
 		return h.date, fmt.Sprintf("date: %q → %s", h.text, h.date.Format(time.DateOnly)), true
-	}
-	for _, pm := range ms {
-		s := d.sentences[d.words[pm.start].sentence]
-		if t, txt, ok := searchDateparser(s.text, lang, m.Date, base); ok {
-			return t, fmt.Sprintf("date (dateparser): %q → %s", txt, t.Format(time.DateOnly)), true
-		}
 	}
 	return time.Time{}, "", false
 }

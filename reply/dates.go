@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-
-	dps "github.com/markusmobius/go-dateparser"
 )
 
 // This file turns the words of a promise into a calendar date, following
@@ -353,9 +351,22 @@ func numericDate(w string, base time.Time, usOrder bool) (time.Time, bool) {
 	if sep == "" {
 		return time.Time{}, false
 	}
-	parts := strings.Split(w, sep)
-	if len(parts) < 2 || len(parts) > 3 || (len(parts) == 2 && sep != "/") {
+	// "15.01." is how German (and hurried Italian) writes a day without
+	// its year: the closing dot marks it as a date.
+	germanNoYear := sep == "." && strings.HasSuffix(w, ".") && strings.Count(w, ".") == 2
+	parts := strings.Split(strings.TrimSuffix(w, "."), sep)
+	if len(parts) < 2 || len(parts) > 3 || (len(parts) == 2 && sep != "/" && !germanNoYear) {
 		return time.Time{}, false
+	}
+	if len(parts) == 3 && len(parts[0]) == 4 && sep == "-" {
+		// ISO 8601: 2026-12-15
+		y, err1 := strconv.Atoi(parts[0])
+		mo, err2 := strconv.Atoi(parts[1])
+		dd, err3 := strconv.Atoi(parts[2])
+		if err1 != nil || err2 != nil || err3 != nil || mo < 1 || mo > 12 {
+			return time.Time{}, false
+		}
+		return validDate(y, time.Month(mo), dd)
 	}
 	nums := make([]int, len(parts))
 	for i, p := range parts {
@@ -429,45 +440,4 @@ func addBusinessDays(b time.Time, n int) time.Time {
 		}
 	}
 	return b
-}
-
-// dateparserLangs are the languages go-dateparser is asked to read.
-var dateparserLangs = map[string]bool{"it": true, "en": true, "es": true, "fr": true, "de": true}
-
-var dateParser = &dps.Parser{}
-
-// searchDateparser is the fallback for what the rules above do not read:
-// go-dateparser's Search over one sentence, keeping only matches that hold
-// a digit (a bare "We" or "now" is not a promised date) and that do not
-// fall before the message's day.
-func searchDateparser(text, lang string, msgDate time.Time, base time.Time) (time.Time, string, bool) {
-	if !dateparserLangs[lang] || msgDate.IsZero() || !strings.ContainsAny(text, "0123456789") {
-		return time.Time{}, "", false
-	}
-	cfg := &dps.Configuration{
-		Languages:           []string{lang},
-		CurrentTime:         msgDate,
-		PreferredDateSource: dps.Future,
-		DateOrder:           dps.DMY,
-	}
-	if lang == "en" {
-		cfg.DateOrder = dps.MDY
-	}
-	_, results, err := dateParser.Search(cfg, text)
-	if err != nil {
-		return time.Time{}, "", false
-	}
-	for _, r := range results {
-		t := strings.TrimSpace(r.Text)
-		if len(t) < 4 || !strings.ContainsAny(t, "0123456789") || r.Date.Time.IsZero() {
-			continue
-		}
-		local := r.Date.Time.In(msgDate.Location())
-		day := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, time.UTC)
-		if day.Before(base) {
-			continue
-		}
-		return day, t, true
-	}
-	return time.Time{}, "", false
 }

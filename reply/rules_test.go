@@ -119,9 +119,10 @@ func TestPromisedDate(t *testing.T) {
 		// A date in another sentence does not become the promise's.
 		{wed, "Lo stipendio arriva il 10. Pagheremo comunque il 20.", "2026-11-20"},
 		{wed, "Pagherò al più presto.", ""},
-		// What the rules do not read, go-dateparser does.
-		{wed, "We will pay on 2026-12-15.", "2026-12-15"},
+		{wed, "We will pay on 2026-12-15.", "2026-12-15"}, // ISO 8601
 		{wed, "Pagheremo il 15.12.26 senz'altro.", "2026-12-15"},
+		{wed, "Der Betrag wird am 15.01. überwiesen.", "2027-01-15"}, // day and month, German style
+		{wed, "Pagheremo il 15/1.", "2027-01-15"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {

@@ -126,6 +126,10 @@ func parseDoc(text string) *doc {
 			cur.WriteRune(r)
 		case r == '-' && unicode.IsLetter(prev) && unicode.IsLetter(next):
 			cur.WriteRune(r) // e-mail, follow-up
+		case r == '.' && dayMonthDot(cur.String()):
+			// "am 15.01. überwiesen": the dot closes a day and month
+			// written the German way, not the sentence.
+			cur.WriteRune(r)
 		case r == '.' || r == '!' || r == '?' || r == '\n':
 			addWord()
 			if r == '.' && next != 0 && !unicode.IsSpace(next) {
@@ -308,4 +312,12 @@ func wordSet(ws ...string) map[string]bool {
 		m[w] = true
 	}
 	return m
+}
+
+// dayMonthDot reports whether w is a day and month written "15.01" (one or
+// two digits, a dot, one or two digits): a dot after it closes the date.
+func dayMonthDot(w string) bool {
+	d, m, ok := strings.Cut(w, ".")
+	return ok && len(d) >= 1 && len(d) <= 2 && len(m) >= 1 && len(m) <= 2 &&
+		strings.Trim(d, "0123456789") == "" && strings.Trim(m, "0123456789") == ""
 }
