@@ -172,6 +172,13 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 	default:
 		step.Send = []Template{ForwardOther}
 		step.Reason = "client wrote something the bot does not act on: forwarded to the owner"
+		if v.Guess != "" && !held(inv.State) {
+			// The bot is not sure what the client said: it may have paid or
+			// disputed, so nothing is written to it until the owner decides.
+			step.Then.State = WithOwner
+			step.Then.PauseUntil = time.Time{}
+			step.Reason = fmt.Sprintf("the bot is not sure of the reply (it reads as %s, %.0f%% sure): forwarded to the owner, who decides; the chase waits", v.Guess, 100*v.GuessConfidence)
+		}
 	}
 	return step
 }

@@ -400,3 +400,20 @@ func TestMissing(t *testing.T) {
 		t.Errorf("Missing(empty) = %v, want %v", got, want)
 	}
 }
+
+// TestUnsureReplyWaitsForTheOwner: a reply the bot is not sure of goes to
+// the owner with its best reading, and nothing is written to the client
+// until the owner answers.
+func TestUnsureReplyWaitsForTheOwner(t *testing.T) {
+	inv := Invoice{ID: 1, Number: "1", Client: "a@b.it", State: Open, Stage: 1}
+	at := time.Date(2026, 11, 4, 10, 0, 0, 0, time.UTC)
+	st := OnReply(inv, reply.Verdict{Kind: reply.Other, Guess: reply.Promise, GuessConfidence: 0.45}, at, Settings{})
+	if st.Then.State != WithOwner || len(st.Send) != 1 || st.Send[0] != ForwardOther {
+		t.Fatalf("state %s, send %v: want with the owner and the reply forwarded", st.Then.State, st.Send)
+	}
+	// A plain "other" (a question, thanks) is forwarded and the chase goes on.
+	st = OnReply(inv, reply.Verdict{Kind: reply.Other}, at, Settings{})
+	if st.Then.State != Open {
+		t.Fatalf("a plain other moved the invoice to %s", st.Then.State)
+	}
+}

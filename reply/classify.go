@@ -28,9 +28,11 @@ import (
 
 var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 
-func classify(m *mailbox.Message, c Context) Verdict {
+// classify is the rules' reading. certain says headers or a delivery
+// report decided it, which no learned reading overrules.
+func classify(m *mailbox.Message, c Context) (Verdict, bool) {
 	if m == nil {
-		return Verdict{Kind: Other, Evidence: []string{"no message"}}
+		return Verdict{Kind: Other, Evidence: []string{"no message"}}, true
 	}
 	body := m.Body()
 	// The whole body, quotes included, tells the language of a reply too
@@ -60,7 +62,7 @@ func classify(m *mailbox.Message, c Context) Verdict {
 				}
 			}
 		}
-		return v
+		return v, mv.certain()
 	}
 
 	// 2. The writer's own words.
@@ -74,14 +76,14 @@ func classify(m *mailbox.Message, c Context) Verdict {
 	lx := languages[lang]
 	if lx == nil || strings.TrimSpace(text) == "" {
 		v.Evidence = append(v.Evidence, "no text in a language the rules read")
-		return v
+		return v, false
 	}
 
 	// 3. What the writer says, most urgent first.
 	r := reader{d: d, c: lx}
 	if ev := r.find("dispute", lx.dispute); len(ev) > 0 {
 		v.Kind, v.Evidence = Dispute, ev
-		return v
+		return v, false
 	}
 	proof := r.find("payment", lx.proof)
 	for _, a := range m.Attachments {
@@ -91,15 +93,15 @@ func classify(m *mailbox.Message, c Context) Verdict {
 	}
 	if len(proof) > 0 {
 		v.Kind, v.Evidence = PaymentProof, proof
-		return v
+		return v, false
 	}
 	if ev := r.find("not received", lx.notReceived); len(ev) > 0 {
 		v.Kind, v.Evidence = NotReceived, ev
-		return v
+		return v, false
 	}
 	if ev := r.find("plan or delay", lx.installment); len(ev) > 0 {
 		v.Kind, v.Evidence = Installment, ev
-		return v
+		return v, false
 	}
 	if ms := r.promises(); len(ms) > 0 {
 		v.Kind = Promise
@@ -110,20 +112,20 @@ func classify(m *mailbox.Message, c Context) Verdict {
 			v.PromisedDate = t
 			v.Evidence = append(v.Evidence, ev)
 		}
-		return v
+		return v, false
 	}
 	if abs := absencePhrases.find(strings.ToLower(text)); abs != "" {
 		v.Kind = AutoReply
 		v.Evidence = append(v.Evidence, "absence notice "+quote(abs))
-		return v
+		return v, false
 	}
 	if addr := redirectTarget(d, text, m, c, lx.redirect); addr != "" {
 		v.Kind, v.RedirectTo = Redirect, addr
 		v.Evidence = append(v.Evidence, "new address "+addr)
-		return v
+		return v, false
 	}
 	v.Evidence = append(v.Evidence, "nothing to act on")
-	return v
+	return v, false
 }
 
 // leadText returns the first lines of a notice, where a machine says in
@@ -250,6 +252,25 @@ func promisedDate(d *doc, ms []match, m *mailbox.Message, lang string) (time.Tim
 		}
 		h := hits[best]
 		return h.date, fmt.Sprintf("date: %q → %s", h.text, h.date.Format(time.DateOnly)), true
+	}
+	return time.Time{}, "", false
+}
+
+// aheadDate returns the first date in the writer's own text of m that lies
+// ahead of the message's day by at most 60 days: where a promise the rules
+// did not see names its date.
+func aheadDate(m *mailbox.Message, lang string) (time.Time, string, bool) {
+	if m == nil || m.Date.IsZero() {
+		return time.Time{}, "", false
+	}
+	y, mo, day := m.Date.Date()
+	base := time.Date(y, mo, day, 0, 0, 0, 0, time.UTC)
+	_, text := ModelInput(m)
+	d := parseDoc(text)
+	for _, h := range findDates(d, 0, len(d.words), base, lang == "en") {
+		if !h.date.Before(base) && !h.date.After(base.AddDate(0, 0, 60)) {
+			return h.date, fmt.Sprintf("date ahead in the text: %q → %s", h.text, h.date.Format(time.DateOnly)), true
+		}
 	}
 	return time.Time{}, "", false
 }

@@ -88,62 +88,76 @@ func dateString(t time.Time) string {
 	return t.Format(time.DateOnly)
 }
 
-// clientFacing are the kinds on which the bot writes to the client.
-var clientFacing = map[Kind]bool{Promise: true, NotReceived: true, Redirect: true}
-
-// neverToClient are the kinds that must never be read as a client-facing one.
-var neverToClient = map[Kind]bool{PaymentProof: true, Dispute: true, AutoReply: true, Bounce: true}
-
-// TestCorpus runs every labelled reply of the shared corpus as a case and
-// checks the targets: kind accuracy ≥ 98%, promised dates exact ≥ 97%,
-// every redirect's address exact, and no proof, dispute, auto-reply or
-// bounce ever read as a kind that writes to the client.
+// TestCorpus runs every labelled reply of the shared corpus, now a test
+// set (nothing is tuned on it), as a case. The rules alone keep the
+// figures they reached on it: kind ≥ 98%, promised dates ≥ 97%, every
+// redirect's address. The bot (rules and learned reader together) never
+// makes a dangerous error there (corpuseval.Dangerous: proof or dispute
+// read as something that chases or ignores, a machine read as something
+// that writes to it), and what it acts on by itself is ≥ 95% right.
 func TestCorpus(t *testing.T) {
 	cases := loadCorpus(t)
-	var kindOK, dateN, dateOK int
+	var kindOK, dateN, dateOK, auto, autoOK int
 	for _, c := range cases {
 		l := c.label
 		t.Run(l.File, func(t *testing.T) {
-			v := Classify(c.msg, corpusOwn)
-			if v.Kind != l.Kind {
-				t.Errorf("kind %s, want %s (%s); evidence %q", v.Kind, l.Kind, l.Note, v.Evidence)
+			r, _ := Rules(c.msg, corpusOwn)
+			if r.Kind != l.Kind {
+				t.Errorf("rules: kind %s, want %s (%s); evidence %q", r.Kind, l.Kind, l.Note, r.Evidence)
 			}
-			if neverToClient[l.Kind] && clientFacing[v.Kind] {
-				t.Errorf("a %s read as %s would write to the client", l.Kind, v.Kind)
+			if l.Kind == Redirect && r.RedirectTo != l.RedirectTo {
+				t.Errorf("rules: redirect_to %q, want %q", r.RedirectTo, l.RedirectTo)
 			}
-			if l.Kind == Redirect && v.RedirectTo != l.RedirectTo {
-				t.Errorf("redirect_to %q, want %q", v.RedirectTo, l.RedirectTo)
-			}
-			if got := dateString(v.PromisedDate); got != l.PromisedDate {
-				t.Logf("promised_date %q, want %q (%s)", got, l.PromisedDate, l.Note)
-			}
-			if l.Kind == Bounce && v.FailedRecipient == "" {
+			if l.Kind == Bounce && r.FailedRecipient == "" {
 				t.Errorf("bounce without a failed recipient")
 			}
-			if v.Lang != l.Lang {
-				t.Logf("lang %q, want %q", v.Lang, l.Lang)
+			v := Classify(c.msg, corpusOwn)
+			if dangerous(l.Kind, v.Kind) {
+				t.Errorf("a %s read as %s (guess %s): %q", l.Kind, v.Kind, v.Guess, v.Evidence)
 			}
 		})
-		v := Classify(c.msg, corpusOwn)
-		if v.Kind == l.Kind {
+		r, _ := Rules(c.msg, corpusOwn)
+		if r.Kind == l.Kind {
 			kindOK++
 		}
-		if l.PromisedDate != "" || (l.Kind == Promise && v.Kind == Promise) {
+		if l.PromisedDate != "" || (l.Kind == Promise && r.Kind == Promise) {
 			dateN++
-			if dateString(v.PromisedDate) == l.PromisedDate {
+			if dateString(r.PromisedDate) == l.PromisedDate {
 				dateOK++
+			}
+		}
+		if v := Classify(c.msg, corpusOwn); v.Kind != Other {
+			auto++
+			if v.Kind == l.Kind {
+				autoOK++
 			}
 		}
 	}
 	acc := float64(kindOK) / float64(len(cases))
 	dacc := float64(dateOK) / float64(max(dateN, 1))
-	t.Logf("kind accuracy %.1f%% (%d/%d), promised_date exact %.1f%% (%d/%d)", 100*acc, kindOK, len(cases), 100*dacc, dateOK, dateN)
+	autoAcc := float64(autoOK) / float64(max(auto, 1))
+	t.Logf("rules: kind accuracy %.1f%% (%d/%d), promised_date exact %.1f%% (%d/%d); the bot acts alone on %d/%d, %.1f%% right",
+		100*acc, kindOK, len(cases), 100*dacc, dateOK, dateN, auto, len(cases), 100*autoAcc)
 	if acc < 0.98 {
-		t.Errorf("kind accuracy %.3f, target 0.98", acc)
+		t.Errorf("rules: kind accuracy %.3f, target 0.98", acc)
 	}
 	if dacc < 0.97 {
-		t.Errorf("promised_date accuracy %.3f, target 0.97", dacc)
+		t.Errorf("rules: promised_date accuracy %.3f, target 0.97", dacc)
 	}
+	if autoAcc < 0.95 {
+		t.Errorf("what the bot acts on alone is %.3f right, target 0.95", autoAcc)
+	}
+}
+
+// dangerous is corpuseval.Dangerous (which imports this package).
+func dangerous(want, got Kind) bool {
+	switch want {
+	case PaymentProof, Dispute:
+		return got != PaymentProof && got != Dispute && got != Installment && got != Other
+	case AutoReply, Bounce:
+		return got == NotReceived || got == Redirect
+	}
+	return false
 }
 
 // BenchmarkClassifyCorpus classifies the whole corpus once per iteration,

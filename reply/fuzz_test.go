@@ -64,11 +64,21 @@ func FuzzClassify(f *testing.F) {
 		if !kinds[v.Kind] {
 			t.Fatalf("unknown kind %q", v.Kind)
 		}
-		if !v.PromisedDate.IsZero() && (v.Kind != Promise || v.PromisedDate.Location() != time.UTC) {
-			t.Fatalf("promised date %v on %s", v.PromisedDate, v.Kind)
+		read := v.Kind
+		if v.Guess != "" {
+			if v.Kind != Other || !kinds[v.Guess] {
+				t.Fatalf("guess %q on %s", v.Guess, v.Kind)
+			}
+			read = v.Guess
 		}
-		if v.RedirectTo != "" && v.Kind != Redirect {
-			t.Fatalf("redirect_to %q on %s", v.RedirectTo, v.Kind)
+		if !v.PromisedDate.IsZero() && (read != Promise || v.PromisedDate.Location() != time.UTC) {
+			t.Fatalf("promised date %v on %s (guess %q)", v.PromisedDate, v.Kind, v.Guess)
+		}
+		if v.RedirectTo != "" && read != Redirect {
+			t.Fatalf("redirect_to %q on %s (guess %q)", v.RedirectTo, v.Kind, v.Guess)
+		}
+		if v.Confidence < 0 || v.Confidence > 1 || v.GuessConfidence < 0 || v.GuessConfidence > 1 {
+			t.Fatalf("confidence %v, guess confidence %v", v.Confidence, v.GuessConfidence)
 		}
 		for _, o := range corpusOwn.Own {
 			if v.RedirectTo == o {

@@ -13,7 +13,7 @@ func TestCorpusHTMLOnly(t *testing.T) {
 		}
 		h := *c.msg
 		h.Text = ""
-		got := Classify(&h, corpusOwn)
+		got, _ := Rules(&h, corpusOwn)
 		if got.Kind != c.label.Kind || dateString(got.PromisedDate) != c.label.PromisedDate || got.RedirectTo != c.label.RedirectTo {
 			t.Errorf("%s as HTML: got %s %q %q, want %s %q %q; text %q", c.label.File, got.Kind, dateString(got.PromisedDate), got.RedirectTo,
 				c.label.Kind, c.label.PromisedDate, c.label.RedirectTo, got.Text)

@@ -99,6 +99,17 @@ var goneForGood = phraseList{"non è più attiv", "non più attiv", "non è più
 // noticeHead is how much of a body is searched for what notices say of themselves.
 const noticeHead = 4096
 
+// certain reports whether headers or a delivery report decided v (not
+// only a subject or words of the text, which a person may write too).
+func (v machineVerdict) certain() bool {
+	for _, e := range v.evidence {
+		if strings.HasPrefix(e, "header ") || strings.HasPrefix(e, "part ") || strings.HasPrefix(e, "delivery failure notice from ") {
+			return true
+		}
+	}
+	return false
+}
+
 // machine reads the headers and, where headers say nothing, the text of
 // m, and reports a bounce, a PEC receipt or an automatic reply.
 func machine(m *mailbox.Message) (machineVerdict, bool) {

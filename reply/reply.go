@@ -4,6 +4,7 @@
 package reply
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/sollecito/sollecito/mailbox"
@@ -52,10 +53,146 @@ type Verdict struct {
 	// Evidence lists the words or headers that decided the kind, for --explain
 	// and for the owner.
 	Evidence []string
+	// Confidence is how sure the bot is of Kind, 0 to 1: 1 for what
+	// headers or a delivery report state, else the learned reader's
+	// probability of Kind.
+	Confidence float64
+	// Guess is set when the bot does not act on the reply by itself: Kind
+	// is then Other (the owner decides) and Guess is its best reading,
+	// with GuessConfidence its probability. PromisedDate and RedirectTo
+	// belong to the guess then.
+	Guess           Kind
+	GuessConfidence float64
 }
 
 // Classify reads a message and returns its verdict. It never fails: what it
 // cannot read is Other, which goes to the owner.
+//
+// Two readers decide together. The rules read what is structural and
+// certain (headers, delivery reports, PEC receipts, quotes and
+// signatures, dates) and what people write, phrase by phrase; a learned
+// reader (reply/model, trained on the training corpus) gives the
+// probability of each kind. The bot acts on a reply by itself when its
+// headers decide; when the rules read a kind whose action hands the case
+// to the owner anyway (proof, dispute, instalment); when the learned reader
+// gives the rules' reading a probability of at least
+// DefaultThresholds.Min; or, where the rules found nothing, when the
+// learned reader is DefaultThresholds.Alone sure of such a kind or of a
+// promise. Otherwise the reply goes to the owner as Other, with the best
+// reading in Guess, and the chase waits: a person's reply is never acted
+// on against the learned reader's judgment, and never ignored.
 func Classify(m *mailbox.Message, c Context) Verdict {
+	v, certain := Rules(m, c)
+	if m == nil || certain {
+		return Decide(m, v, true, Reading{}, DefaultThresholds)
+	}
+	r, err := Learned(m)
+	if err != nil {
+		// A broken build: the rules alone, and nothing is acted on by itself.
+		v.Evidence = append(v.Evidence, err.Error())
+		return unsure(v, v.Kind, 0)
+	}
+	return Decide(m, v, false, r, DefaultThresholds)
+}
+
+// Rules is the rules' reading alone; certain says headers or a delivery
+// report decided it, which no learned reading overrules. Classify is what
+// the bot acts on: Rules is for tools that measure each reader.
+func Rules(m *mailbox.Message, c Context) (v Verdict, certain bool) {
 	return classify(m, c)
+}
+
+// Thresholds say when the bot acts on a reply by itself.
+type Thresholds struct {
+	// Min is the least probability the learned reader must give the kind
+	// the rules found.
+	Min float64
+	// Alone is how sure the learned reader must be of a proof, dispute,
+	// instalment request or promise in a reply where the rules found
+	// nothing, to act on it alone (each of them stops or pauses the chase,
+	// or goes to the owner); 0 never.
+	Alone float64
+}
+
+// DefaultThresholds are Classify's, chosen by cross-validation on the
+// training split only (go run ./cmd/trainreplies -cv 5 …).
+var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.7}
+
+// ownerBound are the kinds whose action stops the chase and hands the
+// reply to the owner (confirm a payment, a dispute, a plan): acting on the
+// rules' reading of them is already the owner deciding, so the learned
+// reader does not hold them back.
+var ownerBound = map[Kind]bool{PaymentProof: true, Dispute: true, Installment: true}
+
+// aloneKinds are what the learned reader may act on by itself: each stops
+// or pauses the chase or hands the case to the owner; none writes to the
+// client or ignores a person.
+var aloneKinds = map[Kind]bool{PaymentProof: true, Dispute: true, Installment: true, Promise: true}
+
+// Decide joins the rules' verdict v on m (certain as Rules says) and the
+// learned reading r as Classify does under the thresholds t. Classify uses
+// DefaultThresholds; tools use others to measure the trade-off.
+func Decide(m *mailbox.Message, v Verdict, certain bool, r Reading, t Thresholds) Verdict {
+	if certain {
+		v.Confidence = 1
+		return v
+	}
+	rulesPromise := v.Kind == Promise
+	v = decide(v, r, t)
+	if read := v.Kind; (read == Promise || v.Guess == Promise) && !rulesPromise && v.PromisedDate.IsZero() {
+		// The rules saw no promise, so they read no date for it: the
+		// first date ahead in the writer's text, within the time a
+		// promise may run, is the one the owner is shown.
+		if d, ev, ok := aheadDate(m, v.Lang); ok {
+			v.PromisedDate = d
+			v.Evidence = append(v.Evidence, ev)
+		}
+	}
+	return v
+}
+
+func decide(v Verdict, r Reading, t Thresholds) Verdict {
+	v.Confidence = r.All[v.Kind]
+	v.Evidence = append(v.Evidence, fmt.Sprintf("learned reader: %s %.0f%%", r.Kind, 100*r.P))
+	if ownerBound[v.Kind] {
+		return v // the case goes to the owner anyway, the chase stopped
+	}
+	if r.All[v.Kind] >= t.Min && (v.Kind != Other || !aloneKinds[r.Kind] || t.Alone == 0 || r.P < t.Alone) {
+		return v
+	}
+	if v.Kind == Other && aloneKinds[r.Kind] && t.Alone > 0 && r.P >= t.Alone {
+		v.Kind, v.Confidence = r.Kind, r.P
+		v.Evidence = append(v.Evidence, fmt.Sprintf("the learned reader alone: %s", r.Kind))
+		return v
+	}
+	if v.Kind == Other && r.Kind == Other {
+		return v // nothing to act on, and the owner reads it anyway
+	}
+	// The best reading: the rules' when they found something and the
+	// learned reader is not surer of another kind; else the learned one.
+	// "Other" tells the owner nothing: a kind found by either is the guess.
+	guess := v.Kind
+	if v.Kind == Other || r.Kind != Other && r.P >= 2*r.All[v.Kind] {
+		guess = r.Kind
+	}
+	return unsure(v, guess, r.All[guess])
+}
+
+// unsure turns v into an Other the owner decides on, with its best reading.
+func unsure(v Verdict, guess Kind, p float64) Verdict {
+	if guess == Other {
+		v.Kind = Other
+		v.Confidence = p
+		return v
+	}
+	if guess != Promise {
+		v.PromisedDate = time.Time{}
+	}
+	if guess != Redirect {
+		v.RedirectTo = ""
+	}
+	v.Guess, v.GuessConfidence = guess, p
+	v.Kind, v.Confidence = Other, 1-p
+	v.Evidence = append(v.Evidence, fmt.Sprintf("unsure: reads as %s (%.0f%%), the owner decides", guess, 100*p))
+	return v
 }

@@ -42,6 +42,10 @@ func TestGoldenPartlyPaid(t *testing.T) {
 	paid.Invoice.SettleAmount, paid.Invoice.SettleBy = decimal.Zero, time.Time{}
 	paid.Next = Step{}
 	paid.Command = "pagata"
+	// A reply the bot was not sure of: its best reading, for the owner to confirm.
+	unsure := sample()
+	unsure.Invoice.State = policy.WithOwner
+	unsure.Guess = &Guess{Kind: "promise", Percent: 45, Date: day(2027, time.February, 8)}
 	cases := []struct {
 		name  string
 		d     Data
@@ -52,6 +56,7 @@ func TestGoldenPartlyPaid(t *testing.T) {
 		{"partly_paid_dated", dated, []policy.Template{policy.Notice, policy.CaseFile}, []string{"600,00", "620,00"}},
 		{"settling", settling, []policy.Template{policy.CommandDone, policy.ConfirmPayment}, []string{"800"}},
 		{"paid", paid, []policy.Template{policy.CommandDone}, nil},
+		{"unsure", unsure, []policy.Template{policy.ForwardOther}, []string{"2027", "45%"}},
 	}
 	for _, c := range cases {
 		for _, lang := range Languages {

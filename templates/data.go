@@ -73,6 +73,10 @@ type Data struct {
 	// "owner" (an owner address the receiving mail server does not vouch
 	// for).
 	Untrusted string
+	// Guess is, for forward_other, the bot's best reading of a reply it was
+	// not sure enough of to act on: the owner confirms it or decides.
+	// nil when the reply simply holds nothing to act on.
+	Guess *Guess
 	// NewContact is the address a mail names as the client's contact from
 	// now on, for contact_changed and an unverified "redirect".
 	NewContact string
@@ -83,6 +87,14 @@ type Data struct {
 	// (History[].At, Next.At) are shown in Now's zone and days overdue are
 	// counted from Now's calendar date. Required.
 	Now time.Time
+}
+
+// Guess is a reading of a reply the bot did not act on by itself.
+type Guess struct {
+	Kind    string    // a reply kind, as reply.Kind spells it ("promise"…)
+	Percent int       // how sure the bot is of it, 0 to 100
+	Date    time.Time // the promised date read, for a promise; zero when none
+	Address string    // the address named, for a redirect
 }
 
 // Business is who the bot writes for.

@@ -44,6 +44,10 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		if a.verdict.FailedRecipient != "" {
 			d.From = a.verdict.FailedRecipient
 		}
+		if g := a.verdict.Guess; g != "" {
+			d.Guess = &templates.Guess{Kind: string(g), Percent: int(100*a.verdict.GuessConfidence + 0.5),
+				Date: a.verdict.PromisedDate, Address: a.verdict.RedirectTo}
+		}
 	}
 	d.Summary = a.summary
 	d.ClientName = inv.ClientName // every template names the client when the invoice or the owner does

@@ -550,7 +550,7 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 			return e.untrusted(tx, m, folder, validity, uid, inv, "contact", reason, now)
 		}
 	}
-	if ok && v.Kind == reply.Redirect && v.RedirectTo != "" {
+	if ok && (v.Kind == reply.Redirect || v.Guess == reply.Redirect) && v.RedirectTo != "" {
 		// A thread is no proof of who writes: its Message-IDs travel with
 		// every forward and quote. Only a contact (or its own domain) may
 		// move the chase to another address; anyone else's redirect is a

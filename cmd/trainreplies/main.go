@@ -1,0 +1,231 @@
+// Command trainreplies trains the learned reply reader (reply/model) on
+// labelled folders in the corpus format and writes the model file that the
+// reply package embeds. Train only on the training split: the test split
+// (reply/testdata/corpus/test/) and ../shared/corpus/replies/ are for
+// measuring.
+//
+// Usage:
+//
+//	go run ./cmd/trainreplies [-o reply/model.bin] [-cv 5] DIR...
+//
+// With -cv K it first reports K-fold cross-validated accuracy over the
+// given folders (each fold trained on the others), then trains on all.
+// The same folders always give the same model.
+package main
+
+import (
+	"crypto/sha256"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/sollecito/sollecito/reply"
+	"github.com/sollecito/sollecito/reply/corpuseval"
+	"github.com/sollecito/sollecito/reply/model"
+)
+
+type sample struct {
+	c corpuseval.Case
+	x []uint32
+	y int
+}
+
+func main() {
+	out := flag.String("o", filepath.Join("reply", "model.bin"), "where to write the model")
+	cv := flag.Int("cv", 0, "report K-fold cross-validated accuracy first (0: none)")
+	epochs := flag.Int("epochs", 0, "passes over the samples (0: the default)")
+	flag.Usage = func() {
+		fmt.Fprintf(flag.CommandLine.Output(), "usage: trainreplies [-o FILE] [-cv K] DIR...\n")
+		flag.PrintDefaults()
+	}
+	flag.Parse()
+	if flag.NArg() == 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	dirs := flag.Args()
+	sort.Strings(dirs)
+	for _, d := range dirs {
+		if strings.Contains(filepath.ToSlash(d), "/test/") || strings.Contains(filepath.ToSlash(d), "shared/corpus") {
+			fmt.Fprintf(os.Stderr, "trainreplies: %s is a test set: never train on it\n", d)
+			os.Exit(2)
+		}
+	}
+	opts := model.TrainOptions{Epochs: *epochs}
+	if *cv > 1 {
+		samples, classes, err := loadAll(dirs)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "trainreplies: %v\n", err)
+			os.Exit(1)
+		}
+		crossValidate(samples, classes, *cv, opts)
+	}
+	data, n, err := train(dirs, opts)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "trainreplies: %v\n", err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(*out, data, 0o644); err != nil {
+		fmt.Fprintf(os.Stderr, "trainreplies: %v\n", err)
+		os.Exit(1)
+	}
+	manifest := strings.TrimSuffix(*out, filepath.Ext(*out)) + ".txt"
+	if err := os.WriteFile(manifest, []byte(manifestText(dirs, n, *epochs, data)), 0o644); err != nil {
+		fmt.Fprintf(os.Stderr, "trainreplies: %v\n", err)
+		os.Exit(1)
+	}
+	fmt.Printf("trained on %d replies from %d folders; wrote %s (%d bytes) and %s\n", n, len(dirs), *out, len(data), manifest)
+}
+
+// manifestText says how the model file was made, so that a test (and
+// anyone) can make it again and compare.
+func manifestText(dirs []string, n, epochs int, data []byte) string {
+	sum := sha256.Sum256(data)
+	var b strings.Builder
+	b.WriteString("# The learned reply reader (model.bin beside this file), made from the training split by:\n")
+	fmt.Fprintf(&b, "#   go run ./cmd/trainreplies -o reply/model.bin%s %s\n", epochFlag(epochs), strings.Join(dirs, " "))
+	fmt.Fprintf(&b, "epochs %d\n", epochs)
+	for _, d := range dirs {
+		fmt.Fprintf(&b, "dir %s\n", filepath.ToSlash(d))
+	}
+	fmt.Fprintf(&b, "replies %d\nsha256 %x\n", n, sum)
+	return b.String()
+}
+
+func epochFlag(epochs int) string {
+	if epochs == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" -epochs %d", epochs)
+}
+
+// loadAll reads the folders, in the order given, and names the classes.
+func loadAll(dirs []string) ([]sample, []string, error) {
+	classes := make([]string, len(reply.Kinds))
+	index := map[reply.Kind]int{}
+	for i, k := range reply.Kinds {
+		classes[i], index[k] = string(k), i
+	}
+	var samples []sample
+	for _, d := range dirs {
+		s, err := load(d, index)
+		if err != nil {
+			return nil, nil, err
+		}
+		samples = append(samples, s...)
+	}
+	return samples, classes, nil
+}
+
+// train trains on every reply of dirs and returns the encoded model and
+// the number of replies.
+func train(dirs []string, opts model.TrainOptions) ([]byte, int, error) {
+	samples, classes, err := loadAll(dirs)
+	if err != nil {
+		return nil, 0, err
+	}
+	xs := make([][]uint32, len(samples))
+	ys := make([]int, len(samples))
+	for i, s := range samples {
+		xs[i], ys[i] = s.x, s.y
+	}
+	m, err := model.Train(classes, xs, ys, opts)
+	if err != nil {
+		return nil, 0, err
+	}
+	return m.Encode(), len(samples), nil
+}
+
+// crossValidate trains K models, each on all folds but one, and reports
+// over the held-back folds the model alone and the bot (rules and model
+// together, reply.Decide) under several thresholds: what to choose
+// reply.DefaultThresholds by, on training data only.
+func crossValidate(samples []sample, classes []string, k int, opts model.TrainOptions) {
+	var thresholds []reply.Thresholds
+	for _, alone := range []float64{0, 0.6, 0.7, 0.8, 0.9} {
+		for _, min := range []float64{0.1, 0.2, 0.3, 0.5} {
+			thresholds = append(thresholds, reply.Thresholds{Min: min, Alone: alone})
+		}
+	}
+	verdicts := make([][]reply.Verdict, len(thresholds))
+	for t := range verdicts {
+		verdicts[t] = make([]reply.Verdict, len(samples))
+	}
+	cases := make([]corpuseval.Case, len(samples))
+	correct := 0
+	for fold := 0; fold < k; fold++ {
+		var trx [][]uint32
+		var tr []int
+		for i, s := range samples {
+			if i%k != fold {
+				trx, tr = append(trx, s.x), append(tr, s.y)
+			}
+		}
+		m, err := model.Train(classes, trx, tr, opts)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "trainreplies: %v\n", err)
+			os.Exit(1)
+		}
+		for i, s := range samples {
+			if i%k != fold {
+				continue
+			}
+			cases[i] = s.c
+			p := m.Predict(s.x)
+			if argmax(p) == s.y {
+				correct++
+			}
+			r := reply.Reading{All: map[reply.Kind]float64{}}
+			for j, c := range classes {
+				r.All[reply.Kind(c)] = p[j]
+				if p[j] > r.P {
+					r.Kind, r.P = reply.Kind(c), p[j]
+				}
+			}
+			v, certain := reply.Rules(s.c.Msg, reply.Context{})
+			for t, th := range thresholds {
+				verdicts[t][i] = reply.Decide(s.c.Msg, v, certain, r, th)
+			}
+		}
+	}
+	fmt.Printf("%d-fold cross-validation over %d training replies\n", k, len(samples))
+	fmt.Printf("  the model alone: %s\n", corpuseval.Pct(correct, len(samples)))
+	for t, th := range thresholds {
+		s, _ := corpuseval.Score(cases, verdicts[t])
+		fmt.Printf("  the bot, Min %.2f Alone %.2f: %s\n", th.Min, th.Alone, s.Line())
+	}
+}
+
+func argmax(p []float64) int {
+	best := 0
+	for i := range p {
+		if p[i] > p[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// load reads one labelled folder.
+func load(dir string, index map[reply.Kind]int) ([]sample, error) {
+	cases, err := corpuseval.Load(dir)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", dir, err)
+	}
+	var out []sample
+	for _, c := range cases {
+		if c.Err != nil {
+			return nil, fmt.Errorf("%s: %w", dir, c.Err)
+		}
+		y, ok := index[c.Label.Kind]
+		if !ok {
+			return nil, fmt.Errorf("%s: %s: unknown kind %q", dir, c.Label.File, c.Label.Kind)
+		}
+		subject, text := reply.ModelInput(c.Msg)
+		out = append(out, sample{c: c, x: model.Features(subject, text), y: y})
+	}
+	return out, nil
+}

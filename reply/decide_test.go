@@ -1,0 +1,62 @@
+package reply
+
+import (
+	"testing"
+	"time"
+)
+
+// reading is a learned reading with probability p for k and the rest
+// spread over the other kinds.
+func reading(k Kind, p float64) Reading {
+	r := Reading{Kind: k, P: p, All: map[Kind]float64{}}
+	for _, x := range Kinds {
+		r.All[x] = (1 - p) / float64(len(Kinds)-1)
+	}
+	r.All[k] = p
+	return r
+}
+
+// TestDecide: when the bot acts alone and when the owner decides.
+func TestDecide(t *testing.T) {
+	date := time.Date(2026, 11, 20, 0, 0, 0, 0, time.UTC)
+	th := Thresholds{Min: 0.3, Alone: 0.7}
+	tests := []struct {
+		name      string
+		rules     Verdict
+		certain   bool
+		r         Reading
+		kind      Kind
+		guess     Kind
+		keepsDate bool
+	}{
+		{"headers decide", Verdict{Kind: AutoReply}, true, reading(Promise, 0.99), AutoReply, "", false},
+		{"both agree", Verdict{Kind: Promise, PromisedDate: date}, false, reading(Promise, 0.8), Promise, "", true},
+		{"the learned reader finds the rules' kind plausible", Verdict{Kind: Promise, PromisedDate: date}, false, func() Reading { r := reading(Other, 0.6); r.All[Promise] = 0.35; return r }(), Promise, "", true},
+		{"a promise the learned reader finds implausible", Verdict{Kind: Promise, PromisedDate: date}, false, reading(Dispute, 0.9), Other, Dispute, false},
+		{"rules' proof goes on: the owner confirms anyway", Verdict{Kind: PaymentProof}, false, reading(Promise, 0.9), PaymentProof, "", false},
+		{"rules' dispute goes on: the owner has it anyway", Verdict{Kind: Dispute}, false, reading(NotReceived, 0.9), Dispute, "", false},
+		{"an auto-reply by its words only, the learned reader disagrees", Verdict{Kind: AutoReply}, false, reading(PaymentProof, 0.8), Other, PaymentProof, false},
+		{"nothing found, the learned reader is sure of a proof", Verdict{Kind: Other}, false, reading(PaymentProof, 0.9), PaymentProof, "", false},
+		{"nothing found, the learned reader leans to a promise", Verdict{Kind: Other}, false, reading(Promise, 0.5), Other, Promise, false},
+		{"nothing found, the learned reader is sure of a resend: never alone", Verdict{Kind: Other}, false, reading(NotReceived, 0.95), Other, NotReceived, false},
+		{"nothing found by either", Verdict{Kind: Other}, false, reading(Other, 0.9), Other, "", false},
+		{"a redirect the learned reader calls other: the rules' reading is the guess", Verdict{Kind: Redirect, RedirectTo: "x@y.it"}, false, reading(Other, 0.9), Other, Redirect, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Decide(nil, tt.rules, tt.certain, tt.r, th)
+			if v.Kind != tt.kind || v.Guess != tt.guess {
+				t.Fatalf("kind %s guess %q, want %s guess %q; evidence %q", v.Kind, v.Guess, tt.kind, tt.guess, v.Evidence)
+			}
+			if tt.keepsDate && !v.PromisedDate.Equal(date) {
+				t.Errorf("date %v lost", v.PromisedDate)
+			}
+			if v.Guess == Redirect && v.RedirectTo != tt.rules.RedirectTo {
+				t.Errorf("the guessed redirect lost its address")
+			}
+			if v.Guess != "" && (v.GuessConfidence <= 0 || v.GuessConfidence > 1) {
+				t.Errorf("guess confidence %v", v.GuessConfidence)
+			}
+		})
+	}
+}
