@@ -348,6 +348,9 @@ func Explain(v Verdict) string {
 		fmt.Fprintf(&b, " (language %s)", v.Lang)
 	}
 	b.WriteString(".")
+	if v.Guess != "" {
+		fmt.Fprintf(&b, " Not sure enough to act: it looks like %s (%.0f%%); the owner decides.", v.Guess, 100*v.GuessConfidence)
+	}
 	switch {
 	case !v.PromisedDate.IsZero():
 		fmt.Fprintf(&b, " Promised date: %s.", v.PromisedDate.Format(time.DateOnly))

@@ -165,6 +165,13 @@ func decide(v Verdict, r Reading, t Thresholds) Verdict {
 		v.Evidence = append(v.Evidence, fmt.Sprintf("the learned reader alone: %s", r.Kind))
 		return v
 	}
+	if ownerBound[r.Kind] && t.Alone > 0 && r.P >= t.Alone {
+		// The learned reader is sure of a kind that hands the case to the
+		// owner: acting on it is the owner deciding, with the right words.
+		v.Kind, v.Confidence, v.PromisedDate, v.RedirectTo = r.Kind, r.P, time.Time{}, ""
+		v.Evidence = append(v.Evidence, fmt.Sprintf("the learned reader, sure of: %s", r.Kind))
+		return v
+	}
 	if v.Kind == Other && r.Kind == Other {
 		return v // nothing to act on, and the owner reads it anyway
 	}

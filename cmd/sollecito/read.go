@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/sollecito/sollecito/mailbox"
@@ -13,12 +14,17 @@ import (
 
 // classifyLine is one line of `sollecito classify`, as DESIGN.md fixes it.
 type classifyLine struct {
-	File         string   `json:"file"`
-	Kind         string   `json:"kind"`
-	PromisedDate string   `json:"promised_date"`
-	RedirectTo   string   `json:"redirect_to"`
-	Explain      string   `json:"explain,omitempty"`
-	Evidence     []string `json:"evidence,omitempty"`
+	File         string `json:"file"`
+	Kind         string `json:"kind"`
+	PromisedDate string `json:"promised_date"`
+	RedirectTo   string `json:"redirect_to"`
+	// Guess is, when kind is "other" because the bot is not sure enough to
+	// act, its best reading (promised_date and redirect_to are then the
+	// guess's); Confidence is how sure it is of kind, or of the guess.
+	Guess      string   `json:"guess,omitempty"`
+	Confidence *float64 `json:"confidence,omitempty"` // with --explain only: the contract's fields are strings
+	Explain    string   `json:"explain,omitempty"`
+	Evidence   []string `json:"evidence,omitempty"`
 }
 
 func cmdClassify(args []string, stdout, stderr io.Writer) error {
@@ -32,8 +38,15 @@ func cmdClassify(args []string, stdout, stderr io.Writer) error {
 	}
 	return eachMessage("classify", fs.Args(), stdout, stderr, func(file string, m *mailbox.Message) any {
 		v := reply.Classify(m, reply.Context{})
-		line := classifyLine{File: file, Kind: string(v.Kind), PromisedDate: dateString(v.PromisedDate), RedirectTo: v.RedirectTo}
+		line := classifyLine{File: file, Kind: string(v.Kind), PromisedDate: dateString(v.PromisedDate), RedirectTo: v.RedirectTo,
+			Guess: string(v.Guess)}
 		if *explain {
+			c := v.Confidence
+			if v.Guess != "" {
+				c = v.GuessConfidence
+			}
+			c = math.Round(100*c) / 100
+			line.Confidence = &c
 			line.Explain = reply.Explain(v)
 			line.Evidence = v.Evidence
 		}
