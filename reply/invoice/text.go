@@ -118,6 +118,15 @@ type amountMention struct {
 
 var afterTotalRe = regexp.MustCompile(`(?i)^[ \t]*(?:total|totale)\b`)
 
+// A figure followed by "+ bollo", "+ IVA" is the base of a sum, not what is
+// owed; a figure a sentence reaches ("quindi € 2.002,00 in tutto", "for a
+// total of") is the total.
+var (
+	plusComponentAfterRe = regexp.MustCompile(`(?i)^[ \t]*\+[ \t]*(?:iva|vat|bollo|marca da bollo|imposta di bollo|spese|cassa|contributo|rivalsa|cpa|inps|shipping|fees?)\b`)
+	conclusionBeforeRe   = regexp.MustCompile(`(?i)(?:\bquindi|\bpertanto|\bdunque|per un totale di|in totale|complessivamente|for a total of|\bin total|\bso the total is|that makes|bringing the total to)[ \t:,]*$`)
+	conclusionAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
+)
+
 // scanAmounts finds every amount with a currency and decides its role from
 // its label, from arithmetic written around it ("A + B = C"), and from sums
 // (C right after amounts that add up to it is their total).
@@ -140,6 +149,12 @@ func scanAmounts(text string) []amountMention {
 		w := window(text, prevEnd, a.start, 70)
 		a.role = lastLabel(w, amountLabels)
 		if a.role == roleNone && afterTotalRe.MatchString(text[a.end:]) {
+			a.role = roleTotal
+		}
+		if a.role != rolePayable && plusComponentAfterRe.MatchString(text[a.end:]) {
+			a.role = roleComponent
+		}
+		if a.role != rolePayable && (conclusionBeforeRe.MatchString(w) || conclusionAfterRe.MatchString(text[a.end:])) {
 			a.role = roleTotal
 		}
 		if strings.HasSuffix(strings.TrimSpace(w), "=") {
@@ -356,14 +371,14 @@ func scanTerms(text string) (terms []term, bare bool) {
 
 var (
 	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia)?|invoice|numero|number|documento|nota\s+di\s+credito)\b)` +
-		`(?:\s*(?:n\.|n°|nr\.?|no\.|num\.|numero|number|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
+		`(?i:\s*(?:n\.|n°|nº|n\.°|nr\.?|no\.|num\.?|numero|number|nummer|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
 		`([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
 	ftRe         = regexp.MustCompile(`\bFT\s+(\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
 	seriesCodeRe = regexp.MustCompile(`\b([A-Z]{2,8}-\d{2,}[A-Za-z0-9]*)\b`)
 	// A token followed by a unit or currency is a quantity, not a number.
 	unitAfterRe = regexp.MustCompile(`(?i)^\s*(?:gg\b|giorni|days|%|€|£|\$|eur\b|euro|gbp\b|usd\b|ore\b|hours)`)
 	groupedRe   = regexp.MustCompile(`^\d{1,3}[.,]\d{3}$`)
-	docWordRe   = regexp.MustCompile(`(?i)^(?:fattura|invoice|ft|fatt\.|n\.|nr\.?|no\.|n°|#)\s*`)
+	docWordRe   = regexp.MustCompile(`(?i)^(?:fattura|invoice|ft|fatt\.|n\.|nr\.?|no\.|n°|nº|num\.|#)\s*`)
 )
 
 type numberMention struct {

@@ -51,6 +51,23 @@ func TestExtractText(t *testing.T) {
 			map[string]string{"amount": "20.00", "currency": "GBP"}},
 		{"a quoted earlier mail does not count", "Fattura n. 8", "Fattura n. 8, € 8,00\n> Fattura n. 7, € 7,00",
 			map[string]string{"number": "8", "amount": "8.00", "currency": "EUR"}},
+		// The words that name the number are written in any case, with or without a dot.
+		{"capitals: FATTURA N.", "FATTURA N. 2026/118 del 01/12/2026", "in allegato FATTURA N. 2026/118 del 01/12/2026.\nTOTALE EUR 1.830,00\nSCADENZA 31/12/2026",
+			map[string]string{"number": "2026/118", "issue_date": "2026-12-01", "due_date": "2026-12-31", "amount": "1830.00", "currency": "EUR"}},
+		{"Nr. and Num.", "Fattura Nr. 45", "Fattura Nr. 45 del 01/12/2026, Num. 45, IMPORTO DA PAGARE: 366,00 EUR, pagamento 30 gg d.f.",
+			map[string]string{"number": "45", "issue_date": "2026-12-01", "due_date": "2026-12-31", "amount": "366.00", "currency": "EUR"}},
+		{"nº", "Fattura nº 12/A", "Fattura nº 12/A del 01/12/2026, Totale Euro 366,00, scadenza 31/12/2026",
+			map[string]string{"number": "12/A", "issue_date": "2026-12-01", "due_date": "2026-12-31", "amount": "366.00", "currency": "EUR"}},
+		// The amount to pay is the total a sentence reaches, never the figure before the stamp duty.
+		{"a total reached in a sentence", "Fattura n. 46 del 01/12/2026", "Importo € 2.000,00 + bollo, quindi € 2.002,00 in tutto.",
+			map[string]string{"number": "46", "issue_date": "2026-12-01", "amount": "2002.00", "currency": "EUR"}},
+		{"a base plus VAT alone is not what is owed", "Fattura n. 47 del 01/12/2026", "Compenso € 1.000,00 + IVA come da accordi.",
+			map[string]string{"number": "47", "issue_date": "2026-12-01"}},
+		// A due date and terms that disagree: asked, not guessed.
+		{"due date and terms disagree", "Fattura n. 48 del 01/12/2026", "Totale € 10,00. Scadenza 03/03/2027, pagamento 90 gg d.f.",
+			map[string]string{"number": "48", "issue_date": "2026-12-01", "amount": "10.00", "currency": "EUR"}},
+		{"due date and terms agree", "Fattura n. 49 del 01/12/2026", "Totale € 10,00. Scadenza 01/03/2027, pagamento 90 gg d.f.",
+			map[string]string{"number": "49", "issue_date": "2026-12-01", "due_date": "2027-03-01", "amount": "10.00", "currency": "EUR"}},
 	}
 	for _, tt := range tests {
 		f := Extract(parseMail(t, buildMail(tt.subject, tt.body)), testOptions)
