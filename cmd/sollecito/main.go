@@ -85,7 +85,7 @@ var synopsis = map[string]string{
 	"export":   "sollecito export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]",
 	"check":    "sollecito check --config FILE",
 	"classify": "sollecito classify [--explain] FILE...",
-	"extract":  "sollecito extract FILE...",
+	"extract":  "sollecito extract [--explain] FILE... (- for standard input)",
 	"init":     "sollecito init [FILE]",
 }
 
@@ -143,7 +143,7 @@ func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.
 	case "classify":
 		return cmdClassify(args, stdout, stderr)
 	case "extract":
-		return cmdExtract(args, stdout, stderr)
+		return cmdExtract(args, stdin, stdout, stderr)
 	case "init":
 		return cmdInit(args, stdout)
 	}
@@ -163,6 +163,9 @@ func commandHelp(ctx context.Context, cmd string, getenv func(string) string) st
 
 // errReported means the details are already on stderr; exit non-zero.
 var errReported = errors.New("errors reported")
+
+// stdin is what "extract -" reads; tests replace it.
+var stdin io.Reader = os.Stdin
 
 // usageError is a command line that cannot run: Main prints it with the
 // command's usage and flags, and exits 2.

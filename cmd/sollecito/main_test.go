@@ -69,6 +69,44 @@ func TestClassifyAndExtractLines(t *testing.T) {
 	}
 }
 
+// TestExtractExplainStdinBinary: --explain says where each field came
+// from and why one is empty; "-" reads standard input; a binary file is one
+// clear line on stderr, never its bytes.
+func TestExtractExplainStdinBinary(t *testing.T) {
+	mail := "From: Mario <mario@studio.example>\r\nTo: Bar <amm@cliente.example>\r\nCc: bot@studio.example\r\n" +
+		"Subject: FATTURA N. 2026/118 del 01/12/2026\r\nDate: Tue, 01 Dec 2026 10:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+		"TOTALE EUR 1.830,00\r\nScadenza 03/03/2027, pagamento 90 gg d.f.\r\n"
+	old := stdin
+	stdin = strings.NewReader(mail)
+	defer func() { stdin = old }()
+	code, out, errs := run(t, "extract", "--explain", "-")
+	if code != 0 {
+		t.Fatalf("extract -: exit %d, %s", code, errs)
+	}
+	var got struct {
+		File, Number, DueDate string
+		From                  map[string]string
+		Why                   map[string]string
+	}
+	if err := json.Unmarshal([]byte(out), &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.File != "-" || got.Number != "2026/118" || got.From["number"] != "subject" || got.From["amount"] != "body" {
+		t.Errorf("got %s", out)
+	}
+	if !strings.Contains(got.Why["due_date"], "disagree") {
+		t.Errorf("the empty due date is not explained: %s", out)
+	}
+	bin := filepath.Join(t.TempDir(), "photo.jpg")
+	if err := os.WriteFile(bin, []byte("\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x02\x1b[31m"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = run(t, "extract", bin)
+	if code != 1 || out != "" || !strings.Contains(errs, "photo.jpg: not a mail message (binary data)") || strings.ContainsAny(errs, "\x00\xff") {
+		t.Errorf("binary file: exit %d, stdout %q, stderr %q", code, out, errs)
+	}
+}
+
 func TestInitNeverOverwrites(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "s.toml")
 	if code, _, errs := run(t, "init", p); code != 0 {

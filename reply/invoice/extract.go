@@ -136,11 +136,20 @@ func extract(m *mailbox.Message, o Options) Fields {
 	}
 	f.Lang = language(m.Subject + "\n" + cleanBody(m))
 
+	f.From = map[string]string{}
 	if xml != nil {
 		f.Source = "fatturapa"
 		f.Number, f.IssueDate, f.DueDate = xml.Number, xml.IssueDate, xml.DueDate
 		f.Amount, f.HasAmount, f.Currency = xml.Amount, xml.HasAmount, xml.Currency
 		f.IBAN, f.Instalments = xml.IBAN, xml.Instalments
+		from := map[string]string{FieldNumber: "FatturaPA DatiGeneraliDocumento/Numero", FieldIssueDate: "FatturaPA DatiGeneraliDocumento/Data",
+			FieldDueDate: "FatturaPA DettaglioPagamento/DataScadenzaPagamento", FieldAmount: "FatturaPA DettaglioPagamento/ImportoPagamento"}
+		for k, v := range from {
+			if k == FieldNumber && f.Number != "" || k == FieldIssueDate && !f.IssueDate.IsZero() ||
+				k == FieldDueDate && !f.DueDate.IsZero() || k == FieldAmount && f.HasAmount {
+				f.From[k] = v
+			}
+		}
 	} else if slices.ContainsFunc(rs, func(r reading) bool { return strings.HasPrefix(r.source, "pdf") }) {
 		f.Source = "pdf"
 	} else {
@@ -159,7 +168,7 @@ func extract(m *mailbox.Message, o Options) Fields {
 	f.ClientName, f.ClientVAT = clientOf(m, f.ClientEmails, xml, pdfNames, bodyNames, o, &f.Notes)
 
 	if f.Number == "" {
-		f.Number = chooseNumber(rs, m.Subject, &f.Notes)
+		f.Number, f.From[FieldNumber] = chooseNumber(rs, m.Subject, &f.Notes)
 	}
 	if f.IssueDate.IsZero() {
 		var all []time.Time
@@ -172,15 +181,24 @@ func extract(m *mailbox.Message, o Options) Fields {
 		}
 		if len(all) == 1 {
 			f.IssueDate = all[0]
+			f.From[FieldIssueDate] = sourcesOf(from)
 		} else if len(all) > 1 {
 			f.Notes = append(f.Notes, "issue_date: readings disagree: "+strings.Join(from, ", "))
 		}
 	}
 	if f.DueDate.IsZero() {
-		f.DueDate = chooseDue(rs, f.IssueDate, m.Date, &f.Notes)
+		f.DueDate, f.From[FieldDueDate] = chooseDue(rs, f.IssueDate, m.Date, &f.Notes)
 	}
 	if !f.HasAmount {
-		f.Amount, f.Currency, f.HasAmount = chooseAmount(rs, &f.Notes)
+		f.Amount, f.Currency, f.HasAmount, f.From[FieldAmount] = chooseAmount(rs, &f.Notes)
+	}
+	if len(f.ClientEmails) > 0 {
+		f.From[FieldClient] = "the mail's recipients (To, Cc)"
+	}
+	for k, v := range f.From {
+		if v == "" {
+			delete(f.From, k)
+		}
 	}
 	if !f.HasAmount {
 		f.Currency = ""
@@ -237,7 +255,7 @@ func isPDF(b []byte) bool { return len(b) > 5 && string(b[:5]) == "%PDF-" }
 // chooseNumber picks the invoice number: the single number of the most
 // authoritative text that has exactly one (a PDF, then the subject, then the
 // body), which every other text that names numbers must also name.
-func chooseNumber(rs []reading, subject string, notes *[]string) string {
+func chooseNumber(rs []reading, subject string, notes *[]string) (number, from string) {
 	for i := range rs {
 		if rs[i].source == "subject" && len(rs[i].numbers) == 0 {
 			for _, m := range seriesCodeRe.FindAllStringSubmatch(subject, -1) {
@@ -263,24 +281,39 @@ func chooseNumber(rs []reading, subject string, notes *[]string) string {
 			break
 		}
 	}
-	var seen []string
+	var seen, sources []string
 	for _, r := range rs {
 		if len(r.numbers) == 0 {
 			continue
 		}
 		seen = append(seen, r.source+": "+strings.Join(r.numbers, " "))
+		sources = append(sources, r.source)
 		if choice != "" && !slices.Contains(r.numbers, choice) {
 			choice = ""
 		}
 	}
-	if choice == "" && len(seen) > 0 {
-		*notes = append(*notes, "number: readings disagree: "+strings.Join(seen, "; "))
+	if choice == "" {
+		if len(seen) > 0 {
+			*notes = append(*notes, "number: readings disagree: "+strings.Join(seen, "; "))
+		}
+		return "", ""
 	}
-	return choice
+	return choice, strings.Join(sources, ", ")
+}
+
+// sourcesOf joins the sources named after the value in readings such as
+// "2026-12-01 pdf fattura.pdf", without repeats.
+func sourcesOf(readings []string) string {
+	var out []string
+	for _, r := range readings {
+		_, src, _ := strings.Cut(r, " ")
+		out = appendUnique(out, src)
+	}
+	return strings.Join(out, ", ")
 }
 
 // chooseDue combines explicit due dates and payment terms; they must agree.
-func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) time.Time {
+func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) (time.Time, string) {
 	var dates []time.Time
 	var from []string
 	add := func(t time.Time, why string) {
@@ -323,26 +356,34 @@ func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) time.Tim
 	}
 	switch {
 	case len(dates) == 1:
-		return dates[0]
+		return dates[0], sourcesOf(from)
 	case len(dates) > 1:
 		*notes = append(*notes, "due_date: readings disagree: "+strings.Join(from, ", "))
 	case bare:
 		*notes = append(*notes, `due_date: terms like "a 30 gg" do not say whether days run from the invoice date or the end of the month`)
 	}
-	return time.Time{}
+	return time.Time{}, ""
 }
 
 // chooseAmount picks what the client must pay: the payable amounts if any
 // text labels one, else the totals; all readings of the chosen kind must
 // agree in value and currency.
-func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool) {
+func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool, string) {
 	var payable, total []money
+	var payableFrom, totalFrom []string
 	withholding := false
 	for _, r := range rs {
 		payable = append(payable, r.payable...)
 		total = append(total, r.total...)
+		if len(r.payable) > 0 {
+			payableFrom = appendUnique(payableFrom, r.source)
+		}
+		if len(r.total) > 0 {
+			totalFrom = appendUnique(totalFrom, r.source)
+		}
 		withholding = withholding || r.withholding
 	}
+	sources := payableFrom
 	pick := payable
 	kind := "payable amounts"
 	if len(pick) == 0 {
@@ -350,12 +391,12 @@ func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool)
 			if len(total) > 0 {
 				*notes = append(*notes, "amount: a withholding is written but no net amount to pay")
 			}
-			return decimal.Zero, "", false
+			return decimal.Zero, "", false, ""
 		}
-		pick, kind = total, "totals"
+		pick, kind, sources = total, "totals", totalFrom
 	}
 	if len(pick) == 0 {
-		return decimal.Zero, "", false
+		return decimal.Zero, "", false, ""
 	}
 	first := pick[0]
 	for _, p := range pick[1:] {
@@ -365,8 +406,8 @@ func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool)
 				vs = append(vs, q.cur+" "+q.value.StringFixed(2))
 			}
 			*notes = append(*notes, fmt.Sprintf("amount: %s disagree: %s", kind, strings.Join(vs, ", ")))
-			return decimal.Zero, "", false
+			return decimal.Zero, "", false, ""
 		}
 	}
-	return first.value, first.cur, true
+	return first.value, first.cur, true, strings.Join(sources, ", ")
 }

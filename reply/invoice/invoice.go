@@ -55,6 +55,10 @@ type Fields struct {
 	// Notes say, for the owner, why a field is missing or which reading was
 	// set aside (a FatturaPA overruling the text, two readings that disagree).
 	Notes []string
+	// From says, per Field* name, where the value came from: "FatturaPA"
+	// and its element, "pdf fattura.pdf", "subject", "body", or several of
+	// them when they agree.
+	From map[string]string
 }
 
 // Options tells Extract which addresses and names are not the client's.
