@@ -11,7 +11,7 @@
 //	sollecito export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]
 //	sollecito check --config FILE
 //	sollecito classify [--explain] FILE...
-//	sollecito extract FILE...
+//	sollecito extract [--explain] FILE...   (FILE - reads standard input)
 //	sollecito init [FILE]
 //
 // "sollecito COMMAND --help" prints that command's usage and flags.
@@ -70,8 +70,8 @@ commands:
       validate the configuration and log in to IMAP and SMTP
   classify [--explain] FILE...
       read client replies: one JSON object a line; --explain: the words that decided
-  extract FILE...
-      read invoice emails: one JSON object a line
+  extract [--explain] FILE...
+      read invoice emails: one JSON object a line; FILE - reads standard input; --explain: where each field came from, why one is empty
   init [FILE]
       write a commented example configuration (default sollecito.toml)
 `
@@ -85,7 +85,7 @@ var synopsis = map[string]string{
 	"export":   "sollecito export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]",
 	"check":    "sollecito check --config FILE",
 	"classify": "sollecito classify [--explain] FILE...",
-	"extract":  "sollecito extract [--explain] FILE... (- for standard input)",
+	"extract":  "sollecito extract [--explain] FILE...",
 	"init":     "sollecito init [FILE]",
 }
 
