@@ -102,10 +102,14 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 			return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:dropped", Reason: reason, MessageID: msgIDOf(a)})
 		}
 	}
+	client, err := e.clientSettings(tx, inv.Client)
+	if err != nil {
+		return notBefore, false, err
+	}
 	next := notBefore
 	for range 366 {
 		d := next.In(loc)
-		next = policy.SendWindow(time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc), e.cfg.ClientSettings(inv.Client), e.cfg.Settings, time.Time{})
+		next = policy.SendWindow(time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc), client, e.cfg.Settings, time.Time{})
 		day = next.In(loc).Format(dayLayout)
 		if n, err = tx.CapCount(key, day); err != nil {
 			return notBefore, false, err

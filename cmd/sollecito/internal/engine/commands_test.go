@@ -192,7 +192,7 @@ func TestPartlyPaid(t *testing.T) {
 		t.Fatalf("sent %v, want the confirmation", got)
 	}
 	done := h.lastSent()
-	if !strings.Contains(done.Subject, "pagata in parte 300,00") || !strings.Contains(done.Body(), "residuo: € 700,00") {
+	if !strings.Contains(done.Subject, "pagata in parte € 300,00") || !strings.Contains(done.Body(), "residuo: € 700,00") {
 		t.Errorf("confirmation %q:\n%s", done.Subject, done.Body())
 	}
 	if inv := h.invoice("2026/105"); !inv.PaidAmount.Equal(decimal.NewFromInt(300)) || inv.State != policy.Open {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
 	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/templates"
 )
@@ -49,6 +50,13 @@ type Engine struct {
 	// beforeRoute, when set (by tests), is called on each parsed message
 	// before it is routed: a panic there stands for a parser's.
 	beforeRoute func(*mailbox.Message)
+	// afterMarkFailed, when set (by tests), runs inside the transaction that
+	// marks an outbox row failed, before the owner's alert is queued: a
+	// panic there stands for a crash between the two.
+	afterMarkFailed func()
+	// beforeDecide, when set (by tests), runs inside the transaction that
+	// decides an invoice's next step: a panic there stands for the rules'.
+	beforeDecide func(policy.Invoice)
 }
 
 // New returns an engine over an open ledger. now is the clock every decision reads.

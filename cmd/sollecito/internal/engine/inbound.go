@@ -684,7 +684,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 				return err
 			}
 		}
-		n.command = describeCommand(c, e.cfg.Owner.Language)
+		n.command = describeCommand(c, e.cfg.Owner.Language, inv.Currency)
 		n.to = ""
 		if c.Verb == command.SendNotice {
 			to := inv.Client
@@ -796,7 +796,7 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:" + string(c.Verb), Reason: reason, MessageID: m.MessageID}); err != nil {
 		return err
 	}
-	n.command = describeCommand(c, lang)
+	n.command = describeCommand(c, lang, "")
 	if c.Client == "" {
 		n.command += " (" + addr + ")"
 	}
@@ -837,8 +837,10 @@ var commandWords = map[string]map[string]string{
 }
 
 // describeCommand says the command back in the owner's language, as the
-// owner would write it.
-func describeCommand(c command.Command, lang string) string {
+// owner would write it; amounts as every message writes them
+// (templates.Money), in the command's currency, else the invoice's
+// (currency), else euros.
+func describeCommand(c command.Command, lang, currency string) string {
 	words, ok := commandWords[lang]
 	if !ok {
 		words = commandWords["en"]
@@ -851,10 +853,18 @@ func describeCommand(c command.Command, lang string) string {
 	}
 	s := words[string(c.Verb)]
 	money := func() string {
-		if lang == "it" {
-			return strings.TrimSpace(strings.Replace(c.Amount.StringFixed(2), ".", ",", 1) + " " + c.Currency)
+		cur := c.Currency
+		if cur == "" {
+			cur = currency
 		}
-		return strings.TrimSpace(c.Amount.StringFixed(2) + " " + c.Currency)
+		if cur == "" {
+			cur = "EUR"
+		}
+		m, err := templates.Money(lang, c.Amount, cur)
+		if err != nil {
+			return c.Amount.StringFixed(2) + " " + cur // a negative amount: the parser never gives one
+		}
+		return m
 	}
 	switch {
 	case c.Verb == command.PartlyPaid:

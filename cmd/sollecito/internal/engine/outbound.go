@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -51,7 +52,12 @@ func (e *Engine) Tick(ctx context.Context) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		err := e.db.Tx(op, func(tx *ledger.Tx) error {
+		err := e.db.Tx(op, func(tx *ledger.Tx) (err error) {
+			// One invoice that makes the rules panic must not stop the others.
+			defer recoverAs(&err)
+			if e.beforeDecide != nil {
+				e.beforeDecide(inv)
+			}
 			// Read again inside the transaction: the step must start from
 			// what is stored now, never from a stale copy.
 			cur, err := tx.Invoice(inv.ID)
@@ -83,6 +89,12 @@ func (e *Engine) Tick(ctx context.Context) error {
 			}
 			return e.apply(tx, cur, step, now, kind, step.Reason, about{key: key, at: step.At})
 		})
+		if errors.Is(err, errPanic) {
+			if err := e.recordPanic(op, inv.ID, "deciding the next step", err, now); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("invoice %d: %w", inv.ID, err)
 		}
@@ -297,54 +309,20 @@ func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if !o.AttemptedAt.IsZero() {
-			e.log.Warn("sending again: no copy of the earlier attempt arrived", "outbox", o.ID, "template", o.Template,
-				"message_id", o.MessageID, "attempted", o.AttemptedAt, "waited", wait)
-		}
-		sender, from, err := e.senderFor(o, out)
-		if err == nil {
-			if err := e.db.MarkAttempted(o.ID); err != nil {
-				return fmt.Errorf("mark attempted %d: %w", o.ID, err)
-			}
-			to := o.To
-			if o.Account != ledger.AccountPEC {
-				// The PEC account's mail is not read by the bot: no copy,
-				// and a PEC send in doubt goes again after the wait.
-				to = withSelf(o.To, e.cfg.Bot.Address)
-			}
-			err = sender.Send(op, from, to, o.Raw)
-		}
-		if err != nil && mailbox.IsInDoubt(err) {
-			e.log.Warn("send in doubt: waiting for the bot's own copy", "outbox", o.ID, "template", o.Template,
-				"to", strings.Join(o.To, ","), "wait", wait, "err", err)
-			if err := e.db.MarkInDoubt(o.ID, err.Error()); err != nil {
+		sendErr, err := e.flushRow(op, o, out, now, wait)
+		if errors.Is(err, errPanic) {
+			// One row that makes sending panic must not stop the others.
+			if err := e.recordPanic(op, o.InvoiceID, fmt.Sprintf("sending outbox row %d (%s)", o.ID, o.Template), err, now); err != nil {
 				return err
-			}
-			if firstErr == nil {
-				firstErr = fmt.Errorf("send %s to %s: %w", o.Template, strings.Join(o.To, ","), err)
 			}
 			continue
 		}
 		if err != nil {
-			perm := mailbox.IsPermanent(err)
-			e.log.Warn("send failed", "outbox", o.ID, "template", o.Template, "to", strings.Join(o.To, ","), "permanent", perm, "err", err)
-			if err := e.db.MarkFailed(o.ID, err.Error(), perm); err != nil {
-				return err
-			}
-			if perm && o.Template != string(policy.BounceAlert) {
-				if err := e.alertFailed(op, o, err, now); err != nil {
-					return err
-				}
-			}
-			if firstErr == nil && !perm {
-				firstErr = fmt.Errorf("send %s to %s: %w", o.Template, strings.Join(o.To, ","), err)
-			}
-			continue
+			return err
 		}
-		if err := e.db.MarkSent(o.ID, e.now()); err != nil {
-			return fmt.Errorf("mark sent %d: %w", o.ID, err)
+		if sendErr != nil && firstErr == nil {
+			firstErr = sendErr
 		}
-		e.log.Info("sent", "template", o.Template, "to", strings.Join(o.To, ","), "message_id", o.MessageID)
 	}
 	if doubt, err := e.db.InDoubt(); err != nil {
 		return fmt.Errorf("outbox: %w", err)
@@ -357,6 +335,67 @@ func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
 		}
 	}
 	return firstErr
+}
+
+// flushRow sends one outbox row. sendErr is a temporary failure to report
+// after the other rows; err stops the flush (the ledger failed); a panic
+// comes back as an error wrapping errPanic.
+func (e *Engine) flushRow(op context.Context, o ledger.Outgoing, out Sender, now time.Time, wait time.Duration) (sendErr, err error) {
+	defer recoverAs(&err)
+	if !o.AttemptedAt.IsZero() {
+		e.log.Warn("sending again: no copy of the earlier attempt arrived", "outbox", o.ID, "template", o.Template,
+			"message_id", o.MessageID, "attempted", o.AttemptedAt, "waited", wait)
+	}
+	sender, from, err := e.senderFor(o, out)
+	if err == nil {
+		if err := e.db.MarkAttempted(o.ID); err != nil {
+			return nil, fmt.Errorf("mark attempted %d: %w", o.ID, err)
+		}
+		to := o.To
+		if o.Account != ledger.AccountPEC {
+			// The PEC account's mail is not read by the bot: no copy,
+			// and a PEC send in doubt goes again after the wait.
+			to = withSelf(o.To, e.cfg.Bot.Address)
+		}
+		err = sender.Send(op, from, to, o.Raw)
+	}
+	if err != nil && mailbox.IsInDoubt(err) {
+		e.log.Warn("send in doubt: waiting for the bot's own copy", "outbox", o.ID, "template", o.Template,
+			"to", strings.Join(o.To, ","), "wait", wait, "err", err)
+		if err := e.db.MarkInDoubt(o.ID, err.Error()); err != nil {
+			return nil, err
+		}
+		return fmt.Errorf("send %s to %s: %w", o.Template, strings.Join(o.To, ","), err), nil
+	}
+	if err != nil {
+		perm := mailbox.IsPermanent(err)
+		e.log.Warn("send failed", "outbox", o.ID, "template", o.Template, "to", strings.Join(o.To, ","), "permanent", perm, "err", err)
+		// The row's failure and the owner's alert commit together: a
+		// crash between them would lose the alert for good.
+		if err := e.db.Tx(op, func(tx *ledger.Tx) error {
+			if err := tx.MarkFailed(o.ID, err.Error(), perm); err != nil {
+				return err
+			}
+			if e.afterMarkFailed != nil {
+				e.afterMarkFailed()
+			}
+			if perm && o.Template != string(policy.BounceAlert) {
+				return e.alertFailed(tx, o, err, now)
+			}
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("record the failure of outbox row %d: %w", o.ID, err)
+		}
+		if !perm {
+			return fmt.Errorf("send %s to %s: %w", o.Template, strings.Join(o.To, ","), err), nil
+		}
+		return nil, nil
+	}
+	if err := e.db.MarkSent(o.ID, e.now()); err != nil {
+		return nil, fmt.Errorf("mark sent %d: %w", o.ID, err)
+	}
+	e.log.Info("sent", "template", o.Template, "to", strings.Join(o.To, ","), "message_id", o.MessageID)
+	return nil, nil
 }
 
 // withSelf returns the envelope recipients of a message: its own, and the
@@ -422,22 +461,21 @@ func ownHeader(raw []byte) (from, messageID string) {
 	return from, messageID
 }
 
-// alertFailed tells the owner once that a message could not be delivered.
-func (e *Engine) alertFailed(ctx context.Context, o ledger.Outgoing, cause error, now time.Time) error {
-	return e.db.Tx(ctx, func(tx *ledger.Tx) error {
-		var inv policy.Invoice
-		if o.InvoiceID != 0 {
-			var err error
-			if inv, err = tx.Invoice(o.InvoiceID); err != nil {
-				return err
-			}
-		}
-		reason := fmt.Sprintf("the mail server refused %s to %s: %s", o.Template, strings.Join(o.To, ", "), firstLine(cause.Error()))
-		if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: now, Kind: "send:failed", Reason: reason, MessageID: o.MessageID}); err != nil {
+// alertFailed tells the owner once that a message could not be delivered,
+// in the transaction that marks it failed.
+func (e *Engine) alertFailed(tx *ledger.Tx, o ledger.Outgoing, cause error, now time.Time) error {
+	var inv policy.Invoice
+	if o.InvoiceID != 0 {
+		var err error
+		if inv, err = tx.Invoice(o.InvoiceID); err != nil {
 			return err
 		}
-		return e.enqueue(tx, inv, policy.BounceAlert, now, about{words: reason, key: "failed-" + o.MessageID})
-	})
+	}
+	reason := fmt.Sprintf("the mail server refused %s to %s: %s", o.Template, strings.Join(o.To, ", "), firstLine(cause.Error()))
+	if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: now, Kind: "send:failed", Reason: reason, MessageID: o.MessageID}); err != nil {
+		return err
+	}
+	return e.enqueue(tx, inv, policy.BounceAlert, now, about{words: reason, key: "failed-" + o.MessageID})
 }
 
 // appendSent puts a copy of every sent message into the Sent folder, so the
@@ -480,4 +518,36 @@ func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
 		}
 	}
 	return nil
+}
+
+// errPanic marks an error that was a recovered panic.
+var errPanic = errors.New("panic")
+
+// recoverAs turns a panic into an error wrapping errPanic, with its stack.
+// Use it deferred, on the named error result of a closure.
+func recoverAs(err *error) {
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("%w: %v\n%s", errPanic, r, debug.Stack())
+	}
+}
+
+// recordPanic records, once a day per invoice, that doing what for it
+// panicked (an event the history shows, and an ERROR log line); the pass
+// goes on with the others.
+func (e *Engine) recordPanic(ctx context.Context, invoiceID int64, what string, cause error, now time.Time) error {
+	e.log.Error(what+" failed; the others go on", "invoice", invoiceID, "err", firstLine(cause.Error()))
+	return e.db.Tx(ctx, func(tx *ledger.Tx) error {
+		d := now.In(e.cfg.Settings.Location)
+		evs, err := tx.EventsSince(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location()))
+		if err != nil {
+			return err
+		}
+		for _, ev := range evs {
+			if ev.Kind == "engine:failed" && ev.InvoiceID == invoiceID {
+				return nil
+			}
+		}
+		return tx.AddEvent(ledger.Event{InvoiceID: invoiceID, At: now, Kind: "engine:failed",
+			Reason: what + " failed (" + firstLine(cause.Error()) + "); the bot tries again at the next pass"})
+	})
 }
