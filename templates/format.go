@@ -388,6 +388,7 @@ func (l locale) funcs() map[string]any {
 		"datetime":   l.datetime,
 		"prep":       l.prep,
 		"taxid":      l.taxID,
+		"omitted":    l.omitted,
 	}
 }
 
@@ -469,7 +470,7 @@ var readings = map[string]map[string]string{
 		"other":               "messaggio da leggere (inoltrato a Lei)",
 		"send:failed":         "invio non riuscito",
 		"send:confirmed":      "invio confermato (la copia è arrivata)",
-		"engine:failed":       "errore interno decidendo il passo: riprovo al prossimo giro",
+		"engine:failed":       "errore interno: riprovo al prossimo giro",
 		"loop:stopped":        "limite di messaggi in un'ora raggiunto: sospesi gli invii a quell'indirizzo",
 		"loop:held":           "messaggio non inviato: limite di messaggi in un'ora",
 		"unverified:redirect": "nuovo contatto indicato da chi non è un contatto: non applicato",
@@ -519,7 +520,7 @@ var readings = map[string]map[string]string{
 		"other":               "a message to read (forwarded to you)",
 		"send:failed":         "sending failed",
 		"send:confirmed":      "sending confirmed (its copy arrived)",
-		"engine:failed":       "internal error deciding the step: retried at the next pass",
+		"engine:failed":       "internal error: tried again at the next pass",
 		"loop:stopped":        "hourly message limit reached: sending to that address paused",
 		"loop:held":           "message not sent: hourly message limit",
 		"unverified:redirect": "new contact named by a non-contact: not applied",

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"fmt"
 	"strings"
 	"time"
 
@@ -34,6 +35,67 @@ type Summary struct {
 	Bounces, Unmatched []Notice
 	// Incomplete are the invoices the bot cannot chase for missing data.
 	Incomplete []Incomplete
+	// Omitted counts, per list, the entries left out so that a summary
+	// stays short at any size of mailbox: the rest are in `sollecito
+	// status` and on the web page.
+	Omitted Omitted
+}
+
+// Omitted counts what a summary left out of each list.
+type Omitted struct {
+	Activity, PromisesDue, PromisesBroken, Waiting, Bounces, Unmatched, Incomplete int
+}
+
+// Any reports whether anything was left out.
+func (o Omitted) Any() bool { return o != Omitted{} }
+
+// omitted says in the language what a summary left out, and where the rest is.
+func (l locale) omitted(o Omitted) string {
+	type part struct {
+		n        int
+		it, en   string
+		it1, en1 string
+	}
+	parts := []part{
+		{o.Activity, "voci di attività", "activity entries", "voce di attività", "activity entry"},
+		{o.PromisesDue, "promesse in scadenza", "promises due", "promessa in scadenza", "promise due"},
+		{o.PromisesBroken, "promesse non mantenute", "broken promises", "promessa non mantenuta", "broken promise"},
+		{o.Waiting, "pratiche in attesa di Lei", "cases waiting for you", "pratica in attesa di Lei", "case waiting for you"},
+		{o.Bounces, "mancate consegne", "delivery failures", "mancata consegna", "delivery failure"},
+		{o.Unmatched, "messaggi non abbinati", "unmatched messages", "messaggio non abbinato", "unmatched message"},
+		{o.Incomplete, "fatture con dati mancanti", "invoices missing data", "fattura con dati mancanti", "invoice missing data"},
+	}
+	var items []string
+	for _, p := range parts {
+		if p.n == 0 {
+			continue
+		}
+		w := map[bool]string{true: p.it, false: p.en}[l.lang == "it"]
+		if p.n == 1 {
+			w = map[bool]string{true: p.it1, false: p.en1}[l.lang == "it"]
+		}
+		items = append(items, l.count(p.n)+" "+w)
+	}
+	if len(items) == 0 {
+		return ""
+	}
+	if l.lang == "it" {
+		return "Per tenere breve questo messaggio non ho elencato: " + l.list(items) + ". L'elenco completo è in «sollecito status» e nella pagina web."
+	}
+	return "To keep this message short I left out: " + l.list(items) + ". The full lists are in `sollecito status` and on the web page."
+}
+
+// count writes a whole number with the language's thousands separator.
+func (l locale) count(n int) string {
+	s := fmt.Sprint(n)
+	sep := ","
+	if l.lang == "it" {
+		sep = "."
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + sep + s[i:]
+	}
+	return s
 }
 
 // ClientActivity is one client's messages of the period, oldest first.

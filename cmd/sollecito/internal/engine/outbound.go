@@ -161,7 +161,7 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 	}
 	msg, err := e.tmpl.Render(t, lang, d)
 	if err != nil {
-		return fmt.Errorf("render %s (%s): %w", t, lang, err)
+		return fmt.Errorf("%w %s (%s): %w", errRender, t, lang, err)
 	}
 	out := mailbox.Outgoing{
 		From:    from,
@@ -519,6 +519,10 @@ func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
 	}
 	return nil
 }
+
+// errRender marks an error rendering a message (a template that fails on
+// its data, a message over the size limit).
+var errRender = errors.New("render")
 
 // errPanic marks an error that was a recovered panic.
 var errPanic = errors.New("panic")

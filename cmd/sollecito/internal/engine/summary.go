@@ -29,6 +29,16 @@ func (e *Engine) SummaryTick(ctx context.Context) error {
 	if !ok {
 		return nil
 	}
+	err := e.summaryTick(ctx, slot, now)
+	if errors.Is(err, errRender) {
+		// A summary that cannot be written must not fail every pass: it is
+		// said once a day (log, ledger) and tried again at the next pass.
+		return e.recordPanic(context.WithoutCancel(ctx), 0, "writing the owner's summary", err, now)
+	}
+	return err
+}
+
+func (e *Engine) summaryTick(ctx context.Context, slot, now time.Time) error {
 	return e.db.Tx(context.WithoutCancel(ctx), func(tx *ledger.Tx) error {
 		from, known, err := summaryFrom(tx)
 		if err != nil || !known {
@@ -252,7 +262,48 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 			s.Incomplete = append(s.Incomplete, templates.Incomplete{Invoice: inv.Number, Client: clientShown(inv), Missing: policy.Missing(inv)})
 		}
 	}
+	bound(&s)
 	return s, nil
+}
+
+// summaryListMax is the most entries a summary shows of each list (and of
+// each client's activity); the rest is counted in Summary.Omitted.
+const summaryListMax = 25
+
+// bound cuts every list of s to summaryListMax entries and counts what it
+// cut, so that a summary of a mailbox with thousands of mails still fits a
+// message (the lists are in `sollecito status` and on the web page).
+func bound(s *templates.Summary) {
+	cut := func(n int) (keep, omitted int) {
+		if n > summaryListMax {
+			return summaryListMax, n - summaryListMax
+		}
+		return n, 0
+	}
+	var k int
+	k, s.Omitted.Unmatched = cut(len(s.Unmatched))
+	s.Unmatched = s.Unmatched[:k]
+	k, s.Omitted.Bounces = cut(len(s.Bounces))
+	s.Bounces = s.Bounces[:k]
+	k, s.Omitted.Waiting = cut(len(s.Waiting))
+	s.Waiting = s.Waiting[:k]
+	k, s.Omitted.Incomplete = cut(len(s.Incomplete))
+	s.Incomplete = s.Incomplete[:k]
+	k, s.Omitted.PromisesDue = cut(len(s.PromisesDue))
+	s.PromisesDue = s.PromisesDue[:k]
+	k, s.Omitted.PromisesBroken = cut(len(s.PromisesBroken))
+	s.PromisesBroken = s.PromisesBroken[:k]
+	for i := range s.Activity {
+		k, o := cut(len(s.Activity[i].Entries))
+		s.Activity[i].Entries = s.Activity[i].Entries[:k]
+		s.Omitted.Activity += o
+	}
+	if len(s.Activity) > summaryListMax {
+		for _, a := range s.Activity[summaryListMax:] {
+			s.Omitted.Activity += len(a.Entries)
+		}
+		s.Activity = s.Activity[:summaryListMax]
+	}
 }
 
 // clientShown is the client as the summary names it: "Neri Costruzioni

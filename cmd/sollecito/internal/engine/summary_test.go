@@ -178,3 +178,28 @@ func TestSummaryContent(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryStaysShort: with many mails that match nothing, the weekly
+// summary lists the first few and counts the rest, and it goes out.
+func TestSummaryStaysShort(t *testing.T) {
+	h := newHarnessWith(t, ``) // the weekly summary
+	chased(h, "2026/430")
+	h.now = h.at(3, 10, 0)
+	for i := range 3 * summaryListMax {
+		h.deliver(fmt.Sprintf("From: stranger%d@elsewhere.test\nTo: %s\nSubject: newsletter %d\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <n%d@elsewhere.test>\nContent-Type: text/plain\n\nCiao, ecco le novità della settimana numero %d.\n", i, bot, i, i, i))
+	}
+	h.pass(h.now)
+	h.sent()
+	h.pass(h.at(9, 10, 0)) // Monday: the weekly summary
+	ss := h.summaries()
+	if len(ss) != 1 {
+		t.Fatalf("%d summaries, want 1", len(ss))
+	}
+	body := ss[0].Body()
+	if n := strings.Count(body, "stranger"); n > summaryListMax {
+		t.Errorf("the summary lists %d unmatched mails, want at most %d", n, summaryListMax)
+	}
+	if want := fmt.Sprintf("%d messaggi non abbinati", 2*summaryListMax); !strings.Contains(body, want) || !strings.Contains(body, "sollecito status") {
+		t.Errorf("the summary does not count what it left out (%q):\n%s", want, body)
+	}
+}
