@@ -24,7 +24,8 @@ import (
 //   - An owner message over the cap is held in the ledger; the first pass of
 //     a day with room sends one digest listing everything held for that
 //     cause. The owner's cap counts per cause: the address whose mail caused
-//     the message, so one flooding sender cannot bury the others.
+//     the message, so one flooding sender cannot bury the others; mail that
+//     matches no invoice is one cause, whoever sends it.
 //   - Exempt (never capped): the answers to the owner's own mail
 //     (command_done, command_help, missing_fields, and the summary that
 //     answers "stato"), which the owner caused and expects at once; and owner
@@ -55,6 +56,11 @@ func (e *Engine) capKey(inv policy.Invoice, t policy.Template, a about) string {
 	}
 	if a.m == nil {
 		return ""
+	}
+	if t == policy.ForwardUnmatched && a.reading != "malformed" {
+		// Mail that concerns no invoice is one cause, whoever sends it:
+		// a thousand strangers give the owner one forward and one digest.
+		return "owner:unmatched"
 	}
 	return "owner:" + strings.ToLower(a.m.Sender())
 }

@@ -232,8 +232,11 @@ my own mail
 		}
 		n++
 	}
-	if n != 2 {
-		t.Errorf("sent %v, want the unmatched question and the unreadable mail shown to the owner, nothing else", got)
+	// Mail that matches no invoice is one cause for the owner's cap,
+	// whoever sends it: the first is forwarded, the rest wait for the
+	// digest.
+	if n != 1 {
+		t.Errorf("sent %v, want one unmatched mail shown to the owner, nothing else", got)
 	}
 	// The malformed message is recorded and the loop went on.
 	evs, _ := h.db.EventsSince(time.Time{})
@@ -246,10 +249,31 @@ my own mail
 			t.Errorf("no %s event in %v", k, kinds)
 		}
 	}
-	// A second pass acts on nothing again.
+	// The next day: one digest of what was held, and nothing acted on again.
+	h.pass(h.day(2026, 11, 3))
+	if got := h.sent(); len(got) != 1 || got[0] != "digest→"+owner {
+		t.Errorf("second pass sent %v, want the digest", got)
+	}
+	h.pass(h.day(2026, 11, 4))
+	if got := h.sent(); len(got) != 0 {
+		t.Errorf("third pass sent %v", got)
+	}
+}
+
+// TestBulkMailNotForwarded: newsletters and list mail that concern no
+// invoice are counted, never forwarded one by one.
+func TestBulkMailNotForwarded(t *testing.T) {
+	h := newHarness(t)
+	for i, extra := range []string{"List-Id: <news.shop.test>\n", "List-Unsubscribe: <mailto:out@shop.test>\n", "Precedence: bulk\n"} {
+		h.deliver(fmt.Sprintf("From: News <news%d@shop.test>\nTo: %s\nSubject: Offerte della settimana\nDate: Mon, 02 Nov 2026 09:00:00 +0100\nMessage-ID: <bulk%d@shop.test>\n%sContent-Type: text/plain\n\nSconti su tutto!\n", i, bot, i, extra))
+	}
+	h.pass(h.day(2026, 11, 2))
 	h.pass(h.day(2026, 11, 3))
 	if got := h.sent(); len(got) != 0 {
-		t.Errorf("second pass sent %v", got)
+		t.Errorf("bulk mail caused %v", got)
+	}
+	if k := eventKinds(h); k["unmatched"]+k["reply:autoreply"] != 3 {
+		t.Errorf("events %v, want the 3 bulk mails recorded", k)
 	}
 }
 

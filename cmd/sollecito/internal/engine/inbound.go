@@ -573,6 +573,11 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 		if v.Kind == reply.AutoReply {
 			return tx.AddEvent(ledger.Event{At: now, Kind: "reply:autoreply", Reason: reason + "; ignored, never answered", MessageID: m.MessageID})
 		}
+		if auto := reply.Automatic(m); auto != "" {
+			// Newsletters, lists and bulk mail that concern no invoice are
+			// counted in the summary, never forwarded one by one.
+			return tx.AddEvent(ledger.Event{At: now, Kind: "unmatched", Reason: reason + "; automatic or bulk mail (" + auto + "): counted in the summary, not forwarded", MessageID: m.MessageID})
+		}
 		if err := tx.AddEvent(ledger.Event{At: now, Kind: "unmatched", Reason: reason + "; shown to the owner", MessageID: m.MessageID}); err != nil {
 			return err
 		}
