@@ -228,11 +228,11 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer, getenv func
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	_, rows, err := readStatus(ctx, *cfgPath, *nowFlag, getenv)
+	a, rows, err := readStatus(ctx, *cfgPath, *nowFlag, getenv)
 	if err != nil {
 		return err
 	}
-	return engine.WriteStatus(stdout, rows)
+	return engine.WriteStatus(stdout, rows, a.cfg.Owner.Language)
 }
 
 func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {

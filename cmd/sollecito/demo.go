@@ -91,6 +91,9 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if *days < 1 || *days > 3660 {
+		return usageError{fmt.Errorf("--days %d: want 1 to 3660", *days)}
+	}
 	show, err := showTemplates(*showList)
 	if err != nil {
 		return usageError{err}
@@ -116,7 +119,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if err := engine.WriteStatus(stdout, rows); err != nil {
+	if err := engine.WriteStatus(stdout, rows, d.cfg.Owner.Language); err != nil {
 		return err
 	}
 	if *httpAddr == "" {
@@ -167,6 +170,9 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 	day0, err := time.ParseInLocation("2006-01-02", start, loc)
 	if err != nil {
 		return nil, usageError{fmt.Errorf("--start %q: want YYYY-MM-DD", start)}
+	}
+	if wd := day0.Weekday(); wd == time.Saturday || wd == time.Sunday {
+		return nil, usageError{fmt.Errorf("--start %s is a %s: the demo starts on a weekday, when the owner sends invoices", start, wd)}
 	}
 
 	var mu sync.Mutex

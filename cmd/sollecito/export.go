@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -29,14 +28,11 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer, getenv func
 	fs := newFlags("export")
 	cfgPath := fs.String("config", "", "configuration file")
 	nowFlag := fs.String("now", "", "the time to compute days overdue at")
-	asCSV := fs.Bool("csv", false, "write CSV (RFC 4180)")
+	_ = fs.Bool("csv", true, "write CSV (RFC 4180): the only format, and the default")
 	out := fs.String("out", "", "write to this file instead of standard output")
 	sep := fs.String("sep", ",", `field separator: "," (decimal point) or ";" (Italian Excel: decimal comma and a UTF-8 byte-order mark)`)
 	if err := parseFlags(fs, args); err != nil {
 		return err
-	}
-	if !*asCSV {
-		return usageError{errors.New("give --csv (the only format)")}
 	}
 	if *sep != "," && *sep != ";" {
 		return usageError{fmt.Errorf(`--sep %q: want "," or ";"`, *sep)}

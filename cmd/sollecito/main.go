@@ -8,7 +8,7 @@
 //	sollecito run --config FILE [--once] [--now TIME] [--http ADDR] [-v]
 //	sollecito status --config FILE [--now TIME]
 //	sollecito history --config FILE [--now TIME] [--id N] INVOICE
-//	sollecito export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]
+//	sollecito export --config FILE [--csv] [--out FILE] [--sep ,|;] [--now TIME]
 //	sollecito check --config FILE
 //	sollecito classify [--explain] FILE...
 //	sollecito extract [--explain] FILE...   (FILE - reads standard input)
@@ -63,7 +63,7 @@ commands:
   history --config FILE [--now TIME] [--id N] INVOICE
       one invoice's timeline: messages in and out, how the bot read them, why it acted; --id: the ledger id,
       when the number is ambiguous
-  export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]
+  export --config FILE [--csv] [--out FILE] [--sep ,|;] [--now TIME]
       the ledger as CSV for the accountant; --out: write this file (mode 0600); --sep ';': Italian Excel
       (decimal comma, UTF-8 byte-order mark)
   check --config FILE
@@ -82,7 +82,7 @@ var synopsis = map[string]string{
 	"run":      "sollecito run --config FILE [--once] [--now TIME] [--http ADDR] [-v]",
 	"status":   "sollecito status --config FILE [--now TIME]",
 	"history":  "sollecito history --config FILE [--now TIME] [--id N] INVOICE",
-	"export":   "sollecito export --config FILE --csv [--out FILE] [--sep ,|;] [--now TIME]",
+	"export":   "sollecito export --config FILE [--csv] [--out FILE] [--sep ,|;] [--now TIME]",
 	"check":    "sollecito check --config FILE",
 	"classify": "sollecito classify [--explain] FILE...",
 	"extract":  "sollecito extract [--explain] FILE...",

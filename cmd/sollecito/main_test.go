@@ -216,3 +216,14 @@ func TestHelp(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoRefusesNonsense: a negative number of days or a weekend start is
+// a usage error, not a silent empty demo.
+func TestDemoRefusesNonsense(t *testing.T) {
+	for _, args := range [][]string{{"demo", "--days", "-5"}, {"demo", "--days", "0"}, {"demo", "--start", "2026-11-07"}} {
+		code, _, errs := run(t, args...)
+		if code != 2 || errs == "" {
+			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, errs)
+		}
+	}
+}

@@ -125,7 +125,10 @@ func TestExportGolden(t *testing.T) {
 	}
 	golden(t, "export-semicolon.csv.golden", string(b))
 
-	if code, _, errs := run(t, "export", "--config", cfg); code != 2 || !strings.Contains(errs, "--csv") {
+	// CSV is the only format: --csv may be given or left out.
+	withFlag, _, _ := run(t, "export", "--csv", "--config", cfg)
+	code, without, errs := run(t, "export", "--config", cfg)
+	if code != 0 || without == "" || withFlag != 0 {
 		t.Errorf("export without --csv: exit %d %q", code, errs)
 	}
 	if code, _, _ := run(t, "export", "--csv", "--sep", "|", "--config", cfg); code != 2 {
@@ -140,7 +143,7 @@ func TestStatusReadsWell(t *testing.T) {
 		t.Fatalf("status: exit %d: %s", code, errs)
 	}
 	golden(t, "status.golden", out)
-	for _, want := range []string{"FATTURA", "€ 1.220,00", "£ 900,00", "contestata", "pagata", "in mano al titolare", "06/11/2026"} {
+	for _, want := range []string{"FATTURA", "DA INCASSARE", "€ 850,00", "€ 430,00", "£ 0,00", "contestata", "pagata", "in mano al titolare", "06/11/2026"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("status lacks %q:\n%s", want, out)
 		}

@@ -505,11 +505,15 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	}
 	for _, s := range servers {
 		host, port, err := net.SplitHostPort(s.srv.Addr)
+		example := `"mail.example.com:993"` // IMAP over TLS
+		if s.key != "imap" {
+			example = `"smtp.example.com:465" (or :587 with starttls)` // submission
+		}
 		switch {
 		case s.srv.Addr == "":
-			add(s.key+".addr", "missing", `set it to "host:port", e.g. "mail.example.com:993"`)
+			add(s.key+".addr", "missing", `set it to "host:port", e.g. `+example)
 		case err != nil || host == "" || port == "":
-			add(s.key+".addr", fmt.Sprintf("%q is not host:port", s.srv.Addr), `e.g. "mail.example.com:993"`)
+			add(s.key+".addr", fmt.Sprintf("%q is not host:port", s.srv.Addr), "e.g. "+example)
 		}
 		switch s.srv.Security {
 		case "tls", "starttls":

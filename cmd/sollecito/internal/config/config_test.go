@@ -359,3 +359,23 @@ func TestWarnings(t *testing.T) {
 		})
 	}
 }
+
+// TestAddrHintPerServer: a missing SMTP address is hinted with an SMTP
+// port, never IMAP's 993.
+func TestAddrHintPerServer(t *testing.T) {
+	text := strings.Replace(Example, `addr = "smtp.example.com:465"`, `addr = ""`, 1)
+	_, err := Parse(text, "x.toml", goodEnv, true)
+	var ce *Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("got %v, want a *config.Error", err)
+	}
+	for _, p := range ce.Problems {
+		if p.Key == "smtp.addr" {
+			if strings.Contains(p.Hint, "993") || !strings.Contains(p.Hint, "465") {
+				t.Errorf("smtp.addr hint %q", p.Hint)
+			}
+			return
+		}
+	}
+	t.Errorf("no smtp.addr problem in %v", err)
+}

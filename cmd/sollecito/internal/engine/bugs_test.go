@@ -170,3 +170,29 @@ func TestPanicOnOneOutboxRowDoesNotStopTheOthers(t *testing.T) {
 		t.Errorf("the panic was not recorded once: %v", eventKinds(h))
 	}
 }
+
+// TestStatusShowsOutstandingInOwnerLanguage: the status table's amount is
+// what is still owed (after a part payment), and an empty ledger's table
+// speaks the owner's language.
+func TestStatusShowsOutstandingInOwnerLanguage(t *testing.T) {
+	var b strings.Builder
+	if err := WriteStatus(&b, nil, "it"); err != nil || !strings.Contains(b.String(), "FATTURA") {
+		t.Errorf("empty ledger, Italian owner: %q %v", b.String(), err)
+	}
+	h := newHarness(t)
+	inv := chased(h, "2026/431")
+	h.now = h.day(2026, 11, 3)
+	h.ownerSays(nil, "fattura 2026/431", "pagata in parte 200")
+	h.pass(h.now)
+	rows, err := h.eng.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b.Reset()
+	if err := WriteStatus(&b, rows, "it"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "€ 300,00") || strings.Contains(b.String(), "€ 500,00") {
+		t.Errorf("status after 200 paid on %s: want € 300,00 outstanding:\n%s", inv.Amount, b.String())
+	}
+}

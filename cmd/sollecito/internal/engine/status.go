@@ -375,18 +375,20 @@ func (r StatusRow) ClientText() string {
 	return r.Client
 }
 
-// WriteStatus prints rows as an aligned table in their language.
-func WriteStatus(w io.Writer, rows []StatusRow) error { return writeStatusTable(w, rows) }
-
-var statusHeader = map[string]string{
-	"it": "FATTURA\tCLIENTE\tIMPORTO\tSCADENZA\tGG RITARDO\tFASE\tSTATO\tPROSSIMO PASSO\tQUANDO",
-	"en": "INVOICE\tCLIENT\tAMOUNT\tDUE\tDAYS OVERDUE\tSTAGE\tSTATE\tNEXT\tWHEN",
+// WriteStatus prints rows as an aligned table in the owner's language
+// lang ("it", else English), the amount column being what is still owed.
+func WriteStatus(w io.Writer, rows []StatusRow, lang string) error {
+	return writeStatusTable(w, rows, lang)
 }
 
-func writeStatusTable(w io.Writer, rows []StatusRow) error {
-	lang := "en"
-	if len(rows) > 0 && rows[0].Lang == "it" {
-		lang = "it"
+var statusHeader = map[string]string{
+	"it": "FATTURA\tCLIENTE\tDA INCASSARE\tSCADENZA\tGG RITARDO\tFASE\tSTATO\tPROSSIMO PASSO\tQUANDO",
+	"en": "INVOICE\tCLIENT\tOUTSTANDING\tDUE\tDAYS OVERDUE\tSTAGE\tSTATE\tNEXT\tWHEN",
+}
+
+func writeStatusTable(w io.Writer, rows []StatusRow, lang string) error {
+	if lang != "it" {
+		lang = "en"
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, statusHeader[lang])
@@ -395,7 +397,7 @@ func writeStatusTable(w io.Writer, rows []StatusRow) error {
 		if r.DaysOverdue > 0 {
 			overdue = strconv.Itoa(r.DaysOverdue)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", orNone(r.Number), orNone(r.ClientText()), r.AmountText(),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", orNone(r.Number), orNone(r.ClientText()), r.OutstandingText(),
 			orDash(templates.Date(lang, r.DueDate)), overdue, r.StageText(), r.StateText(), r.NextText(), r.WhenText())
 	}
 	return tw.Flush()
