@@ -276,3 +276,21 @@ func TestOnClientCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteOffTakesNoAmount: "stralcia 300" is one letter from "stralcio
+// 300": the irreversible write-off is refused, both meanings explained.
+func TestWriteOffTakesNoAmount(t *testing.T) {
+	inv := Invoice{ID: 1, Number: "2026/9", Client: "a@b.it", State: Open, Stage: 2, Amount: decimal.NewFromInt(1000), Currency: "EUR"}
+	at := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	c := command.Parse("stralcia 300", at)
+	if c.Verb != command.WriteOff {
+		t.Fatalf("parsed %+v", c)
+	}
+	if _, err := OnCommand(inv, c, at, Settings{}); err == nil || !strings.Contains(err.Error(), "stralcio 300.00") {
+		t.Fatalf("stralcia 300: err %v, want a refusal naming «stralcio 300.00»", err)
+	}
+	st, err := OnCommand(inv, command.Parse("stralcia", at), at, Settings{})
+	if err != nil || st.Then.State != WrittenOff {
+		t.Fatalf("stralcia alone: %v %s", err, st.Then.State)
+	}
+}

@@ -349,6 +349,12 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		step.Reason = fmt.Sprintf("owner: settle for %s instead of %s; the offer goes to the client, to pay by %s",
 			cmd.Amount.StringFixed(2), out.StringFixed(2), step.Then.SettleBy.Format(dateFmt))
 	case command.WriteOff:
+		if cmd.Amount.IsPositive() {
+			// An irreversible command one letter from another: never guessed.
+			return Step{}, notApplicable("a write-off takes no amount: %q closes invoice %s as lost, nothing more asked "+
+				"(«stralcia» / «write off», alone); to offer the client to close it by paying %s, write «stralcio %s» / «settle %s»",
+				"stralcia "+cmd.Amount.StringFixed(2), id, cmd.Amount.StringFixed(2), cmd.Amount.StringFixed(2), cmd.Amount.StringFixed(2))
+		}
 		if inv.State.Closed() {
 			return Step{}, notApplicable("invoice %s is already %s", id, inv.State)
 		}

@@ -467,6 +467,12 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 		if negated(rest) {
 			return Command{}, false
 		}
+		// A write-off takes no amount: "stralcia 300" is one letter from
+		// "stralcio 300" (a settlement offer). The amount is kept so that
+		// the command is refused with both meanings explained.
+		if amt, cur, _, ok := parseAmount(trimLead(rest)); ok {
+			c.Amount, c.Currency = amt, cur
+		}
 		return c, true
 	case SendNotice:
 		if negated(rest) {
