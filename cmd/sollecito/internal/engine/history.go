@@ -169,8 +169,13 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 			out = append(out, templates.Entry{At: ev.At.In(loc), Kind: ev.Kind, Reason: ev.Reason})
 		}
 	}
+	// Within a minute (what the views show), causes come before what they
+	// caused: a mail received before the bot's answer and decisions, a
+	// message sent before the bounce that reports it.
 	rank := func(en templates.Entry) int {
 		switch {
+		case en.Received && en.Kind == "bounce":
+			return 3
 		case en.Received:
 			return 0
 		case en.Sent != "":
@@ -179,10 +184,14 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 		return 1
 	}
 	sort.SliceStable(out, func(i, j int) bool {
-		if !out[i].At.Equal(out[j].At) {
-			return out[i].At.Before(out[j].At)
+		mi, mj := out[i].At.Truncate(time.Minute), out[j].At.Truncate(time.Minute)
+		if !mi.Equal(mj) {
+			return mi.Before(mj)
 		}
-		return rank(out[i]) < rank(out[j])
+		if ri, rj := rank(out[i]), rank(out[j]); ri != rj {
+			return ri < rj
+		}
+		return out[i].At.Before(out[j].At)
 	})
 	return out, nil
 }
