@@ -6,14 +6,17 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/go-pdf/fpdf"
@@ -81,13 +84,14 @@ extra_holidays = ["10-04"] # San Petronio, Bologna's patron saint
 `, sim.IMAPAddr, sim.Bot, sim.Password, sim.SMTPAddr, sim.Bot, sim.Password, pec.SMTPAddr, pec.Bot, pec.Password, demoPEC, demoBot, demoOwner, sim.AuthServID, filepath.Join(dir, "demo.db"))
 }
 
-func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
 	fs := newFlags("demo")
 	days := fs.Int("days", 75, "how many days to simulate")
 	start := fs.String("start", demoStart, "the first simulated day (YYYY-MM-DD, a weekday)")
 	verbose := fs.Bool("v", false, "show the bot's log")
 	httpAddr := fs.String("http", "", "after the demo, serve the read-only web page on this address until interrupted")
 	showList := fs.String("show", "", "print in full every message of these templates as it goes out, e.g. summary,case_file")
+	keep := fs.String("keep", "", "keep the demo's ledger and configuration in this new folder, to try status, history and export on it")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -104,11 +108,34 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	log := newLogger(logw, slog.LevelInfo)
 
-	dir, err := os.MkdirTemp("", "sollecito-demo-")
-	if err != nil {
-		return err
+	// A reader that goes away (demo | head) ends the demo, which then
+	// removes its folder like any other exit: no SIGPIPE kill.
+	sigpipe := make(chan os.Signal, 1)
+	signal.Notify(sigpipe, syscall.SIGPIPE)
+	defer signal.Stop(sigpipe)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pipe := &closedPipeWriter{w: stdout, closed: cancel}
+	stdout = pipe
+	defer func() {
+		if pipe.gone {
+			err = nil // the reader went away (demo | head): nothing to tell anyone
+		}
+	}()
+
+	var dir string
+	var err2 error
+	if *keep != "" {
+		dir = *keep
+		if err2 = os.Mkdir(dir, 0o700); err2 != nil {
+			return usageError{fmt.Errorf("--keep %s: want a new folder: %w", dir, err2)}
+		}
+	} else {
+		if dir, err2 = os.MkdirTemp("", "sollecito-demo-"); err2 != nil {
+			return err2
+		}
+		defer os.RemoveAll(dir)
 	}
-	defer os.RemoveAll(dir)
 	d, err := runDemoShowing(ctx, dir, *days, *start, show, stdout, log)
 	if err != nil {
 		return err
@@ -121,6 +148,13 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	if err := engine.WriteStatus(stdout, rows, d.cfg.Owner.Language); err != nil {
 		return err
+	}
+	if *keep != "" {
+		cfg := filepath.Join(dir, "demo.toml")
+		fmt.Fprintf(stdout, "\nThe demo's ledger is kept in %s. Try:\n  sollecito status --config %s --now %s\n  sollecito history --config %s --now %s 2026/104\n  sollecito export --config %s --now %s\n",
+			dir, cfg, d.now().Format("2006-01-02"), cfg, d.now().Format("2006-01-02"), cfg, d.now().Format("2006-01-02"))
+	} else {
+		fmt.Fprintf(stdout, "\nThe demo's ledger was in a temporary folder, removed now; run it with --keep DIR to try status, history and export on it.\n")
 	}
 	if *httpAddr == "" {
 		return nil
@@ -658,4 +692,21 @@ func wrap76(s string) string {
 	}
 	b.WriteString(s)
 	return b.String()
+}
+
+// closedPipeWriter passes writes on; the first one that fails because the
+// reader went away (EPIPE) calls closed, which ends the demo.
+type closedPipeWriter struct {
+	w      io.Writer
+	closed func()
+	gone   bool
+}
+
+func (c *closedPipeWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if errors.Is(err, syscall.EPIPE) {
+		c.gone = true
+		c.closed()
+	}
+	return n, err
 }

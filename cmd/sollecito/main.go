@@ -4,7 +4,7 @@
 //
 // Usage:
 //
-//	sollecito demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [-v]
+//	sollecito demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [--keep DIR] [-v]
 //	sollecito run --config FILE [--once] [--now TIME] [--http ADDR] [-v]
 //	sollecito status --config FILE [--now TIME]
 //	sollecito history --config FILE [--now TIME] [--id N] INVOICE
@@ -49,11 +49,12 @@ func main() {
 const usage = `usage: sollecito COMMAND [flags]    ("sollecito COMMAND --help": that command's flags)
 
 commands:
-  demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [-v]
+  demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [--keep DIR] [-v]
       run the whole product on a sample business, in memory, and print its timeline; --days: how many days
       to simulate (75); --start: the first day (YYYY-MM-DD, a weekday); --show: print in full every message of
       these templates as it goes out (e.g. summary,case_file); --http: then serve the web page until
-      interrupted; -v: the bot's log
+      interrupted; --keep: keep the ledger and configuration in this new folder, to try status, history
+      and export on them; -v: the bot's log
   run --config FILE [--once] [--now TIME] [--http ADDR] [-v]
       the daemon (IDLE or polling); --once: one pass and exit; --now: the time the pass believes it is
       (RFC 3339 or YYYY-MM-DD); --http: also serve the read-only web page, e.g. on 127.0.0.1:8080;
@@ -78,7 +79,7 @@ commands:
 
 // synopsis is each command's usage line, for its --help and usage errors.
 var synopsis = map[string]string{
-	"demo":     "sollecito demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [-v]",
+	"demo":     "sollecito demo [--days N] [--start DATE] [--show TEMPLATES] [--http ADDR] [--keep DIR] [-v]",
 	"run":      "sollecito run --config FILE [--once] [--now TIME] [--http ADDR] [-v]",
 	"status":   "sollecito status --config FILE [--now TIME]",
 	"history":  "sollecito history --config FILE [--now TIME] [--id N] INVOICE",

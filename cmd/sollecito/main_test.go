@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -225,5 +226,40 @@ func TestDemoRefusesNonsense(t *testing.T) {
 		if code != 2 || errs == "" {
 			t.Errorf("%v: exit %d, stderr %q; want a usage error", args, code, errs)
 		}
+	}
+}
+
+// brokenPipe takes n bytes, then fails as a pipe whose reader went away.
+type brokenPipe struct{ n int }
+
+func (b *brokenPipe) Write(p []byte) (int, error) {
+	if b.n <= 0 {
+		return 0, syscall.EPIPE
+	}
+	b.n -= len(p)
+	return len(p), nil
+}
+
+// TestDemoCleansUpWhenTheReaderGoes: `demo | head` ends the demo quietly and
+// leaves no folder behind (its configuration holds passwords); --keep keeps
+// the ledger and says how to look at it.
+func TestDemoCleansUpWhenTheReaderGoes(t *testing.T) {
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	var errs bytes.Buffer
+	code := Main(context.Background(), []string{"demo"}, &brokenPipe{n: 500}, &errs, func(string) string { return "" })
+	if code != 0 || errs.Len() != 0 {
+		t.Errorf("demo into a closed pipe: exit %d, stderr %q", code, errs.String())
+	}
+	if left, _ := os.ReadDir(tmp); len(left) != 0 {
+		t.Errorf("the demo left %d entries in TMPDIR", len(left))
+	}
+	keep := filepath.Join(t.TempDir(), "kept")
+	code, out, e := run(t, "demo", "--days", "10", "--keep", keep)
+	if code != 0 || !strings.Contains(out, "sollecito status --config "+filepath.Join(keep, "demo.toml")) {
+		t.Fatalf("demo --keep: exit %d, stderr %q, stdout ends %q", code, e, out[max(0, len(out)-300):])
+	}
+	if code, out, e := run(t, "status", "--config", filepath.Join(keep, "demo.toml"), "--now", "2026-11-12"); code != 0 || !strings.Contains(out, "2026/101") {
+		t.Errorf("status on the kept demo: exit %d %q %q", code, out, e)
 	}
 }
