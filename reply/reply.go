@@ -76,9 +76,9 @@ type Verdict struct {
 // headers decide; when the rules read a kind whose action hands the case
 // to the owner anyway (proof, dispute, instalment); when the learned reader
 // gives the rules' reading a probability of at least
-// DefaultThresholds.Min; or, where the rules found nothing, when the
-// learned reader is DefaultThresholds.Alone sure of such a kind or of a
-// promise. Otherwise the reply goes to the owner as Other, with the best
+// DefaultThresholds.Min; or when the learned reader is
+// DefaultThresholds.Alone sure of a proof, a dispute or an instalment
+// request. Otherwise the reply goes to the owner as Other, with the best
 // reading in Guess, and the chase waits: a person's reply is never acted
 // on against the learned reader's judgment, and never ignored.
 func Classify(m *mailbox.Message, c Context) Verdict {
@@ -107,16 +107,16 @@ type Thresholds struct {
 	// Min is the least probability the learned reader must give the kind
 	// the rules found.
 	Min float64
-	// Alone is how sure the learned reader must be of a proof, dispute,
-	// instalment request or promise in a reply where the rules found
-	// nothing, to act on it alone (each of them stops or pauses the chase,
-	// or goes to the owner); 0 never.
+	// Alone is how sure the learned reader must be of a proof, a dispute
+	// or an instalment request (ownerBound: each stops the chase and goes
+	// to the owner) to act on it alone, where the rules read something
+	// else or nothing; 0 never.
 	Alone float64
 }
 
 // DefaultThresholds are Classify's, chosen by cross-validation on the
 // training split only (go run ./cmd/trainreplies -cv 5 …).
-var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.7}
+var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6}
 
 // ownerBound are the kinds whose action stops the chase and hands the
 // reply to the owner (confirm a payment, a dispute, a plan): acting on the
@@ -124,10 +124,6 @@ var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.7}
 // reader does not hold them back.
 var ownerBound = map[Kind]bool{PaymentProof: true, Dispute: true, Installment: true}
 
-// aloneKinds are what the learned reader may act on by itself: each stops
-// or pauses the chase or hands the case to the owner; none writes to the
-// client or ignores a person.
-var aloneKinds = map[Kind]bool{PaymentProof: true, Dispute: true, Installment: true, Promise: true}
 
 // Decide joins the rules' verdict v on m (certain as Rules says) and the
 // learned reading r as Classify does under the thresholds t. Classify uses
@@ -157,19 +153,15 @@ func decide(v Verdict, r Reading, t Thresholds) Verdict {
 	if ownerBound[v.Kind] {
 		return v // the case goes to the owner anyway, the chase stopped
 	}
-	if r.All[v.Kind] >= t.Min && (v.Kind != Other || !aloneKinds[r.Kind] || t.Alone == 0 || r.P < t.Alone) {
-		return v
-	}
-	if v.Kind == Other && aloneKinds[r.Kind] && t.Alone > 0 && r.P >= t.Alone {
-		v.Kind, v.Confidence = r.Kind, r.P
-		v.Evidence = append(v.Evidence, fmt.Sprintf("the learned reader alone: %s", r.Kind))
-		return v
-	}
 	if ownerBound[r.Kind] && t.Alone > 0 && r.P >= t.Alone {
 		// The learned reader is sure of a kind that hands the case to the
-		// owner: acting on it is the owner deciding, with the right words.
+		// owner (a dispute outranks everything): acting on it is the owner
+		// deciding, with the right words.
 		v.Kind, v.Confidence, v.PromisedDate, v.RedirectTo = r.Kind, r.P, time.Time{}, ""
 		v.Evidence = append(v.Evidence, fmt.Sprintf("the learned reader, sure of: %s", r.Kind))
+		return v
+	}
+	if r.All[v.Kind] >= t.Min {
 		return v
 	}
 	if v.Kind == Other && r.Kind == Other {
