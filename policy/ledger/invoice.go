@@ -1,10 +1,12 @@
 package ledger
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/sollecito/sollecito/policy"
@@ -263,6 +265,52 @@ func (tx *Tx) InvoicesByContact(email string) ([]policy.Invoice, error) {
 	invs, err := tx.invoices(invoiceSelect+" JOIN contacts ON contacts.invoice_id = invoices.id WHERE contacts.email = ? ORDER BY invoices.id", normalizeAddr(email))
 	if err != nil {
 		return nil, fmt.Errorf("ledger: invoices of %q: %w", email, err)
+	}
+	return invs, nil
+}
+
+// numberChunk is how many numbers one InvoicesByNumbers query asks for:
+// one fixed query text, padded, so the prepared statement is reused.
+const numberChunk = 64
+
+// InvoicesByNumbers returns the invoices whose number is one of nums
+// (exactly, through the number index), in id order, each once.
+func (tx *Tx) InvoicesByNumbers(nums []string) ([]policy.Invoice, error) {
+	query := invoiceSelect + " WHERE number != '' AND number IN (?" + strings.Repeat(", ?", numberChunk-1) + ") ORDER BY invoices.id"
+	seen := map[int64]bool{}
+	var out []policy.Invoice
+	for len(nums) > 0 {
+		n := min(len(nums), numberChunk)
+		args := make([]any, numberChunk)
+		for i := range args {
+			args[i] = ""
+			if i < n {
+				args[i] = nums[i]
+			}
+		}
+		nums = nums[n:]
+		invs, err := tx.invoices(query, args...)
+		if err != nil {
+			return nil, fmt.Errorf("ledger: invoices by number: %w", err)
+		}
+		for _, inv := range invs {
+			if !seen[inv.ID] {
+				seen[inv.ID] = true
+				out = append(out, inv)
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b policy.Invoice) int { return cmp.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+// InvoicesWithSpacedNumbers returns the invoices whose number holds a
+// character other than a letter, a digit, '/' or '-' (a space, a dot):
+// those a word-by-word lookup cannot find.
+func (tx *Tx) InvoicesWithSpacedNumbers() ([]policy.Invoice, error) {
+	invs, err := tx.invoices(invoiceSelect + " WHERE number GLOB '*[^A-Za-z0-9/-]*' ORDER BY invoices.id")
+	if err != nil {
+		return nil, fmt.Errorf("ledger: invoices with spaced numbers: %w", err)
 	}
 	return invs, nil
 }

@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"errors"
 	"os"
 	"path/filepath"
@@ -502,5 +503,50 @@ func TestSecret(t *testing.T) {
 	}
 	if again := open("a.db"); !bytes.Equal(a, again) {
 		t.Error("the secret changed across a reopen")
+	}
+}
+
+// TestInvoicesByNumbers: the number index finds every invoice a list of
+// words names, across query chunks, each once; numbers a word cannot hold
+// are listed apart.
+func TestInvoicesByNumbers(t *testing.T) {
+	db, _, _ := openTest(t)
+	ctx := context.Background()
+	err := db.Tx(ctx, func(tx *Tx) error {
+		for i := range 150 {
+			if _, err := tx.CreateInvoice(policy.Invoice{Number: fmt.Sprintf("2026/%d", i), State: policy.Open},
+				Source{MessageID: fmt.Sprintf("inv%d@x", i)}); err != nil {
+				return err
+			}
+		}
+		_, err := tx.CreateInvoice(policy.Invoice{Number: "FT 12.2026", State: policy.Open}, Source{MessageID: "spaced@x"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var words []string
+	for i := 0; i < 150; i += 2 {
+		words = append(words, fmt.Sprintf("2026/%d", i), "noise", fmt.Sprintf("2026/%d", i))
+	}
+	err = db.View(ctx, func(tx *Tx) error {
+		got, err := tx.InvoicesByNumbers(words)
+		if err != nil {
+			return err
+		}
+		if len(got) != 75 {
+			t.Errorf("%d invoices for 75 distinct numbers over %d words", len(got), len(words))
+		}
+		spaced, err := tx.InvoicesWithSpacedNumbers()
+		if err != nil {
+			return err
+		}
+		if len(spaced) != 1 || spaced[0].Number != "FT 12.2026" {
+			t.Errorf("spaced numbers %+v", spaced)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

@@ -355,14 +355,20 @@ func (e *Engine) matchInvoice(tx *ledger.Tx, m *mailbox.Message, addr string) (p
 		}
 		return inv, howThreaded, true, nil
 	}
-	all, err := tx.AllInvoices()
+	// The numbers the message names: every word of it looked up in the
+	// number index (no scan of the invoices), and the few numbers a word
+	// cannot hold (a space, a dot) looked for in the text.
+	text := m.Subject + "\n" + m.Body()
+	hits, err := tx.InvoicesByNumbers(tokensOf(text))
 	if err != nil {
 		return policy.Invoice{}, "", false, err
 	}
-	text := m.Subject + "\n" + m.Body()
-	var hits []policy.Invoice
-	for _, inv := range all {
-		if inv.Number != "" && containsToken(text, inv.Number) {
+	spaced, err := tx.InvoicesWithSpacedNumbers()
+	if err != nil {
+		return policy.Invoice{}, "", false, err
+	}
+	for _, inv := range spaced {
+		if containsToken(text, inv.Number) {
 			hits = append(hits, inv)
 		}
 	}
@@ -400,6 +406,35 @@ func (e *Engine) matchInvoice(tx *ledger.Tx, m *mailbox.Message, addr string) (p
 
 // howThreaded is how matchInvoice says it matched by threading.
 const howThreaded = "threaded under the bot's message"
+
+// maxTokens bounds how many distinct words of a message are looked up as
+// invoice numbers: an invoice number is named near the top.
+const maxTokens = 4096
+
+// tokensOf returns the distinct maximal runs of token bytes of text (see
+// isTokenByte) that hold a digit: the words an invoice number can be.
+func tokensOf(text string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for i := 0; i < len(text) && len(out) < maxTokens; {
+		if !isTokenByte(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		digit := false
+		for j < len(text) && isTokenByte(text[j]) {
+			digit = digit || text[j] >= '0' && text[j] <= '9'
+			j++
+		}
+		if w := text[i:j]; digit && !seen[w] && len(w) <= 64 {
+			seen[w] = true
+			out = append(out, w)
+		}
+		i = j
+	}
+	return out
+}
 
 // containsToken reports whether number stands in text as a whole token (not
 // inside a longer number).

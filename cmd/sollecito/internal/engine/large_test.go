@@ -1,12 +1,15 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
 )
 
 // largeInvoice is an owner's invoice mail of about size bytes: the text of
@@ -94,5 +97,44 @@ func TestOversizeMessageShownOnce(t *testing.T) {
 	}
 	if eventKinds(h)["malformed"] != 1 {
 		t.Errorf("events %v: want one malformed", eventKinds(h))
+	}
+}
+
+// BenchmarkMatchInvoice matches a reply that names an invoice number (not
+// threaded) in ledgers of growing size: lookups through the number index,
+// not a scan, so the cost stays flat.
+//
+//	go test ./cmd/sollecito/internal/engine -run '^$' -bench MatchInvoice
+func BenchmarkMatchInvoice(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 50_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			h := newHarness(&testing.T{})
+			err := h.db.Tx(context.Background(), func(tx *ledger.Tx) error {
+				for i := range n {
+					if _, err := tx.CreateInvoice(policy.Invoice{Number: fmt.Sprintf("2026/%d", i), Client: fmt.Sprintf("c%d@client.test", i), State: policy.Open},
+						ledger.Source{MessageID: fmt.Sprintf("inv%d@x", i)}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			m, _ := mailbox.Parse([]byte("From: c7@client.test\r\nTo: bot@studio.test\r\nSubject: fattura 2026/7\r\n\r\nBuongiorno, per la fattura 2026/7 del 02/11/2026 paghiamo venerdì. Grazie, ufficio acquisti, tel. 051 1234567.\r\n"))
+			b.ResetTimer()
+			for b.Loop() {
+				err := h.db.View(context.Background(), func(tx *ledger.Tx) error {
+					inv, _, ok, err := h.eng.matchInvoice(tx, m, "c7@client.test")
+					if err == nil && (!ok || inv.Number != "2026/7") {
+						b.Fatalf("matched %v %s", ok, inv.Number)
+					}
+					return err
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
