@@ -124,7 +124,6 @@ var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6}
 // reader does not hold them back.
 var ownerBound = map[Kind]bool{PaymentProof: true, Dispute: true, Installment: true}
 
-
 // Decide joins the rules' verdict v on m (certain as Rules says) and the
 // learned reading r as Classify does under the thresholds t. Classify uses
 // DefaultThresholds; tools use others to measure the trade-off.
