@@ -23,7 +23,7 @@ const (
 	curPattern = `(?:€|£|US\$|\$|\b(?i:EUR|GBP|USD|CHF)\b|\b(?i:euros?)\b)`
 	// numPattern is a money figure: grouped thousands ("1.220,00", "1,220.00",
 	// "12,500") or plain digits with up to two decimals ("1220", "1220.5").
-	numPattern = `-?\d{1,3}(?:[.,'\x{00A0}\x{202F}]\d{3})+(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?`
+	numPattern = `-?\d{1,3}(?:[.,' \x{00A0}\x{202F}]\d{3})+(?:[.,]\d{1,2})?|-?\d+(?:[.,]\d{1,2})?`
 )
 
 // amountRe finds a figure with a currency marker before or after it.
@@ -75,7 +75,7 @@ func submatch(s string, loc []int, i int) string {
 func parseFigure(s string) (decimal.Decimal, error) {
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
-	s = strings.NewReplacer("'", "", "\u00a0", "", "\u202f", "").Replace(s)
+	s = strings.NewReplacer("'", "", "\u00a0", "", "\u202f", "", " ", "").Replace(s)
 	lastDot, lastComma := strings.LastIndex(s, "."), strings.LastIndex(s, ",")
 	dec := -1 // index of the decimal separator
 	switch {

@@ -41,13 +41,19 @@ var amountLabels = concat(
 	labels(rolePayable, `netto a pagare`, `totale da pagare`, `importo da pagare`, `da pagare`, `netto da corrispondere`,
 		`importo netto da corrispondere`, `da corrispondere`, `da bonificare`, `da versare`, `importo dovuto`,
 		`amount due`, `balance due`, `total due`, `amount payable`, `total payable`, `net payable`, `net amount due`,
-		`balance`, `please pay`, `to pay`),
+		`balance`, `please pay`, `to pay`,
+		// French, German, Spanish, Portuguese
+		`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zahlbetrag`, `offener betrag`,
+		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`),
 	labels(roleTotal, `totale`, `totale documento`, `totale fattura`, `totale complessivo`, `importo`, `importo totale`,
-		`total`, `total amount`, `invoice total`, `grand total`, `amount`, `in the amount of`),
+		`total`, `total amount`, `invoice total`, `grand total`, `amount`, `in the amount of`,
+		`montant`, `montant ttc`, `total ttc`, `rechnungsbetrag`, `gesamtbetrag`, `endbetrag`, `bruttobetrag`, `summe`,
+		`importe`, `importe total`, `total factura`, `valor total`),
 	labels(roleComponent, `imponibile`, `iva`, `vat`, `ritenuta`, `ritenuta d'acconto`, `withholding`, `withholding tax`,
 		`bollo`, `marca da bollo`, `imposta di bollo`, `cpa`, `contributo`, `contributo integrativo`, `cassa`, `onorari`,
 		`compenso`, `net`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
-		`trasporto`, `shipping`, `fee`),
+		`trasporto`, `shipping`, `fee`,
+		`ht`, `montant ht`, `total ht`, `tva`, `mwst`, `ust`, `umsatzsteuer`, `nettobetrag`, `base imponible`, `iva incluido`),
 )
 
 var withholdingRe = regexp.MustCompile(`(?i)ritenuta|withholding`)
@@ -55,9 +61,12 @@ var withholdingRe = regexp.MustCompile(`(?i)ritenuta|withholding`)
 var dateLabels = concat(
 	labels(roleIssue, `data`, `date`, `data fattura`, `data documento`, `data emissione`, `data di emissione`,
 		`invoice date`, `issue date`, `date of issue`, `dated`, `datata`, `emessa il`, `emessa in data`, `issued`,
-		`issued on`, `in data`),
+		`issued on`, `in data`,
+		`rechnungsdatum`, `datum`, `date de facture`, `date de facturation`, `fecha`, `fecha de factura`, `data da fatura`, `data de emissão`),
 	labels(roleDue, `scadenza`, `scadenza pagamento`, `data scadenza`, `data di scadenza`, `scade il`, `due`, `due date`,
-		`due on`, `due by`, `payment due`, `payable by`, `pay by`, `payment by`, `entro il`, `entro e non oltre il`),
+		`due on`, `due by`, `payment due`, `payable by`, `pay by`, `payment by`, `entro il`, `entro e non oltre il`,
+		`fällig am`, `fällig`, `zahlbar bis`, `zahlungsziel`, `au plus tard le`, `échéance`, `date d'échéance`,
+		`vencimiento`, `fecha de vencimiento`, `vencimento`, `data de vencimento`),
 	labels(roleBlock, `preventivo`, `offerta`, `ddt`, `ordine`, `order`, `po`, `quote`, `contratto`, `consegna`,
 		`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`),
 )
@@ -370,11 +379,11 @@ func scanTerms(text string) (terms []term, bare bool) {
 }
 
 var (
-	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia)?|invoice|numero|number|documento|nota\s+di\s+credito)\b)` +
-		`(?i:\s*(?:n\.|n°|nº|n\.°|nr\.?|no\.|num\.?|numero|number|nummer|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
+	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia)?|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b)` +
+		`(?i:\s*(?:n\.|n°|nº|n\.°|nr\.?|no\.|num\.?|numero|number|nummer|numéro|número|núm\.?|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
 		`([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
 	ftRe         = regexp.MustCompile(`\bFT\s+(\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
-	seriesCodeRe = regexp.MustCompile(`\b([A-Z]{2,8}-\d{2,}[A-Za-z0-9]*)\b`)
+	seriesCodeRe = regexp.MustCompile(`\b([A-Z]{2,8}(?:-\d{2,}[A-Za-z0-9]*)+)\b`)
 	// A token followed by a unit or currency is a quantity, not a number.
 	unitAfterRe = regexp.MustCompile(`(?i)^\s*(?:gg\b|giorni|days|%|€|£|\$|eur\b|euro|gbp\b|usd\b|ore\b|hours)`)
 	groupedRe   = regexp.MustCompile(`^\d{1,3}[.,]\d{3}$`)
@@ -440,9 +449,12 @@ func normalizeNumber(s string) string {
 	}
 }
 
+// discountAfterRe, right after a date, makes it a cash-discount deadline.
+var discountAfterRe = regexp.MustCompile(`(?i)^[^\n]{0,40}?\b(?:skonto|sconto|escompte|discount|descuento|desconto)\b`)
+
 // adjacentIssueRe is what stands between an invoice number and its date:
 // "n. 12/2026 del 03/11/2026", "2026/0044 - 30/06/2027", "INV-2262, dated".
-var adjacentIssueRe = regexp.MustCompile(`(?i)^\s*(?:del|dated|datata|of|issued|[-–,(])?\s*(?:il\s+)?$`)
+var adjacentIssueRe = regexp.MustCompile(`(?i)^\s*(?:del|dated|datata|of|issued|vom|du|de|[-–,(])?\s*(?:il\s+)?$`)
 
 var ibanRe = regexp.MustCompile(`(?i:\bIBAN\b)\s*:?\s*([A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){10,32})`)
 
@@ -525,6 +537,11 @@ func readText(source, text string, order dateOrder) reading {
 			}
 		}
 		d.role = lastLabel(window(text, from, d.start, 45), dateLabels)
+		if d.role == roleDue && discountAfterRe.MatchString(text[d.end:min(len(text), d.end+60)]) {
+			// "zahlbar bis 09.11. abzüglich 2 % Skonto": the last day for a
+			// cash discount, not the due date.
+			d.role = roleNone
+		}
 		for _, n := range nums {
 			if n.end <= d.start && adjacentIssueRe.MatchString(text[n.end:d.start]) && d.role != roleDue {
 				d.role = roleIssue

@@ -66,6 +66,13 @@ func TestExtractText(t *testing.T) {
 		// A due date and terms that disagree: asked, not guessed.
 		{"due date and terms disagree", "Fattura n. 48 del 01/12/2026", "Totale € 10,00. Scadenza 03/03/2027, pagamento 90 gg d.f.",
 			map[string]string{"number": "48", "issue_date": "2026-12-01", "amount": "10.00", "currency": "EUR"}},
+		// Thousands grouped by a space (French, Swiss) or an apostrophe; labels in French and German.
+		{"French figures and labels", "Facture n° 2026-027", "Facture n° 2026-027 du 14/10/2026.\nMontant HT : 4 000,00 €\nTVA 20 % : 800,00 €\nMontant TTC : 4 800,00 €\nÉchéance : 13/11/2026",
+			map[string]string{"number": "2026-027", "issue_date": "2026-10-14", "due_date": "2026-11-13", "amount": "4800.00", "currency": "EUR"}},
+		{"German labels, Skonto date is not the due date", "Rechnung RE-10342", "Rechnung RE-10342 vom 26.10.2026\nNettobetrag 1.830,00 €\nzzgl. 7 % USt. 128,10 €\nRechnungsbetrag 1.958,10 €\nZahlbar bis 09.11.2026 abzüglich 2 % Skonto oder bis 25.11.2026 netto.",
+			map[string]string{"number": "RE-10342", "issue_date": "2026-10-26", "amount": "1958.10", "currency": "EUR"}},
+		{"a series code of several parts", "Rechnung SK-2026-044", "Rechnungsbetrag: 4.800,00 EUR, fällig am 31.10.2026.",
+			map[string]string{"number": "SK-2026-044", "due_date": "2026-10-31", "amount": "4800.00", "currency": "EUR"}},
 		{"due date and terms agree", "Fattura n. 49 del 01/12/2026", "Totale € 10,00. Scadenza 01/03/2027, pagamento 90 gg d.f.",
 			map[string]string{"number": "49", "issue_date": "2026-12-01", "due_date": "2027-03-01", "amount": "10.00", "currency": "EUR"}},
 	}
