@@ -133,6 +133,8 @@ var afterTotalRe = regexp.MustCompile(`(?i)^[ \t]*(?:total|totale)\b`)
 var (
 	plusComponentAfterRe = regexp.MustCompile(`(?i)^[ \t]*\+[ \t]*(?:iva|vat|bollo|marca da bollo|imposta di bollo|spese|cassa|contributo|rivalsa|cpa|inps|shipping|fees?)\b`)
 	conclusionBeforeRe   = regexp.MustCompile(`(?i)(?:\bquindi|\bpertanto|\bdunque|per un totale di|in totale|complessivamente|for a total of|\bin total|\bso the total is|that makes|bringing the total to)[ \t:,]*$`)
+	instalmentBeforeRe   = regexp.MustCompile(`(?i)\b(?:rat[ae]|instal?ments?|payments? of|monthly|mensil[ei]|Raten?|mensualités?|cuotas?|parcelas?)\b[^\n€£$]{0,25}$`)
+	instalmentAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:\(?[ \t]*)(?:ciascuna|cadauna|l'una|each|per rata|a rata|al mese|per month|a month|monthly|pro monat|par mois)\b`)
 	conclusionAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
 )
 
@@ -165,6 +167,11 @@ func scanAmounts(text string) []amountMention {
 		}
 		if a.role != rolePayable && (conclusionBeforeRe.MatchString(w) || conclusionAfterRe.MatchString(text[a.end:])) {
 			a.role = roleTotal
+		}
+		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(text[a.end:]) {
+			// "3 rate mensili di € 1.265,00 ciascuna": one part, whatever
+			// label stands before it.
+			a.role = roleComponent
 		}
 		if strings.HasSuffix(strings.TrimSpace(w), "=") {
 			// The result of a sum written out: its operands are parts of it.

@@ -73,6 +73,8 @@ func TestExtractText(t *testing.T) {
 			map[string]string{"number": "RE-10342", "issue_date": "2026-10-26", "amount": "1958.10", "currency": "EUR"}},
 		{"a series code of several parts", "Rechnung SK-2026-044", "Rechnungsbetrag: 4.800,00 EUR, fällig am 31.10.2026.",
 			map[string]string{"number": "SK-2026-044", "due_date": "2026-10-31", "amount": "4800.00", "currency": "EUR"}},
+		{"an instalment is a part, the total is owed", "Fattura n. 341/E del 14/12/2026", "Totale fattura € 3.795,00, da pagare in 3 rate mensili di € 1.265,00 ciascuna.",
+			map[string]string{"number": "341/E", "issue_date": "2026-12-14", "amount": "3795.00", "currency": "EUR"}},
 		{"due date and terms agree", "Fattura n. 49 del 01/12/2026", "Totale € 10,00. Scadenza 01/03/2027, pagamento 90 gg d.f.",
 			map[string]string{"number": "49", "issue_date": "2026-12-01", "due_date": "2027-03-01", "amount": "10.00", "currency": "EUR"}},
 	}
