@@ -331,7 +331,7 @@ func (t term) apply(issue time.Time) time.Time {
 }
 
 var (
-	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?)`)
+	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni|jours|días|dias|Tage)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende)`)
 	termDFRe = []*regexp.Regexp{
 		regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`),
 		regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`),
@@ -340,7 +340,13 @@ var (
 		regexp.MustCompile(`(?i)\b(\d{1,3})\s+days\s+(?:from|of|after)\s+(?:the\s+)?(?:date\s+of\s+)?invoice`),
 		regexp.MustCompile(`(?i)\bterms\s*:?\s*(\d{1,3})\s+days\b`),
 		regexp.MustCompile(`(?i)\bdue\s+in\s+(\d{1,3})\s+days\b`),
+		regexp.MustCompile(`(?i)\b(\d{1,3})\s+Tage\s+(?:netto|nach\s+Rechnungs(?:datum|eingang|stellung))`),
+		regexp.MustCompile(`(?i)\binnerhalb\s+von\s+(\d{1,3})\s+Tagen\b`),
+		regexp.MustCompile(`(?i)\b(\d{1,3})\s+jours\s+(?:net|date\s+de\s+facture|à\s+compter\s+de\s+la\s+date\s+de\s+facture)`),
+		regexp.MustCompile(`(?i)\b(\d{1,3})\s+d[ií]as\s+(?:fecha\s+(?:de\s+)?factura|netos?)`),
 	}
+	// termNowRe is payment at once: due on the invoice date.
+	termNowRe = regexp.MustCompile(`(?i)\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|à\s+réception(?:\s+de\s+(?:la\s+)?facture)?|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|al\s+contado)\b`)
 	// termBareRe is "a 30 gg" with no "d.f.": read by some as end of month, by
 	// others as from the invoice date, so it is not used.
 	termBareRe = regexp.MustCompile(`(?i)\ba\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
@@ -352,7 +358,7 @@ func scanTerms(text string) (terms []term, bare bool) {
 	seen := map[term]bool{}
 	var taken [][]int
 	addT := func(t term) {
-		if t.days > 0 && t.days <= 365 && !seen[t] {
+		if t.days >= 0 && t.days <= 365 && !seen[t] {
 			seen[t] = true
 			terms = append(terms, t)
 		}
@@ -377,6 +383,9 @@ func scanTerms(text string) (terms []term, bare bool) {
 			}
 		}
 	}
+	for range termNowRe.FindAllStringIndex(text, -1) {
+		addT(term{0, false})
+	}
 	for _, m := range termBareRe.FindAllStringSubmatchIndex(text, -1) {
 		if !overlaps(m) {
 			bare = true
@@ -394,7 +403,9 @@ var (
 	// A token followed by a unit or currency is a quantity, not a number.
 	unitAfterRe = regexp.MustCompile(`(?i)^\s*(?:gg\b|giorni|days|%|€|£|\$|eur\b|euro|gbp\b|usd\b|ore\b|hours)`)
 	groupedRe   = regexp.MustCompile(`^\d{1,3}[.,]\d{3}$`)
-	docWordRe   = regexp.MustCompile(`(?i)^(?:fattura|invoice|ft|fatt\.|n\.|nr\.?|no\.|n°|nº|num\.|#)\s*`)
+	// "Totale documento: 287,60 EUR": a figure with cents is an amount.
+	amountTailRe = regexp.MustCompile(`^,\d{2}(?:[^\d]|$)`)
+	docWordRe    = regexp.MustCompile(`(?i)^(?:fattura|invoice|ft|fatt\.|n\.|nr\.?|no\.|n°|nº|num\.|#)\s*`)
 )
 
 type numberMention struct {
@@ -409,7 +420,7 @@ func scanNumbers(text string) []numberMention {
 	seen := map[int]bool{}
 	add := func(s, e int) {
 		tok := text[s:e]
-		if seen[s] || isDateToken(tok) || unitAfterRe.MatchString(text[e:]) || len(tok) > 30 {
+		if seen[s] || isDateToken(tok) || unitAfterRe.MatchString(text[e:]) || amountTailRe.MatchString(text[e:]) || len(tok) > 30 {
 			return
 		}
 		// "1.037" or "2,500" after "fattura" is an amount written without currency.
