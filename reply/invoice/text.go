@@ -135,7 +135,11 @@ var (
 	conclusionBeforeRe   = regexp.MustCompile(`(?i)(?:\bquindi|\bpertanto|\bdunque|per un totale di|in totale|complessivamente|for a total of|\bin total|\bso the total is|that makes|bringing the total to)[ \t:,]*$`)
 	instalmentBeforeRe   = regexp.MustCompile(`(?i)\b(?:rat[ae]|instal?ments?|payments? of|monthly|mensil[ei]|Raten?|mensualités?|cuotas?|parcelas?)\b[^\n€£$]{0,25}$`)
 	instalmentAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:\(?[ \t]*)(?:ciascuna|cadauna|l'una|each|per rata|a rata|al mese|per month|a month|monthly|pro monat|par mois)\b`)
-	conclusionAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
+	// "£450/day", "€ 70,00 all'ora": a price per unit; "50% (EUR 3,900.00)":
+	// a share of the total. Both are parts.
+	perUnitAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:/|per[ \t]+|a[ \t]+|al[ \t]+|all'|l')[ \t]*(?:day|days|hour|hours|h|hr|ora|ore|giorno|giornata|night|notte|unit|pezzo|pz|kg|mq|m2|tag|stunde|jour|heure)\b`)
+	shareBeforeRe     = regexp.MustCompile(`\d[ \t]*%[ \t]*\(?[ \t]*$`)
+	conclusionAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
 )
 
 // scanAmounts finds every amount with a currency and decides its role from
@@ -168,7 +172,8 @@ func scanAmounts(text string) []amountMention {
 		if a.role != rolePayable && (conclusionBeforeRe.MatchString(w) || conclusionAfterRe.MatchString(text[a.end:])) {
 			a.role = roleTotal
 		}
-		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(text[a.end:]) {
+		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(text[a.end:]) ||
+			perUnitAfterRe.MatchString(text[a.end:]) || shareBeforeRe.MatchString(w) {
 			// "3 rate mensili di € 1.265,00 ciascuna": one part, whatever
 			// label stands before it.
 			a.role = roleComponent

@@ -83,6 +83,8 @@ func TestExtractText(t *testing.T) {
 			map[string]string{"number": "8", "issue_date": "2026-09-18", "due_date": "2026-10-31", "amount": "1200.00", "currency": "EUR"}},
 		{"an amount after 'Totale documento' is not a number", "Fattura", "Numero: 54   Data: 31/10/2026\nTotale documento: 287,60 EUR",
 			map[string]string{"number": "54", "issue_date": "2026-10-31", "amount": "287.60", "currency": "EUR"}},
+		{"a price per day is a part", "Invoice No. 12", "Invoice No. 12 dated 1 October 2026. 12 days at £450/day = £5,400.00, payment within 30 days.",
+			map[string]string{"number": "12", "issue_date": "2026-10-01", "due_date": "2026-10-31", "amount": "5400.00", "currency": "GBP"}},
 		{"due date and terms agree", "Fattura n. 49 del 01/12/2026", "Totale € 10,00. Scadenza 01/03/2027, pagamento 90 gg d.f.",
 			map[string]string{"number": "49", "issue_date": "2026-12-01", "due_date": "2027-03-01", "amount": "10.00", "currency": "EUR"}},
 	}
