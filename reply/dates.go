@@ -38,18 +38,18 @@ func init() {
 			monthNames[n] = m
 		}
 	}
-	add(time.January, "gennaio", "gen", "january", "jan", "enero", "ene", "janvier", "janv", "januar")
-	add(time.February, "febbraio", "feb", "february", "febrero", "février", "fevrier", "févr", "februar")
-	add(time.March, "marzo", "mar", "march", "mars", "märz", "maerz")
+	add(time.January, "gennaio", "gen", "january", "jan", "enero", "ene", "janvier", "janv", "januar", "janeiro")
+	add(time.February, "febbraio", "feb", "february", "febrero", "février", "fevrier", "févr", "februar", "fevereiro", "fev")
+	add(time.March, "marzo", "mar", "march", "mars", "märz", "maerz", "março", "marco")
 	add(time.April, "aprile", "apr", "april", "abril", "avril", "avr")
-	add(time.May, "maggio", "mag", "may", "mayo", "mai")
-	add(time.June, "giugno", "giu", "june", "jun", "junio", "juin", "juni")
-	add(time.July, "luglio", "lug", "july", "jul", "julio", "juillet", "juil", "juli")
+	add(time.May, "maggio", "mag", "may", "mayo", "mai", "maio")
+	add(time.June, "giugno", "giu", "june", "jun", "junio", "juin", "juni", "junho")
+	add(time.July, "luglio", "lug", "july", "jul", "julio", "juillet", "juil", "juli", "julho")
 	add(time.August, "agosto", "ago", "august", "aug", "août", "aout")
-	add(time.September, "settembre", "set", "september", "sep", "sept", "septiembre", "septembre")
-	add(time.October, "ottobre", "ott", "october", "oct", "octubre", "octobre", "oktober", "okt")
-	add(time.November, "novembre", "nov", "november", "noviembre")
-	add(time.December, "dicembre", "dic", "december", "dec", "diciembre", "décembre", "decembre", "dezember", "dez")
+	add(time.September, "settembre", "set", "september", "sep", "sept", "septiembre", "septembre", "setembro")
+	add(time.October, "ottobre", "ott", "october", "oct", "octubre", "octobre", "oktober", "okt", "outubro", "out")
+	add(time.November, "novembre", "nov", "november", "noviembre", "novembro")
+	add(time.December, "dicembre", "dic", "december", "dec", "diciembre", "décembre", "decembre", "dezember", "dez", "dezembro")
 }
 
 // monthWord reports the month a word names. Short forms that are also
@@ -62,6 +62,9 @@ func monthWord(w string) (time.Month, bool) {
 
 var weekdayNames = map[string]time.Weekday{
 	"lunedì": time.Monday, "lunedi": time.Monday, "monday": time.Monday, "lunes": time.Monday, "lundi": time.Monday, "montag": time.Monday,
+	"segunda-feira": time.Monday, "terça-feira": time.Tuesday, "terca-feira": time.Tuesday, "quarta-feira": time.Wednesday,
+	"quinta-feira": time.Thursday, "sexta-feira": time.Friday, "segunda": time.Monday, "terça": time.Tuesday, "quarta": time.Wednesday,
+	"quinta": time.Thursday, "sexta": time.Friday,
 	"martedì": time.Tuesday, "martedi": time.Tuesday, "tuesday": time.Tuesday, "martes": time.Tuesday, "mardi": time.Tuesday, "dienstag": time.Tuesday,
 	"mercoledì": time.Wednesday, "mercoledi": time.Wednesday, "wednesday": time.Wednesday, "miércoles": time.Wednesday, "miercoles": time.Wednesday, "mercredi": time.Wednesday, "mittwoch": time.Wednesday,
 	"giovedì": time.Thursday, "giovedi": time.Thursday, "thursday": time.Thursday, "jueves": time.Thursday, "jeudi": time.Thursday, "donnerstag": time.Thursday,
@@ -85,14 +88,17 @@ var relative = []struct {
 	{"dopodomani|übermorgen|après-demain", func(b time.Time) time.Time { return b.AddDate(0, 0, 2) }},
 	{"the day after tomorrow", func(b time.Time) time.Time { return b.AddDate(0, 0, 2) }},
 	{"pasado mañana", func(b time.Time) time.Time { return b.AddDate(0, 0, 2) }},
-	{"domani|tomorrow|mañana|demain", func(b time.Time) time.Time { return b.AddDate(0, 0, 1) }},
-	{"oggi|today|stasera|tonight|hoy|aujourd|heute", func(b time.Time) time.Time { return b }},
-	{"fine|end|fin|finales|ende ... settimana|week|semaine|semana|woche", endOfWeek},
+	{"depois de amanhã", func(b time.Time) time.Time { return b.AddDate(0, 0, 2) }},
+	{"domani|tomorrow|mañana|demain|amanhã|amanha", func(b time.Time) time.Time { return b.AddDate(0, 0, 1) }},
+	{"oggi|today|stasera|tonight|hoy|aujourd|heute|hoje", func(b time.Time) time.Time { return b }},
+	// "the end of next week" is next week's Friday, as "next week" is.
+	{"fine|end|fin|finales|ende|fim ... prossima|next|próxima|proxima|prochaine|nächsten ... settimana|week|semaine|semana|woche", nextWeekFriday},
+	{"fine|end|fin|finales|ende|fim ... settimana|week|semaine|semana|woche", endOfWeek},
 	{"weekend|wochenende", endOfWeek},
 	{"prossima|next|próxima|proxima|nächste|nächsten settimana|week|semana|woche", nextWeekFriday},
 	{"settimana|semaine|semana prossima|prochaine|que", nextWeekFriday},
-	{"fine|end|fin|finales|ende ... mese|month|mois|mes|monats ... prossimo|next|prochain|próximo|que|nächsten", nextMonthEnd},
-	{"fine|end|fin|finales|ende ... mese|month|mois|mes|monats", endOfMonth},
+	{"fine|end|fin|finales|ende|fim ... mese|month|mois|mes|mês|monats ... prossimo|next|prochain|próximo|que|nächsten", nextMonthEnd},
+	{"fine|end|fin|finales|ende|fim ... mese|month|mois|mes|mês|monats", endOfMonth},
 	{"monatsende", endOfMonth},
 	{"prossimo|next|próximo|proximo|nächsten mese|month|mes|monat", nextMonthEnd},
 	{"mese|mois|mes prossimo|prochain|que", nextMonthEnd},
@@ -192,7 +198,8 @@ func isOrdinal(w string) bool {
 }
 
 // dayIntroducers are the words that say a bare number is a day of the month.
-var dayIntroducers = wordSet("il", "the", "on", "el", "le", "al", "entro", "by", "dal", "from", "am", "bis", "del", "before", "prima", "until", "fino")
+var dayIntroducers = wordSet("il", "the", "on", "el", "le", "al", "entro", "by", "dal", "from", "am", "bis", "del", "before", "prima", "until", "fino",
+	"l", "dia", "até", "ate") // "l'8", "l'11" (the Italian article elided); Portuguese "dia 15", "até 15"
 
 // notADay are the words that, after a number, say it is not a day.
 var notADay = wordSet("giorni", "giorno", "days", "day", "días", "jours", "tage", "euro", "eur", "dollars", "pounds",

@@ -73,8 +73,10 @@ func TestKinds(t *testing.T) {
 		{"passed on, no address", "I've forwarded this to our accountant.", Other},
 		// Other.
 		{"thanks", "Grazie, ricevuto.", Other},
-		// Languages without rules, and those with few rules, degrade to other.
-		{"portuguese", "Olá, vamos pagar a fatura na próxima semana.", Other},
+		// Portuguese is read like the other languages with rules.
+		{"portuguese", "Olá, vamos pagar a fatura na próxima semana.", Promise},
+		{"portuguese proof", "Já pagamos ontem, segue o comprovativo.", PaymentProof},
+		// Languages without rules degrade to other.
 		{"dutch", "Wij betalen de factuur volgende week.", Other},
 		{"es unclear", "Hola, ¿nos puede llamar por teléfono?", Other},
 		{"fr unclear", "Bonjour, pouvez-vous nous appeler demain?", Other},
@@ -123,6 +125,12 @@ func TestPromisedDate(t *testing.T) {
 		{wed, "Pagheremo il 15.12.26 senz'altro.", "2026-12-15"},
 		{wed, "Der Betrag wird am 15.01. überwiesen.", "2027-01-15"}, // day and month, German style
 		{wed, "Pagheremo il 15/1.", "2027-01-15"},
+		{wed, "Pagheremo entro la fine della prossima settimana.", "2026-11-13"}, // next week's Friday
+		{wed, "We will pay by the end of next week.", "2026-11-13"},
+		{wed, "Vi paghiamo l'8 quando riapriamo.", "2026-11-08"},           // the article elided before 8
+		{wed, "Wir zahlen am Freitag.", "2026-11-06"},                      // German present for the future
+		{wed, "Der Betrag wird am 15. Dezember überwiesen.", "2026-12-15"}, // the German ordinal dot
+		{wed, "Vamos pagar dia 15 de dezembro.", "2026-12-15"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {

@@ -126,6 +126,9 @@ func parseDoc(text string) *doc {
 			cur.WriteRune(r)
 		case r == '-' && unicode.IsLetter(prev) && unicode.IsLetter(next):
 			cur.WriteRune(r) // e-mail, follow-up
+		case r == '.' && ordinalBeforeMonth(cur.String(), lower[i+size:]):
+			// "am 15. Dezember": the German ordinal dot, not a sentence end.
+			addWord()
 		case r == '.' && dayMonthDot(cur.String()):
 			// "am 15.01. überwiesen": the dot closes a day and month
 			// written the German way, not the sentence.
@@ -320,4 +323,20 @@ func dayMonthDot(w string) bool {
 	d, m, ok := strings.Cut(w, ".")
 	return ok && len(d) >= 1 && len(d) <= 2 && len(m) >= 1 && len(m) <= 2 &&
 		strings.Trim(d, "0123456789") == "" && strings.Trim(m, "0123456789") == ""
+}
+
+// ordinalBeforeMonth reports whether w is a day of the month (one or two
+// digits) and rest, after spaces, starts with a month's name: the dot
+// between them is an ordinal's ("15. Dezember").
+func ordinalBeforeMonth(w, rest string) bool {
+	if len(w) == 0 || len(w) > 2 || strings.Trim(w, "0123456789") != "" {
+		return false
+	}
+	rest = strings.TrimLeft(rest, " \t")
+	end := strings.IndexFunc(rest, func(r rune) bool { return !unicode.IsLetter(r) })
+	if end < 0 {
+		end = len(rest)
+	}
+	_, ok := monthWord(rest[:end])
+	return ok && end > 0
 }
