@@ -682,6 +682,8 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	}
 	n := about{m: m, key: "command-" + m.Hash()}
 	understood := false
+	var done []string   // the confirmations this mail's commands earned
+	var doneAbout about // what the last of them is about
 	for i, c := range cmds {
 		if c.Verb == command.Unknown {
 			continue
@@ -735,10 +737,29 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			n.command += route
 			step.Reason += "; " + how
 		}
+		// One mail, one answer: the confirmations of every command in it
+		// go out together, after the last.
+		var send []policy.Template
+		for _, t := range step.Send {
+			if t == policy.CommandDone {
+				done = append(done, n.command)
+				doneAbout = n
+				continue
+			}
+			send = append(send, t)
+		}
+		step.Send = send
 		if err := e.apply(tx, inv, step, now, "command:"+string(c.Verb), step.Reason, n); err != nil {
 			return err
 		}
 		inv = step.Then
+	}
+	if len(done) > 0 {
+		doneAbout.command = strings.Join(done, "; ")
+		doneAbout.key = "command-" + m.Hash() + "-done"
+		if err := e.enqueue(tx, inv, policy.CommandDone, now, doneAbout); err != nil {
+			return err
+		}
 	}
 	if !understood {
 		if why, err := e.helpWithheld(tx, m, now); err != nil {

@@ -45,8 +45,9 @@ func TestClientNamedEverywhere(t *testing.T) {
 		}
 	}
 	h.sent()
-	if len(dones) != 2 || !strings.Contains(dones[0], "cliente Neri Costruzioni S.r.l.") || !strings.Contains(dones[1], "partita IVA IT01234567897") {
-		t.Errorf("confirmations %q, want the name and the VAT number said back", dones)
+	// One mail, one answer: both commands are confirmed in one message.
+	if len(dones) != 1 || !strings.Contains(dones[0], "cliente Neri Costruzioni S.r.l.") || !strings.Contains(dones[0], "partita IVA IT01234567897") {
+		t.Errorf("confirmations %q, want one saying the name and the VAT number back", dones)
 	}
 
 	caseFile := h.until(h.day(2027, 1, 31), "case_file")
