@@ -42,6 +42,9 @@ func TestGoldenPartlyPaid(t *testing.T) {
 	paid.Invoice.SettleAmount, paid.Invoice.SettleBy = decimal.Zero, time.Time{}
 	paid.Next = Step{}
 	paid.Command = "pagata"
+	// A command the rules refuse: why, and what to write instead.
+	refused := sample()
+	refused.Command = "«stralcia 300.00» chiude la fattura 2026/123 a perdita, senza chiedere altro (scriva «stralcia» da solo); per proporre al cliente di chiudere pagando 300.00, scriva «stralcio 300.00»"
 	// A reply the bot was not sure of: its best reading, for the owner to confirm.
 	unsure := sample()
 	unsure.Invoice.State = policy.WithOwner
@@ -57,6 +60,7 @@ func TestGoldenPartlyPaid(t *testing.T) {
 		{"settling", settling, []policy.Template{policy.CommandDone, policy.ConfirmPayment}, []string{"800"}},
 		{"paid", paid, []policy.Template{policy.CommandDone}, nil},
 		{"unsure", unsure, []policy.Template{policy.ForwardOther}, []string{"2027", "45%"}},
+		{"refused", refused, []policy.Template{policy.CommandHelp}, []string{"stralcio 300"}},
 	}
 	for _, c := range cases {
 		for _, lang := range Languages {

@@ -477,7 +477,7 @@ func (w *world) ownerReads(m *mailbox.Message, t string) {
 		body := "pagata\n\nMaria"
 		w.enqueue(1, w.mail(1, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"pagata\" in reply to "+quote(m.Subject))
 	case "case_file":
-		body := "Ok, invia diffida.\n\nMaria"
+		body := "Ok, invia diffida comunque: il tasso del 2027 lo aggiorno dopo.\n\nMaria"
 		w.enqueue(1, w.mail(1, demoOwner, "Maria Bianchi", demoBot, "Re: "+m.Subject, body, m), "owner: \"invia diffida\" in reply to "+quote(m.Subject))
 	case "bounce_alert":
 		body := "contatto contabilita@vecchiaditta-demo.it\nriprendi\n\nMaria"

@@ -88,6 +88,9 @@ type Command struct {
 	// Address is the new contact, or where a notice goes when the owner
 	// names an address (the client's PEC), lower-case.
 	Address string
+	// Anyway is the owner's explicit word to go ahead despite a warning
+	// ("invia diffida comunque", "send notice anyway").
+	Anyway bool
 	// Client is the client address a per-client command names, lower-case;
 	// "" means the client of the invoice the mail is about.
 	Client string
@@ -439,6 +442,9 @@ var accents = strings.NewReplacer("à", "a", "á", "a", "è", "e", "é", "e", "�
 // fold returns a lower-case word without accents.
 func fold(w string) string { return accents.Replace(w) }
 
+// anywayRe is the owner's word to go ahead despite a warning.
+var anywayRe = regexp.MustCompile(`(?i)\b(?:comunque|lo stesso|in ogni caso|anyway|regardless)\b`)
+
 // build makes the command a keyword starts, from the rest of its line.
 func build(k keyword, rest string, ref time.Time) (Command, bool) {
 	c := Command{Verb: k.verb, Field: k.field}
@@ -479,7 +485,8 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 			return Command{}, false
 		}
 		c.Address = findAddress(rest)
-		if len(k.words) == 1 && len(tokens(address.ReplaceAllString(rest, ""))) > 2 {
+		c.Anyway = anywayRe.MatchString(rest)
+		if len(k.words) == 1 && len(tokens(address.ReplaceAllString(rest, ""))) > 2 && !c.Anyway {
 			// "diffida" alone is an order; "Diffida ad adempiere - fattura
 			// n. 241" is a subject quoted in a PEC receipt.
 			return Command{}, false

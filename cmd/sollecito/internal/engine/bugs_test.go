@@ -196,3 +196,23 @@ func TestStatusShowsOutstandingInOwnerLanguage(t *testing.T) {
 		t.Errorf("status after 200 paid on %s: want € 300,00 outstanding:\n%s", inv.Amount, b.String())
 	}
 }
+
+// TestWriteOffWithAmountExplained: "stralcia 300" changes nothing and the
+// owner is told, in Italian, both meanings.
+func TestWriteOffWithAmountExplained(t *testing.T) {
+	h := newHarness(t)
+	inv := chased(h, "2026/432")
+	h.now = h.day(2026, 11, 3)
+	h.ownerSays(nil, "fattura 2026/432", "stralcia 300")
+	h.pass(h.now)
+	if got := h.invoice("2026/432"); got.State != inv.State {
+		t.Fatalf("'stralcia 300' moved the invoice to %s", got.State)
+	}
+	sent := h.sent()
+	if len(sent) != 1 || sent[0] != "command_help→"+owner {
+		t.Fatalf("sent %v, want the explanation", sent)
+	}
+	if b := h.lastSent().Body(); !strings.Contains(b, "stralcio 300.00") || !strings.Contains(b, "a perdita") {
+		t.Errorf("the explanation lacks both meanings:\n%s", b)
+	}
+}

@@ -104,7 +104,7 @@ func TestNoticeAnswersCaseFile(t *testing.T) {
 				t.Fatal("no case file by the end of January")
 			}
 			h.now = h.now.Add(3 * time.Hour)
-			h.ownerSays(caseFile, "", "Ciao,\nok, invia la diffida.\n\nMaria\n\n> "+strings.ReplaceAll(caseFile.Body(), "\n", "\n> "))
+			h.ownerSays(caseFile, "", "Ciao,\nok, invia la diffida comunque.\n\nMaria\n\n> "+strings.ReplaceAll(caseFile.Body(), "\n", "\n> "))
 			h.pass(h.now.AddDate(0, 0, 1).Add(-3 * time.Hour))
 
 			got := h.sent()
@@ -163,7 +163,7 @@ func TestPECRemovedFailsTheNotice(t *testing.T) {
 	h.pass(h.day(2026, 11, 2))
 	h.sent()
 	h.now = h.day(2026, 11, 2).Add(9 * time.Hour) // after office hours: the notice waits for tomorrow
-	h.ownerSays(nil, "fattura 2026/110", "invia diffida")
+	h.ownerSays(nil, "fattura 2026/110", "invia diffida comunque")
 	h.pass(h.now)
 	h.sent()
 	h.eng.cfg.PEC = config.Server{}

@@ -5,8 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/shopspring/decimal"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -711,8 +713,14 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		}
 		step, err := policy.OnCommand(inv, c, now, e.cfg.Settings)
 		n.key = fmt.Sprintf("command-%s-%d", m.Hash(), i)
+		if err == nil && c.Verb == command.SendNotice {
+			err = e.noticeProvisional(tx, inv, c, now)
+		}
 		if err != nil {
-			n.command = err.Error()
+			n.command = refusal(err)
+			if c.Verb == command.WriteOff && c.Amount.IsPositive() {
+				n.command = writeOffRefusal(e.cfg.Owner.Language, inv, c)
+			}
 			if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: err.Error(), MessageID: m.MessageID}); err != nil {
 				return err
 			}
@@ -729,6 +737,11 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		n.command = describeCommand(c, e.cfg.Owner.Language, inv.Currency)
 		n.to = ""
 		if c.Verb == command.SendNotice {
+			sum, err := e.claimWords(tx, inv, now)
+			if err != nil {
+				return err
+			}
+			n.command += sum
 			to := inv.Client
 			if c.Address != "" {
 				to, n.to = c.Address, c.Address
@@ -833,7 +846,7 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 	}
 	next, why, err := policy.OnClientCommand(cur, c)
 	if err != nil {
-		n.command = err.Error()
+		n.command = refusal(err)
 		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: fmt.Sprintf("client %s: %s", addr, err), MessageID: m.MessageID}); err != nil {
 			return err
 		}
@@ -1007,4 +1020,85 @@ func (e *Engine) apply(tx *ledger.Tx, before policy.Invoice, step policy.Step, n
 		}
 	}
 	return nil
+}
+
+// noticeProvisional refuses a formal notice whose interest uses a rate the
+// table lacks (the latest known one assumed), unless the owner wrote
+// "comunque"/"anyway": a legal notice with a provisional figure needs the
+// owner's explicit word.
+func (e *Engine) noticeProvisional(tx *ledger.Tx, inv policy.Invoice, c command.Command, now time.Time) error {
+	if c.Anyway {
+		return nil
+	}
+	claim, ok, err := e.claim(tx, inv, now)
+	if err != nil || !ok || !claim.Assumed() {
+		return err
+	}
+	var halves []string
+	for _, p := range claim.Periods {
+		if h := p.HalfYear(); p.Assumed && !slices.Contains(halves, templates.Date(e.cfg.Owner.Language, h)) {
+			halves = append(halves, templates.Date(e.cfg.Owner.Language, h))
+		}
+	}
+	if e.cfg.Owner.Language == "it" {
+		return fmt.Errorf("%w: la diffida calcolerebbe gli interessi con un tasso provvisorio per il semestre dal %s (il tasso pubblicato non è nella tabella): "+
+			"aggiunga il tasso in policy.rates_file, oppure scriva «invia diffida comunque» per mandarla con il calcolo provvisorio",
+			policy.ErrNotApplicable, strings.Join(halves, ", "))
+	}
+	return fmt.Errorf("%w: the notice would compute interest at a provisional rate for the half-year from %s (the published rate is not in the table): "+
+		"add it to policy.rates_file, or write \"send notice anyway\" to send it with the provisional figure",
+		policy.ErrNotApplicable, strings.Join(halves, ", "))
+}
+
+// claimWords says the sum a formal notice claims and how it is made up,
+// for the owner's confirmation: " — somma richiesta € 1.277,98 (capitale
+// € 1.220,00 + interessi € 17,98 + risarcimento € 40,00; calcolo provvisorio)".
+func (e *Engine) claimWords(tx *ledger.Tx, inv policy.Invoice, now time.Time) (string, error) {
+	claim, ok, err := e.claim(tx, inv, now)
+	if err != nil || !ok {
+		return "", err
+	}
+	lang := e.cfg.Owner.Language
+	money := func(d decimal.Decimal) string {
+		s, err := templates.Money(lang, d, inv.Currency)
+		if err != nil {
+			return d.StringFixed(2)
+		}
+		return s
+	}
+	capital := inv.Outstanding()
+	total := capital.Add(claim.Amount).Add(claim.Compensation)
+	if lang == "it" {
+		s := fmt.Sprintf(" — somma richiesta %s (capitale %s + interessi di mora %s + risarcimento %s", money(total), money(capital), money(claim.Amount), money(claim.Compensation))
+		if claim.Assumed() {
+			s += "; calcolo provvisorio, salvo conguaglio"
+		}
+		return s + ")", nil
+	}
+	s := fmt.Sprintf(" — sum claimed %s (capital %s + late interest %s + compensation %s", money(total), money(capital), money(claim.Amount), money(claim.Compensation))
+	if claim.Assumed() {
+		s += "; provisional figure, subject to adjustment"
+	}
+	return s + ")", nil
+}
+
+// refusal is why a command was not applied, for the owner: the rule's own
+// words, without the error's package prefix.
+func refusal(err error) string {
+	return strings.TrimPrefix(err.Error(), policy.ErrNotApplicable.Error()+": ")
+}
+
+// writeOffRefusal explains, in the owner's language, why "stralcia 300" is
+// refused: the two commands one letter apart and what each does.
+func writeOffRefusal(lang string, inv policy.Invoice, c command.Command) string {
+	amt, err := templates.Money(lang, c.Amount, inv.Currency)
+	if err != nil {
+		amt = c.Amount.StringFixed(2)
+	}
+	if lang == "it" {
+		return fmt.Sprintf("«stralcia» non prende un importo. «stralcia» da solo chiude la fattura %s a perdita, senza chiedere altro al cliente; "+
+			"per proporre al cliente di chiuderla pagando %s, scriva «stralcio %s»", inv.Number, amt, c.Amount.StringFixed(2))
+	}
+	return fmt.Sprintf(`"write off" takes no amount. "write off" alone closes invoice %s as lost, asking the client nothing more; `+
+		`to offer the client to close it by paying %s, write "settle %s"`, inv.Number, amt, c.Amount.StringFixed(2))
 }

@@ -58,7 +58,7 @@ func TestClientNamedEverywhere(t *testing.T) {
 		t.Errorf("the case file does not name the client:\n%s\n%s", caseFile.Subject, caseFile.Body())
 	}
 	h.now = h.now.Add(3 * 3600e9)
-	h.ownerSays(caseFile, "", "invia diffida")
+	h.ownerSays(caseFile, "", "invia diffida comunque")
 	h.pass(h.now.Add(21 * 3600e9))
 	var notice *mailbox.Message
 	for _, d := range h.sim.Delivered() {

@@ -20,7 +20,7 @@ func noticeSent(t *testing.T, h *harness) *mailbox.Message {
 		t.Fatal("no case file by the end of January")
 	}
 	h.now = h.now.Add(3 * time.Hour)
-	h.ownerSays(caseFile, "", "invia diffida")
+	h.ownerSays(caseFile, "", "invia diffida comunque")
 	h.pass(h.now.AddDate(0, 0, 1).Add(-3 * time.Hour))
 	var notice *mailbox.Message
 	for _, d := range h.sim.Delivered() {
@@ -115,5 +115,50 @@ func TestRepliesToTheNotice(t *testing.T) {
 				t.Errorf("notice_lapsed sent: %v, want %v", m != nil, tt.lapses)
 			}
 		})
+	}
+}
+
+// TestProvisionalNoticeNeedsTheOwnersWord: a formal notice whose interest
+// would use a rate missing from the table is refused, naming the half-year
+// and «invia diffida comunque»; with that word it goes, and the
+// confirmation states the sum claimed and how it is made up.
+func TestProvisionalNoticeNeedsTheOwnersWord(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("inv-pv@studio.test", "ap@client.test", "Fattura n. 2026/104 del 02/11/2026\nImporto: € 430,00\nScadenza: 06/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	caseFile := h.until(h.day(2027, 1, 31), "case_file")
+	if caseFile == nil {
+		t.Fatal("no case file by the end of January")
+	}
+	h.now = h.now.Add(3 * time.Hour)
+	h.ownerSays(caseFile, "", "invia diffida")
+	h.pass(h.now.Add(time.Hour))
+	got := h.sent()
+	if len(got) != 1 || got[0] != "command_help→"+owner {
+		t.Fatalf("sent %v, want the refusal to the owner only", got)
+	}
+	body := h.lastSent().Body()
+	if !strings.Contains(body, "invia diffida comunque") || !strings.Contains(body, "semestre dal") {
+		t.Errorf("the refusal does not name the half-year and the way on:\n%s", body)
+	}
+	if inv := h.invoice("2026/104"); !inv.NoticeAt.IsZero() {
+		t.Fatal("the provisional notice went out")
+	}
+	h.now = h.now.Add(2 * time.Hour)
+	h.ownerSays(caseFile, "", "invia diffida comunque")
+	h.pass(h.now.Add(time.Hour))
+	var done *mailbox.Message
+	for _, d := range h.sim.Delivered()[h.seen:] {
+		if m, _ := mailbox.Parse(d.Raw); m.Get("X-Sollecito-Template") == "command_done" {
+			done = m
+		}
+	}
+	h.sent()
+	if done == nil {
+		t.Fatal("no confirmation of the notice")
+	}
+	if b := done.Body(); !strings.Contains(b, "somma richiesta") || !strings.Contains(b, "capitale € 430,00") || !strings.Contains(b, "calcolo provvisorio") {
+		t.Errorf("the confirmation does not state the sum claimed and its make-up:\n%s", b)
 	}
 }
