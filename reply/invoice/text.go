@@ -104,10 +104,17 @@ func lastLabel(window string, ls []label) role {
 	return best
 }
 
-// window returns the text before position pos on the same line, not before
-// from and at most n bytes long.
+// window returns the text before position pos on the same line (or the
+// line before, when pos starts its line), not before from and at most n
+// bytes long.
 func window(text string, from, pos, n int) string {
-	start := max(from, pos-n, strings.LastIndexByte(text[:pos], '\n')+1, 0)
+	lineStart := strings.LastIndexByte(text[:pos], '\n') + 1
+	if lineStart > 0 && strings.TrimSpace(text[lineStart:pos]) == "" {
+		// A figure that starts its line belongs to the label that ended the
+		// line before ("l'importo da bonificare è di\n€ 2.297,68").
+		lineStart = strings.LastIndexByte(text[:lineStart-1], '\n') + 1
+	}
+	start := max(from, pos-n, lineStart, 0)
 	if start > pos {
 		return ""
 	}
@@ -142,16 +149,43 @@ var (
 	conclusionAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
 )
 
+// figureAfterRe is a figure right after a currency symbol.
+var figureAfterRe = regexp.MustCompile(`^\s?(` + numPattern + `)\b`)
+
+// hasCents reports whether a figure is written with a decimal part.
+func hasCents(num string) bool {
+	i := strings.LastIndexAny(num, ".,")
+	return i >= 0 && len(num)-i-1 >= 1 && len(num)-i-1 <= 2
+}
+
 // scanAmounts finds every amount with a currency and decides its role from
 // its label, from arithmetic written around it ("A + B = C"), and from sums
 // (C right after amounts that add up to it is their total).
 func scanAmounts(text string) []amountMention {
 	var out []amountMention
-	for _, loc := range amountRe.FindAllStringSubmatchIndex(text, -1) {
+	for i := 0; i < len(text); {
+		loc := amountRe.FindStringSubmatchIndex(text[i:])
+		if loc == nil {
+			break
+		}
+		for j := range loc {
+			if loc[j] >= 0 {
+				loc[j] += i
+			}
+		}
 		cur, num := submatch(text, loc, 1), submatch(text, loc, 2)
 		if num == "" {
 			num, cur = submatch(text, loc, 3), submatch(text, loc, 4)
+			// "12 € 696,00", "28 £2,380.00": a symbol between a count and a
+			// figure with cents belongs to the figure.
+			if !hasCents(num) {
+				if m := figureAfterRe.FindStringSubmatchIndex(text[loc[1]:]); m != nil && hasCents(text[loc[1]+m[2]:loc[1]+m[3]]) {
+					loc = []int{loc[8], loc[1] + m[1], loc[8], loc[9], loc[1] + m[2], loc[1] + m[3]}
+					num = text[loc[4]:loc[5]]
+				}
+			}
 		}
+		i = loc[1]
 		v, err := parseFigure(num)
 		if err != nil {
 			continue

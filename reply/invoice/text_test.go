@@ -85,6 +85,10 @@ func TestExtractText(t *testing.T) {
 			map[string]string{"number": "54", "issue_date": "2026-10-31", "amount": "287.60", "currency": "EUR"}},
 		{"a price per day is a part", "Invoice No. 12", "Invoice No. 12 dated 1 October 2026. 12 days at £450/day = £5,400.00, payment within 30 days.",
 			map[string]string{"number": "12", "issue_date": "2026-10-01", "due_date": "2026-10-31", "amount": "5400.00", "currency": "GBP"}},
+		{"a label at the end of the line before", "Fattura n. 51 del 01/12/2026", "Totale documento € 2.737,68; al netto della\nritenuta d'acconto (€ 440,00) l'importo da bonificare è di\n€ 2.297,68.",
+			map[string]string{"number": "51", "issue_date": "2026-12-01", "amount": "2297.68", "currency": "EUR"}},
+		{"a count before a currency symbol and a figure", "Invoice No. 52", "Invoice No. 52 dated 1 October 2026\nSilk scarf 90x90 28 £2,380.00\nTotal £2,380.00",
+			map[string]string{"number": "52", "issue_date": "2026-10-01", "amount": "2380.00", "currency": "GBP"}},
 		{"due date and terms agree", "Fattura n. 49 del 01/12/2026", "Totale € 10,00. Scadenza 01/03/2027, pagamento 90 gg d.f.",
 			map[string]string{"number": "49", "issue_date": "2026-12-01", "due_date": "2027-03-01", "amount": "10.00", "currency": "EUR"}},
 	}
