@@ -137,9 +137,13 @@ func writeHistory(w io.Writer, h engine.History) error {
 	if r.DaysOverdue > 0 {
 		fmt.Fprintf(&b, " (%s: %d)", ww["overdue"], r.DaysOverdue)
 	}
-	fmt.Fprintf(&b, "\n%s: %s · %s %s · %s: %s", ww["state"], r.StateText(), ww["stage"], r.StageText(), ww["next"], r.NextText())
-	if when := r.WhenText(); when != "" {
-		fmt.Fprintf(&b, ", %s", when)
+	fmt.Fprintf(&b, "\n%s: %s · %s %s", ww["state"], r.StateText(), ww["stage"], r.StageText())
+	if next := r.NextText(); next != "" {
+		// A closed case has no next step: the line ends with its state.
+		fmt.Fprintf(&b, " · %s: %s", ww["next"], next)
+		if when := r.WhenText(); when != "" {
+			fmt.Fprintf(&b, ", %s", when)
+		}
 	}
 	b.WriteString("\n")
 	if c := r.ClaimText(); c != "" {
