@@ -294,6 +294,14 @@ func Parse(text, name string, getenv func(string) string, needSecrets bool) (*Co
 		}
 	}
 	if len(probs) > 0 {
+		// In the order of the file, what no line holds (a missing key) last.
+		sort.SliceStable(probs, func(i, j int) bool {
+			li, lj := probs[i].Line, probs[j].Line
+			if (li == 0) != (lj == 0) {
+				return lj == 0
+			}
+			return li < lj
+		})
 		return nil, &Error{File: name, Problems: probs}
 	}
 	return &c, nil

@@ -379,3 +379,27 @@ func TestAddrHintPerServer(t *testing.T) {
 	}
 	t.Errorf("no smtp.addr problem in %v", err)
 }
+
+// TestProblemsInFileOrder: problems are listed in the order of the file's
+// lines, those no line holds last.
+func TestProblemsInFileOrder(t *testing.T) {
+	text := strings.Replace(Example, "IT60X0542811101000000123456", "IT61X0542811101000000123456", 1)
+	text = strings.Replace(text, `security = "tls"`, `security = "ssl"`, 1)
+	text = strings.Replace(text, "Europe/Rome", "Europe/Roma", 1)
+	_, err := Parse(text, "x.toml", goodEnv, true)
+	var ce *Error
+	if !errors.As(err, &ce) || len(ce.Problems) < 3 {
+		t.Fatalf("got %v, want several problems", err)
+	}
+	last, sawZero := 0, false
+	for _, p := range ce.Problems {
+		if p.Line == 0 {
+			sawZero = true
+			continue
+		}
+		if sawZero || p.Line < last {
+			t.Fatalf("problems out of file order: %v", ce)
+		}
+		last = p.Line
+	}
+}
