@@ -124,3 +124,21 @@ func TestSummaryQuiet(t *testing.T) {
 		}
 	}
 }
+
+// TestPastPromiseNotDueSoon: a promise whose date has passed (the grace
+// days still running) is not "in scadenza": the summary says it is past
+// and the money is awaited.
+func TestPastPromiseNotDueSoon(t *testing.T) {
+	s := mustNew(t, "")
+	d := sample()
+	d.Summary.PromisesDue[0].Date = d.Now.AddDate(0, 0, -2)
+	for lang, want := range map[string]string{"it": "data passata", "en": "now past"} {
+		m, err := s.Render(policy.Summary, lang, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(m.Text, want) || !strings.Contains(m.HTML, want) {
+			t.Errorf("%s: a past promise is not said to be past:\n%s", lang, m.Text)
+		}
+	}
+}

@@ -120,7 +120,7 @@ func TestSummaryContent(t *testing.T) {
 		"61–90 giorni           0         € 0,00\n",
 		"b@beta.test\n- 02/11/2026 10:00, fattura 2026/502: primo sollecito (destinatario: b@beta.test)\n- 03/11/2026 09:00, fattura 2026/502: risposta di b@beta.test, letta come: promessa di pagamento (entro il 06/11/2026)",
 		"fattura 2026/503: risposta di c@gamma.test, letta come: contestazione",
-		"In scadenza:\n- fattura 2026/502 (b@beta.test, € 850,00): promesso entro il 06/11/2026; se il pagamento non arriva, riprendo i solleciti dal 12/11/2026",
+		"In corso (pagamento promesso, in attesa):\n- fattura 2026/502 (b@beta.test, € 850,00): promesso entro il 06/11/2026, data passata: aspetto l'accredito; se il pagamento non arriva, riprendo i solleciti dal 12/11/2026",
 		"IN ATTESA DI UNA SUA DECISIONE\n- fattura 2026/503 (c@gamma.test, € 430,00): il cliente contesta la fattura (dal 03/11/2026)",
 		"- 03/11/2026 09:00: da who@else.test, «orari» — messaggio da leggere (inoltrato a Lei)",
 		"- fattura 2026/504 (d@delta.test): manca scadenza",
