@@ -42,6 +42,7 @@ func TestGoldenPartlyPaid(t *testing.T) {
 	paid.Invoice.SettleAmount, paid.Invoice.SettleBy = decimal.Zero, time.Time{}
 	paid.Next = Step{}
 	paid.Command = "pagata"
+	paid.UndoBy = day(2027, time.February, 1)
 	// A command the rules refuse: why, and what to write instead.
 	refused := sample()
 	refused.Command = "«stralcia 300.00» chiude la fattura 2026/123 a perdita, senza chiedere altro (scriva «stralcia» da solo); per proporre al cliente di chiudere pagando 300.00, scriva «stralcio 300.00»"
@@ -58,7 +59,7 @@ func TestGoldenPartlyPaid(t *testing.T) {
 		{"partly_paid", partly, []policy.Template{policy.Stage2, policy.CommandDone}, []string{"300,00", "920,00"}},
 		{"partly_paid_dated", dated, []policy.Template{policy.Notice, policy.CaseFile}, []string{"600,00", "620,00"}},
 		{"settling", settling, []policy.Template{policy.CommandDone, policy.ConfirmPayment}, []string{"800"}},
-		{"paid", paid, []policy.Template{policy.CommandDone}, nil},
+		{"paid", paid, []policy.Template{policy.CommandDone}, []string{"2027"}},
 		{"unsure", unsure, []policy.Template{policy.ForwardOther}, []string{"2027", "45%"}},
 		{"refused", refused, []policy.Template{policy.CommandHelp}, []string{"stralcio 300"}},
 	}

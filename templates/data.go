@@ -46,6 +46,9 @@ type Data struct {
 	// Command is the owner command applied and its result, for command_done,
 	// in the owner's language (e.g. "pausa fino al 15/01/2027").
 	Command string
+	// UndoBy is, for command_done of a closing command (paid, write off,
+	// stop), the last day «annulla»/"undo" takes it back; zero: none.
+	UndoBy time.Time
 	// Next is what the bot will do next for this invoice, for the owner's
 	// messages. Zero means nothing: the bot waits for the owner.
 	Next Step

@@ -35,6 +35,7 @@ const (
 	Contact Verb = "contact" // write to Address from now on
 	Set     Verb = "set"     // fill a missing field (Field, with Text, Date or Amount)
 	Status  Verb = "status"  // send the ledger's state
+	Undo    Verb = "undo"    // put the invoice back as it was before the last closing command
 	Unknown Verb = "unknown" // not understood
 
 	PartlyPaid Verb = "partly_paid" // Amount arrived, not the whole invoice
@@ -326,6 +327,9 @@ var keywords = []keyword{
 	{words: []string{"note"}, verb: Note},
 	{words: []string{"contatto"}, verb: Contact},
 	{words: []string{"contact"}, verb: Contact},
+	{words: []string{"annulla", "l'ultimo", "comando"}, verb: Undo},
+	{words: []string{"annulla"}, verb: Undo},
+	{words: []string{"undo"}, verb: Undo},
 	{words: []string{"stato"}, verb: Status},
 	{words: []string{"status"}, verb: Status},
 	{words: []string{"situazione"}, verb: Status},
@@ -453,6 +457,9 @@ func build(k keyword, rest string, ref time.Time) (Command, bool) {
 		// "stato", "status?", "stato per favore"; not a header such as
 		// "Status: 5.1.1" nor a sentence.
 		return c, !strings.ContainsFunc(rest, unicode.IsDigit) && len(strings.Fields(rest)) <= 2
+	case Undo:
+		// "annulla", "undo", "annulla l'ultimo comando"; not a sentence.
+		return c, len(strings.Fields(rest)) <= 3 && !negated(rest)
 	case Paid, Stop, Resume:
 		// Anything after the word ("pagata ieri", "stop please") does not
 		// change the command, but words that turn it around do.

@@ -216,3 +216,43 @@ func TestWriteOffWithAmountExplained(t *testing.T) {
 		t.Errorf("the explanation lacks both meanings:\n%s", b)
 	}
 }
+
+// TestUndoClosingCommand: "pagata" says how to take it back; "annulla"
+// within a week puts the invoice back and the chase goes on; a second
+// "annulla" has nothing left to take back.
+func TestUndoClosingCommand(t *testing.T) {
+	h := newHarness(t)
+	inv := chased(h, "2026/433")
+	h.now = h.day(2026, 11, 3)
+	h.ownerSays(nil, "fattura 2026/433", "pagata")
+	h.pass(h.now)
+	if got := h.invoice("2026/433"); got.State != policy.Paid {
+		t.Fatalf("after pagata: %s", got.State)
+	}
+	if b := h.lastSent().Subject + h.lastSent().Body(); !strings.Contains(b, "«annulla»") {
+		t.Errorf("the confirmation does not say how to take it back:\n%s", b)
+	}
+	h.sent()
+	h.now = h.day(2026, 11, 5)
+	h.ownerSays(nil, "fattura 2026/433", "annulla")
+	h.pass(h.now)
+	if got := h.invoice("2026/433"); got.State != inv.State {
+		t.Fatalf("after annulla: %s, want %s", got.State, inv.State)
+	}
+	if sent := h.sent(); len(sent) != 1 || sent[0] != "command_done→"+owner {
+		t.Errorf("after annulla sent %v, want a confirmation", sent)
+	}
+	h.now = h.day(2026, 11, 6)
+	h.ownerSays(nil, "fattura 2026/433", "annulla")
+	h.pass(h.now)
+	if sent := h.sent(); len(sent) != 1 || sent[0] != "command_help→"+owner {
+		t.Errorf("a second annulla sent %v, want the explanation", sent)
+	}
+	// The chase goes on: the courtesy notice before the due date of the 20th.
+	for d := 7; d <= 13; d++ {
+		h.pass(h.day(2026, 11, d))
+	}
+	if got := h.invoice("2026/433"); !got.CourtesySent {
+		t.Errorf("the chase did not go on after the undo: %+v", got)
+	}
+}

@@ -711,6 +711,19 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			n.command = "no invoice: reply to one of the bot's messages about an invoice, or write its number"
 			return e.enqueue(tx, policy.Invoice{}, policy.CommandHelp, now, n)
 		}
+		if c.Verb == command.Undo {
+			n.key = fmt.Sprintf("command-%s-%d", m.Hash(), i)
+			undone, err := e.undo(tx, m, inv, now, n)
+			if err != nil {
+				return err
+			}
+			if undone != nil {
+				inv = *undone
+				done = append(done, describeUndo(e.cfg.Owner.Language, *undone))
+				doneAbout = n
+			}
+			continue
+		}
 		step, err := policy.OnCommand(inv, c, now, e.cfg.Settings)
 		n.key = fmt.Sprintf("command-%s-%d", m.Hash(), i)
 		if err == nil && c.Verb == command.SendNotice {
@@ -756,12 +769,21 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		for _, t := range step.Send {
 			if t == policy.CommandDone {
 				done = append(done, n.command)
+				undoBy := doneAbout.undoBy
 				doneAbout = n
+				doneAbout.undoBy = undoBy
 				continue
 			}
 			send = append(send, t)
 		}
 		step.Send = send
+		if undoable[c.Verb] {
+			// A closing command can be taken back within a week ("annulla").
+			if err := tx.SaveUndo(now, string(c.Verb), inv); err != nil {
+				return err
+			}
+			doneAbout.undoBy = now.In(e.cfg.Settings.Location).AddDate(0, 0, undoDays)
+		}
 		if err := e.apply(tx, inv, step, now, "command:"+string(c.Verb), step.Reason, n); err != nil {
 			return err
 		}
@@ -899,13 +921,13 @@ var commandWords = map[string]map[string]string{
 	"it": {"paid": "pagata", "pause": "pausa fino al", "stop": "stop", "resume": "riprendi", "note": "nota", "contact": "contatto", "status": "stato",
 		invoice.FieldNumber: "numero", invoice.FieldIssueDate: "data", invoice.FieldDueDate: "scadenza", invoice.FieldAmount: "importo",
 		command.FieldClientName: "cliente", command.FieldClientVAT: "partita IVA",
-		"partly_paid": "pagata in parte", "settle": "stralcio", "write_off": "stralcia (a perdita)", "send_notice": "invia diffida",
+		"partly_paid": "pagata in parte", "settle": "stralcio", "write_off": "stralcia (a perdita)", "send_notice": "invia diffida", "undo": "annulla",
 		"tolerance": "tolleranza", "language": "lingua", "payment_days": "giorni di pagamento", "exclude": "escludi", "include": "includi",
 		"days": "giorni", "none": "nessuno", "by": "entro il", "it": "italiano", "en": "inglese"},
 	"en": {"paid": "paid", "pause": "pause until", "stop": "stop", "resume": "resume", "note": "note", "contact": "contact", "status": "status",
 		invoice.FieldNumber: "number", invoice.FieldIssueDate: "issued", invoice.FieldDueDate: "due", invoice.FieldAmount: "amount",
 		command.FieldClientName: "client", command.FieldClientVAT: "client VAT",
-		"partly_paid": "partly paid", "settle": "settle", "write_off": "write off", "send_notice": "send notice",
+		"partly_paid": "partly paid", "settle": "settle", "write_off": "write off", "send_notice": "send notice", "undo": "undo",
 		"tolerance": "tolerance", "language": "language", "payment_days": "payment days", "exclude": "exclude", "include": "include",
 		"days": "days", "none": "none", "by": "by", "it": "Italian", "en": "English"},
 }
@@ -1101,4 +1123,58 @@ func writeOffRefusal(lang string, inv policy.Invoice, c command.Command) string 
 	}
 	return fmt.Sprintf(`"write off" takes no amount. "write off" alone closes invoice %s as lost, asking the client nothing more; `+
 		`to offer the client to close it by paying %s, write "settle %s"`, inv.Number, amt, c.Amount.StringFixed(2))
+}
+
+// undoDays is how long a closing command can be taken back.
+const undoDays = 7
+
+// undoable are the commands "annulla"/"undo" takes back: those that close
+// or stop a case and send the client nothing (a notice or an offer that
+// went out cannot be unsent).
+var undoable = map[command.Verb]bool{command.Paid: true, command.WriteOff: true, command.Stop: true}
+
+// undo puts inv back as it was before the last closing command of the
+// past undoDays, and returns it; with none, it tells the owner why and
+// returns nil.
+func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now time.Time, n about) (*policy.Invoice, error) {
+	u, err := tx.LastUndo(inv.ID, now.AddDate(0, 0, -undoDays))
+	if errors.Is(err, ledger.ErrNotFound) {
+		n.command = map[string]string{
+			"it": fmt.Sprintf("nessun comando da annullare sulla fattura %s negli ultimi %d giorni («annulla» riprende pagata, stralcia e stop)", inv.Number, undoDays),
+			"en": fmt.Sprintf("no command to take back on invoice %s in the last %d days (\"undo\" takes back paid, write off and stop)", inv.Number, undoDays),
+		}[langOr(e.cfg.Owner.Language)]
+		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: "undo: nothing to take back", MessageID: m.MessageID}); err != nil {
+			return nil, err
+		}
+		return nil, e.enqueue(tx, inv, policy.CommandHelp, now, n)
+	} else if err != nil {
+		return nil, err
+	}
+	before := u.Before
+	if err := tx.UpdateInvoice(before); err != nil {
+		return nil, fmt.Errorf("undo on invoice %d: %w", inv.ID, err)
+	}
+	if err := tx.MarkUndone(u.ID, now); err != nil {
+		return nil, err
+	}
+	reason := fmt.Sprintf("owner: undo of %s given %s; the invoice is back to %s", u.Verb, u.At.In(e.cfg.Settings.Location).Format("2006-01-02 15:04"), before.State)
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:undo", Reason: reason, MessageID: m.MessageID}); err != nil {
+		return nil, err
+	}
+	return &before, nil
+}
+
+// describeUndo says an undo back in the owner's language.
+func describeUndo(lang string, back policy.Invoice) string {
+	if lang == "it" {
+		return "annulla: la fattura " + back.Number + " torna com'era, i solleciti riprendono dal punto in cui erano"
+	}
+	return "undo: invoice " + back.Number + " is back as it was, the reminders go on from where they were"
+}
+
+func langOr(lang string) string {
+	if lang == "it" {
+		return "it"
+	}
+	return "en"
 }

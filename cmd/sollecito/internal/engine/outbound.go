@@ -34,6 +34,7 @@ type about struct {
 	reading   string           // how the mail was read (a reply kind, "unverified"…), for a digest
 	untrusted string           // unverified: "owner", "contact" or "redirect"
 	contact   string           // contact_changed, unverified "redirect": the address named
+	undoBy    time.Time        // command_done: the last day "annulla" takes the command back
 	held      []templates.Held // digest: what the cap held
 	capKey    string           // digest: the cause it is counted under
 }
