@@ -496,3 +496,28 @@ func PublicProvider(addr string) bool {
 	_, d, _ := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
 	return publicProviders[d]
 }
+
+// pecDomains are the domains of the Italian certified-mail (PEC) providers
+// whose names do not say "pec".
+var pecDomains = map[string]bool{"legalmail.it": true, "postecert.it": true, "sicurezzapostale.it": true, "cert.legalmail.it": true,
+	"arubapec.it": true, "pecimprese.it": true, "gigapec.it": true, "mypec.eu": true, "casellapec.com": true, "postacertificata.gov.it": true}
+
+// LooksPEC reports whether addr looks like a certified-mail (PEC) mailbox:
+// a provider's domain, or a domain with a "pec" or "cert" label
+// ("x@pec.it", "x@pec.studio.it", "x@studio.pec.it", "x@cert.ordine.it").
+// It is a guess from the name: only a PEC delivery receipt proves it.
+func LooksPEC(addr string) bool {
+	_, d, ok := strings.Cut(strings.ToLower(strings.TrimSpace(addr)), "@")
+	if !ok {
+		return false
+	}
+	if pecDomains[d] {
+		return true
+	}
+	for _, label := range strings.Split(d, ".") {
+		if label == "pec" || label == "cert" || label == "postacert" || strings.HasPrefix(label, "pec") && len(label) <= 8 {
+			return true
+		}
+	}
+	return false
+}

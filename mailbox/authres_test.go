@@ -174,3 +174,15 @@ func FuzzAuthResults(f *testing.F) {
 		}
 	})
 }
+
+func TestLooksPEC(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"rossi@pec.it": true, "amministrazione@pec.rossi.it": true, "ufficio@rossi.pec.it": true, "studio@legalmail.it": true,
+		"x@cert.ordine-ingegneri.it": true, "a@postecert.it": true, "c@pecimprese.it": true,
+		"amministrazione@rossi.it": false, "ap@client.test": false, "specchio@speck.it": false, "x@gmail.com": false, "nope": false,
+	} {
+		if got := LooksPEC(addr); got != want {
+			t.Errorf("LooksPEC(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}

@@ -46,6 +46,10 @@ type Data struct {
 	// Command is the owner command applied and its result, for command_done,
 	// in the owner's language (e.g. "pausa fino al 15/01/2027").
 	Command string
+	// CommandDetail is, for command_done, what the command did beyond its
+	// echo, said after it in the body (a notice: " — somma richiesta …
+	// tramite PEC …"); "" when nothing more.
+	CommandDetail string
 	// UndoBy is, for command_done of a closing command (paid, write off,
 	// stop), the last day «annulla»/"undo" takes it back; zero: none.
 	UndoBy time.Time

@@ -809,6 +809,18 @@ func (c *Config) Warnings() []string {
 			w = append(w, fmt.Sprintf("owner address %s is on a public provider's domain: DKIM and SPF prove only the domain, so any other user of it who forges this From passes as the owner; use an address on your own domain", e))
 		}
 	}
+	if c.HasPEC() {
+		var clients []string
+		for addr := range c.Clients {
+			if !mailbox.LooksPEC(addr) {
+				clients = append(clients, addr)
+			}
+		}
+		sort.Strings(clients)
+		for _, addr := range clients {
+			w = append(w, fmt.Sprintf("client %s is not a PEC address: a formal notice sent there through [pec] gets no delivery receipt with legal value; the bot asks before sending it (give the client's PEC with «invia diffida a …»)", addr))
+		}
+	}
 	return w
 }
 

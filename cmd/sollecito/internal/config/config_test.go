@@ -340,6 +340,12 @@ func TestWarnings(t *testing.T) {
 		{"no authserv_id", func(s string) string {
 			return strings.Replace(s, `authserv_id = "mx.example.com"`, `authserv_id = ""`, 1)
 		}, []string{"owner.authserv_id is not set"}},
+		{"PEC account, a client without a PEC address", func(s string) string {
+			for _, k := range []string{"[pec]", `addr = "smtps.pec.example.it:465"`, `security = "tls"`, `username = "studiobianchi@pec.example.it"`, `address = "studiobianchi@pec.example.it"`} {
+				s = strings.Replace(s, "# "+k, k, 1)
+			}
+			return strings.Replace(s, "# password_env = \"SOLLECITO_PEC_PASSWORD\"", "password = \"pec-secret\"", 1)
+		}, []string{"client amministrazione@rossi.example is not a PEC address"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

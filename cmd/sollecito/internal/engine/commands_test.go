@@ -131,14 +131,14 @@ func TestNoticeAnswersCaseFile(t *testing.T) {
 				if rt := m.Get("Reply-To"); !strings.Contains(rt, bot) {
 					t.Errorf("the PEC notice's Reply-To is %q, want the bot", rt)
 				}
-				if !strings.Contains(done.Subject, "tramite PEC ("+pecAddr+") a ap@client.test") {
+				if !strings.Contains(done.Body(), "tramite PEC ("+pecAddr+") a ap@client.test") {
 					t.Errorf("the confirmation does not say the PEC carried it: %q", done.Subject)
 				}
 			} else {
 				if len(got) != 2 || got[0] != "notice→ap@client.test" || got[1] != "command_done→"+owner {
 					t.Errorf("sent %v, want the notice to the client and the confirmation", got)
 				}
-				if !strings.Contains(done.Subject, "per email ordinaria a ap@client.test (nessuna PEC configurata)") {
+				if !strings.Contains(done.Body(), "per email ordinaria a ap@client.test (nessuna PEC configurata") {
 					t.Errorf("the confirmation does not say it went by ordinary mail: %q", done.Subject)
 				}
 			}

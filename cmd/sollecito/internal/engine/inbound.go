@@ -729,6 +729,15 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		if err == nil && c.Verb == command.SendNotice {
 			err = e.noticeProvisional(tx, inv, c, now)
 		}
+		if err == nil && c.Verb == command.SendNotice && !c.Anyway && e.cfg.HasPEC() {
+			to := inv.Client
+			if c.Address != "" {
+				to = c.Address
+			}
+			if !mailbox.LooksPEC(to) {
+				err = e.noticeNotPEC(to)
+			}
+		}
 		if err != nil {
 			n.command = refusal(err)
 			if c.Verb == command.WriteOff && c.Amount.IsPositive() {
@@ -754,13 +763,13 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			if err != nil {
 				return err
 			}
-			n.command += sum
+			n.detail = sum
 			to := inv.Client
 			if c.Address != "" {
 				to, n.to = c.Address, c.Address
 			}
 			route, how := e.noticeRoute(to, e.cfg.Owner.Language)
-			n.command += route
+			n.detail += route
 			step.Reason += "; " + how
 		}
 		// One mail, one answer: the confirmations of every command in it
@@ -769,9 +778,12 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		for _, t := range step.Send {
 			if t == policy.CommandDone {
 				done = append(done, n.command)
-				undoBy := doneAbout.undoBy
+				undoBy, detail := doneAbout.undoBy, doneAbout.detail
 				doneAbout = n
 				doneAbout.undoBy = undoBy
+				if detail != "" && n.detail == "" {
+					doneAbout.detail = detail
+				}
 				continue
 			}
 			send = append(send, t)
@@ -904,16 +916,23 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 func (e *Engine) noticeRoute(addr, lang string) (owner, log string) {
 	if e.cfg.HasPEC() {
 		log = fmt.Sprintf("sent to %s through the PEC account %s", addr, e.cfg.PEC.Address)
-		if lang == "it" {
-			return fmt.Sprintf(" tramite PEC (%s) a %s", e.cfg.PEC.Address, addr), log
+		if !mailbox.LooksPEC(addr) {
+			log += " (not a PEC mailbox: acceptance receipt only)"
+			if lang == "it" {
+				return fmt.Sprintf(" tramite PEC (%s) a %s, che non è una casella PEC: avrà la ricevuta di accettazione del Suo gestore, non una ricevuta di consegna con valore legale", e.cfg.PEC.Address, addr), log
+			}
+			return fmt.Sprintf(" through PEC (%s) to %s, which is not a PEC mailbox: you will have your provider's acceptance receipt, not a delivery receipt with legal value", e.cfg.PEC.Address, addr), log
 		}
-		return fmt.Sprintf(" through PEC (%s) to %s", e.cfg.PEC.Address, addr), log
+		if lang == "it" {
+			return fmt.Sprintf(" tramite PEC (%s) a %s: le ricevute di accettazione e di consegna arrivano nella casella PEC e valgono come prova", e.cfg.PEC.Address, addr), log
+		}
+		return fmt.Sprintf(" through PEC (%s) to %s: the acceptance and delivery receipts arrive in the PEC mailbox and are your proof", e.cfg.PEC.Address, addr), log
 	}
 	log = fmt.Sprintf("sent to %s by ordinary mail (no [pec] account configured)", addr)
 	if lang == "it" {
-		return fmt.Sprintf(" per email ordinaria a %s (nessuna PEC configurata)", addr), log
+		return fmt.Sprintf(" per email ordinaria a %s (nessuna PEC configurata: non avrà una prova di consegna con valore legale)", addr), log
 	}
-	return fmt.Sprintf(" by ordinary email to %s (no PEC account configured)", addr), log
+	return fmt.Sprintf(" by ordinary email to %s (no PEC account configured: you will have no proof of delivery with legal value)", addr), log
 }
 
 // commandWords are the owner's own words for each command, per language.
@@ -1177,4 +1196,17 @@ func langOr(lang string) string {
 		return "it"
 	}
 	return "en"
+}
+
+// noticeNotPEC refuses a formal notice through the PEC account to an
+// address that is not a PEC mailbox, unless the owner wrote
+// "comunque"/"anyway": such a notice gets no delivery receipt with legal
+// value, which a lawyer will want.
+func (e *Engine) noticeNotPEC(to string) error {
+	if e.cfg.Owner.Language == "it" {
+		return fmt.Errorf("%w: %s non sembra una casella PEC: la diffida partirebbe dalla Sua PEC ma senza una ricevuta di consegna con valore legale. "+
+			"Indichi la PEC del cliente («invia diffida a nome@pec.cliente.it»), oppure scriva «invia diffida comunque»", policy.ErrNotApplicable, to)
+	}
+	return fmt.Errorf("%w: %s does not look like a PEC mailbox: the notice would leave your PEC account without a delivery receipt with legal value. "+
+		"Give the client's PEC address (\"send notice to name@pec.client.it\"), or write \"send notice anyway\"", policy.ErrNotApplicable, to)
 }

@@ -162,3 +162,54 @@ func TestProvisionalNoticeNeedsTheOwnersWord(t *testing.T) {
 		t.Errorf("the confirmation does not state the sum claimed and its make-up:\n%s", b)
 	}
 }
+
+// TestNoticeThroughPECToAnOrdinaryAddress: with a PEC account, a notice to
+// a client address that is not a PEC mailbox is refused until the owner
+// gives a PEC address or writes "comunque"; the confirmation then says
+// what proof the owner will have.
+func TestNoticeThroughPECToAnOrdinaryAddress(t *testing.T) {
+	h := newHarness(t)
+	pec := h.withPEC()
+	h.deliver(invoiceMail("inv-op@studio.test", "ap@client.test", "Fattura n. 2026/104 del 02/11/2026\nImporto: € 430,00\nScadenza: 06/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	caseFile := h.until(h.day(2027, 1, 31), "case_file")
+	if caseFile == nil {
+		t.Fatal("no case file by the end of January")
+	}
+	h.now = h.now.Add(3 * time.Hour)
+	h.ownerSays(caseFile, "", "invia diffida a amministrazione@pec.client.test")
+	h.pass(h.now.Add(time.Hour))
+	// To a PEC address the only refusal is the provisional rate.
+	if b := h.lastSent().Body(); !strings.Contains(b, "tasso provvisorio") || strings.Contains(b, "non sembra una casella PEC") {
+		t.Errorf("refusal for a PEC address:\n%s", b)
+	}
+	h.sent()
+	h.now = h.now.Add(2 * time.Hour)
+	h.ownerSays(caseFile, "", "invia diffida")
+	h.pass(h.now.Add(time.Hour))
+	// Provisional rate and ordinary address: refused (the first reason is enough).
+	if got := h.invoice("2026/104"); !got.NoticeAt.IsZero() {
+		t.Fatal("the notice went out without the owner's word")
+	}
+	h.sent()
+	h.now = h.now.Add(2 * time.Hour)
+	h.ownerSays(caseFile, "", "invia diffida comunque")
+	h.pass(h.now.Add(time.Hour))
+	if got := h.invoice("2026/104"); got.NoticeAt.IsZero() {
+		t.Fatal("'comunque' did not send the notice")
+	}
+	h.pass(h.now.AddDate(0, 0, 1)) // the notice goes out in office hours
+	if len(pec.Delivered()) != 1 {
+		t.Errorf("PEC server delivered %d messages, want the notice", len(pec.Delivered()))
+	}
+	var done *mailbox.Message
+	for _, d := range h.sim.Delivered()[h.seen:] {
+		if m, _ := mailbox.Parse(d.Raw); m.Get("X-Sollecito-Template") == "command_done" {
+			done = m
+		}
+	}
+	if done == nil || !strings.Contains(done.Body(), "non è una casella PEC") || !strings.Contains(done.Body(), "ricevuta di accettazione") {
+		t.Errorf("the confirmation does not say what proof the owner will have")
+	}
+}

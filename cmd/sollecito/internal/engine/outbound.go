@@ -35,6 +35,7 @@ type about struct {
 	untrusted string           // unverified: "owner", "contact" or "redirect"
 	contact   string           // contact_changed, unverified "redirect": the address named
 	undoBy    time.Time        // command_done: the last day "annulla" takes the command back
+	detail    string           // command_done: what the command did, beyond its echo (a notice's sum and route)
 	held      []templates.Held // digest: what the cap held
 	capKey    string           // digest: the cause it is counted under
 }
