@@ -243,6 +243,19 @@ func (i Interest) Assumed() []policy.InterestPeriod {
 	return a
 }
 
+// AssumedHalfYears returns, oldest first and each once, the half-years
+// (their first day) whose rate the table lacks: every one of them must be
+// named, since the owner has to add each to policy.rates_file.
+func (i Interest) AssumedHalfYears() []time.Time {
+	var h []time.Time
+	for _, p := range i.Assumed() {
+		if y := p.HalfYear(); len(h) == 0 || !h[len(h)-1].Equal(y) {
+			h = append(h, y)
+		}
+	}
+	return h
+}
+
 // Timeline returns the entries of History a case timeline shows, oldest
 // first: all but the decisions whose messages are not sent yet (Decision).
 func (d Data) Timeline() []Entry {

@@ -249,3 +249,39 @@ func TestTidy(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryAssumedHalfYearNamed checks that a case whose interest runs over
+// two half-years missing from the rate table names both, once each, since
+// the owner must add every one of them before relying on the figures.
+func TestEveryAssumedHalfYearNamed(t *testing.T) {
+	s := mustNew(t, "")
+	d := sampleFor(policy.CaseFile)
+	rome := d.Interest.Periods[0].From.Location()
+	july27 := time.Date(2027, time.July, 1, 0, 0, 0, 0, rome)
+	last := d.Interest.Periods[1]
+	// The first 2027 half-year is split by a payment: two periods, one half-year.
+	split := last
+	split.To, split.Days = time.Date(2027, time.March, 31, 0, 0, 0, 0, rome), 90
+	rest := last
+	rest.From, rest.To, rest.Days = time.Date(2027, time.April, 1, 0, 0, 0, 0, rome), time.Date(2027, time.June, 30, 0, 0, 0, 0, rome), 91
+	second := last
+	second.From, second.To, second.Days = july27, time.Date(2027, time.July, 20, 0, 0, 0, 0, rome), 20
+	in := *d.Interest
+	in.Periods = []policy.InterestPeriod{d.Interest.Periods[0], split, rest, second}
+	d.Interest = &in
+	want := map[string][]string{
+		"it": {"i tassi dei semestri dal 01/01/2027 e dal 01/07/2027 non sono", "li aggiunga"},
+		"en": {"the rates for the half-years from 1 January 2027 and 1 July 2027 are not", "add them"},
+	}
+	for _, lang := range Languages {
+		m, err := s.Render(policy.CaseFile, lang, d)
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		for _, w := range want[lang] {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("%s: case file lacks %q:\n%s", lang, w, m.Text)
+			}
+		}
+	}
+}

@@ -18,9 +18,9 @@ import (
 
 // exportHeader names the CSV columns per language (the owner's).
 var exportHeader = map[string][]string{
-	"it": {"numero", "cliente", "nome cliente", "partita IVA o codice fiscale", "data emissione", "scadenza", "importo", "valuta", "da incassare", "richiesto con interessi", "stato", "fase",
+	"it": {"numero", "cliente", "nome cliente", "partita IVA o codice fiscale", "data emissione", "scadenza", "importo", "valuta", "da incassare", "richiesto con interessi", "tasso provvisorio", "stato", "fase",
 		"giorni di ritardo", "anzianità", "ultimo sollecito", "data promessa", "prossimo passo", "data prossimo passo", "note"},
-	"en": {"number", "client", "client name", "VAT number or tax code", "issue date", "due date", "amount", "currency", "outstanding", "claimed with interest", "state", "stage",
+	"en": {"number", "client", "client name", "VAT number or tax code", "issue date", "due date", "amount", "currency", "outstanding", "claimed with interest", "provisional rate", "state", "stage",
 		"days overdue", "aging", "last reminder", "promised date", "next step", "next step date", "notes"},
 }
 
@@ -101,16 +101,21 @@ func writeCSV(w io.Writer, rows []engine.StatusRow, lang string, sep rune, loc *
 		if !r.NextAt.IsZero() {
 			next = r.NextAt.In(loc).Format("2006-01-02 15:04")
 		}
-		claimed := ""
+		claimed, provisional := "", ""
 		if r.Claim != nil {
 			claimed = amount(r.Claim.Total)
+			if r.Claim.Provisional {
+				// A half-year's rate is missing from the table: the
+				// figure is not one to put in a settlement as it is.
+				provisional = map[string]string{"it": "sì", "en": "yes"}[lang]
+			}
 		}
 		last := ""
 		if !r.LastReminder.IsZero() {
 			last = day(r.LastReminder.In(loc))
 		}
 		if err := cw.Write([]string{
-			r.Number, r.Client, r.ClientName, r.ClientVAT, day(r.IssueDate), day(r.DueDate), amount(r.Amount), r.Currency, amount(r.Outstanding), claimed,
+			r.Number, r.Client, r.ClientName, r.ClientVAT, day(r.IssueDate), day(r.DueDate), amount(r.Amount), r.Currency, amount(r.Outstanding), claimed, provisional,
 			r.StateText(), stage, overdue, r.AgingText(), last, day(r.PromisedDate), r.NextText(), next, strings.Join(r.Notes, " · "),
 		}); err != nil {
 			return err
