@@ -311,7 +311,7 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 			if inv.State == ClaimedPaid && !inv.SettleAmount.IsPositive() {
 				step.Then.State = Open
 				step.Then.LastStageAt = at
-				step.Reason += "; the client said it paid, so the chase resumes for the rest, counting from today"
+				step.Reason += "; the client said it paid, so the chase resumes for the rest: " + resumeCount(step.Then, s)
 			}
 		}
 	case command.Settle:
@@ -415,11 +415,12 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		}
 		step.Then.State = Open
 		step.Then.LastStageAt = at
-		step.Reason = "owner: resume; the next reminder counts from today"
+		what := "owner: resume"
 		if inv.Stage >= 4 {
 			step.Then.Stage = 2
-			step.Reason = "owner: resume after stage 4; the chase resumes at stage 3, counting from today"
+			what = "owner: resume after stage 4; the chase resumes at stage 3"
 		}
+		step.Reason = what + "; " + resumeCount(step.Then, s)
 	case command.Note:
 		step.Reason = "owner note: " + cmd.Text
 	case command.Contact:
@@ -501,6 +502,21 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		}
 	}
 	return step, nil
+}
+
+// resumeCount says, as nextOpen will apply it, when the next reminder of a
+// chase that restarts today goes out: the stage clock counts from today
+// (LastStageAt), but stage 1 never goes before its days after the due date.
+func resumeCount(then Invoice, s Settings) string {
+	if then.Stage <= 0 && !then.DueDate.IsZero() {
+		anchor := then.Anchor
+		if anchor.IsZero() {
+			anchor = then.DueDate
+		}
+		return fmt.Sprintf("stage 1 goes out %d days after %s or %d days from today, whichever is later",
+			s.Stage1DaysAfterDue, localDate(anchor, s).Format(dateFmt), s.StageIntervalDays)
+	}
+	return fmt.Sprintf("stage %d goes out %d days from today", min(then.Stage+1, 4), s.StageIntervalDays)
 }
 
 // chaseable returns an error unless the invoice is open and complete enough

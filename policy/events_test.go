@@ -417,3 +417,43 @@ func TestUnsureReplyWaitsForTheOwner(t *testing.T) {
 		t.Fatalf("a plain other moved the invoice to %s", st.Then.State)
 	}
 }
+
+// TestResumeSaysWhenTheNextReminderGoes checks that the words of a resume
+// agree with the rule Next applies: resumed before stage 1, the first
+// reminder still waits for its days after the due date when those end
+// later; resumed later in the chase, it counts from the day of the resume.
+func TestResumeSaysWhenTheNextReminderGoes(t *testing.T) {
+	s := DefaultSettings()
+	tests := []struct {
+		name      string
+		due, at   string
+		stage     int
+		want      string // in the reason
+		wantStage string // the day the next reminder is planned for
+	}{
+		{name: "before the due date", due: "2026-11-16", at: "2026-11-12 10:00", want: "stage 1 goes out 10 days after 2026-11-16 or 10 days from today, whichever is later", wantStage: "2026-11-26"},
+		{name: "long after the due date", due: "2026-11-16", at: "2026-12-14 10:00", want: "stage 1 goes out 10 days after 2026-11-16 or 10 days from today, whichever is later", wantStage: "2026-12-24"},
+		{name: "after stage 2", due: "2026-11-16", at: "2026-12-14 10:00", stage: 2, want: "stage 3 goes out 10 days from today", wantStage: "2026-12-24"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv := openInvoice(t, tt.due)
+			inv.State, inv.Stage, inv.PauseUntil = Paused, tt.stage, rome(t, "2027-06-01 09:00")
+			inv.CourtesySent = true
+			st, err := OnCommand(inv, command.Command{Verb: command.Resume}, rome(t, tt.at), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(st.Reason, tt.want) {
+				t.Errorf("reason %q lacks %q", st.Reason, tt.want)
+			}
+			next, ok := Next(st.Then, Client{}, s, time.Time{}, rome(t, tt.at))
+			if !ok {
+				t.Fatal("nothing scheduled after the resume")
+			}
+			if got := next.At.In(rome(t, tt.at).Location()).Format("2006-01-02"); got != tt.wantStage {
+				t.Errorf("next reminder on %s (%s), want %s", got, next.Reason, tt.wantStage)
+			}
+		})
+	}
+}
