@@ -311,7 +311,7 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 			if inv.State == ClaimedPaid && !inv.SettleAmount.IsPositive() {
 				step.Then.State = Open
 				step.Then.LastStageAt = at
-				step.Reason += "; the client said it paid, so the chase resumes for the rest: " + resumeCount(step.Then, s)
+				step.Reason += "; the client said it paid, so the chase resumes for the rest: " + resumeCount(step.Then, s).nextFromToday()
 			}
 		}
 	case command.Settle:
@@ -415,12 +415,13 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		}
 		step.Then.State = Open
 		step.Then.LastStageAt = at
-		what := "owner: resume"
-		if inv.Stage >= 4 {
+		back := inv.Stage >= 4
+		if back {
 			step.Then.Stage = 2
-			what = "owner: resume after stage 4; the chase resumes at stage 3"
 		}
-		step.Reason = what + "; " + resumeCount(step.Then, s)
+		w := resumeCount(step.Then, s)
+		w.Back = back
+		step = step.withWhy(w)
 	case command.Note:
 		step.Reason = "owner note: " + cmd.Text
 	case command.Contact:
@@ -507,16 +508,16 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 // resumeCount says, as nextOpen will apply it, when the next reminder of a
 // chase that restarts today goes out: the stage clock counts from today
 // (LastStageAt), but stage 1 never goes before its days after the due date.
-func resumeCount(then Invoice, s Settings) string {
+func resumeCount(then Invoice, s Settings) Why {
+	w := Why{Code: WhyResume, Since: SinceToday, Days: s.StageIntervalDays, Stage: min(then.Stage+1, 4)}
 	if then.Stage <= 0 && !then.DueDate.IsZero() {
 		anchor := then.Anchor
 		if anchor.IsZero() {
 			anchor = then.DueDate
 		}
-		return fmt.Sprintf("stage 1 goes out %d days after %s or %d days from today, whichever is later",
-			s.Stage1DaysAfterDue, localDate(anchor, s).Format(dateFmt), s.StageIntervalDays)
+		w.FirstDays, w.From = s.Stage1DaysAfterDue, localDate(anchor, s)
 	}
-	return fmt.Sprintf("stage %d goes out %d days from today", min(then.Stage+1, 4), s.StageIntervalDays)
+	return w
 }
 
 // chaseable returns an error unless the invoice is open and complete enough

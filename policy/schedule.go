@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -18,6 +17,17 @@ type Step struct {
 	// Reason is plain English, for the log and the owner, e.g. "stage 1: 10
 	// days after due date 2026-12-03".
 	Reason string
+	// Why is the reason as data when a rule of the schedule decided the
+	// step (Reason is then Why.English()), so that views can say it
+	// in the owner's language; nil otherwise.
+	Why *Why
+}
+
+// withWhy sets the step's Why and its Reason, the English words of w.
+func (st Step) withWhy(w Why) Step {
+	st.Why = &w
+	st.Reason = w.English()
+	return st
 }
 
 // dateFmt is how reasons write calendar dates.
@@ -77,9 +87,7 @@ func nextSettling(inv Invoice, s Settings) (Step, bool) {
 		At:   officeOpenFrom(end.AddDate(0, 0, 1), s),
 		Send: []Template{SettlementLapsed},
 		Then: then,
-		Reason: fmt.Sprintf("settlement offer lapsed: %s asked by %s did not arrive within %d business days of grace; the case goes back to the owner",
-			inv.SettleAmount.StringFixed(2), inv.SettleBy.Format(dateFmt), s.PromiseGraceBusinessDays),
-	}, true
+	}.withWhy(Why{Code: WhySettleLapsed, Amount: inv.SettleAmount, Currency: inv.Currency, From: inv.SettleBy, Grace: s.PromiseGraceBusinessDays}), true
 }
 
 // NoticeTermDays is the term the formal notice gives the client to pay, in
@@ -130,14 +138,12 @@ func nextNoticeLapsed(inv Invoice, s Settings) (Step, bool) {
 	at := NoticeLapsesAt(inv.NoticeAt, s)
 	then := inv
 	then.NoticeLapsedAt = at
-	loc := location(s)
 	return Step{
 		At:   at,
 		Send: []Template{NoticeLapsed},
 		Then: then,
-		Reason: fmt.Sprintf("formal notice of %s: the %d days to pay ended %s and the payment did not arrive within %d business days of grace; the owner decides what next",
-			inv.NoticeAt.In(loc).Format(dateFmt), NoticeTermDays, NoticeTermEnd(inv.NoticeAt, s).Format(dateFmt), s.PromiseGraceBusinessDays),
-	}, true
+	}.withWhy(Why{Code: WhyNoticeLapsed, From: midnight(inv.NoticeAt.In(location(s))), Days: NoticeTermDays,
+		Until: NoticeTermEnd(inv.NoticeAt, s), Grace: s.PromiseGraceBusinessDays}), true
 }
 
 // nextPaused ends a pause.
@@ -151,13 +157,8 @@ func nextPaused(inv Invoice, c Client, s Settings, lastToClient, now time.Time) 
 	then.State = Open
 	then.PauseUntil = time.Time{}
 	if inv.PromisedDate.IsZero() {
-		return Step{
-			At:     until,
-			Then:   then,
-			Reason: fmt.Sprintf("pause ended %s; the chase resumes", until.Format(dateFmt)),
-		}, true
+		return Step{At: until, Then: then}.withWhy(Why{Code: WhyPauseEnded, From: midnight(until)}), true
 	}
-	promised := inv.PromisedDate.Format(dateFmt)
 	then.PromisesBroken++
 	if then.PromisesBroken >= 2 {
 		then.State = WithOwner
@@ -166,19 +167,16 @@ func nextPaused(inv Invoice, c Client, s Settings, lastToClient, now time.Time) 
 			At:   officeOpenFrom(later(until, now), s),
 			Send: []Template{BrokenPromise},
 			Then: then,
-			Reason: fmt.Sprintf("promise broken again: payment promised for %s did not arrive (%d broken promises); the case goes to the owner",
-				promised, then.PromisesBroken),
-		}, true
+		}.withWhy(Why{Code: WhyBrokenAgain, From: inv.PromisedDate, Broken: then.PromisesBroken}), true
 	}
 	at := SendWindow(later(until, now), c, s, lastToClient)
 	then.LastStageAt = at
 	then.CitePromise = false // PromiseMissed is the reminder that cites it
 	return Step{
-		At:     at,
-		Send:   []Template{PromiseMissed},
-		Then:   then,
-		Reason: fmt.Sprintf("promise broken: payment promised for %s did not arrive within %d business days of grace", promised, s.PromiseGraceBusinessDays),
-	}, true
+		At:   at,
+		Send: []Template{PromiseMissed},
+		Then: then,
+	}.withWhy(Why{Code: WhyPromiseBroken, From: inv.PromisedDate, Grace: s.PromiseGraceBusinessDays}), true
 }
 
 // nextOpen returns the courtesy notice or the next stage.
@@ -186,10 +184,6 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 	loc := location(s)
 	today := midnight(now.In(loc))
 	tol := max(c.ToleranceDays, 0)
-	tolNote := ""
-	if tol > 0 {
-		tolNote = fmt.Sprintf(" + %d days of tolerance", tol)
-	}
 
 	if !inv.CourtesySent && inv.Stage <= 0 && !inv.DueDate.IsZero() && s.CourtesyDaysBeforeDue > 0 {
 		due := localDate(inv.DueDate, s)
@@ -203,37 +197,36 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 				then := inv
 				then.CourtesySent = true
 				return Step{
-					At:     at,
-					Send:   []Template{Courtesy},
-					Then:   then,
-					Reason: fmt.Sprintf("courtesy notice: %d days before due date %s", s.CourtesyDaysBeforeDue, due.Format(dateFmt)),
-				}, true
+					At:   at,
+					Send: []Template{Courtesy},
+					Then: then,
+				}.withWhy(Why{Code: WhyCourtesy, Days: s.CourtesyDaysBeforeDue, From: due}), true
 			}
 		}
 	}
 
 	var planned time.Time
-	var why string
+	why := Why{Code: WhyStage, Tolerance: tol}
 	n := min(inv.Stage+1, 4)
 	if inv.Stage <= 0 {
 		n = 1
-		anchor, what := inv.Anchor, "due date"
+		anchor, what := inv.Anchor, SinceDue
 		if anchor.IsZero() {
 			anchor = inv.DueDate
 		} else if !inv.DueDate.IsZero() && !localDate(anchor, s).Equal(localDate(inv.DueDate, s)) {
-			what = "the invoice was sent again on"
+			what = SinceResent
 		}
 		if anchor.IsZero() {
 			return Step{}, false
 		}
 		a := localDate(anchor, s)
 		planned = a.AddDate(0, 0, s.Stage1DaysAfterDue+tol)
-		why = fmt.Sprintf("%d days after %s %s%s", s.Stage1DaysAfterDue, what, a.Format(dateFmt), tolNote)
+		why.Days, why.Since, why.From = s.Stage1DaysAfterDue, what, a
 		if !inv.LastStageAt.IsZero() {
 			last := midnight(inv.LastStageAt.In(loc))
 			if p := nextStageDay(inv.LastStageAt, c, s); p.After(planned) {
 				planned = p
-				why = fmt.Sprintf("%d days after %s%s", s.StageIntervalDays, sinceLast(last, lastToClient, s), tolNote)
+				why.Days, why.Since, why.From = s.StageIntervalDays, sinceLast(last, lastToClient, s), last
 			}
 		}
 	} else {
@@ -244,7 +237,7 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 		}
 		last := midnight(inv.LastStageAt.In(loc))
 		planned = nextStageDay(inv.LastStageAt, c, s)
-		why = fmt.Sprintf("%d days after %s%s", s.StageIntervalDays, sinceLast(last, lastToClient, s), tolNote)
+		why.Days, why.Since, why.From = s.StageIntervalDays, sinceLast(last, lastToClient, s), last
 	}
 	// planned is never before nextStageDay(LastStageAt): the day after the
 	// pay-by date the last reminder gave (PayBy).
@@ -260,22 +253,19 @@ func nextOpen(inv Invoice, c Client, s Settings, lastToClient, now time.Time) (S
 		step.Send = []Template{Stage2}
 	case 3:
 		step.Send = []Template{Stage3, CallTask}
-		why += "; the owner is asked to phone the client"
+		why.Call = true
 	default:
 		step.Send = []Template{CaseFile}
 		step.Then.State = WithOwner
 		step.At = officeOpenFrom(later(planned, now), s)
 		step.Then.LastStageAt = step.At
-		step.Reason = fmt.Sprintf("stage 4: %s; the case goes to the owner and the bot stops writing to the client", why)
-		return step, true
+		why.Stage = 4
+		return step.withWhy(why), true
 	}
 	step.At = SendWindow(later(planned, now), c, s, lastToClient)
 	step.Then.LastStageAt = step.At
-	step.Reason = fmt.Sprintf("stage %d: %s", n, why)
-	if inv.CitePromise {
-		step.Reason += "; citing the broken promise"
-	}
-	return step, true
+	why.Stage, why.CitePromise = n, inv.CitePromise
+	return step.withWhy(why), true
 }
 
 // nextStageDay returns local midnight of the first day the stage after a
@@ -327,17 +317,16 @@ func CourtesyTooSoon(inv Invoice, planned time.Time, s Settings) bool {
 // that day; the day the stage clock restarted (a part payment after a
 // claimed payment, the owner's resume) when the last message to the client
 // is older; either, when nothing tells them apart.
-func sinceLast(last, lastToClient time.Time, s Settings) string {
-	d := last.Format(dateFmt)
+func sinceLast(last, lastToClient time.Time, s Settings) Since {
 	if lastToClient.IsZero() {
-		return "the last reminder or restart of the chase on " + d
+		return SinceLastOrRest
 	}
 	sent := midnight(lastToClient.In(location(s)))
 	switch {
 	case sent.Equal(last):
-		return "the last reminder of " + d
+		return SinceLast
 	case sent.Before(last):
-		return "the chase restarted on " + d + " (no reminder went out that day)"
+		return SinceRestart
 	}
-	return "the last reminder or restart of the chase on " + d
+	return SinceLastOrRest
 }

@@ -389,6 +389,7 @@ func (l locale) funcs() map[string]any {
 		"prep":       l.prep,
 		"taxid":      l.taxID,
 		"omitted":    l.omitted,
+		"reason":     func(e Entry) string { return Reason(l.lang, e) },
 	}
 }
 

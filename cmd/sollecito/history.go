@@ -173,7 +173,7 @@ func writeHistory(w io.Writer, h engine.History) error {
 			fmt.Fprintf(&b, "%s%s: %s\n", indent, ww["reading"], e.Evidence)
 		}
 		if e.Reason != "" {
-			fmt.Fprintf(&b, "%s%s: %s\n", indent, ww["why"], e.Reason)
+			fmt.Fprintf(&b, "%s%s: %s\n", indent, ww["why"], templates.Reason(lang, e))
 		}
 	}
 	_, err := io.WriteString(w, b.String())

@@ -2,12 +2,16 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
 )
 
 // Event is one entry of the append-only log of decisions: what the bot did
@@ -28,6 +32,10 @@ type Event struct {
 	Amount  decimal.Decimal
 	Date    time.Time
 	Address string
+	// Why is the Reason as data when a rule of the schedule decided the
+	// event (policy.Step.Why), for views in the owner's language; nil when
+	// the event has words only.
+	Why *policy.Why
 }
 
 // AddEvent appends e to the log. Events are never changed or removed.
@@ -45,14 +53,22 @@ func (tx *Tx) AddEvent(e Event) error {
 	if !e.Amount.IsZero() {
 		amount = decimalValue(e.Amount)
 	}
-	if _, err := tx.exec(`INSERT INTO events (invoice_id, at, kind, reason, message_id, amount, on_date, address) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		invoiceRef(e.InvoiceID), instantValue(e.At), e.Kind, e.Reason, normalizeID(e.MessageID), amount, dateValue(e.Date), e.Address); err != nil {
+	var why any
+	if e.Why != nil {
+		b, err := json.Marshal(e.Why)
+		if err != nil {
+			return fmt.Errorf("ledger: add event %q: encode why: %w", e.Kind, err)
+		}
+		why = string(b)
+	}
+	if _, err := tx.exec(`INSERT INTO events (invoice_id, at, kind, reason, message_id, amount, on_date, address, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		invoiceRef(e.InvoiceID), instantValue(e.At), e.Kind, e.Reason, normalizeID(e.MessageID), amount, dateValue(e.Date), e.Address, why); err != nil {
 		return fmt.Errorf("ledger: add event %q for invoice %d: %w", e.Kind, e.InvoiceID, err)
 	}
 	return nil
 }
 
-const eventSelect = `SELECT id, coalesce(invoice_id, 0), at, kind, reason, message_id, amount, on_date, address FROM events`
+const eventSelect = `SELECT id, coalesce(invoice_id, 0), at, kind, reason, message_id, amount, on_date, address, why FROM events`
 
 func (tx *Tx) events(query string, args ...any) ([]Event, error) {
 	rows, err := tx.query(query, args...)
@@ -63,9 +79,18 @@ func (tx *Tx) events(query string, args ...any) ([]Event, error) {
 	var out []Event
 	for rows.Next() {
 		var e Event
+		var why sql.NullString
 		if err := rows.Scan(&e.ID, &e.InvoiceID, instantScan{&e.At}, &e.Kind, &e.Reason, &e.MessageID,
-			decimalScan{&e.Amount}, dateScan{&e.Date}, &e.Address); err != nil {
+			decimalScan{&e.Amount}, dateScan{&e.Date}, &e.Address, &why); err != nil {
 			return nil, err
+		}
+		if why.Valid {
+			// A why that no longer decodes (a field renamed) leaves
+			// the event with its words: Reason still says it.
+			var w policy.Why
+			if err := json.Unmarshal([]byte(why.String), &w); err == nil {
+				e.Why = &w
+			}
 		}
 		out = append(out, e)
 	}

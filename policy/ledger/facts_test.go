@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
 )
 
 // Events carry their facts as data, and a ledger written before migration
@@ -29,6 +31,32 @@ func TestEventFacts(t *testing.T) {
 	last := evs[len(evs)-1]
 	if !last.Date.Equal(promised) || last.Amount.StringFixed(2) != "600.00" || last.Address != "a@x.example" {
 		t.Errorf("facts read back: date %v amount %v address %q", last.Date, last.Amount, last.Address)
+	}
+}
+
+// An event keeps the rule that decided it as data (policy.Why), and one
+// without it reads back with none.
+func TestEventWhy(t *testing.T) {
+	db, _, _ := openTest(t)
+	id := createInvoice(t, db, "1", "a@x.example", "inv-a@owner.example")
+	w := policy.Why{Code: policy.WhyStage, Stage: 2, Days: 10, Since: policy.SinceLast,
+		From: time.Date(2026, 12, 11, 0, 0, 0, 0, time.UTC), Tolerance: 2, CitePromise: true}
+	mustTx(t, db, func(tx *Tx) error {
+		if err := tx.AddEvent(Event{InvoiceID: id, Kind: "stage2", Reason: w.English(), Why: &w}); err != nil {
+			return err
+		}
+		return tx.AddEvent(Event{InvoiceID: id, Kind: "command:note", Reason: "owner note: x"})
+	})
+	evs, err := db.Events(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, plain := evs[len(evs)-2], evs[len(evs)-1]
+	if got.Why == nil || got.Why.English() != w.English() || !got.Why.From.Equal(w.From) {
+		t.Errorf("why read back as %+v, want %+v", got.Why, w)
+	}
+	if plain.Why != nil {
+		t.Errorf("an event without a rule reads back with %+v", plain.Why)
 	}
 }
 

@@ -121,7 +121,7 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 			en := templates.Entry{At: at, Sent: policy.Template(m.Kind), To: m.To, Subject: m.Subject}
 			if i := decisionFor(events, used, m.Kind, at); i >= 0 {
 				used[i] = true
-				en.Reason = events[i].Reason
+				en.Reason, en.Why = events[i].Reason, events[i].Why
 			}
 			out = append(out, en)
 			continue
@@ -137,7 +137,7 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 				if verb, ok := strings.CutPrefix(events[i].Kind, "command:"); ok {
 					used[i] = true
 					c := mail
-					c.Kind, c.Reason = events[i].Kind, events[i].Reason
+					c.Kind, c.Reason, c.Why = events[i].Kind, events[i].Reason, events[i].Why
 					c.What = e.commandDetail(verb, events[i], inv.Currency)
 					out = append(out, c)
 					n++
@@ -166,7 +166,7 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 	}
 	for i, ev := range events {
 		if !used[i] {
-			out = append(out, templates.Entry{At: ev.At.In(loc), Kind: ev.Kind, Reason: ev.Reason})
+			out = append(out, templates.Entry{At: ev.At.In(loc), Kind: ev.Kind, Reason: ev.Reason, Why: ev.Why})
 		}
 	}
 	// Within a minute (what the views show), causes come before what they

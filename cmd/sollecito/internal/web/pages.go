@@ -256,7 +256,7 @@ func (p *pages) row(r engine.StatusRow) rowData {
 
 func (p *pages) entry(e templates.Entry) entryData {
 	w := wordsFor(p.lang)
-	d := entryData{When: p.stamp(e.At), What: templates.Headline(p.lang, e), Subject: e.Subject, Reading: e.Evidence, Reason: e.Reason}
+	d := entryData{When: p.stamp(e.At), What: templates.Headline(p.lang, e), Subject: e.Subject, Reading: e.Evidence, Reason: templates.Reason(p.lang, e)}
 	switch {
 	case e.Received:
 		d.Class, d.Arrow, d.Who = "in", "←", w["from"]+" "+e.From

@@ -1,0 +1,139 @@
+package policy
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// WhyCode names the rule a scheduled step applied.
+type WhyCode string
+
+// The rules of the schedule (Next), each a reason a message went or a state
+// changed without anyone writing.
+const (
+	WhyCourtesy      WhyCode = "courtesy"         // courtesy notice before the due date
+	WhyStage         WhyCode = "stage"            // a stage reminder (1–3) or the case file (4)
+	WhyPauseEnded    WhyCode = "pause_ended"      // an owner's pause ran out
+	WhyPromiseBroken WhyCode = "promise_broken"   // a promised payment did not arrive
+	WhyBrokenAgain   WhyCode = "promise_broken_2" // the second broken promise: to the owner
+	WhyNoticeLapsed  WhyCode = "notice_lapsed"    // the formal notice's term ran out
+	WhySettleLapsed  WhyCode = "settle_lapsed"    // a settlement offer was not paid in time
+	WhyResume        WhyCode = "resume"           // the owner resumed the chase
+)
+
+// Since says what a stage counts its days from.
+type Since string
+
+// What Why.From is, for a stage.
+const (
+	SinceDue        Since = "due"     // the due date
+	SinceResent     Since = "resent"  // the day the invoice was sent again
+	SinceLast       Since = "last"    // the last reminder
+	SinceRestart    Since = "restart" // the chase restarted (no reminder that day)
+	SinceLastOrRest Since = "last_or_restart"
+	SinceToday      Since = "today" // a resume: from the day of the command
+)
+
+// Why is the reason for a step as data, so that each view says it in the
+// owner's language; Step.Reason is English() of it (the log's words). Only
+// the fields the Code uses are set.
+type Why struct {
+	Code WhyCode `json:"code"`
+	// Stage is the stage sent (WhyStage) or the next one (WhyResume*).
+	Stage int `json:"stage,omitempty"`
+	// Days are the days counted (stage interval, courtesy, notice term).
+	Days int `json:"days,omitempty"`
+	// From is the day counted from, or the date the rule names (promised
+	// date, end of a pause, day of the notice, settlement's pay-by date).
+	From  time.Time `json:"from,omitzero"`
+	Since Since     `json:"since,omitempty"`
+	// Until is a second date: the end of the notice's term.
+	Until time.Time `json:"until,omitzero"`
+	// Tolerance is the client's days of tolerance added to Days.
+	Tolerance int `json:"tolerance,omitempty"`
+	// Grace is the business days of grace after a date before a payment is
+	// called missing.
+	Grace int `json:"grace,omitempty"`
+	// FirstDays is, for a resume before stage 1, the days after the due
+	// date (From) stage 1 waits for at least; Days then count from today.
+	FirstDays int `json:"first_days,omitempty"`
+	// Broken is the number of promises broken so far.
+	Broken int `json:"broken,omitempty"`
+	// Amount is the settlement asked (WhySettleLapsed), in Currency.
+	Amount   decimal.Decimal `json:"amount,omitzero"`
+	Currency string          `json:"currency,omitempty"`
+	// Call: the owner is asked to phone (stage 3). CitePromise: the
+	// reminder cites the broken promise. Back: a resume after stage 4,
+	// which takes the chase back to stage 3.
+	Call        bool `json:"call,omitempty"`
+	CitePromise bool `json:"cite_promise,omitempty"`
+	Back        bool `json:"back,omitempty"`
+}
+
+// English says w in plain English, e.g. "stage 1: 10 days after due date
+// 2026-12-03": the words of Step.Reason and of the log.
+func (w Why) English() string {
+	d := func(t time.Time) string { return t.Format(dateFmt) }
+	switch w.Code {
+	case WhyCourtesy:
+		return fmt.Sprintf("courtesy notice: %d days before due date %s", w.Days, d(w.From))
+	case WhyStage:
+		var since string
+		switch w.Since {
+		case SinceDue:
+			since = "due date " + d(w.From)
+		case SinceResent:
+			since = "the invoice was sent again on " + d(w.From)
+		case SinceLast:
+			since = "the last reminder of " + d(w.From)
+		case SinceRestart:
+			since = "the chase restarted on " + d(w.From) + " (no reminder went out that day)"
+		default:
+			since = "the last reminder or restart of the chase on " + d(w.From)
+		}
+		s := fmt.Sprintf("stage %d: %d days after %s", w.Stage, w.Days, since)
+		if w.Tolerance > 0 {
+			s += fmt.Sprintf(" + %d days of tolerance", w.Tolerance)
+		}
+		switch {
+		case w.Stage >= 4:
+			s += "; the case goes to the owner and the bot stops writing to the client"
+		case w.Call:
+			s += "; the owner is asked to phone the client"
+		}
+		if w.CitePromise {
+			s += "; citing the broken promise"
+		}
+		return s
+	case WhyPauseEnded:
+		return fmt.Sprintf("pause ended %s; the chase resumes", d(w.From))
+	case WhyPromiseBroken:
+		return fmt.Sprintf("promise broken: payment promised for %s did not arrive within %d business days of grace", d(w.From), w.Grace)
+	case WhyBrokenAgain:
+		return fmt.Sprintf("promise broken again: payment promised for %s did not arrive (%d broken promises); the case goes to the owner", d(w.From), w.Broken)
+	case WhyNoticeLapsed:
+		return fmt.Sprintf("formal notice of %s: the %d days to pay ended %s and the payment did not arrive within %d business days of grace; the owner decides what next",
+			d(w.From), w.Days, d(w.Until), w.Grace)
+	case WhySettleLapsed:
+		return fmt.Sprintf("settlement offer lapsed: %s asked by %s did not arrive within %d business days of grace; the case goes back to the owner",
+			w.Amount.StringFixed(2), d(w.From), w.Grace)
+	case WhyResume:
+		s := "owner: resume; "
+		if w.Back {
+			s = "owner: resume after stage 4; the chase resumes at stage 3; "
+		}
+		return s + w.nextFromToday()
+	}
+	return string(w.Code)
+}
+
+// nextFromToday says when the next reminder of a chase restarted today
+// goes out (Days from today; for stage 1, not before FirstDays after From).
+func (w Why) nextFromToday() string {
+	if w.FirstDays > 0 {
+		return fmt.Sprintf("stage 1 goes out %d days after %s or %d days from today, whichever is later", w.FirstDays, w.From.Format(dateFmt), w.Days)
+	}
+	return fmt.Sprintf("stage %d goes out %d days from today", w.Stage, w.Days)
+}

@@ -1,0 +1,53 @@
+package templates
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
+)
+
+// TestReasonInTheOwnersLanguage checks that every rule of the schedule has
+// Italian words of its own (not the log's English), with its dates and
+// numbers, and that an entry without the rule as data keeps its words.
+func TestReasonInTheOwnersLanguage(t *testing.T) {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
+	tests := []struct {
+		why  policy.Why
+		want string
+	}{
+		{policy.Why{Code: policy.WhyCourtesy, Days: 7, From: day(11, 20)}, "avviso di cortesia: 7 giorni prima della scadenza del 20/11/2026"},
+		{policy.Why{Code: policy.WhyStage, Stage: 1, Days: 10, Since: policy.SinceDue, From: day(11, 20)}, "fase 1: 10 giorni dopo la scadenza del 20/11/2026"},
+		{policy.Why{Code: policy.WhyStage, Stage: 2, Days: 10, Since: policy.SinceResent, From: day(11, 8), Tolerance: 1}, "fase 2: 10 giorni dopo il nuovo invio della fattura dell'08/11/2026 + 1 giorno di tolleranza"},
+		{policy.Why{Code: policy.WhyStage, Stage: 3, Days: 10, Since: policy.SinceLast, From: day(11, 26), Call: true, CitePromise: true}, "fase 3: 10 giorni dopo l'ultimo sollecito del 26/11/2026; Le chiedo di telefonare al cliente; il sollecito ricorda la promessa non mantenuta"},
+		{policy.Why{Code: policy.WhyStage, Stage: 4, Days: 10, Since: policy.SinceLastOrRest, From: day(12, 7)}, "fase 4: 10 giorni dopo l'ultimo sollecito o la ripresa dei solleciti del 07/12/2026; la pratica passa a Lei"},
+		{policy.Why{Code: policy.WhyStage, Stage: 2, Days: 10, Since: policy.SinceRestart, From: day(12, 2)}, "la ripresa dei solleciti del 02/12/2026 (quel giorno non è partito alcun sollecito)"},
+		{policy.Why{Code: policy.WhyPauseEnded, From: day(12, 1)}, "pausa finita il 01/12/2026: i solleciti riprendono"},
+		{policy.Why{Code: policy.WhyPromiseBroken, From: day(12, 11), Grace: 3}, "il pagamento promesso per l'11/12/2026 non è arrivato entro 3 giorni lavorativi di tolleranza"},
+		{policy.Why{Code: policy.WhyBrokenAgain, From: day(12, 4), Broken: 2}, "promesse non mantenute: 2"},
+		{policy.Why{Code: policy.WhyNoticeLapsed, From: day(12, 18), Days: 15, Until: day(12, 31), Grace: 3}, "diffida del 18/12/2026: i 15 giorni per pagare sono finiti il 31/12/2026"},
+		{policy.Why{Code: policy.WhySettleLapsed, Amount: decimal.RequireFromString("1490"), Currency: "EUR", From: day(12, 9), Grace: 1}, "proposta di stralcio scaduta: € 1.490,00 da pagare entro il 09/12/2026 non sono arrivati entro 1 giorno lavorativo di tolleranza"},
+		{policy.Why{Code: policy.WhyResume, Stage: 1, Days: 10, FirstDays: 10, From: day(11, 14)}, "riprendi: il primo sollecito parte 10 giorni dopo la scadenza del 14/11/2026 o 10 giorni da oggi, se più tardi"},
+		{policy.Why{Code: policy.WhyResume, Stage: 3, Days: 10, Back: true}, "riprendi dopo la fase 4: si riparte dalla fase 3; la fase 3 parte 10 giorni da oggi"},
+	}
+	for _, tt := range tests {
+		w := tt.why
+		e := Entry{Reason: w.English(), Why: &w}
+		it := Reason("it", e)
+		if !strings.Contains(it, tt.want) {
+			t.Errorf("%s: Italian %q lacks %q", w.Code, it, tt.want)
+		}
+		if strings.Contains(it, "%!") || strings.Contains(it, "days") || strings.Contains(it, "stage") {
+			t.Errorf("%s: Italian %q is badly formed or English", w.Code, it)
+		}
+		if got := Reason("en", e); got != w.English() {
+			t.Errorf("%s: English %q, want the policy's words %q", w.Code, got, w.English())
+		}
+	}
+	if got := Reason("it", Entry{Reason: "owner note: call Friday"}); got != "owner note: call Friday" {
+		t.Errorf("an entry without a rule shows %q, want its logged words", got)
+	}
+}
