@@ -3,6 +3,7 @@ package policy
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -55,10 +56,10 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 	if inv.State.Closed() {
 		switch v.Kind {
 		case reply.AutoReply, reply.Bounce:
-			step.Reason = fmt.Sprintf("%s on a closed invoice: nothing to do", v.Kind)
+			step = step.withWhy(Why{Code: WhyClosedReply, Kind: string(v.Kind)})
 		default:
 			step.Send = []Template{ForwardOther}
-			step.Reason = fmt.Sprintf("client wrote (%s) about a closed invoice: forwarded to the owner", v.Kind)
+			step = step.withWhy(Why{Code: WhyClosedReply, Kind: string(v.Kind), Forward: true})
 		}
 		return step
 	}
@@ -68,14 +69,11 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		step.Then.State = ClaimedPaid
 		step.Then.PauseUntil = time.Time{}
 		step.Send = []Template{ConfirmPayment}
-		step.Reason = "client says it paid: chase stopped; the owner is asked to confirm the money arrived"
-		if inv.SettleAmount.IsPositive() {
-			step.Reason = fmt.Sprintf("client says it paid the settlement of %s: the owner is asked to confirm the money arrived", inv.SettleAmount.StringFixed(2))
-		}
+		step = step.withWhy(Why{Code: WhyPaidReply, Settle: inv.SettleAmount.IsPositive(), Amount: inv.SettleAmount, Currency: inv.Currency})
 	case reply.Promise:
 		if held(inv.State) {
 			step.Send = []Template{ForwardOther}
-			step.Reason = fmt.Sprintf("client promises to pay, but the invoice is %s: forwarded to the owner", inv.State)
+			step = step.withWhy(Why{Code: WhyPromiseHeld, State: inv.State, Forward: true})
 			break
 		}
 		today := midnight(at.In(loc))
@@ -83,8 +81,7 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		if v.PromisedDate.IsZero() {
 			step.Then.PromisedDate = time.Time{}
 			step.Then.PauseUntil = officeOpenFrom(today.AddDate(0, 0, s.StageIntervalDays), s)
-			step.Reason = fmt.Sprintf("client promises to pay without a date: paused for %d days, until %s",
-				s.StageIntervalDays, step.Then.PauseUntil.Format(dateFmt))
+			step = step.withWhy(Why{Code: WhyPromiseNoDate, Days: s.StageIntervalDays, Until: step.Then.PauseUntil})
 			break
 		}
 		promised := localDate(v.PromisedDate, s)
@@ -97,28 +94,25 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 			step.Then.State = WithOwner
 			step.Then.PauseUntil = time.Time{}
 			step.Send = []Template{ForwardInstallment}
-			step.Reason = fmt.Sprintf("client promises to pay on %s, more than %d days away: an extension the owner decides on",
-				v.PromisedDate.Format(dateFmt), MaxPromiseDays)
+			step = step.withWhy(Why{Code: WhyPromiseFar, From: v.PromisedDate, Days: MaxPromiseDays, Forward: true})
 			break
 		}
 		end := AddBusinessDays(promised, s.PromiseGraceBusinessDays, s)
 		step.Then.PromisedDate = v.PromisedDate
 		step.Then.PauseUntil = officeOpenFrom(end.AddDate(0, 0, 1), s)
-		step.Reason = fmt.Sprintf("client promises to pay by %s: paused until %s (%d business days of grace)",
-			v.PromisedDate.Format(dateFmt), step.Then.PauseUntil.Format("2006-01-02 15:04"), s.PromiseGraceBusinessDays)
+		step = step.withWhy(Why{Code: WhyPromiseReply, From: v.PromisedDate, Until: step.Then.PauseUntil, Grace: s.PromiseGraceBusinessDays})
 	case reply.Dispute:
 		step.Then.State = Disputed
 		step.Then.PauseUntil = time.Time{}
 		step.Send = []Template{ForwardDispute}
-		step.Reason = "client contests the invoice: never chased; forwarded to the owner at once"
 		if inv.State == Settling {
 			step.Then.SettleAmount, step.Then.SettleBy = decimal.Decimal{}, time.Time{}
-			step.Reason = "client refuses or contests the settlement offer: the offer ends; forwarded to the owner at once"
 		}
+		step = step.withWhy(Why{Code: WhyDisputeReply, Settle: inv.State == Settling, Forward: true})
 	case reply.NotReceived:
 		if held(inv.State) {
 			step.Send = []Template{ForwardOther}
-			step.Reason = fmt.Sprintf("client says it never got the invoice, but the invoice is %s: forwarded to the owner", inv.State)
+			step = step.withWhy(Why{Code: WhyNotReceivedHeld, State: inv.State, Forward: true})
 			break
 		}
 		anchor := time.Date(at.In(loc).Year(), at.In(loc).Month(), at.In(loc).Day(), 0, 0, 0, 0, time.UTC)
@@ -133,51 +127,46 @@ func OnReply(inv Invoice, v reply.Verdict, at time.Time, s Settings) Step {
 		step.Then.Stage = 0
 		step.Then.Anchor = anchor
 		step.Then.PauseUntil = time.Time{}
-		step.Reason = fmt.Sprintf("client says it never got the invoice or lacks the bank details: sent again; the stage clock restarts from %s",
-			anchor.Format(dateFmt))
+		step = step.withWhy(Why{Code: WhyResend, From: anchor})
 	case reply.Installment:
 		step.Send = []Template{ForwardInstallment}
 		if held(inv.State) {
-			step.Reason = "client asks for a payment plan or more time: forwarded to the owner"
+			step = step.withWhy(Why{Code: WhyInstallment, Forward: true})
 			break
 		}
 		step.Then.State = WithOwner
 		step.Then.PauseUntil = time.Time{}
-		step.Reason = "client asks for a payment plan or more time: the bot does not negotiate; with the owner"
+		step = step.withWhy(Why{Code: WhyInstallment})
 	case reply.Redirect:
 		addr := strings.ToLower(strings.TrimSpace(v.RedirectTo))
 		if addr == "" {
 			step.Send = []Template{ForwardOther}
-			step.Reason = "client points to another contact without an address: forwarded to the owner"
+			step = step.withWhy(Why{Code: WhyRedirectReply, Forward: true})
 			break
 		}
 		step.Then.Client = addr
 		step.Send = []Template{ContactChanged}
-		step.Reason = fmt.Sprintf("client names another contact: the next message goes to %s; the owner is told", addr)
+		step = step.withWhy(Why{Code: WhyRedirectReply, Address: addr})
 	case reply.AutoReply:
-		step.Reason = "automatic reply: ignored"
+		step = step.withWhy(Why{Code: WhyAutoReply})
 	case reply.Bounce:
 		step.Send = []Template{BounceAlert}
-		failed := v.FailedRecipient
-		if failed == "" {
-			failed = "the client address"
-		}
-		step.Reason = fmt.Sprintf("delivery to %s failed: the owner is alerted", failed)
 		// Chasing an address that bounces only bounces again: the case waits
 		// for the owner ("contatto x@y" and "riprendi").
-		if (v.FailedRecipient == "" || strings.EqualFold(v.FailedRecipient, inv.Client)) && (inv.State == Open || inv.State == Paused || inv.State == Settling) {
+		waits := (v.FailedRecipient == "" || strings.EqualFold(v.FailedRecipient, inv.Client)) && (inv.State == Open || inv.State == Paused || inv.State == Settling)
+		if waits {
 			step.Then.State = WithOwner
-			step.Reason += "; the chase waits for a working address from the owner"
 		}
+		step = step.withWhy(Why{Code: WhyBounceReply, Address: v.FailedRecipient, Waits: waits})
 	default:
 		step.Send = []Template{ForwardOther}
-		step.Reason = "client wrote something the bot does not act on: forwarded to the owner"
+		step = step.withWhy(Why{Code: WhyOtherReply, Forward: true})
 		if v.Guess != "" && !held(inv.State) {
 			// The bot is not sure what the client said: it may have paid or
 			// disputed, so nothing is written to it until the owner decides.
 			step.Then.State = WithOwner
 			step.Then.PauseUntil = time.Time{}
-			step.Reason = fmt.Sprintf("the bot is not sure of the reply (it reads as %s, %.0f%% sure): forwarded to the owner, who decides; the chase waits", v.Guess, 100*v.GuessConfidence)
+			step = step.withWhy(Why{Code: WhyUnsureReply, Kind: string(v.Guess), Percent: int(math.Round(100 * v.GuessConfidence)), Forward: true})
 		}
 	}
 	return step

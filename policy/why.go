@@ -21,6 +21,23 @@ const (
 	WhyNoticeLapsed  WhyCode = "notice_lapsed"    // the formal notice's term ran out
 	WhySettleLapsed  WhyCode = "settle_lapsed"    // a settlement offer was not paid in time
 	WhyResume        WhyCode = "resume"           // the owner resumed the chase
+
+	// What a client's reply made the bot do (OnReply).
+	WhyClosedReply     WhyCode = "reply_closed"         // any reply on a closed invoice
+	WhyPaidReply       WhyCode = "reply_paid"           // says it paid
+	WhyPromiseHeld     WhyCode = "reply_promise_held"   // a promise while the owner holds the case
+	WhyPromiseNoDate   WhyCode = "reply_promise_nodate" // a promise without a date
+	WhyPromiseFar      WhyCode = "reply_promise_far"    // a date too far away: an extension
+	WhyPromiseReply    WhyCode = "reply_promise"        // a promise with a date
+	WhyDisputeReply    WhyCode = "reply_dispute"        // contests the invoice (or the settlement)
+	WhyNotReceivedHeld WhyCode = "reply_notrec_held"    // never got it, while the owner holds the case
+	WhyResend          WhyCode = "reply_resend"         // never got it: sent again
+	WhyInstallment     WhyCode = "reply_installment"    // asks for a plan or more time
+	WhyRedirectReply   WhyCode = "reply_redirect"       // names another contact
+	WhyAutoReply       WhyCode = "reply_auto"           // an automatic reply
+	WhyBounceReply     WhyCode = "reply_bounce"         // a delivery failure
+	WhyOtherReply      WhyCode = "reply_other"          // nothing the bot acts on
+	WhyUnsureReply     WhyCode = "reply_unsure"         // the reader is not sure
 )
 
 // Since says what a stage counts its days from.
@@ -70,6 +87,20 @@ type Why struct {
 	Call        bool `json:"call,omitempty"`
 	CitePromise bool `json:"cite_promise,omitempty"`
 	Back        bool `json:"back,omitempty"`
+
+	// For a reply: Kind is what it was read as (reply.Kind, or the
+	// reader's guess for WhyUnsureReply, Percent sure); State the
+	// invoice's state when it matters; Address the contact it names or
+	// the address that failed ("" for the client's).
+	Kind    string `json:"kind,omitempty"`
+	Percent int    `json:"percent,omitempty"`
+	State   State  `json:"state,omitempty"`
+	Address string `json:"address,omitempty"`
+	// Forward: the mail went to the owner. Settle: it was about the
+	// settlement offer. Waits: the chase waits for the owner.
+	Forward bool `json:"forward,omitempty"`
+	Settle  bool `json:"settle,omitempty"`
+	Waits   bool `json:"waits,omitempty"`
 }
 
 // English says w in plain English, e.g. "stage 1: 10 days after due date
@@ -119,6 +150,60 @@ func (w Why) English() string {
 	case WhySettleLapsed:
 		return fmt.Sprintf("settlement offer lapsed: %s asked by %s did not arrive within %d business days of grace; the case goes back to the owner",
 			w.Amount.StringFixed(2), d(w.From), w.Grace)
+	case WhyClosedReply:
+		if w.Forward {
+			return fmt.Sprintf("client wrote (%s) about a closed invoice: forwarded to the owner", w.Kind)
+		}
+		return fmt.Sprintf("%s on a closed invoice: nothing to do", w.Kind)
+	case WhyPaidReply:
+		if w.Settle {
+			return fmt.Sprintf("client says it paid the settlement of %s: the owner is asked to confirm the money arrived", w.Amount.StringFixed(2))
+		}
+		return "client says it paid: chase stopped; the owner is asked to confirm the money arrived"
+	case WhyPromiseHeld:
+		return fmt.Sprintf("client promises to pay, but the invoice is %s: forwarded to the owner", w.State)
+	case WhyPromiseNoDate:
+		return fmt.Sprintf("client promises to pay without a date: paused for %d days, until %s", w.Days, d(w.Until))
+	case WhyPromiseFar:
+		return fmt.Sprintf("client promises to pay on %s, more than %d days away: an extension the owner decides on", d(w.From), w.Days)
+	case WhyPromiseReply:
+		return fmt.Sprintf("client promises to pay by %s: paused until %s (%d business days of grace)",
+			d(w.From), w.Until.Format("2006-01-02 15:04"), w.Grace)
+	case WhyDisputeReply:
+		if w.Settle {
+			return "client refuses or contests the settlement offer: the offer ends; forwarded to the owner at once"
+		}
+		return "client contests the invoice: never chased; forwarded to the owner at once"
+	case WhyNotReceivedHeld:
+		return fmt.Sprintf("client says it never got the invoice, but the invoice is %s: forwarded to the owner", w.State)
+	case WhyResend:
+		return fmt.Sprintf("client says it never got the invoice or lacks the bank details: sent again; the stage clock restarts from %s", d(w.From))
+	case WhyInstallment:
+		if w.Forward {
+			return "client asks for a payment plan or more time: forwarded to the owner"
+		}
+		return "client asks for a payment plan or more time: the bot does not negotiate; with the owner"
+	case WhyRedirectReply:
+		if w.Address == "" {
+			return "client points to another contact without an address: forwarded to the owner"
+		}
+		return fmt.Sprintf("client names another contact: the next message goes to %s; the owner is told", w.Address)
+	case WhyAutoReply:
+		return "automatic reply: ignored"
+	case WhyBounceReply:
+		failed := w.Address
+		if failed == "" {
+			failed = "the client address"
+		}
+		s := fmt.Sprintf("delivery to %s failed: the owner is alerted", failed)
+		if w.Waits {
+			s += "; the chase waits for a working address from the owner"
+		}
+		return s
+	case WhyOtherReply:
+		return "client wrote something the bot does not act on: forwarded to the owner"
+	case WhyUnsureReply:
+		return fmt.Sprintf("the bot is not sure of the reply (it reads as %s, %d%% sure): forwarded to the owner, who decides; the chase waits", w.Kind, w.Percent)
 	case WhyResume:
 		s := "owner: resume; "
 		if w.Back {

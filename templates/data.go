@@ -169,8 +169,9 @@ type Entry struct {
 	// mail received, what its reading made the bot do; for a message sent,
 	// the decision that sent it; for an event, the event's reason.
 	Reason string
-	// Why is Reason as data when a rule of the schedule decided it (the
-	// ledger's Event.Why): views say it in the owner's language (Reason).
+	// Why is the decision in Reason as data when a rule decided it (the
+	// ledger's Event.Why): views say it in the owner's language (Reason),
+	// leaving out what they show apart (who wrote, how it was read).
 	Why *policy.Why
 }
 

@@ -75,6 +75,64 @@ func (l locale) rule(w policy.Why) string {
 		}
 		return fmt.Sprintf("proposta di stralcio scaduta: %s da pagare entro %s non sono arrivati entro %s; la pratica torna a Lei",
 			amount, Prep("il", Date("it", w.From)), lavorativi(w.Grace))
+	case policy.WhyClosedReply:
+		if w.Forward {
+			return "la fattura è chiusa: il messaggio è inoltrato a Lei"
+		}
+		return "la fattura è chiusa: nulla da fare"
+	case policy.WhyPaidReply:
+		if w.Settle {
+			amount, err := l.money(w.Amount, w.Currency)
+			if err != nil {
+				amount = w.Amount.StringFixed(2)
+			}
+			return fmt.Sprintf("il cliente dice di aver pagato lo stralcio di %s: Le chiedo di confermare che il denaro è arrivato", amount)
+		}
+		return "il cliente dice di aver pagato: solleciti fermi; Le chiedo di confermare che il denaro è arrivato"
+	case policy.WhyPromiseHeld:
+		return "il cliente promette di pagare, ma la pratica è in mano a Lei: messaggio inoltrato"
+	case policy.WhyPromiseNoDate:
+		return fmt.Sprintf("il cliente promette di pagare senza una data: pausa di %s, fino %s", giorni(w.Days), d("al", w.Until))
+	case policy.WhyPromiseFar:
+		return fmt.Sprintf("il cliente promette di pagare %s, fra più di %s: è una dilazione, decide Lei", d("il", w.From), giorni(w.Days))
+	case policy.WhyPromiseReply:
+		return fmt.Sprintf("il cliente promette di pagare entro %s: pausa fino %s (%s)",
+			Prep("il", Date("it", w.From)), Prep("al", Date("it", w.Until)), lavorativi(w.Grace))
+	case policy.WhyDisputeReply:
+		if w.Settle {
+			return "il cliente rifiuta o contesta la proposta di stralcio: la proposta decade; inoltrato subito a Lei"
+		}
+		return "il cliente contesta la fattura: nessun sollecito; inoltrato subito a Lei"
+	case policy.WhyNotReceivedHeld:
+		return "il cliente dice di non aver ricevuto la fattura, ma la pratica è in mano a Lei: messaggio inoltrato"
+	case policy.WhyResend:
+		return fmt.Sprintf("il cliente dice di non aver ricevuto la fattura o i dati per pagare: rinviata; i solleciti ricontano %s", d("dal", w.From))
+	case policy.WhyInstallment:
+		if w.Forward {
+			return "il cliente chiede una dilazione o un pagamento a rate: inoltrato a Lei"
+		}
+		return "il cliente chiede una dilazione o un pagamento a rate: non tratto io, la pratica passa a Lei"
+	case policy.WhyRedirectReply:
+		if w.Address == "" {
+			return "il cliente indica un altro referente senza indirizzo: inoltrato a Lei"
+		}
+		return fmt.Sprintf("il cliente indica un altro referente: il prossimo messaggio va a %s; La avviso", w.Address)
+	case policy.WhyAutoReply:
+		return "risposta automatica: ignorata"
+	case policy.WhyBounceReply:
+		s := "mancato recapito all'indirizzo del cliente: La avviso"
+		if w.Address != "" {
+			s = fmt.Sprintf("mancato recapito a %s: La avviso", w.Address)
+		}
+		if w.Waits {
+			s += "; i solleciti aspettano da Lei un indirizzo che funzioni"
+		}
+		return s
+	case policy.WhyOtherReply:
+		return "il cliente ha scritto qualcosa su cui non agisco: inoltrato a Lei"
+	case policy.WhyUnsureReply:
+		return fmt.Sprintf("non sono sicuro della lettura (forse: %s, al %d%%): inoltrato a Lei, che decide; i solleciti aspettano",
+			l.event(w.Kind), w.Percent)
 	case policy.WhyResume:
 		s := "riprendi: "
 		if w.Back {

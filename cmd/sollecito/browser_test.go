@@ -90,7 +90,7 @@ func TestWebPageInBrowser(t *testing.T) {
 	for _, want := range []string{
 		"Fattura 2026/102", `<ol class="timeline" id="timeline">`,
 		"primo sollecito", "risposta letta come: promessa di pagamento", "promise: \"pagheremo\"", // a timeline entry and the reading of a reply
-		"read as dispute", "contestazione inoltrata", "perché:",
+		"il cliente contesta la fattura: nessun sollecito", "contestazione inoltrata", "perché:",
 	} {
 		if !strings.Contains(inv, want) {
 			t.Errorf("the invoice page's DOM lacks %q", want)

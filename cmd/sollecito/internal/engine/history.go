@@ -162,6 +162,10 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 			}
 		}
 		mail.Reason = strings.Join(reasons, "; ")
+		if len(caused) == 1 {
+			// One decision: the views say it in the owner's words.
+			mail.Why = events[caused[0]].Why
+		}
 		out = append(out, mail)
 	}
 	for i, ev := range events {

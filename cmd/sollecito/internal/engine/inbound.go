@@ -1046,8 +1046,10 @@ func (e *Engine) apply(tx *ledger.Tx, before policy.Invoice, step policy.Step, n
 		msgID = n.m.MessageID
 	}
 	ev := ledger.Event{InvoiceID: after.ID, At: now, Kind: kind, Reason: reason, MessageID: msgID}
-	if step.Why != nil && reason == step.Why.English() {
-		ev.Why = step.Why // the reason as data, for views in the owner's language
+	if step.Why != nil && strings.HasSuffix(reason, step.Why.English()) {
+		// The decision as data, for views in the owner's language (what
+		// comes before it, such as who wrote, they show apart).
+		ev.Why = step.Why
 	}
 	if got := after.PaidAmount.Sub(before.PaidAmount); got.IsPositive() {
 		ev.Amount = got // money this decision records as received
