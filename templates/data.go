@@ -13,6 +13,12 @@ import (
 // listed in the package documentation; fields a template does not need may be
 // left zero.
 type Data struct {
+	// Template is the message being written; Render sets it, so that a
+	// partial can fit the message (the commands that fit the case).
+	Template policy.Template
+	// HelpAsked: the owner asked for the list of commands ("aiuto"), so
+	// command_help lists them without saying anything went wrong.
+	HelpAsked bool
 	// Business is who the bot writes for. Name and IBAN are required by every
 	// client message that asks for payment.
 	Business Business

@@ -352,6 +352,7 @@ func (s *Set) Render(t policy.Template, lang string, d Data) (Message, error) {
 		return Message{}, fmt.Errorf("templates: no template %q", t)
 	}
 	d = d.local()
+	d.Template = t
 	var sb, bb limited
 	if err := m.subject.Execute(&sb, d); err != nil {
 		return Message{}, ls.explain(ls.paths[m.subject.Name()], err)

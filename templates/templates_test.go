@@ -93,10 +93,35 @@ func TestContent(t *testing.T) {
 					t.Errorf("%s: client message shows the bot's internals", where)
 				}
 			} else if name != policy.ForwardUnmatched && name != policy.MissingFields && name != policy.Summary && name != policy.Digest {
-				for _, cmd := range map[string][]string{"it": {"pagata", "pausa fino al", "stop", "riprendi", "nota"}, "en": {"paid", "pause until", "stop", "resume", "note"}}[lang] {
-					if !strings.Contains(m.Text, "- "+cmd) {
-						t.Errorf("%s: owner message does not explain the command %q", where, cmd)
+				// The commands that fit the case, and "aiuto"/"help" for the
+				// rest; the full list only where it was asked for.
+				all := map[string][]string{"it": {"pagata", "pausa fino al", "stop", "riprendi", "nota", "contatto", "stralcio", "invia diffida", "stralcia", "stato", "annulla", "tolleranza", "escludi"},
+					"en": {"paid", "pause until", "stop", "resume", "note", "contact", "settle", "send notice", "write off", "status", "undo", "tolerance", "exclude"}}[lang]
+				if name == policy.CommandHelp {
+					for _, cmd := range all {
+						if !strings.Contains(m.Text, "- "+cmd) {
+							t.Errorf("%s: the help does not explain the command %q", where, cmd)
+						}
 					}
+					continue
+				}
+				if help := map[string]string{"it": "aiuto", "en": "help"}[lang]; !strings.Contains(m.Text, "- "+help+":") && !strings.Contains(m.Text, help+"»") && !strings.Contains(m.Text, `"`+help+`"`) {
+					t.Errorf("%s: owner message does not say how to get every command (%q)", where, help)
+				}
+				// The commands listed after the words that introduce them.
+				listed, in := 0, false
+				for _, line := range strings.Split(m.Text, "\n") {
+					switch {
+					case strings.HasPrefix(line, "Per darmi istruzioni") || strings.HasPrefix(line, "To tell me what to do"):
+						in = true
+					case in && strings.HasPrefix(line, "- "):
+						listed++
+					default:
+						in = false
+					}
+				}
+				if listed > 6 {
+					t.Errorf("%s: owner message lists %d commands; want the few that fit the case", where, listed)
 				}
 			}
 		}

@@ -36,6 +36,7 @@ const (
 	Set     Verb = "set"     // fill a missing field (Field, with Text, Date or Amount)
 	Status  Verb = "status"  // send the ledger's state
 	Undo    Verb = "undo"    // put the invoice back as it was before the last closing command
+	Help    Verb = "help"    // send the list of every command
 	Unknown Verb = "unknown" // not understood
 
 	PartlyPaid Verb = "partly_paid" // Amount arrived, not the whole invoice
@@ -330,6 +331,10 @@ var keywords = []keyword{
 	{words: []string{"annulla", "l'ultimo", "comando"}, verb: Undo},
 	{words: []string{"annulla"}, verb: Undo},
 	{words: []string{"undo"}, verb: Undo},
+	{words: []string{"aiuto"}, verb: Help},
+	{words: []string{"help"}, verb: Help},
+	{words: []string{"comandi"}, verb: Help},
+	{words: []string{"commands"}, verb: Help},
 	{words: []string{"stato"}, verb: Status},
 	{words: []string{"status"}, verb: Status},
 	{words: []string{"situazione"}, verb: Status},
@@ -453,6 +458,10 @@ var anywayRe = regexp.MustCompile(`(?i)\b(?:comunque|lo stesso|in ogni caso|anyw
 func build(k keyword, rest string, ref time.Time) (Command, bool) {
 	c := Command{Verb: k.verb, Field: k.field}
 	switch k.verb {
+	case Help:
+		// "aiuto", "help?", "comandi per favore"; not a sentence ("help
+		// desk: …", "aiuto a capire la fattura").
+		return c, !strings.ContainsFunc(rest, unicode.IsDigit) && len(strings.Fields(rest)) <= 2
 	case Status:
 		// "stato", "status?", "stato per favore"; not a header such as
 		// "Status: 5.1.1" nor a sentence.

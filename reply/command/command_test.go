@@ -86,6 +86,12 @@ func TestParse(t *testing.T) {
 		{"stato", Command{Verb: Status}},
 		{"status?", Command{Verb: Status}},
 
+		{"aiuto", Command{Verb: Help}},
+		{"Help?", Command{Verb: Help}},
+		{"comandi per favore", Command{Verb: Help}},
+		{"aiuto a capire la fattura", Command{Verb: Unknown}},
+		{"help desk 02 1234567", Command{Verb: Unknown}},
+
 		{"scadenza 31/12/2026", Command{Verb: Set, Field: FieldDueDate, Date: d("2026-12-31")}},
 		{"Scadenza: il 31/12", Command{Verb: Set, Field: FieldDueDate, Date: d("2026-12-31")}},
 		{"data scadenza 15.01.2027", Command{Verb: Set, Field: FieldDueDate, Date: d("2027-01-15")}},

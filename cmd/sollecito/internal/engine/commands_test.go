@@ -404,3 +404,29 @@ func TestWriteOff(t *testing.T) {
 		t.Errorf("last event %+v", last)
 	}
 }
+
+// TestHelpListsEveryCommand checks that "aiuto" answers with the list of
+// every command, said as an answer (not as an error), and that the owner
+// messages themselves show only the few commands that fit.
+func TestHelpListsEveryCommand(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("inv-h@studio.test", "ap@client.test", "Fattura n. 2026/107 del 02/11/2026\nImporto: € 430,00\nScadenza: 06/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	h.now = h.day(2026, 11, 3).Add(9 * time.Hour)
+	h.ownerSays(nil, "comandi?", "aiuto")
+	h.pass(h.now)
+	if got := h.sent(); len(got) != 1 || !strings.HasPrefix(got[0], "command_help→") {
+		t.Fatalf("sent %v, want one command_help", got)
+	}
+	m := h.lastSent()
+	body := m.Body()
+	if !strings.Contains(m.Subject, "I comandi") || strings.Contains(body, "non ho capito") || strings.Contains(body, "non ho applicato") {
+		t.Errorf("the help reads as an error: %q\n%s", m.Subject, body)
+	}
+	for _, cmd := range []string{"- pagata:", "- stralcio", "- invia diffida", "- annulla:", "- tolleranza 5:"} {
+		if !strings.Contains(body, cmd) {
+			t.Errorf("the help lacks %q", cmd)
+		}
+	}
+}

@@ -23,6 +23,7 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		Invoice:       inv,
 		Missing:       a.missing,
 		Command:       a.command,
+		HelpAsked:     a.help,
 		UndoBy:        a.undoBy,
 		CommandDetail: a.detail,
 		Words:         a.words,

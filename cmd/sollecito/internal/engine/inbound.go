@@ -700,6 +700,16 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			}
 			continue
 		}
+		if c.Verb == command.Help {
+			if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:help", Reason: "the owner asked for the commands: the list is sent now", MessageID: m.MessageID}); err != nil {
+				return err
+			}
+			h := about{m: m, help: true, key: fmt.Sprintf("command-%s-%d", m.Hash(), i)}
+			if err := e.enqueue(tx, inv, policy.CommandHelp, now, h); err != nil {
+				return err
+			}
+			continue
+		}
 		if c.Verb.PerClient() {
 			n.key = fmt.Sprintf("command-%s-%d", m.Hash(), i)
 			if err := e.clientCommand(tx, m, inv, ok, c, now, n); err != nil {
@@ -937,13 +947,13 @@ func (e *Engine) noticeRoute(addr, lang string) (owner, log string) {
 
 // commandWords are the owner's own words for each command, per language.
 var commandWords = map[string]map[string]string{
-	"it": {"paid": "pagata", "pause": "pausa fino al", "stop": "stop", "resume": "riprendi", "note": "nota", "contact": "contatto", "status": "stato",
+	"it": {"paid": "pagata", "pause": "pausa fino al", "stop": "stop", "resume": "riprendi", "note": "nota", "contact": "contatto", "status": "stato", "help": "aiuto",
 		invoice.FieldNumber: "numero", invoice.FieldIssueDate: "data", invoice.FieldDueDate: "scadenza", invoice.FieldAmount: "importo",
 		command.FieldClientName: "cliente", command.FieldClientVAT: "partita IVA",
 		"partly_paid": "pagata in parte", "settle": "stralcio", "write_off": "stralcia (a perdita)", "send_notice": "invia diffida", "undo": "annulla",
 		"tolerance": "tolleranza", "language": "lingua", "payment_days": "giorni di pagamento", "exclude": "escludi", "include": "includi",
 		"days": "giorni", "none": "nessuno", "by": "entro il", "it": "italiano", "en": "inglese"},
-	"en": {"paid": "paid", "pause": "pause until", "stop": "stop", "resume": "resume", "note": "note", "contact": "contact", "status": "status",
+	"en": {"paid": "paid", "pause": "pause until", "stop": "stop", "resume": "resume", "note": "note", "contact": "contact", "status": "status", "help": "help",
 		invoice.FieldNumber: "number", invoice.FieldIssueDate: "issued", invoice.FieldDueDate: "due", invoice.FieldAmount: "amount",
 		command.FieldClientName: "client", command.FieldClientVAT: "client VAT",
 		"partly_paid": "partly paid", "settle": "settle", "write_off": "write off", "send_notice": "send notice", "undo": "undo",
