@@ -25,7 +25,7 @@ type about struct {
 	verdict *reply.Verdict
 	missing []string
 	command string
-	help    bool // command_help: the owner asked for it ("aiuto")
+	help    bool               // command_help: the owner asked for it ("aiuto")
 	summary *templates.Summary // the summary template's data
 	words   string
 	key     string    // unique per decision; same decision → same Message-ID
