@@ -219,9 +219,6 @@ func notApplicable(format string, args ...any) error {
 	return fmt.Errorf("%w: %s", ErrNotApplicable, fmt.Sprintf(format, args...))
 }
 
-// receivedReason starts the reason of every partly-paid step (OnCommand).
-const receivedReason = "owner: %s received"
-
 // OnCommand returns the step an owner command causes, at time at. Every
 // applied command sends CommandDone to the owner. The error (wrapping
 // ErrNotApplicable) says why a command does not apply, e.g. resume on a
@@ -260,11 +257,10 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		}
 		step.Then.State = Paid
 		step.Then.PauseUntil = time.Time{}
-		step.Reason = "owner: paid; the invoice is closed"
+		step = step.withWhy(Why{Code: WhyPaidCmd, Settle: inv.SettleAmount.IsPositive(), Amount: inv.SettleAmount,
+			Rest: inv.Outstanding().Sub(inv.SettleAmount), Currency: inv.Currency})
 		if inv.SettleAmount.IsPositive() {
 			step.Then.PaidAmount = inv.PaidAmount.Add(inv.SettleAmount)
-			step.Reason = fmt.Sprintf("owner: paid; the invoice is closed for the settlement of %s (%s given up)",
-				inv.SettleAmount.StringFixed(2), inv.Outstanding().Sub(inv.SettleAmount).StringFixed(2))
 		} else if inv.PaidAmount.LessThan(inv.Amount) {
 			step.Then.PaidAmount = inv.Amount
 		}
@@ -279,30 +275,33 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 			return Step{}, notApplicable("invoice %s is in %s, not %s", id, inv.Currency, cmd.Currency)
 		}
 		step.Then.PaidAmount = inv.PaidAmount.Add(cmd.Amount)
-		got := cmd.Amount.StringFixed(2)
+		w := Why{Code: WhyPartlyPaid, Amount: cmd.Amount, Currency: inv.Currency}
 		switch {
 		case !step.Then.PaidAmount.LessThan(inv.Amount):
 			step.Then.State = Paid
 			step.Then.PauseUntil = time.Time{}
-			step.Reason = fmt.Sprintf(receivedReason+"; with the %s received before, the invoice is paid in full and closed",
-				got, inv.PaidAmount.StringFixed(2))
+			w.Part, w.Rest = PartFull, inv.PaidAmount
 		case inv.SettleAmount.IsPositive() && !cmd.Amount.LessThan(inv.SettleAmount):
 			step.Then.State = Paid
 			step.Then.PauseUntil = time.Time{}
-			step.Reason = fmt.Sprintf(receivedReason+", the settlement asked; the invoice is closed (%s given up)",
-				got, step.Then.Outstanding().StringFixed(2))
+			w.Part, w.Rest = PartSettled, step.Then.Outstanding()
 		default:
-			step.Reason = fmt.Sprintf(receivedReason+"; %s still outstanding", got, step.Then.Outstanding().StringFixed(2))
+			w.Part, w.Rest = PartOutstanding, step.Then.Outstanding()
 			if inv.SettleAmount.IsPositive() {
 				step.Then.SettleAmount = inv.SettleAmount.Sub(cmd.Amount)
-				step.Reason = fmt.Sprintf(receivedReason+"; %s of the settlement still to pay", got, step.Then.SettleAmount.StringFixed(2))
+				w.Part, w.Rest = PartSettleLeft, step.Then.SettleAmount
 			}
 			if inv.State == ClaimedPaid && !inv.SettleAmount.IsPositive() {
 				step.Then.State = Open
 				step.Then.LastStageAt = at
-				step.Reason += "; the client said it paid, so the chase resumes for the rest: " + resumeCount(step.Then, s).nextFromToday()
+				next := resumeCount(step.Then, s)
+				w.Stage, w.Days, w.FirstDays = next.Stage, next.Days, next.FirstDays
+				if next.FirstDays > 0 {
+					w.From = next.From
+				}
 			}
 		}
+		step = step.withWhy(w)
 	case command.Settle:
 		if err := chaseable(inv, id); err != nil {
 			return Step{}, err
@@ -335,8 +334,7 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		step.Then.PauseUntil = time.Time{}
 		step.Then.PromisedDate = time.Time{}
 		step.Send = []Template{Settlement, CommandDone}
-		step.Reason = fmt.Sprintf("owner: settle for %s instead of %s; the offer goes to the client, to pay by %s",
-			cmd.Amount.StringFixed(2), out.StringFixed(2), step.Then.SettleBy.Format(dateFmt))
+		step = step.withWhy(Why{Code: WhySettleCmd, Amount: cmd.Amount, Rest: out, Currency: inv.Currency, From: step.Then.SettleBy})
 	case command.WriteOff:
 		if cmd.Amount.IsPositive() {
 			// An irreversible command one letter from another: never guessed.
@@ -349,7 +347,7 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		}
 		step.Then.State = WrittenOff
 		step.Then.PauseUntil = time.Time{}
-		step.Reason = fmt.Sprintf("owner: write off; %s given up, the invoice is closed", inv.Outstanding().StringFixed(2))
+		step = step.withWhy(Why{Code: WhyWriteOff, Rest: inv.Outstanding(), Currency: inv.Currency})
 	case command.SendNotice:
 		if err := chaseable(inv, id); err != nil {
 			return Step{}, err
@@ -380,14 +378,14 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		step.Then.State = Paused
 		step.Then.PauseUntil = until
 		step.Then.PromisedDate = time.Time{}
-		step.Reason = fmt.Sprintf("owner: paused until %s", until.Format("2006-01-02 15:04"))
+		step = step.withWhy(Why{Code: WhyPauseCmd, Until: until})
 	case command.Stop:
 		if inv.State.Closed() {
 			return Step{}, notApplicable("invoice %s is %s", id, inv.State)
 		}
 		step.Then.State = Stopped
 		step.Then.PauseUntil = time.Time{}
-		step.Reason = "owner: stop; nothing more goes to the client"
+		step = step.withWhy(Why{Code: WhyStopCmd})
 	case command.Resume:
 		switch inv.State {
 		case Stopped, WithOwner, Disputed, Paused, ClaimedPaid, Settling:

@@ -38,6 +38,22 @@ const (
 	WhyBounceReply     WhyCode = "reply_bounce"         // a delivery failure
 	WhyOtherReply      WhyCode = "reply_other"          // nothing the bot acts on
 	WhyUnsureReply     WhyCode = "reply_unsure"         // the reader is not sure
+
+	// What an owner's command did (OnCommand).
+	WhyPaidCmd    WhyCode = "cmd_paid"     // paid: closed (for the settlement, when Settle)
+	WhyPartlyPaid WhyCode = "cmd_partly"   // Amount received; see Part
+	WhySettleCmd  WhyCode = "cmd_settle"   // an offer of Amount instead of Rest, by From
+	WhyWriteOff   WhyCode = "cmd_writeoff" // Rest given up
+	WhyPauseCmd   WhyCode = "cmd_pause"    // paused until Until
+	WhyStopCmd    WhyCode = "cmd_stop"     // nothing more to the client
+)
+
+// What a part payment did (Why.Part).
+const (
+	PartFull        = "full"        // with Rest received before, paid in full
+	PartSettled     = "settled"     // the settlement asked: closed, Rest given up
+	PartOutstanding = "outstanding" // Rest still outstanding
+	PartSettleLeft  = "settle_left" // Rest of the settlement still to pay
 )
 
 // Since says what a stage counts its days from.
@@ -78,9 +94,14 @@ type Why struct {
 	FirstDays int `json:"first_days,omitempty"`
 	// Broken is the number of promises broken so far.
 	Broken int `json:"broken,omitempty"`
-	// Amount is the settlement asked (WhySettleLapsed), in Currency.
+	// Amount is the settlement asked (WhySettleLapsed) or the money a
+	// command names; Rest the other sum it speaks of (given up, still
+	// outstanding, received before); both in Currency.
 	Amount   decimal.Decimal `json:"amount,omitzero"`
+	Rest     decimal.Decimal `json:"rest,omitzero"`
 	Currency string          `json:"currency,omitempty"`
+	// Part says what a part payment did (Part* constants).
+	Part string `json:"part,omitempty"`
 	// Call: the owner is asked to phone (stage 3). CitePromise: the
 	// reminder cites the broken promise. Back: a resume after stage 4,
 	// which takes the chase back to stage 3.
@@ -204,6 +225,36 @@ func (w Why) English() string {
 		return "client wrote something the bot does not act on: forwarded to the owner"
 	case WhyUnsureReply:
 		return fmt.Sprintf("the bot is not sure of the reply (it reads as %s, %d%% sure): forwarded to the owner, who decides; the chase waits", w.Kind, w.Percent)
+	case WhyPaidCmd:
+		if w.Settle {
+			return fmt.Sprintf("owner: paid; the invoice is closed for the settlement of %s (%s given up)", w.Amount.StringFixed(2), w.Rest.StringFixed(2))
+		}
+		return "owner: paid; the invoice is closed"
+	case WhyPartlyPaid:
+		got := w.Amount.StringFixed(2)
+		var s string
+		switch w.Part {
+		case PartFull:
+			s = fmt.Sprintf("owner: %s received; with the %s received before, the invoice is paid in full and closed", got, w.Rest.StringFixed(2))
+		case PartSettled:
+			s = fmt.Sprintf("owner: %s received, the settlement asked; the invoice is closed (%s given up)", got, w.Rest.StringFixed(2))
+		case PartSettleLeft:
+			s = fmt.Sprintf("owner: %s received; %s of the settlement still to pay", got, w.Rest.StringFixed(2))
+		default:
+			s = fmt.Sprintf("owner: %s received; %s still outstanding", got, w.Rest.StringFixed(2))
+		}
+		if w.Days > 0 {
+			s += "; the client said it paid, so the chase resumes for the rest: " + w.nextFromToday()
+		}
+		return s
+	case WhySettleCmd:
+		return fmt.Sprintf("owner: settle for %s instead of %s; the offer goes to the client, to pay by %s", w.Amount.StringFixed(2), w.Rest.StringFixed(2), d(w.From))
+	case WhyWriteOff:
+		return fmt.Sprintf("owner: write off; %s given up, the invoice is closed", w.Rest.StringFixed(2))
+	case WhyPauseCmd:
+		return fmt.Sprintf("owner: paused until %s", w.Until.Format("2006-01-02 15:04"))
+	case WhyStopCmd:
+		return "owner: stop; nothing more goes to the client"
 	case WhyResume:
 		s := "owner: resume; "
 		if w.Back {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/sollecito/sollecito/policy"
 )
 
@@ -69,12 +71,8 @@ func (l locale) rule(w policy.Why) string {
 		return fmt.Sprintf("diffida %s: i %d giorni per pagare sono finiti %s e il pagamento non è arrivato entro %s; decide Lei come procedere",
 			d("del", w.From), w.Days, d("il", w.Until), lavorativi(w.Grace))
 	case policy.WhySettleLapsed:
-		amount, err := l.money(w.Amount, w.Currency)
-		if err != nil {
-			amount = w.Amount.StringFixed(2)
-		}
 		return fmt.Sprintf("proposta di stralcio scaduta: %s da pagare entro %s non sono arrivati entro %s; la pratica torna a Lei",
-			amount, Prep("il", Date("it", w.From)), lavorativi(w.Grace))
+			l.sum(w.Amount, w.Currency), Prep("il", Date("it", w.From)), lavorativi(w.Grace))
 	case policy.WhyClosedReply:
 		if w.Forward {
 			return "la fattura è chiusa: il messaggio è inoltrato a Lei"
@@ -82,11 +80,7 @@ func (l locale) rule(w policy.Why) string {
 		return "la fattura è chiusa: nulla da fare"
 	case policy.WhyPaidReply:
 		if w.Settle {
-			amount, err := l.money(w.Amount, w.Currency)
-			if err != nil {
-				amount = w.Amount.StringFixed(2)
-			}
-			return fmt.Sprintf("il cliente dice di aver pagato lo stralcio di %s: Le chiedo di confermare che il denaro è arrivato", amount)
+			return fmt.Sprintf("il cliente dice di aver pagato lo stralcio di %s: Le chiedo di confermare che il denaro è arrivato", l.sum(w.Amount, w.Currency))
 		}
 		return "il cliente dice di aver pagato: solleciti fermi; Le chiedo di confermare che il denaro è arrivato"
 	case policy.WhyPromiseHeld:
@@ -133,18 +127,64 @@ func (l locale) rule(w policy.Why) string {
 	case policy.WhyUnsureReply:
 		return fmt.Sprintf("non sono sicuro della lettura (forse: %s, al %d%%): inoltrato a Lei, che decide; i solleciti aspettano",
 			l.event(w.Kind), w.Percent)
+	case policy.WhyPaidCmd:
+		if w.Settle {
+			return fmt.Sprintf("pratica chiusa come pagata con lo stralcio di %s (%s a perdita)", l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency))
+		}
+		return "pratica chiusa come pagata"
+	case policy.WhyPartlyPaid:
+		var s string
+		switch w.Part {
+		case policy.PartFull:
+			s = fmt.Sprintf("ricevuti %s; con %s ricevuti prima, la fattura è pagata per intero e chiusa", l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency))
+		case policy.PartSettled:
+			s = fmt.Sprintf("ricevuti %s, lo stralcio chiesto; pratica chiusa (%s a perdita)", l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency))
+		case policy.PartSettleLeft:
+			s = fmt.Sprintf("ricevuti %s; restano da pagare %s dello stralcio", l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency))
+		default:
+			s = fmt.Sprintf("ricevuti %s; restano da incassare %s", l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency))
+		}
+		if w.Days > 0 {
+			s += "; il cliente aveva detto di aver pagato, quindi i solleciti riprendono per il resto: " + fromToday(w)
+		}
+		return s
+	case policy.WhySettleCmd:
+		return fmt.Sprintf("proposta di stralcio: %s invece di %s, da pagare entro %s; la proposta va al cliente",
+			l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency), Prep("il", Date("it", w.From)))
+	case policy.WhyWriteOff:
+		return fmt.Sprintf("stralciata: %s a perdita, pratica chiusa", l.sum(w.Rest, w.Currency))
+	case policy.WhyPauseCmd:
+		return fmt.Sprintf("in pausa fino %s", d("al", w.Until))
+	case policy.WhyStopCmd:
+		return "stop: al cliente non scrivo più"
 	case policy.WhyResume:
 		s := "riprendi: "
 		if w.Back {
 			s = "riprendi dopo la fase 4: si riparte dalla fase 3; "
 		}
-		if w.FirstDays > 0 {
-			return s + fmt.Sprintf("il primo sollecito parte %s dopo la scadenza %s o %s da oggi, se più tardi",
-				giorni(w.FirstDays), d("del", w.From), giorni(w.Days))
-		}
-		return s + fmt.Sprintf("la fase %d parte %s da oggi", w.Stage, giorni(w.Days))
+		return s + fromToday(w)
 	}
 	return w.English()
+}
+
+// fromToday says in Italian when the next reminder of a chase restarted
+// today goes out (policy.Why's nextFromToday).
+func fromToday(w policy.Why) string {
+	if w.FirstDays > 0 {
+		return fmt.Sprintf("il primo sollecito parte %s dopo la scadenza %s o %s da oggi, se più tardi",
+			giorni(w.FirstDays), Prep("del", Date("it", w.From)), giorni(w.Days))
+	}
+	return fmt.Sprintf("la fase %d parte %s da oggi", w.Stage, giorni(w.Days))
+}
+
+// sum writes money as the messages do, or plainly when the currency is
+// not one the locale writes (an old event without it).
+func (l locale) sum(d decimal.Decimal, currency string) string {
+	s, err := l.money(d, currency)
+	if err != nil {
+		return d.StringFixed(2)
+	}
+	return s
 }
 
 // giorni writes a number of days in Italian: "1 giorno", "10 giorni".

@@ -51,6 +51,17 @@ func TestReasonInTheOwnersLanguage(t *testing.T) {
 		{policy.Why{Code: policy.WhyBounceReply, Waits: true}, "mancato recapito all'indirizzo del cliente: La avviso; i solleciti aspettano"},
 		{policy.Why{Code: policy.WhyOtherReply, Forward: true}, "qualcosa su cui non agisco"},
 		{policy.Why{Code: policy.WhyUnsureReply, Kind: "payment_proof", Percent: 45, Forward: true}, "forse: dice di aver pagato, al 45%"},
+		{policy.Why{Code: policy.WhyPaidCmd}, "pratica chiusa come pagata"},
+		{policy.Why{Code: policy.WhyPaidCmd, Settle: true, Amount: decimal.RequireFromString("900"), Rest: decimal.RequireFromString("320"), Currency: "EUR"}, "con lo stralcio di € 900,00 (€ 320,00 a perdita)"},
+		{policy.Why{Code: policy.WhyPartlyPaid, Part: policy.PartOutstanding, Amount: decimal.RequireFromString("600"), Rest: decimal.RequireFromString("620"), Currency: "EUR", Stage: 2, Days: 10},
+			"ricevuti € 600,00; restano da incassare € 620,00; il cliente aveva detto di aver pagato, quindi i solleciti riprendono per il resto: la fase 2 parte 10 giorni da oggi"},
+		{policy.Why{Code: policy.WhyPartlyPaid, Part: policy.PartFull, Amount: decimal.RequireFromString("620"), Rest: decimal.RequireFromString("600"), Currency: "EUR"}, "con € 600,00 ricevuti prima, la fattura è pagata per intero"},
+		{policy.Why{Code: policy.WhyPartlyPaid, Part: policy.PartSettled, Amount: decimal.RequireFromString("900"), Rest: decimal.RequireFromString("320"), Currency: "GBP"}, "ricevuti £ 900,00, lo stralcio chiesto"},
+		{policy.Why{Code: policy.WhyPartlyPaid, Part: policy.PartSettleLeft, Amount: decimal.RequireFromString("400"), Rest: decimal.RequireFromString("500"), Currency: "EUR"}, "restano da pagare € 500,00 dello stralcio"},
+		{policy.Why{Code: policy.WhySettleCmd, Amount: decimal.RequireFromString("900"), Rest: decimal.RequireFromString("1220"), Currency: "EUR", From: day(12, 11)}, "€ 900,00 invece di € 1.220,00, da pagare entro l'11/12/2026"},
+		{policy.Why{Code: policy.WhyWriteOff, Rest: decimal.RequireFromString("1220"), Currency: "EUR"}, "stralciata: € 1.220,00 a perdita"},
+		{policy.Why{Code: policy.WhyPauseCmd, Until: day(12, 11)}, "in pausa fino all'11/12/2026"},
+		{policy.Why{Code: policy.WhyStopCmd}, "al cliente non scrivo più"},
 		{policy.Why{Code: policy.WhyResume, Stage: 3, Days: 10, Back: true}, "riprendi dopo la fase 4: si riparte dalla fase 3; la fase 3 parte 10 giorni da oggi"},
 	}
 	for _, tt := range tests {
