@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -46,6 +47,9 @@ const (
 	WhyWriteOff   WhyCode = "cmd_writeoff" // Rest given up
 	WhyPauseCmd   WhyCode = "cmd_pause"    // paused until Until
 	WhyStopCmd    WhyCode = "cmd_stop"     // nothing more to the client
+
+	// An invoice registered from the owner's mail (intake).
+	WhyIntake WhyCode = "intake"
 )
 
 // What a part payment did (Why.Part).
@@ -102,6 +106,11 @@ type Why struct {
 	Currency string          `json:"currency,omitempty"`
 	// Part says what a part payment did (Part* constants).
 	Part string `json:"part,omitempty"`
+	// For intake: the invoice's Number, where it was read (Kind: "pdf",
+	// "body"…), its client (Address), amount (Amount, Currency), due date
+	// (From) and the fields still Missing, which the owner is asked for.
+	Number  string   `json:"number,omitempty"`
+	Missing []string `json:"missing,omitempty"`
 	// Call: the owner is asked to phone (stage 3). CitePromise: the
 	// reminder cites the broken promise. Back: a resume after stage 4,
 	// which takes the chase back to stage 3.
@@ -255,6 +264,23 @@ func (w Why) English() string {
 		return fmt.Sprintf("owner: paused until %s", w.Until.Format("2006-01-02 15:04"))
 	case WhyStopCmd:
 		return "owner: stop; nothing more goes to the client"
+	case WhyIntake:
+		none := func(s string) string {
+			if s == "" {
+				return "(none)"
+			}
+			return s
+		}
+		due := "(none)"
+		if !w.From.IsZero() {
+			due = d(w.From)
+		}
+		s := fmt.Sprintf("invoice %s for %s registered from the owner's mail (%s): amount %s %s, due %s",
+			none(w.Number), none(w.Address), w.Kind, w.Amount.StringFixed(2), w.Currency, due)
+		if len(w.Missing) > 0 {
+			s += "; missing " + strings.Join(w.Missing, ", ") + ": the owner is asked"
+		}
+		return s
 	case WhyResume:
 		s := "owner: resume; "
 		if w.Back {

@@ -157,6 +157,26 @@ func (l locale) rule(w policy.Why) string {
 		return fmt.Sprintf("in pausa fino %s", d("al", w.Until))
 	case policy.WhyStopCmd:
 		return "stop: al cliente non scrivo più"
+	case policy.WhyIntake:
+		var b strings.Builder
+		b.WriteString("fattura")
+		if w.Number != "" {
+			b.WriteString(" " + w.Number)
+		}
+		if w.Address != "" {
+			b.WriteString(" di " + w.Address)
+		}
+		fmt.Fprintf(&b, " registrata dalla Sua mail (%s)", w.Kind)
+		if w.Amount.IsPositive() {
+			b.WriteString(": importo " + l.sum(w.Amount, w.Currency))
+		}
+		if !w.From.IsZero() {
+			b.WriteString(", scadenza " + Date("it", w.From))
+		}
+		if len(w.Missing) > 0 {
+			fmt.Fprintf(&b, "; mancano %s: Le chiedo di completarli", l.fields(w.Missing))
+		}
+		return b.String()
 	case policy.WhyResume:
 		s := "riprendi: "
 		if w.Back {

@@ -513,20 +513,17 @@ func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validi
 			firstID = id
 		}
 		inv.ID = id
-		client := orNone(inv.Client)
+		client := inv.Client
 		if inv.ClientName != "" {
-			client = fmt.Sprintf("%s <%s>", inv.ClientName, client)
+			client = fmt.Sprintf("%s <%s>", inv.ClientName, orNone(client))
 		}
-		reason := fmt.Sprintf("invoice %s for %s registered from the owner's mail (%s): amount %s %s, due %s",
-			orNone(inv.Number), client, f.Source, inv.Amount.StringFixed(2), inv.Currency, dateOrNone(inv.DueDate))
 		missing := append([]string{}, f.Missing...)
 		if inv.Client == "" {
 			missing = appendUnique(missing, invoice.FieldClient)
 		}
-		if len(missing) > 0 {
-			reason += "; missing " + strings.Join(missing, ", ") + ": the owner is asked"
-		}
-		if err := tx.AddEvent(ledger.Event{InvoiceID: id, At: now, Kind: "intake", Reason: reason, MessageID: m.MessageID}); err != nil {
+		why := policy.Why{Code: policy.WhyIntake, Number: inv.Number, Address: client, Kind: f.Source,
+			Amount: inv.Amount, Currency: inv.Currency, From: inv.DueDate, Missing: missing}
+		if err := tx.AddEvent(ledger.Event{InvoiceID: id, At: now, Kind: "intake", Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 			return err
 		}
 		if len(missing) > 0 {
@@ -552,13 +549,6 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
-}
-
-func dateOrNone(t time.Time) string {
-	if t.IsZero() {
-		return "(none)"
-	}
-	return t.Format("2006-01-02")
 }
 
 // clientMail acts on a message from anyone but the owner and the bot.
