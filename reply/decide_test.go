@@ -3,6 +3,8 @@ package reply
 import (
 	"testing"
 	"time"
+
+	"github.com/sollecito/sollecito/mailbox"
 )
 
 // reading is a learned reading with probability p for k and the rest
@@ -58,6 +60,48 @@ func TestDecide(t *testing.T) {
 			}
 			if v.Guess != "" && (v.GuessConfidence <= 0 || v.GuessConfidence > 1) {
 				t.Errorf("guess confidence %v", v.GuessConfidence)
+			}
+		})
+	}
+}
+
+// TestDecidePromiseAlone checks the one case where the learned reader acts
+// alone on a promise: the rules read nothing, the reader is sure, and the
+// writer's own text names a date ahead, which becomes the promised date.
+// Without a date ahead, or less sure, the owner decides.
+func TestDecidePromiseAlone(t *testing.T) {
+	th := Thresholds{Min: 0.3, Alone: 0.6, Promise: 0.8}
+	parse := func(body string) *mailbox.Message {
+		m, err := mailbox.Parse([]byte("From: a@client.example\r\nTo: bot@studio.example\r\nSubject: Re: fattura 12\r\nDate: Tue, 01 Dec 2026 10:00:00 +0100\r\n\r\n" + body + "\r\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	withDate := parse("Buongiorno, ci sentiamo con l'amministrazione e per il 15/12 sistemiamo tutto.")
+	noDate := parse("Buongiorno, ci sentiamo con l'amministrazione e sistemiamo tutto.")
+	tests := []struct {
+		name string
+		m    *mailbox.Message
+		r    Reading
+		kind Kind
+		date string
+	}{
+		{"sure, with a date ahead", withDate, reading(Promise, 0.9), Promise, "2026-12-15"},
+		{"sure, no date", noDate, reading(Promise, 0.9), Other, ""},
+		{"not sure enough", withDate, reading(Promise, 0.7), Other, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Decide(tt.m, Verdict{Kind: Other, Lang: "it"}, false, tt.r, th)
+			if v.Kind != tt.kind {
+				t.Fatalf("kind %s, want %s; evidence %q", v.Kind, tt.kind, v.Evidence)
+			}
+			if tt.date != "" && v.PromisedDate.Format(time.DateOnly) != tt.date {
+				t.Errorf("promised %v, want %s", v.PromisedDate, tt.date)
+			}
+			if tt.kind == Other && v.Guess != Promise {
+				t.Errorf("guess %q, want promise for the owner", v.Guess)
 			}
 		})
 	}

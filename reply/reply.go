@@ -78,7 +78,8 @@ type Verdict struct {
 // gives the rules' reading a probability of at least
 // DefaultThresholds.Min; or when the learned reader is
 // DefaultThresholds.Alone sure of a proof, a dispute or an instalment
-// request. Otherwise the reply goes to the owner as Other, with the best
+// request, or DefaultThresholds.Promise sure of a promise whose writer
+// names a date ahead. Otherwise the reply goes to the owner as Other, with the best
 // reading in Guess, and the chase waits: a person's reply is never acted
 // on against the learned reader's judgment, and never ignored.
 func Classify(m *mailbox.Message, c Context) Verdict {
@@ -112,11 +113,16 @@ type Thresholds struct {
 	// to the owner) to act on it alone, where the rules read something
 	// else or nothing; 0 never.
 	Alone float64
+	// Promise is how sure the learned reader must be of a promise to act
+	// on it where the rules read nothing, when the writer's own text names
+	// a date ahead to pay by (aheadDate): the chase pauses until then, as
+	// for any promise; 0 never.
+	Promise float64
 }
 
 // DefaultThresholds are Classify's, chosen by cross-validation on the
 // training split only (go run ./cmd/trainreplies -cv 5 …).
-var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6}
+var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6, Promise: 0.8}
 
 // ownerBound are the kinds whose action stops the chase and hands the
 // reply to the owner (confirm a payment, a dispute, a plan): acting on the
@@ -133,6 +139,16 @@ func Decide(m *mailbox.Message, v Verdict, certain bool, r Reading, t Thresholds
 		return v
 	}
 	rulesPromise := v.Kind == Promise
+	if v.Kind == Other && r.Kind == Promise && t.Promise > 0 && r.P >= t.Promise {
+		// The rules found nothing; the learned reader is sure of a
+		// promise: with a date ahead in the writer's own words, it is one.
+		if d, ev, ok := aheadDate(m, v.Lang); ok {
+			v.Kind, v.Confidence, v.PromisedDate = Promise, r.P, d
+			v.Evidence = append(v.Evidence, fmt.Sprintf("learned reader: promise %.0f%%", 100*r.P), ev,
+				"the learned reader, sure of a promise with a date ahead")
+			return v
+		}
+	}
 	v = decide(v, r, t)
 	if read := v.Kind; (read == Promise || v.Guess == Promise) && !rulesPromise && v.PromisedDate.IsZero() {
 		// The rules saw no promise, so they read no date for it: the

@@ -145,9 +145,11 @@ func train(dirs []string, opts model.TrainOptions) ([]byte, int, error) {
 // reply.DefaultThresholds by, on training data only.
 func crossValidate(samples []sample, classes []string, k int, opts model.TrainOptions) {
 	var thresholds []reply.Thresholds
-	for _, alone := range []float64{0, 0.6, 0.7, 0.8, 0.9} {
-		for _, min := range []float64{0.1, 0.2, 0.3, 0.5} {
-			thresholds = append(thresholds, reply.Thresholds{Min: min, Alone: alone})
+	for _, alone := range []float64{0, 0.6, 0.8} {
+		for _, min := range []float64{0.2, 0.3, 0.5} {
+			for _, promise := range []float64{0, 0.8, 0.9, 0.95} {
+				thresholds = append(thresholds, reply.Thresholds{Min: min, Alone: alone, Promise: promise})
+			}
 		}
 	}
 	verdicts := make([][]reply.Verdict, len(thresholds))
@@ -195,7 +197,7 @@ func crossValidate(samples []sample, classes []string, k int, opts model.TrainOp
 	fmt.Printf("  the model alone: %s\n", corpuseval.Pct(correct, len(samples)))
 	for t, th := range thresholds {
 		s, _ := corpuseval.Score(cases, verdicts[t])
-		fmt.Printf("  the bot, Min %.2f Alone %.2f: %s\n", th.Min, th.Alone, s.Line())
+		fmt.Printf("  the bot, Min %.2f Alone %.2f Promise %.2f: %s\n", th.Min, th.Alone, th.Promise, s.Line())
 	}
 }
 
