@@ -96,6 +96,9 @@ type Data struct {
 	// Held lists the messages the per-recipient cap held back, oldest
 	// first, for digest.
 	Held []Held
+	// HeldMore counts the held messages a digest does not list one by one
+	// (they are in the ledger and the mailbox); 0 when it lists them all.
+	HeldMore int
 	// Now is the instant of writing, in the business's time zone: instants
 	// (History[].At, Next.At) are shown in Now's zone and days overdue are
 	// counted from Now's calendar date. Required.
@@ -252,6 +255,10 @@ func (i Interest) Assumed() []policy.InterestPeriod {
 	}
 	return a
 }
+
+// HeldCount is how many messages a digest carries: those it lists and
+// HeldMore.
+func (d Data) HeldCount() int { return len(d.Held) + d.HeldMore }
 
 // AssumedHalfYears returns, oldest first and each once, the half-years
 // (their first day) whose rate the table lacks: every one of them must be

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -306,6 +307,29 @@ func TestEveryAssumedHalfYearNamed(t *testing.T) {
 		for _, w := range want[lang] {
 			if !strings.Contains(m.Text, w) {
 				t.Errorf("%s: case file lacks %q:\n%s", lang, w, m.Text)
+			}
+		}
+	}
+}
+
+// TestDigestCountsWhatItDoesNotList: a digest that lists the first held
+// mails says how many more it carries, in its subject and its text.
+func TestDigestCountsWhatItDoesNotList(t *testing.T) {
+	s := mustNew(t, "")
+	d := sampleFor(policy.Digest)
+	d.HeldMore = 3
+	want := map[string][]string{"it": {"e altri 3 messaggi"}, "en": {"and 3 more"}}
+	for _, lang := range Languages {
+		m, err := s.Render(policy.Digest, lang, d)
+		if err != nil {
+			t.Fatalf("%s: %v", lang, err)
+		}
+		if !strings.Contains(m.Subject, fmt.Sprint(len(d.Held)+3)) {
+			t.Errorf("%s: subject %q does not count every held message", lang, m.Subject)
+		}
+		for _, w := range want[lang] {
+			if !strings.Contains(m.Text, w) {
+				t.Errorf("%s: digest lacks %q:\n%s", lang, w, m.Text)
 			}
 		}
 	}

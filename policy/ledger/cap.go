@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -16,6 +17,20 @@ func (tx *Tx) CapCount(key, day string) (int, error) {
 	var n int
 	if err := tx.queryRow(`SELECT count(*) FROM cap_log WHERE cap_key = ? AND day = ?`, []any{key, day}, &n); err != nil {
 		return 0, fmt.Errorf("ledger: cap count %q %s: %w", key, day, err)
+	}
+	return n, nil
+}
+
+// CapCountPrefix returns how many messages are counted on day under every
+// key that starts with prefix (e.g. "owner:": everything incoming mail
+// caused the owner to get that day).
+func (tx *Tx) CapCountPrefix(prefix, day string) (int, error) {
+	var n int
+	// The prefix matches literally: LIKE's wildcards and the escape
+	// character in it are escaped.
+	pat := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(prefix) + "%"
+	if err := tx.queryRow(`SELECT count(*) FROM cap_log WHERE day = ? AND cap_key LIKE ? ESCAPE '\'`, []any{day, pat}, &n); err != nil {
+		return 0, fmt.Errorf("ledger: cap count %q* %s: %w", prefix, day, err)
 	}
 	return n, nil
 }

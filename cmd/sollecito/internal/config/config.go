@@ -106,6 +106,11 @@ type Config struct {
 		// MaxMessagesPerDay caps the messages one recipient gets from the bot
 		// in a day (the business's calendar day); what is over the cap is held.
 		MaxMessagesPerDay int `toml:"max_messages_per_day"`
+		// OwnerMessagesPerDay bounds, whatever arrives, the messages the
+		// owner gets in a day because of incoming mail (forwards, alerts,
+		// digests; not the answers to the owner's own commands): what is
+		// over it waits for the next day's single digest.
+		OwnerMessagesPerDay int `toml:"owner_messages_per_day"`
 	} `toml:"policy"`
 	Clients map[string]Client `toml:"clients"`
 	// HTTP holds the credentials of the read-only web page (`run --http`):
@@ -166,6 +171,7 @@ func Default() Config {
 	c.Policy.PromiseGraceBusinessDays = d.PromiseGraceBusinessDays
 	c.Rates = policy.DefaultRates()
 	c.Policy.MaxMessagesPerDay = 1
+	c.Policy.OwnerMessagesPerDay = 10
 	return c
 }
 
@@ -585,6 +591,9 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	}
 	if c.Policy.MaxMessagesPerDay < 1 || c.Policy.MaxMessagesPerDay > 20 {
 		add("policy.max_messages_per_day", fmt.Sprintf("%d is out of range 1–20", c.Policy.MaxMessagesPerDay), "the most messages one recipient gets from the bot in a day; 1 is the procedure's rule")
+	}
+	if c.Policy.OwnerMessagesPerDay < 1 || c.Policy.OwnerMessagesPerDay > 100 {
+		add("policy.owner_messages_per_day", fmt.Sprintf("%d is out of range 1–100", c.Policy.OwnerMessagesPerDay), "the most messages incoming mail causes the owner to get in a day; what is over it waits for one digest")
 	}
 	if c.Owner.Language != "it" && c.Owner.Language != "en" {
 		add("owner.language", fmt.Sprintf("%q is not supported", c.Owner.Language), `use "it" or "en"`)

@@ -62,7 +62,7 @@ func (e *Engine) capKey(inv policy.Invoice, t policy.Template, a about) string {
 		// a thousand strangers give the owner one forward and one digest.
 		return "owner:unmatched"
 	}
-	return "owner:" + strings.ToLower(a.m.Sender())
+	return ownerKeyPrefix + strings.ToLower(a.m.Sender())
 }
 
 // applyCap counts the message id under key. It returns when the message may
@@ -83,10 +83,19 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 	if err != nil {
 		return notBefore, false, err
 	}
-	if n < limit {
+	owner := t.Recipient() == policy.ToOwner
+	total := 0
+	if owner {
+		// Whatever arrives, the owner gets at most OwnerMessagesPerDay
+		// messages a day because of incoming mail.
+		if total, err = tx.CapCountPrefix(ownerKeyPrefix, day); err != nil {
+			return notBefore, false, err
+		}
+	}
+	if n < limit && (!owner || total < e.ownerLimit()) {
 		return notBefore, false, tx.CapUse(id, key, day)
 	}
-	if t.Recipient() == policy.ToOwner {
+	if owner {
 		h := ledger.Held{MessageID: id, Key: key, InvoiceID: inv.ID, Template: string(t), Reading: a.reading, At: now}
 		if a.m != nil {
 			h.From, h.Subject = a.m.Sender(), a.m.Subject
@@ -95,6 +104,9 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 			return notBefore, false, err
 		}
 		reason := fmt.Sprintf("%s to the owner held for the next digest: %s already caused %d message(s) to the owner today (the cap)", t, orNone(h.From), n)
+		if n < limit {
+			reason = fmt.Sprintf("%s to the owner held for the next digest: the owner already got %d message(s) caused by incoming mail today (policy.owner_messages_per_day)", t, total)
+		}
 		return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:held", Reason: reason, MessageID: msgIDOf(a)})
 	}
 	// A client message: never twice the same, never over the cap.
@@ -138,60 +150,76 @@ func msgIDOf(a about) string {
 	return ""
 }
 
-// releaseHeld sends, for every cause with held messages and room under
-// today's cap, one digest of them.
+// ownerKeyPrefix starts the cap key of every owner message incoming mail
+// caused ("owner:" + the cause), the digest's included.
+const ownerKeyPrefix = "owner:"
+
+// digestKey is the cap key the daily digest counts under.
+const digestKey = ownerKeyPrefix + "digest"
+
+// maxDigestItems is the most held mails one digest lists one by one; the
+// rest are counted (they are in the ledger and the mailbox).
+const maxDigestItems = 100
+
+// ownerLimit is policy.owner_messages_per_day, at least 1.
+func (e *Engine) ownerLimit() int {
+	return max(e.cfg.Policy.OwnerMessagesPerDay, 1)
+}
+
+// releaseHeld sends, once a day and when the owner's daily bound has room,
+// one digest of every owner message held before today, whatever caused
+// it: however many causes were held, the owner gets one message.
 func (e *Engine) releaseHeld(ctx context.Context, now time.Time) error {
 	return e.db.Tx(ctx, func(tx *ledger.Tx) error {
 		waiting, err := tx.Waiting()
 		if err != nil || len(waiting) == 0 {
 			return err
 		}
-		byKey := map[string][]ledger.Held{}
-		for _, h := range waiting {
-			byKey[h.Key] = append(byKey[h.Key], h)
-		}
-		keys := make([]string, 0, len(byKey))
-		for k := range byKey {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
 		loc := e.cfg.Settings.Location
 		day := now.In(loc).Format(dayLayout)
-		for _, key := range keys {
-			n, err := tx.CapCount(key, day)
-			if err != nil {
-				return err
+		if n, err := tx.CapCount(digestKey, day); err != nil || n > 0 {
+			return err // one digest a day
+		}
+		if total, err := tx.CapCountPrefix(ownerKeyPrefix, day); err != nil || total >= e.ownerLimit() {
+			return err
+		}
+		// What was held today waits for tomorrow: its cause, or the
+		// owner's bound, is full today.
+		var items []ledger.Held
+		for _, h := range waiting {
+			if h.At.In(loc).Format(dayLayout) < day {
+				items = append(items, h)
 			}
-			if n >= max(e.cfg.Policy.MaxMessagesPerDay, 1) {
-				continue
-			}
-			items := byKey[key]
-			var list []templates.Held
-			for _, h := range items {
-				th := templates.Held{At: h.At.In(loc), From: h.From, Subject: h.Subject, Reading: readingWords(h.Reading, e.cfg.Owner.Language), Sent: policy.Template(h.Template)}
-				if h.InvoiceID != 0 {
-					inv, err := tx.Invoice(h.InvoiceID)
-					if err != nil {
-						return err
-					}
-					th.Invoice = inv.Number
-				}
-				list = append(list, th)
-			}
-			a := about{held: list, capKey: key, key: "digest-" + key + "-" + day}
-			id := e.messageID(policy.Invoice{}, policy.Digest, a)
-			if err := e.enqueue(tx, policy.Invoice{}, policy.Digest, now, a); err != nil {
-				return err
-			}
-			for _, h := range items {
-				if err := tx.Release(h.ID, id); err != nil {
+		}
+		if len(items) == 0 {
+			return nil
+		}
+		sort.SliceStable(items, func(i, j int) bool { return items[i].At.Before(items[j].At) })
+		var list []templates.Held
+		for _, h := range items[:min(len(items), maxDigestItems)] {
+			th := templates.Held{At: h.At.In(loc), From: h.From, Subject: h.Subject, Reading: readingWords(h.Reading, e.cfg.Owner.Language), Sent: policy.Template(h.Template)}
+			if h.InvoiceID != 0 {
+				inv, err := tx.Invoice(h.InvoiceID)
+				if err != nil {
 					return err
 				}
+				th.Invoice = inv.Number
 			}
-			reason := fmt.Sprintf("digest of %d message(s) held by the cap for %s sent to the owner", len(items), strings.TrimPrefix(key, "owner:"))
-			if err := tx.AddEvent(ledger.Event{At: now, Kind: "cap:digest", Reason: reason, MessageID: id}); err != nil {
+			list = append(list, th)
+		}
+		a := about{held: list, heldMore: len(items) - len(list), capKey: digestKey, key: "digest-" + day}
+		id := e.messageID(policy.Invoice{}, policy.Digest, a)
+		if err := e.enqueue(tx, policy.Invoice{}, policy.Digest, now, a); err != nil {
+			return err
+		}
+		for _, h := range items {
+			if err := tx.Release(h.ID, id); err != nil {
 				return err
 			}
+		}
+		reason := fmt.Sprintf("digest of %d message(s) held by the cap sent to the owner", len(items))
+		if err := tx.AddEvent(ledger.Event{At: now, Kind: "cap:digest", Reason: reason, MessageID: id}); err != nil {
+			return err
 		}
 		return nil
 	})

@@ -32,6 +32,7 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		Untrusted:  a.untrusted,
 		NewContact: a.contact,
 		Held:       a.held,
+		HeldMore:   a.heldMore,
 	}
 	if a.m != nil {
 		d.Subject = a.m.Subject

@@ -37,7 +37,8 @@ type about struct {
 	contact   string           // contact_changed, unverified "redirect": the address named
 	undoBy    time.Time        // command_done: the last day "annulla" takes the command back
 	detail    string           // command_done: what the command did, beyond its echo (a notice's sum and route)
-	held      []templates.Held // digest: what the cap held
+	held      []templates.Held // digest: what the cap held (the first maxDigestItems)
+	heldMore  int              // digest: how many more it held
 	capKey    string           // digest: the cause it is counted under
 }
 
@@ -143,11 +144,8 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 		}
 	}
 	id := e.messageID(inv, t, a)
-	if t.Recipient() == policy.ToOwner {
-		if stop, err := e.loopBreak(tx, inv, t, to, id, a, now); err != nil || stop {
-			return err
-		}
-	}
+	// The daily cap first: what it holds waits for the digest, nothing is
+	// lost; the loop breaker then stops what still comes too fast.
 	if key := e.capKey(inv, t, a); key != "" {
 		nb, hold, err := e.applyCap(tx, key, id, inv, t, a, notBefore, now)
 		if err != nil {
@@ -157,6 +155,11 @@ func (e *Engine) enqueue(tx *ledger.Tx, inv policy.Invoice, t policy.Template, n
 			return nil
 		}
 		notBefore = nb
+	}
+	if t.Recipient() == policy.ToOwner {
+		if stop, err := e.loopBreak(tx, inv, t, to, id, a, now); err != nil || stop {
+			return err
+		}
 	}
 	d, err := e.data(tx, inv, t, a, now)
 	if err != nil {

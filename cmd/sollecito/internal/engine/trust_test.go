@@ -463,3 +463,48 @@ func TestLoopBreaker(t *testing.T) {
 		t.Errorf("an hour later: sent %v, want the confirmation", sent)
 	}
 }
+
+// TestOwnerBoundedWhateverArrives: fifteen clients each write on the same
+// day (each its own cause): the owner gets policy.owner_messages_per_day
+// (10) forwards that day, the other five wait for one digest the next day,
+// and the answers to the owner's own commands are never held.
+func TestOwnerBoundedWhateverArrives(t *testing.T) {
+	h := newHarness(t)
+	for i := range 15 {
+		h.deliver(invoiceMail(fmt.Sprintf("inv-b%d@studio.test", i), fmt.Sprintf("ap@client%d.test", i),
+			fmt.Sprintf("Fattura n. 2026/5%02d del 02/11/2026\nImporto: € 500,00\nScadenza: 20/11/2026", i)))
+	}
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	h.now = h.day(2026, 11, 3)
+	for i := range 15 {
+		h.deliver(fmt.Sprintf("From: ap@client%d.test\nTo: %s\nSubject: fattura 2026/5%02d\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <many%d@client%d.test>\nContent-Type: text/plain; charset=utf-8\n\nGentili signori, riguardo alla fattura 2026/5%02d vorremmo parlare con il vostro commerciale del nuovo listino.\n", i, bot, i, i, i, i))
+	}
+	h.pass(h.day(2026, 11, 3))
+	toOwner := 0
+	for _, s := range h.sent() {
+		if strings.HasSuffix(s, "→"+owner) {
+			toOwner++
+		}
+	}
+	if toOwner != 10 {
+		t.Fatalf("day 1: the owner got %d messages, want 10 (policy.owner_messages_per_day)", toOwner)
+	}
+	if w, _ := h.db.Waiting(); len(w) != 5 {
+		t.Fatalf("%d held, want 5; events %v", len(w), eventKinds(h))
+	}
+	h.now = h.day(2026, 11, 3).Add(3 * time.Hour)
+	h.ownerSays(nil, "Situazione", "stato")
+	h.pass(h.now)
+	if got := h.sent(); len(got) != 1 || !strings.HasPrefix(got[0], "summary→") {
+		t.Fatalf("the owner's own command: sent %v, want its answer at once", got)
+	}
+	h.pass(h.day(2026, 11, 4))
+	got := h.sent()
+	if len(got) != 1 || got[0] != "digest→"+owner {
+		t.Fatalf("day 2: sent %v, want one digest", got)
+	}
+	if n := strings.Count(h.lastSent().Body(), "\n- "); n != 5 {
+		t.Errorf("the digest lists %d messages, want 5", n)
+	}
+}
