@@ -252,3 +252,33 @@ func TestRealBounce(t *testing.T) {
 		t.Errorf("delivery status = %q, want the recipient %s and a 5.x.x status", status, nobody)
 	}
 }
+
+// BenchmarkRealSend sends b.N messages through the real Exim, one after
+// the other as Flush does, to measure the sending rate (one connection for
+// the batch). Run it with the stack of the top of this file:
+//
+//	go test ./mailbox -run '^$' -bench RealSend -benchtime 840x
+func BenchmarkRealSend(b *testing.B) {
+	if os.Getenv("SOLLECITO_TEST_SMTP") == "" {
+		b.Skip("real mail stack not configured (see the top of integration_test.go)")
+	}
+	s := realStack{SMTP: os.Getenv("SOLLECITO_TEST_SMTP"), CAFile: os.Getenv("SOLLECITO_TEST_CA")}
+	if s.CAFile == "" {
+		s.CAFile = filepath.Join(os.Getenv("SOLLECITO_TEST_MAILDIR"), "tls", "cert.pem")
+	}
+	snd := NewSMTP(ServerConfig{Addr: s.SMTP, Security: "starttls", Username: realBot, Password: realPassword, CAFile: s.CAFile, Timeout: 10 * time.Second}, nil)
+	defer snd.CloseIdle()
+	raw, err := Compose(Outgoing{From: Address{Email: realBot}, To: []Address{{Email: realCustomer}}, Subject: "Sollecito di pagamento: fattura n. 2026/123",
+		Text: strings.Repeat("Gentile cliente, la fattura risulta ancora da saldare.\n", 40), MessageID: "bench@example.test", Date: time.Now()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for range b.N {
+		if err := snd.Send(ctx, realBot, []string{realCustomer}, raw); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}

@@ -154,6 +154,8 @@ type memSMTP struct {
 	got []received
 	// reject maps a recipient to the error its RCPT gets.
 	reject map[string]*smtp.SMTPError
+	// sessions counts the connections accepted.
+	sessions int
 }
 
 type received struct {
@@ -195,7 +197,12 @@ func (m *memSMTP) received() []received {
 }
 
 // NewSession implements smtp.Backend.
-func (m *memSMTP) NewSession(*smtp.Conn) (smtp.Session, error) { return &memSession{m: m}, nil }
+func (m *memSMTP) NewSession(*smtp.Conn) (smtp.Session, error) {
+	m.mu.Lock()
+	m.sessions++
+	m.mu.Unlock()
+	return &memSession{m: m}, nil
+}
 
 type memSession struct {
 	m      *memSMTP

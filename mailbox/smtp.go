@@ -10,19 +10,26 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/wneessen/go-mail/smtp"
 )
 
-// SMTP sends mail through one submission server. It holds no connection:
-// each Check or Send dials, and hangs up when done. It is safe for
+// SMTP sends mail through one submission server. A Send keeps its
+// connection open for the next one (a batch of messages goes through one
+// connection, a new transaction each after RSET); CloseIdle hangs it up,
+// and a connection the server dropped meanwhile is replaced at the next
+// Send before anything is sent. Check always dials anew. It is safe for
 // concurrent use.
 type SMTP struct {
 	cfg ServerConfig
 	log *slog.Logger
 	// helo is the name given in EHLO.
 	helo string
+
+	mu   sync.Mutex
+	idle *session // kept open after a successful Send; nil when none
 }
 
 // NewSMTP returns a sender for the server c. A nil log discards logging.
@@ -205,6 +212,55 @@ func (s *SMTP) open(ctx context.Context) (*session, error) {
 	return ss, nil
 }
 
+// take returns the connection the last Send left open, when it still
+// answers RSET, tied to ctx; else a new one.
+func (s *SMTP) take(ctx context.Context) (*session, error) {
+	s.mu.Lock()
+	ss := s.idle
+	s.idle = nil
+	s.mu.Unlock()
+	if ss != nil {
+		ss.stop = context.AfterFunc(ctx, func() { ss.conn.Close() })
+		ss.step()
+		if err := ss.c.Reset(); err == nil {
+			return ss, nil
+		}
+		ss.close() // the server hung up meanwhile: nothing was sent on it
+	}
+	return s.open(ctx)
+}
+
+// keep leaves ss open for the next Send, no longer tied to its ctx.
+func (s *SMTP) keep(ss *session) {
+	ss.stop()
+	s.mu.Lock()
+	old := s.idle
+	s.idle = ss
+	s.mu.Unlock()
+	if old != nil {
+		old.quit()
+	}
+}
+
+// CloseIdle says QUIT on the connection the last Send left open, if any,
+// and hangs up. Call it at the end of a batch.
+func (s *SMTP) CloseIdle() {
+	s.mu.Lock()
+	ss := s.idle
+	s.idle = nil
+	s.mu.Unlock()
+	if ss != nil {
+		ss.quit()
+	}
+}
+
+// quit ends an idle session politely (bounded by the timeout) and closes it.
+func (ss *session) quit() {
+	ss.step()
+	_ = ss.c.Quit()
+	ss.conn.Close()
+}
+
 // ctxErr replaces a network error caused by cancelling ctx with ctx's error.
 func (s *SMTP) ctxErr(ctx context.Context, se *SendError) *SendError {
 	if ctx.Err() != nil {
@@ -251,11 +307,16 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) e
 		}
 	}
 	start := time.Now()
-	ss, err := s.open(ctx)
+	ss, err := s.take(ctx)
 	if err != nil {
 		return err
 	}
-	defer ss.close()
+	kept := false
+	defer func() {
+		if !kept {
+			ss.close()
+		}
+	}()
 	// SMTPUTF8 only when an address needs it: a server treats a message sent
 	// with it as internationalised (Exim then answers with
 	// message/global-delivery-status bounces).
@@ -293,8 +354,8 @@ func (s *SMTP) Send(ctx context.Context, from string, to []string, raw []byte) e
 		se.InDoubt = !errors.As(err, &tp)
 		return se
 	}
-	ss.step()
-	_ = ss.c.Quit()
+	kept = true
+	s.keep(ss) // for the next message of the batch; CloseIdle hangs up
 	s.log.Info("smtp sent", "from", from, "to", to, "bytes", len(raw), "elapsed", time.Since(start).Round(time.Millisecond))
 	return nil
 }

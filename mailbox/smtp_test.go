@@ -220,3 +220,53 @@ func TestSMTPInDoubt(t *testing.T) {
 		})
 	}
 }
+
+// TestSMTPBatchOneConnection: messages sent one after the other go through
+// one connection, each whole; after CloseIdle, or when the server dropped
+// the idle connection, the next Send dials again and nothing is lost.
+func TestSMTPBatchOneConnection(t *testing.T) {
+	srv := newMemSMTP(t)
+	raw, err := Compose(sampleOutgoing())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Plain loopback: the test server counts a session per connection
+	// (STARTTLS would start a second one on the same connection).
+	s := NewSMTP(srv.config("none"), testLogger(t))
+	sessions := func() int {
+		srv.mu.Lock()
+		defer srv.mu.Unlock()
+		return srv.sessions
+	}
+	for i := range 5 {
+		if err := s.Send(testContext(t), "bot@example.test", []string{"a@example.test"}, raw); err != nil {
+			t.Fatalf("send %d: %v", i, err)
+		}
+	}
+	if n := sessions(); n != 1 {
+		t.Errorf("5 messages used %d connections, want 1", n)
+	}
+	// The server (or the network) drops the idle connection.
+	s.mu.Lock()
+	s.idle.conn.Close()
+	s.mu.Unlock()
+	if err := s.Send(testContext(t), "bot@example.test", []string{"a@example.test"}, raw); err != nil {
+		t.Fatalf("send after a dropped connection: %v", err)
+	}
+	s.CloseIdle()
+	if err := s.Send(testContext(t), "bot@example.test", []string{"a@example.test"}, raw); err != nil {
+		t.Fatalf("send after CloseIdle: %v", err)
+	}
+	s.CloseIdle()
+	if n := sessions(); n != 3 {
+		t.Errorf("%d connections, want 3 (one batch, one after the drop, one after CloseIdle)", n)
+	}
+	if got := srv.received(); len(got) != 7 {
+		t.Fatalf("server received %d messages, want 7", len(got))
+	}
+	for _, g := range srv.received() {
+		if string(g.Data) != string(raw) {
+			t.Fatalf("a message arrived changed")
+		}
+	}
+}

@@ -311,6 +311,13 @@ func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
 		return fmt.Errorf("outbox: %w", err)
 	}
 	var firstErr error
+	// One connection per batch: a sender that keeps its connection open
+	// between messages hangs up when the batch is done.
+	for _, s := range []any{out, e.pec} {
+		if c, ok := s.(interface{ CloseIdle() }); ok {
+			defer c.CloseIdle()
+		}
+	}
 	for _, o := range due {
 		if err := ctx.Err(); err != nil {
 			return err
