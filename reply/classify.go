@@ -267,9 +267,13 @@ func aheadDate(m *mailbox.Message, lang string) (time.Time, string, bool) {
 	base := time.Date(y, mo, day, 0, 0, 0, 0, time.UTC)
 	_, text := ModelInput(m)
 	d := parseDoc(text)
-	for _, h := range findDates(d, 0, len(d.words), base, lang == "en") {
-		if !h.date.Before(base) && !h.date.After(base.AddDate(0, 0, 60)) {
-			return h.date, fmt.Sprintf("date ahead in the text: %q → %s", h.text, h.date.Format(time.DateOnly)), true
+	// Sentence by sentence: a date of several words ("4 December 2026",
+	// "bis zum 15. Dezember") is read within one sentence only.
+	for _, sn := range d.sentences {
+		for _, h := range findDates(d, sn.first, sn.end, base, lang == "en") {
+			if !h.date.Before(base) && !h.date.After(base.AddDate(0, 0, 60)) {
+				return h.date, fmt.Sprintf("date ahead in the text: %q → %s", h.text, h.date.Format(time.DateOnly)), true
+			}
 		}
 	}
 	return time.Time{}, "", false

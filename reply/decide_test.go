@@ -80,6 +80,8 @@ func TestDecidePromiseAlone(t *testing.T) {
 	}
 	withDate := parse("Buongiorno, ci sentiamo con l'amministrazione e per il 15/12 sistemiamo tutto.")
 	noDate := parse("Buongiorno, ci sentiamo con l'amministrazione e sistemiamo tutto.")
+	// A date of several words in a later sentence is read too.
+	laterSentence := parse("Buongiorno.\r\n\r\nCi sentiamo con l'amministrazione: sistemiamo tutto entro il 15 dicembre 2026.")
 	tests := []struct {
 		name string
 		m    *mailbox.Message
@@ -89,6 +91,7 @@ func TestDecidePromiseAlone(t *testing.T) {
 	}{
 		{"sure, with a date ahead", withDate, reading(Promise, 0.9), Promise, "2026-12-15"},
 		{"sure, no date", noDate, reading(Promise, 0.9), Other, ""},
+		{"sure, a date in words in a later sentence", laterSentence, reading(Promise, 0.9), Promise, "2026-12-15"},
 		{"not sure enough", withDate, reading(Promise, 0.7), Other, ""},
 	}
 	for _, tt := range tests {
