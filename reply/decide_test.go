@@ -81,6 +81,8 @@ func TestDecidePromiseAlone(t *testing.T) {
 	withDate := parse("Buongiorno, ci sentiamo con l'amministrazione e per il 15/12 sistemiamo tutto.")
 	noDate := parse("Buongiorno, ci sentiamo con l'amministrazione e sistemiamo tutto.")
 	// A date of several words in a later sentence is read too.
+	// The date in the sentence about paying, not an earlier one.
+	twoDates := parse("Grazie ancora per essere passato sabato per il quadro elettrico.\r\n\r\nIl bonifico lo faccio entro venerd\u00ec.")
 	laterSentence := parse("Buongiorno.\r\n\r\nCi sentiamo con l'amministrazione: sistemiamo tutto entro il 15 dicembre 2026.")
 	tests := []struct {
 		name string
@@ -91,6 +93,7 @@ func TestDecidePromiseAlone(t *testing.T) {
 	}{
 		{"sure, with a date ahead", withDate, reading(Promise, 0.9), Promise, "2026-12-15"},
 		{"sure, no date", noDate, reading(Promise, 0.9), Other, ""},
+		{"two dates ahead: the one about paying", twoDates, reading(Promise, 0.9), Promise, "2026-12-04"},
 		{"sure, a date in words in a later sentence", laterSentence, reading(Promise, 0.9), Promise, "2026-12-15"},
 		{"not sure enough", withDate, reading(Promise, 0.7), Other, ""},
 	}
