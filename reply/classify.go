@@ -76,6 +76,7 @@ func classify(m *mailbox.Message, c Context) (Verdict, bool) {
 	lx := languages[lang]
 	if lx == nil || strings.TrimSpace(text) == "" {
 		v.Evidence = append(v.Evidence, "no text in a language the rules read")
+		v.named = redirectTarget(d, text, m, c, nil)
 		return v, false
 	}
 
@@ -125,6 +126,7 @@ func classify(m *mailbox.Message, c Context) (Verdict, bool) {
 		return v, false
 	}
 	v.Evidence = append(v.Evidence, "nothing to act on")
+	v.named = redirectTarget(d, text, m, c, nil)
 	return v, false
 }
 

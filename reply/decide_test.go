@@ -112,3 +112,40 @@ func TestDecidePromiseAlone(t *testing.T) {
 		})
 	}
 }
+
+// TestDecideRedirectAlone: where the rules read nothing, a redirect the
+// learned reader is sure of is acted on only when the text names an
+// address (Rules' named: never the writer's, the bot's or the owner's).
+func TestDecideRedirectAlone(t *testing.T) {
+	th := Thresholds{Min: 0.3, Alone: 0.6, Redirect: 0.8}
+	tests := []struct {
+		name  string
+		v     Verdict
+		r     Reading
+		kind  Kind
+		to    string
+		guess Kind
+	}{
+		{"sure, an address named", Verdict{Kind: Other, named: "laura@client.example"}, reading(Redirect, 0.9), Redirect, "laura@client.example", ""},
+		{"sure, no address", Verdict{Kind: Other}, reading(Redirect, 0.9), Other, "", Redirect},
+		{"not sure enough", Verdict{Kind: Other, named: "laura@client.example"}, reading(Redirect, 0.7), Other, "", Redirect},
+		{"the rules read a promise", Verdict{Kind: Promise}, reading(Redirect, 0.9), Other, "", Redirect},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			v := Decide(nil, tt.v, false, tt.r, th)
+			if v.Kind != tt.kind || v.RedirectTo != tt.to || v.Guess != tt.guess {
+				t.Errorf("kind %s to %q guess %q, want %s %q %q; evidence %q", v.Kind, v.RedirectTo, v.Guess, tt.kind, tt.to, tt.guess, v.Evidence)
+			}
+		})
+	}
+	// Rules name the address, never the writer's own or the owner's.
+	m, err := mailbox.Parse([]byte("From: Anna <anna@client.example>\r\nTo: bot@studio.example\r\nSubject: Re: fattura 12\r\nDate: Tue, 01 Dec 2026 10:00:00 +0100\r\n\r\nBuongiorno, copio owner@studio.example. D'ora in poi Laura: laura@client.example\r\nAnna, anna@client.example\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, _ := Rules(m, Context{Own: []string{"bot@studio.example", "owner@studio.example"}})
+	if v.Kind == Other && v.named != "laura@client.example" {
+		t.Errorf("named %q, want laura@client.example; %+v", v.named, v)
+	}
+}

@@ -63,6 +63,11 @@ type Verdict struct {
 	// belong to the guess then.
 	Guess           Kind
 	GuessConfidence float64
+
+	// named is, when the rules read nothing to act on, an address the
+	// writer's own text names that is neither theirs nor the bot's or the
+	// owner's (Context.Own): the new contact should Decide read a redirect.
+	named string
 }
 
 // Classify reads a message and returns its verdict. It never fails: what it
@@ -78,8 +83,9 @@ type Verdict struct {
 // gives the rules' reading a probability of at least
 // DefaultThresholds.Min; or when the learned reader is
 // DefaultThresholds.Alone sure of a proof, a dispute or an instalment
-// request, or DefaultThresholds.Promise sure of a promise whose writer
-// names a date ahead. Otherwise the reply goes to the owner as Other, with the best
+// request, DefaultThresholds.Promise sure of a promise whose writer names
+// a date ahead, or DefaultThresholds.Redirect sure of a redirect whose
+// writer names an address (not theirs, the bot's or the owner's). Otherwise the reply goes to the owner as Other, with the best
 // reading in Guess, and the chase waits: a person's reply is never acted
 // on against the learned reader's judgment, and never ignored.
 func Classify(m *mailbox.Message, c Context) Verdict {
@@ -118,11 +124,15 @@ type Thresholds struct {
 	// a date ahead to pay by (aheadDate): the chase pauses until then, as
 	// for any promise; 0 never.
 	Promise float64
+	// Redirect is how sure the learned reader must be of a redirect to act
+	// on it where the rules read nothing, when the writer's own text names
+	// an address other than theirs, the bot's and the owner's; 0 never.
+	Redirect float64
 }
 
 // DefaultThresholds are Classify's, chosen by cross-validation on the
 // training split only (go run ./cmd/trainreplies -cv 5 …).
-var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6, Promise: 0.8}
+var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6, Promise: 0.8, Redirect: 0.8}
 
 // ownerBound are the kinds whose action stops the chase and hands the
 // reply to the owner (confirm a payment, a dispute, a plan): acting on the
@@ -139,6 +149,14 @@ func Decide(m *mailbox.Message, v Verdict, certain bool, r Reading, t Thresholds
 		return v
 	}
 	rulesPromise := v.Kind == Promise
+	if v.Kind == Other && r.Kind == Redirect && t.Redirect > 0 && r.P >= t.Redirect && v.named != "" {
+		// The rules found nothing; the learned reader is sure the writer
+		// points to someone else, and the text names one address.
+		v.Kind, v.Confidence, v.RedirectTo = Redirect, r.P, v.named
+		v.Evidence = append(v.Evidence, fmt.Sprintf("learned reader: redirect %.0f%%", 100*r.P), "new address "+v.named,
+			"the learned reader, sure of a redirect to the address named")
+		return v
+	}
 	if v.Kind == Other && r.Kind == Promise && t.Promise > 0 && r.P >= t.Promise {
 		// The rules found nothing; the learned reader is sure of a
 		// promise: with a date ahead in the writer's own words, it is one.
