@@ -149,3 +149,20 @@ func TestDecideRedirectAlone(t *testing.T) {
 		t.Errorf("named %q, want laura@client.example; %+v", v.named, v)
 	}
 }
+
+// TestDecideNotReceivedAlone: where the rules read nothing, the learned
+// reader's "never got it" is acted on (the invoice goes again) only at
+// Thresholds.NotReceived; below it, or with the threshold 0, the owner
+// decides.
+func TestDecideNotReceivedAlone(t *testing.T) {
+	for _, tt := range []struct {
+		th   float64
+		p    float64
+		kind Kind
+	}{{0.8, 0.9, NotReceived}, {0.8, 0.7, Other}, {0, 0.99, Other}} {
+		v := Decide(nil, Verdict{Kind: Other}, false, reading(NotReceived, tt.p), Thresholds{Min: 0.3, Alone: 0.6, NotReceived: tt.th})
+		if v.Kind != tt.kind {
+			t.Errorf("threshold %.2f, reader %.2f: kind %s, want %s", tt.th, tt.p, v.Kind, tt.kind)
+		}
+	}
+}

@@ -84,8 +84,10 @@ type Verdict struct {
 // DefaultThresholds.Min; or when the learned reader is
 // DefaultThresholds.Alone sure of a proof, a dispute or an instalment
 // request, DefaultThresholds.Promise sure of a promise whose writer names
-// a date ahead, or DefaultThresholds.Redirect sure of a redirect whose
-// writer names an address (not theirs, the bot's or the owner's). Otherwise the reply goes to the owner as Other, with the best
+// a date ahead, DefaultThresholds.Redirect sure of a redirect whose writer
+// names an address (not theirs, the bot's or the owner's), or
+// DefaultThresholds.NotReceived sure the writer never got the invoice or
+// the bank details (the bot sends them again). Otherwise the reply goes to the owner as Other, with the best
 // reading in Guess, and the chase waits: a person's reply is never acted
 // on against the learned reader's judgment, and never ignored.
 func Classify(m *mailbox.Message, c Context) Verdict {
@@ -128,11 +130,15 @@ type Thresholds struct {
 	// on it where the rules read nothing, when the writer's own text names
 	// an address other than theirs, the bot's and the owner's; 0 never.
 	Redirect float64
+	// NotReceived is how sure the learned reader must be that the writer
+	// never got the invoice (or lacks the bank details) to send it again
+	// where the rules read nothing; 0 never.
+	NotReceived float64
 }
 
 // DefaultThresholds are Classify's, chosen by cross-validation on the
 // training split only (go run ./cmd/trainreplies -cv 5 …).
-var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6, Promise: 0.8, Redirect: 0.8}
+var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6, Promise: 0.8, Redirect: 0.8, NotReceived: 0.8}
 
 // ownerBound are the kinds whose action stops the chase and hands the
 // reply to the owner (confirm a payment, a dispute, a plan): acting on the
@@ -149,6 +155,11 @@ func Decide(m *mailbox.Message, v Verdict, certain bool, r Reading, t Thresholds
 		return v
 	}
 	rulesPromise := v.Kind == Promise
+	if v.Kind == Other && r.Kind == NotReceived && t.NotReceived > 0 && r.P >= t.NotReceived {
+		v.Kind, v.Confidence = NotReceived, r.P
+		v.Evidence = append(v.Evidence, fmt.Sprintf("learned reader: not_received %.0f%%", 100*r.P), "the learned reader, sure the invoice or the bank details did not arrive")
+		return v
+	}
 	if v.Kind == Other && r.Kind == Redirect && t.Redirect > 0 && r.P >= t.Redirect && v.named != "" {
 		// The rules found nothing; the learned reader is sure the writer
 		// points to someone else, and the text names one address.

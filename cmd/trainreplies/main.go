@@ -148,8 +148,10 @@ func crossValidate(samples []sample, classes []string, k int, opts model.TrainOp
 	for _, alone := range []float64{0, 0.6, 0.8} {
 		for _, min := range []float64{0.2, 0.3, 0.5} {
 			for _, promise := range []float64{0, 0.8} {
-				for _, redirect := range []float64{0, 0.8, 0.9, 0.95} {
-					thresholds = append(thresholds, reply.Thresholds{Min: min, Alone: alone, Promise: promise, Redirect: redirect})
+				for _, redirect := range []float64{0, 0.8} {
+					for _, nr := range []float64{0, 0.8, 0.9, 0.95} {
+						thresholds = append(thresholds, reply.Thresholds{Min: min, Alone: alone, Promise: promise, Redirect: redirect, NotReceived: nr})
+					}
 				}
 			}
 		}
@@ -199,7 +201,7 @@ func crossValidate(samples []sample, classes []string, k int, opts model.TrainOp
 	fmt.Printf("  the model alone: %s\n", corpuseval.Pct(correct, len(samples)))
 	for t, th := range thresholds {
 		s, _ := corpuseval.Score(cases, verdicts[t])
-		fmt.Printf("  the bot, Min %.2f Alone %.2f Promise %.2f Redirect %.2f: %s\n", th.Min, th.Alone, th.Promise, th.Redirect, s.Line())
+		fmt.Printf("  the bot, Min %.2f Alone %.2f Promise %.2f Redirect %.2f NotReceived %.2f: %s\n", th.Min, th.Alone, th.Promise, th.Redirect, th.NotReceived, s.Line())
 	}
 }
 
