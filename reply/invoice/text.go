@@ -25,12 +25,19 @@ const (
 type label struct {
 	re   *regexp.Regexp
 	role role
+	// lit is the phrase in lower case when it is plain text (no regexp
+	// syntax): a window that does not contain it is not searched.
+	lit string
 }
 
 func labels(role role, phrases ...string) []label {
 	var out []label
 	for _, p := range phrases {
-		out = append(out, label{regexp.MustCompile(`(?i)(?:^|[^\pL])(` + p + `)(?:$|[^\pL])`), role})
+		l := label{re: regexp.MustCompile(`(?i)(?:^|[^\pL])(` + p + `)(?:$|[^\pL])`), role: role}
+		if regexp.QuoteMeta(p) == p {
+			l.lit = strings.ToLower(p)
+		}
+		out = append(out, l)
 	}
 	return out
 }
@@ -90,7 +97,11 @@ var (
 // lastLabel returns the role of the label nearest the end of window.
 func lastLabel(window string, ls []label) role {
 	best, bestEnd, bestLen := roleNone, -1, 0
+	lower := strings.ToLower(window)
 	for _, l := range ls {
+		if l.lit != "" && !strings.Contains(lower, l.lit) {
+			continue // cheaper than the case-insensitive search
+		}
 		for _, m := range l.re.FindAllStringSubmatchIndex(window, -1) {
 			s, e := m[2], m[3]
 			if isVAT.MatchString(window[s:e]) && (vatBefore.MatchString(window[:s]) || vatAfter.MatchString(window[e:])) {
@@ -371,18 +382,18 @@ func (t term) apply(issue time.Time) time.Time {
 
 var (
 	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni|jours|días|dias|Tage)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende)`)
-	termDFRe = []*regexp.Regexp{
-		regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`),
-		regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`),
-		regexp.MustCompile(`(?i)\bnet\s?(\d{1,3})\b(?:[^.,\d]|$|[.,](?:\D|$))`),
-		regexp.MustCompile(`(?i)\bwithin\s+(\d{1,3})\s+days\b`),
-		regexp.MustCompile(`(?i)\b(\d{1,3})\s+days\s+(?:from|of|after)\s+(?:the\s+)?(?:date\s+of\s+)?invoice`),
-		regexp.MustCompile(`(?i)\bterms\s*:?\s*(\d{1,3})\s+days\b`),
-		regexp.MustCompile(`(?i)\bdue\s+in\s+(\d{1,3})\s+days\b`),
-		regexp.MustCompile(`(?i)\b(\d{1,3})\s+Tage\s+(?:netto|nach\s+Rechnungs(?:datum|eingang|stellung))`),
-		regexp.MustCompile(`(?i)\binnerhalb\s+von\s+(\d{1,3})\s+Tagen\b`),
-		regexp.MustCompile(`(?i)\b(\d{1,3})\s+jours\s+(?:net|date\s+de\s+facture|à\s+compter\s+de\s+la\s+date\s+de\s+facture)`),
-		regexp.MustCompile(`(?i)\b(\d{1,3})\s+d[ií]as\s+(?:fecha\s+(?:de\s+)?factura|netos?)`),
+	termDFRe = []cheap{
+		{regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`), []string{"gg", "giorni"}},
+		{regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`), []string{"entro"}},
+		{regexp.MustCompile(`(?i)\bnet\s?(\d{1,3})\b(?:[^.,\d]|$|[.,](?:\D|$))`), []string{"net"}},
+		{regexp.MustCompile(`(?i)\bwithin\s+(\d{1,3})\s+days\b`), []string{"within"}},
+		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+days\s+(?:from|of|after)\s+(?:the\s+)?(?:date\s+of\s+)?invoice`), []string{"days"}},
+		{regexp.MustCompile(`(?i)\bterms\s*:?\s*(\d{1,3})\s+days\b`), []string{"terms"}},
+		{regexp.MustCompile(`(?i)\bdue\s+in\s+(\d{1,3})\s+days\b`), []string{"due"}},
+		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+Tage\s+(?:netto|nach\s+Rechnungs(?:datum|eingang|stellung))`), []string{"tage"}},
+		{regexp.MustCompile(`(?i)\binnerhalb\s+von\s+(\d{1,3})\s+Tagen\b`), []string{"innerhalb"}},
+		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+jours\s+(?:net|date\s+de\s+facture|à\s+compter\s+de\s+la\s+date\s+de\s+facture)`), []string{"jours"}},
+		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+d[ií]as\s+(?:fecha\s+(?:de\s+)?factura|netos?)`), []string{"dias", "días"}},
 	}
 	// termNowRe is payment at once: due on the invoice date.
 	termNowRe = regexp.MustCompile(`(?i)\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|à\s+réception(?:\s+de\s+(?:la\s+)?facture)?|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|al\s+contado)\b`)
@@ -390,6 +401,23 @@ var (
 	// others as from the invoice date, so it is not used.
 	termBareRe = regexp.MustCompile(`(?i)\ba\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
 )
+
+// cheap is a pattern with words one of which any match contains (in lower
+// case): a text without any of them is not searched.
+type cheap struct {
+	re   *regexp.Regexp
+	need []string
+}
+
+// may reports whether lower (a text in lower case) holds one of c's words.
+func (c cheap) may(lower string) bool {
+	for _, w := range c.need {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
+}
 
 // scanTerms finds payment terms. End-of-month forms are matched first and
 // their spans are not read again as plain terms.
@@ -414,8 +442,12 @@ func scanTerms(text string) (terms []term, bare bool) {
 		}
 		return false
 	}
-	for _, re := range termDFRe {
-		for _, m := range re.FindAllStringSubmatchIndex(text, -1) {
+	lower := strings.ToLower(text)
+	for _, c := range termDFRe {
+		if !c.may(lower) {
+			continue
+		}
+		for _, m := range c.re.FindAllStringSubmatchIndex(text, -1) {
 			if !overlaps(m) {
 				addT(term{atoi(submatch(text, m, 1)), false})
 				taken = append(taken, m)
@@ -637,13 +669,46 @@ func appendUniqueTime(list []time.Time, t time.Time) []time.Time {
 }
 
 var (
-	itWords = regexp.MustCompile(`(?i)\b(?:il|la|le|di|del|della|per|fattura|grazie|saluti|ciao|buongiorno|allego|allegato|pagamento|scadenza|totale|con|che|sono|vi|ti)\b`)
-	enWords = regexp.MustCompile(`(?i)\b(?:the|and|for|invoice|please|thanks|thank|attached|payment|due|total|regards|with|of|is|your|you)\b`)
+	itWords = wordSet("il la le di del della per fattura grazie saluti ciao buongiorno allego allegato pagamento scadenza totale con che sono vi ti")
+	enWords = wordSet("the and for invoice please thanks thank attached payment due total regards with of is your you")
 )
+
+func wordSet(words string) map[string]bool {
+	m := map[string]bool{}
+	for _, w := range strings.Fields(words) {
+		m[w] = true
+	}
+	return m
+}
+
+// countWords counts the words of text (runs of ASCII letters, digits and
+// '_', as regexp's \b sees them), in any case, that are in set.
+func countWords(text string, set map[string]bool) int {
+	n := 0
+	for i := 0; i < len(text); {
+		if !isASCIIWord(text[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(text) && isASCIIWord(text[j]) {
+			j++
+		}
+		if j-i <= 12 && set[strings.ToLower(text[i:j])] {
+			n++
+		}
+		i = j
+	}
+	return n
+}
+
+func isASCIIWord(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9' || b == '_'
+}
 
 // language guesses "it" or "en" from common words; "" when neither shows.
 func language(text string) string {
-	it, en := len(itWords.FindAllStringIndex(text, -1)), len(enWords.FindAllStringIndex(text, -1))
+	it, en := countWords(text, itWords), countWords(text, enWords)
 	switch {
 	case it == 0 && en == 0:
 		return ""
