@@ -127,7 +127,10 @@ var monthNames = map[string]time.Month{
 	"oct": 10, "nov": 11, "dec": 12,
 }
 
-const monthPattern = `(?i:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|` +
+// monthPattern is written in lower case and matched against text whose
+// ASCII letters are lowered first (asciiLower): month names are ASCII, and
+// a case-insensitive search costs several times more.
+const monthPattern = `(?:gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre|` +
 	`january|february|march|april|may|june|july|august|september|october|november|december|` +
 	`sept|gen|feb|mar|apr|mag|giu|lug|ago|set|ott|nov|dic|jan|jun|jul|aug|sep|oct|dec)`
 
@@ -164,6 +167,7 @@ func ParseDate(s string) (time.Time, error) {
 		}
 		return d, nil
 	}
+	t = asciiLower(t)
 	if m := dmyRe.FindStringSubmatchIndex(t); full(m) {
 		if submatch(t, m, 3) == "" {
 			return time.Time{}, fmt.Errorf("parse date %q: no year", s)
@@ -213,4 +217,21 @@ func mkDate(y, m, d int) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("no such date %04d-%02d-%02d", y, m, d)
 	}
 	return t, nil
+}
+
+// asciiLower returns s with its ASCII capitals lowered and every other byte
+// unchanged, so that offsets into it are offsets into s.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
 }

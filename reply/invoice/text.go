@@ -331,14 +331,15 @@ func scanDates(text string, order dateOrder) []dateMention {
 		}
 		add(m[0], m[1], fullYear(ys), b, a)
 	}
-	for _, m := range dmyRe.FindAllStringSubmatchIndex(text, -1) {
+	lower := asciiLower(text) // same offsets; month names are matched in lower case
+	for _, m := range dmyRe.FindAllStringSubmatchIndex(lower, -1) {
 		y := 0
 		if ys := submatch(text, m, 3); ys != "" {
 			y = atoi(ys)
 		}
 		add(m[0], m[1], y, int(monthNames[strings.ToLower(submatch(text, m, 2))]), atoi(submatch(text, m, 1)))
 	}
-	for _, m := range mdyRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range mdyRe.FindAllStringSubmatchIndex(lower, -1) {
 		y := 0
 		if ys := submatch(text, m, 3); ys != "" {
 			y = atoi(ys)
