@@ -93,6 +93,9 @@ type Config struct {
 	Run struct {
 		PollInterval string `toml:"poll_interval"`
 		InDoubtWait  string `toml:"in_doubt_wait"`
+		// Since (YYYY-MM-DD), when set, skips mail the server received
+		// before that day: for a mailbox with years of history.
+		Since string `toml:"since"`
 	} `toml:"run"`
 	Policy struct {
 		Timezone                 string   `toml:"timezone"`
@@ -136,10 +139,13 @@ type Config struct {
 	PollEvery time.Duration          `toml:"-"`
 	// InDoubt is how long a message whose sending was interrupted after its
 	// data went out waits for its own copy before it is sent again.
-	InDoubt      time.Duration `toml:"-"`
-	IMAPPassword string        `toml:"-"`
-	SMTPPassword string        `toml:"-"`
-	PECPassword  string        `toml:"-"`
+	InDoubt time.Duration `toml:"-"`
+	// SkipBefore is run.since as an instant (00:00 in the business's time
+	// zone); zero reads every message.
+	SkipBefore   time.Time `toml:"-"`
+	IMAPPassword string    `toml:"-"`
+	SMTPPassword string    `toml:"-"`
+	PECPassword  string    `toml:"-"`
 	// HTTPPassword is the web page's password, "" when [http] sets none.
 	HTTPPassword string `toml:"-"`
 	// Dir is the folder of the configuration file: relative paths count from it.
@@ -632,12 +638,20 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	} else {
 		c.InDoubt = d
 	}
+	if c.Run.Since != "" {
+		if _, err := time.Parse("2006-01-02", c.Run.Since); err != nil {
+			add("run.since", fmt.Sprintf("%q is not a date", c.Run.Since), `YYYY-MM-DD, e.g. "2026-11-01": mail received before that day is skipped`)
+		}
+	}
 
 	s := policy.DefaultSettings()
 	if loc, err := time.LoadLocation(c.Policy.Timezone); err != nil {
 		add("policy.timezone", fmt.Sprintf("unknown time zone %q", c.Policy.Timezone), `e.g. "Europe/Rome"`)
 	} else {
 		s.Location = loc
+		if d, err := time.ParseInLocation("2006-01-02", c.Run.Since, loc); err == nil {
+			c.SkipBefore = d
+		}
 	}
 	if m := hhmm.FindStringSubmatch(c.Policy.OfficeHours); m == nil {
 		add("policy.office_hours", fmt.Sprintf("%q is not HH:MM-HH:MM", c.Policy.OfficeHours), `e.g. "09:00-18:00"`)

@@ -66,6 +66,7 @@ func TestProblems(t *testing.T) {
 			return strings.Replace(s, `# extra_holidays = ["12-07"]`, `extra_holidays = ["7 dicembre"]`, 1)
 		}, goodEnv, "policy.extra_holidays[0]", "MM-DD", false},
 		{"bad payment day", func(s string) string { return strings.Replace(s, "[10, 25]", "[10, 32]", 1) }, goodEnv, `clients."amministrazione@rossi.example".payment_days`, "32", false},
+		{"bad since", func(s string) string { return strings.Replace(s, `# since = "2026-11-01"`, `since = "1/11/2026"`, 1) }, goodEnv, "run.since", "not a date", true},
 		{"bad timezone", func(s string) string { return strings.Replace(s, "Europe/Rome", "Europe/Roma", 1) }, goodEnv, "policy.timezone", "Europe/Roma", true},
 		{"bad summary", func(s string) string { return strings.Replace(s, `# summary = "weekly"`, `summary = "monthly"`, 1) }, goodEnv, "owner.summary", "monthly", true},
 		{"bad summary day", func(s string) string { return strings.Replace(s, `# summary_day = "monday"`, `summary_day = "mon"`, 1) }, goodEnv, "owner.summary_day", "mon", true},

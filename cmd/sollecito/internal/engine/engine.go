@@ -103,6 +103,9 @@ func (e *Engine) Pass(ctx context.Context, in Inbox, out Sender) error {
 	return errors.Join(errs...)
 }
 
+// progressEvery is how often a long pass over the folder logs how far it got.
+const progressEvery = 5 * time.Second
+
 // Sync reads every message after the last one handled, and acts on each.
 // A change of UIDVALIDITY rereads the folder; messages already in the
 // ledger (same Message-ID, or same content) are not acted on again. A copy
@@ -130,6 +133,13 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 		}
 		last = 0
 	}
+	read, skipped := 0, 0
+	start, lastReport := time.Now(), time.Now()
+	defer func() {
+		if skipped > 0 {
+			e.log.Info("skipped mail received before run.since", "folder", folder, "skipped", skipped, "since", e.cfg.Run.Since)
+		}
+	}()
 	for {
 		batch, err := in.Fetch(op, last, fetchBatch)
 		if err != nil {
@@ -141,6 +151,21 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 		for _, f := range batch {
 			if err := ctx.Err(); err != nil {
 				return err
+			}
+			read++
+			if time.Since(lastReport) >= progressEvery {
+				// A long first pass says it is alive and how far it got.
+				lastReport = time.Now()
+				e.log.Info("reading the folder", "folder", folder, "read", read, "uid", f.UID, "elapsed", time.Since(start).Round(time.Second))
+			}
+			if !e.cfg.SkipBefore.IsZero() && !f.InternalDate.IsZero() && f.InternalDate.Before(e.cfg.SkipBefore) {
+				// Older than run.since: not read, not acted on.
+				skipped++
+				if err := e.db.Tx(op, func(tx *ledger.Tx) error { return tx.SetSyncState(folder, cur, f.UID) }); err != nil {
+					return fmt.Errorf("uid %d: %w", f.UID, err)
+				}
+				last = f.UID
+				continue
 			}
 			if own, err := e.selfCopy(op, folder, cur, f); err != nil {
 				return fmt.Errorf("uid %d: %w", f.UID, err)

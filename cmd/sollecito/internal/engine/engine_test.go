@@ -634,3 +634,24 @@ func (f *refusedAppendInbox) Append(ctx context.Context, folder string, raw []by
 	f.refused--
 	return errors.New("dial tcp: connection refused")
 }
+
+// TestSinceSkipsOlderMail: with run.since, mail the server received before
+// that day is neither read nor acted on, and is not read again later;
+// newer mail is handled as usual.
+func TestSinceSkipsOlderMail(t *testing.T) {
+	h := newHarness(t)
+	h.eng.cfg.SkipBefore = time.Date(2026, 11, 1, 0, 0, 0, 0, h.eng.cfg.Settings.Location)
+	h.now = time.Date(2026, 10, 20, 9, 0, 0, 0, h.eng.cfg.Settings.Location)
+	h.deliver(invoiceMail("inv-old@studio.test", "ap@old.test", "Fattura n. 2025/900 del 20/10/2026\nImporto: € 500,00\nScadenza: 20/11/2026"))
+	h.now = h.day(2026, 11, 2)
+	h.deliver(invoiceMail("inv-new@studio.test", "ap@new.test", "Fattura n. 2026/901 del 02/11/2026\nImporto: € 600,00\nScadenza: 02/12/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.pass(h.day(2026, 11, 3))
+	invs, err := h.db.AllInvoices()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(invs) != 1 || invs[0].Number != "2026/901" {
+		t.Fatalf("invoices %v, want only 2026/901", invs)
+	}
+}
