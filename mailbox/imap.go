@@ -276,6 +276,14 @@ func (m *IMAP) Close() error {
 // between connections, UIDs seen before are no longer valid.
 func (m *IMAP) UIDValidity() uint32 { return m.uidValidity }
 
+// Messages returns how many messages the selected folder holds, as the
+// server last reported.
+func (m *IMAP) Messages() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return int(m.exists)
+}
+
 // SupportsIdle reports whether the server has IDLE (RFC 2177 or IMAP4rev2).
 func (m *IMAP) SupportsIdle() bool { return m.idle }
 

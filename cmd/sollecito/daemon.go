@@ -235,6 +235,9 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer, getenv func
 	return engine.WriteStatus(stdout, rows, a.cfg.Owner.Language)
 }
 
+// manyMessages is the folder size from which check suggests run.since.
+const manyMessages = 2000
+
 func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
 	fs := newFlags("check")
 	cfgPath := fs.String("config", "", "configuration file")
@@ -267,7 +270,10 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		if in.SupportsIdle() {
 			idle = "IDLE supported"
 		}
-		fmt.Fprintf(stdout, "imap %s: ok (logged in as %s, folder %s, %s)\n", cfg.IMAP.Addr, cfg.IMAP.Username, cfg.IMAP.Folder, idle)
+		fmt.Fprintf(stdout, "imap %s: ok (logged in as %s, folder %s, %d messages, %s)\n", cfg.IMAP.Addr, cfg.IMAP.Username, cfg.IMAP.Folder, in.Messages(), idle)
+		if n := in.Messages(); n >= manyMessages && cfg.Run.Since == "" {
+			fmt.Fprintf(stdout, "imap: warning: folder %s holds %d messages and the first pass reads them all; a bot mailbox holds only what was sent to the bot: to skip older mail, set run.since = \"YYYY-MM-DD\"\n", cfg.IMAP.Folder, n)
+		}
 		in.Close()
 	}
 	if err := mailbox.NewSMTP(config.ServerConfig(cfg.SMTP, cfg.SMTPPassword), log).Check(ctx); err != nil {

@@ -172,3 +172,59 @@ func daemonWithWeb(t *testing.T, cfg, wrongPW, rightPW string, getenv func(strin
 	}
 	return o.String() + e.String()
 }
+
+// TestCheckSuggestsSince: check says how many messages the folder holds
+// and, from 2,000 on, suggests run.since; with run.since set it does not.
+func TestCheckSuggestsSince(t *testing.T) {
+	sim, err := mailsim.Start("bot@studio.test", "pw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sim.Close()
+	at := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	for i := range manyMessages {
+		raw := fmt.Sprintf("From: a%d@x.test\r\nTo: bot@studio.test\r\nSubject: old %d\r\nMessage-ID: <old%d@x.test>\r\n\r\nold mail\r\n", i, i, i)
+		if err := sim.Deliver([]byte(raw), at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := t.TempDir()
+	for _, since := range []string{"", `since = "2026-11-01"`} {
+		cfg := filepath.Join(dir, "s.toml")
+		text := fmt.Sprintf(`
+[imap]
+addr = %q
+security = "none"
+username = "bot@studio.test"
+password_env = "PW"
+[smtp]
+addr = %q
+security = "none"
+username = "bot@studio.test"
+password_env = "PW"
+[run]
+%s
+[bot]
+address = "bot@studio.test"
+[owner]
+name = "Owner"
+email = ["owner@studio.test"]
+[business]
+name = "Studio"
+iban = "IT60X0542811101000000123456"
+[store]
+path = "l.db"
+`, sim.IMAPAddr, sim.SMTPAddr, since)
+		if err := os.WriteFile(cfg, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		var o, e bytes.Buffer
+		if code := Main(context.Background(), []string{"check", "--config", cfg}, &o, &e, func(string) string { return "pw" }); code != 0 {
+			t.Fatalf("check exited %d:\n%s%s", code, o.String(), e.String())
+		}
+		warned := strings.Contains(o.String(), "set run.since")
+		if !strings.Contains(o.String(), fmt.Sprintf("%d messages", manyMessages)) || warned != (since == "") {
+			t.Errorf("since %q: check said:\n%s", since, o.String())
+		}
+	}
+}
