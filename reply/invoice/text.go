@@ -58,7 +58,7 @@ var amountLabels = concat(
 		`importe`, `importe total`, `total factura`, `valor total`),
 	labels(roleComponent, `imponibile`, `iva`, `vat`, `ritenuta`, `ritenuta d'acconto`, `withholding`, `withholding tax`,
 		`bollo`, `marca da bollo`, `imposta di bollo`, `cpa`, `contributo`, `contributo integrativo`, `cassa`, `onorari`,
-		`compenso`, `net`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
+		`compenso`, `onorario`, `net`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
 		`trasporto`, `shipping`, `fee`,
 		`ht`, `montant ht`, `total ht`, `tva`, `mwst`, `ust`, `umsatzsteuer`, `nettobetrag`, `base imponible`, `iva incluido`),
 )
@@ -155,8 +155,10 @@ var (
 	instalmentAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:\(?[ \t]*)(?:ciascuna|cadauna|l'una|each|per rata|a rata|al mese|per month|a month|monthly|pro monat|par mois)\b`)
 	// "£450/day", "€ 70,00 all'ora": a price per unit; "50% (EUR 3,900.00)":
 	// a share of the total. Both are parts.
-	perUnitAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:/|per[ \t]+|a[ \t]+|al[ \t]+|all'|l')[ \t]*(?:day|days|hour|hours|h|hr|ora|ore|giorno|giornata|night|notte|unit|pezzo|pz|kg|mq|m2|tag|stunde|jour|heure)\b`)
-	shareBeforeRe     = regexp.MustCompile(`\d[ \t]*%[ \t]*\(?[ \t]*$`)
+	perUnitAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:/|per[ \t]+|a[ \t]+|al[ \t]+|all'|l')[ \t]*(?:day|days|hour|hours|h|hr|ora|ore|giorno|giornata|night|notte|unit|pezzo|pz|kg|mq|m2|tag|stunde|jour|heure)\b`)
+	shareBeforeRe  = regexp.MustCompile(`\d[ \t]*%[ \t]*\(?[ \t]*$`)
+	// "5 x € 75.00", "3 × 120,00 €": a count times a unit price.
+	timesBeforeRe     = regexp.MustCompile(`\b\d+[ \t]*[x×*][ \t]*$`)
 	conclusionAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
 )
 
@@ -218,7 +220,7 @@ func scanAmounts(text string) []amountMention {
 			a.role = roleTotal
 		}
 		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(text[a.end:]) ||
-			perUnitAfterRe.MatchString(text[a.end:]) || shareBeforeRe.MatchString(w) {
+			perUnitAfterRe.MatchString(text[a.end:]) || shareBeforeRe.MatchString(w) || timesBeforeRe.MatchString(w) {
 			// "3 rate mensili di € 1.265,00 ciascuna": one part, whatever
 			// label stands before it.
 			a.role = roleComponent
