@@ -46,7 +46,7 @@ func labels(role role, phrases ...string) []label {
 // an amount, on its line, decides; at equal end the longest phrase wins.
 var amountLabels = concat(
 	labels(rolePayable, `netto a pagare`, `totale da pagare`, `importo da pagare`, `da pagare`, `netto da corrispondere`,
-		`importo netto da corrispondere`, `da corrispondere`, `da bonificare`, `da versare`, `importo dovuto`,
+		`importo netto da corrispondere`, `da corrispondere`, `netto`, `da bonificare`, `da versare`, `importo dovuto`,
 		`amount due`, `balance due`, `total due`, `amount payable`, `total payable`, `net payable`, `net amount due`,
 		`balance`, `please pay`, `to pay`,
 		// French, German, Spanish, Portuguese
@@ -58,7 +58,7 @@ var amountLabels = concat(
 		`importe`, `importe total`, `total factura`, `valor total`),
 	labels(roleComponent, `imponibile`, `iva`, `vat`, `ritenuta`, `ritenuta d'acconto`, `withholding`, `withholding tax`,
 		`bollo`, `marca da bollo`, `imposta di bollo`, `cpa`, `contributo`, `contributo integrativo`, `cassa`, `onorari`,
-		`compenso`, `onorario`, `net`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
+		`compenso`, `onorario`, `net`, `imponibile netto`, `importo netto`, `totale netto`, `prezzo netto`, `valore netto`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
 		`trasporto`, `shipping`, `fee`,
 		`ht`, `montant ht`, `total ht`, `tva`, `mwst`, `ust`, `umsatzsteuer`, `nettobetrag`, `base imponible`, `iva incluido`),
 )
