@@ -115,6 +115,25 @@ func lastLabel(window string, ls []label) role {
 	return best
 }
 
+// labelRightBefore returns the role of the label that ends window, with
+// nothing after it but separators (spaces, line ends, ':', '.', '-', '|',
+// '='): the label introduces what follows; roleNone otherwise.
+func labelRightBefore(window string, ls []label) role {
+	w := strings.TrimRight(window, " \t\r\n:.-–—|=")
+	best, bestLen := roleNone, 0
+	for _, l := range ls {
+		if l.lit != "" && !strings.HasSuffix(strings.ToLower(w), l.lit) {
+			continue
+		}
+		for _, m := range l.re.FindAllStringSubmatchIndex(w, -1) {
+			if m[3] == len(w) && m[3]-m[2] > bestLen {
+				best, bestLen = l.role, m[3]-m[2]
+			}
+		}
+	}
+	return best
+}
+
 // window returns the text before position pos on the same line (or the
 // line before, when pos starts its line), not before from and at most n
 // bytes long.
@@ -169,6 +188,63 @@ var figureAfterRe = regexp.MustCompile(`^\s?(` + numPattern + `)\b`)
 func hasCents(num string) bool {
 	i := strings.LastIndexAny(num, ".,")
 	return i >= 0 && len(num)-i-1 >= 1 && len(num)-i-1 <= 2
+}
+
+// bareFigureRe is a figure with cents and no currency marker: "410,00",
+// "1.220,00", "2,380.00".
+var bareFigureRe = regexp.MustCompile(`(?:^|[^\d.,'\pL])(\d{1,3}(?:[.'\x{00A0} ]\d{3})+,\d{2}|\d{1,3}(?:[,'\x{00A0} ]\d{3})+\.\d{2}|\d+[.,]\d{2})(?:$|[^\d.,%\pL])`)
+
+// italianIBANRe is an Italian IBAN: an invoice paid to it is in euro.
+var italianIBANRe = regexp.MustCompile(`\bIT\d{2}[ ]?[A-Z]`)
+
+// labelledBareFigures returns the figures with cents but no currency that
+// a total or payable label introduces ("TOTALE DA PAGARE 410,00", a
+// label on the line before): a printed invoice often writes the currency
+// once, or never. Their currency is the one the text's marked amounts
+// use, when they agree; with none, euro for a text with an Italian IBAN.
+// Figures inside a marked amount are not read twice.
+func labelledBareFigures(text string, marked []amountMention) []amountMention {
+	cur := ""
+	for _, a := range marked {
+		switch {
+		case a.cur == "":
+		case cur == "":
+			cur = a.cur
+		case cur != a.cur:
+			return nil // several currencies: a bare figure could be any
+		}
+	}
+	if cur == "" {
+		if !italianIBANRe.MatchString(text) {
+			return nil
+		}
+		cur = "EUR"
+	}
+	inside := func(s, e int) bool {
+		for _, a := range marked {
+			if s < a.end && a.start < e {
+				return true
+			}
+		}
+		return false
+	}
+	var out []amountMention
+	for _, m := range bareFigureRe.FindAllStringSubmatchIndex(text, -1) {
+		s, e := m[2], m[3]
+		if inside(s, e) {
+			continue
+		}
+		role := labelRightBefore(window(text, 0, s, 200), amountLabels) // columns: far apart
+		if role != rolePayable && role != roleTotal {
+			continue
+		}
+		v, err := parseFigure(text[s:e])
+		if err != nil {
+			continue
+		}
+		out = append(out, amountMention{start: s, end: e, money: money{v.Abs(), cur}, role: role})
+	}
+	return out
 }
 
 // scanAmounts finds every amount with a currency and decides its role from
@@ -583,6 +659,7 @@ type reading struct {
 func readText(source, text string, order dateOrder) reading {
 	r := reading{source: source}
 	amounts := scanAmounts(text)
+	amounts = append(amounts, labelledBareFigures(text, amounts)...)
 	dates := scanDates(text, order)
 	nums := scanNumbers(text)
 
