@@ -282,6 +282,7 @@ func scanAmounts(text string) []amountMention {
 		out = append(out, amountMention{start: loc[0], end: loc[1], money: money{v.Abs(), currencyCodes[strings.ToLower(cur)]}})
 	}
 	prevEnd := 0
+	timesBefore := make([]bool, len(out)) // the figure is a unit price after "N x"
 	for i := range out {
 		a := &out[i]
 		w := window(text, prevEnd, a.start, 70)
@@ -295,13 +296,18 @@ func scanAmounts(text string) []amountMention {
 		if a.role != rolePayable && (conclusionBeforeRe.MatchString(w) || conclusionAfterRe.MatchString(text[a.end:])) {
 			a.role = roleTotal
 		}
+		times := timesBeforeRe.MatchString(w)
+		timesBefore[i] = times
 		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(text[a.end:]) ||
-			perUnitAfterRe.MatchString(text[a.end:]) || shareBeforeRe.MatchString(w) || timesBeforeRe.MatchString(w) {
+			perUnitAfterRe.MatchString(text[a.end:]) || shareBeforeRe.MatchString(w) || times {
 			// "3 rate mensili di € 1.265,00 ciascuna": one part, whatever
 			// label stands before it.
 			a.role = roleComponent
 		}
-		if strings.HasSuffix(strings.TrimSpace(w), "=") {
+		if strings.HasSuffix(strings.TrimSpace(w), "=") && i > 0 && timesBefore[i-1] && !strings.Contains(text[out[i-1].end:a.start], "\n") {
+			// "1 x 2.150,00 € = 2.150,00 €": a line of the invoice, a part.
+			a.role = roleComponent
+		} else if strings.HasSuffix(strings.TrimSpace(w), "=") {
 			// The result of a sum written out: its operands are parts of it.
 			first := a.role
 			for j := i - 1; j >= 0; j-- {

@@ -95,6 +95,8 @@ func TestExtractText(t *testing.T) {
 			map[string]string{"number": "3/2027", "issue_date": "2027-01-19", "amount": "482.00", "currency": "EUR"}},
 		{"no currency and no Italian IBAN: the amount is asked", "Invoice 7", "Invoice 7 dated 19/01/2027\nTotal due 482.00",
 			map[string]string{"number": "7", "issue_date": "2027-01-19"}},
+		{"an invoice line 'N x P = L' is a part", "Rechnung Nr. 335/2026", "anbei unsere Rechnung Nr. 335/2026 vom 22.10.2026.\nPos. 1 Bett 160x200 1 x 2.150,00 € = 2.150,00 €\nPos. 2 Lieferung 1 x 80,00 € = 80,00 €\nNettobetrag 2.230,00 €\nMwSt. 10% 223,00 €\nRechnungsbetrag 2.453,00 €",
+			map[string]string{"number": "335/2026", "issue_date": "2026-10-22", "amount": "2453.00", "currency": "EUR"}},
 		{"a count times a price is a part", "Invoice no. 19", "Invoice no. 19, dated 31/03/2027, for € 384.50 in total (5 x € 75.00, plus the 2% contribution and stamp duty).",
 			map[string]string{"number": "19", "issue_date": "2027-03-31", "amount": "384.50", "currency": "EUR"}},
 		{"the fee inside the total's breakdown is a part", "Fattura n. 8/2027", "ti mando la fattura a saldo: n. 8/2027 del 12/05/2027, € 4.890,00 (onorario € 4.700,00 + contributo integrativo 4% € 188,00 + bollo € 2,00).",
