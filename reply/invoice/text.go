@@ -343,7 +343,47 @@ func scanAmounts(text string) []amountMention {
 			}
 		}
 	}
+	// A figure equal to a total before it less the deductions written
+	// between them ("Totale € 2.283,84 … - € 360,00 … Netto € 1.923,84 …
+	// Acconto - € 500,00 … Saldo € 1.423,84") is what remains: the later
+	// figure is the total, the earlier one a step towards it.
+	for i := range out {
+		if out[i].role == roleComponent {
+			continue
+		}
+		less := decimal.Zero
+		for j := i - 1; j >= 0 && i-j <= 8; j-- {
+			if out[j].cur != out[i].cur {
+				break
+			}
+			if deducted(text, out[j]) {
+				less = less.Add(out[j].value)
+				continue
+			}
+			if out[j].role >= roleTotal && less.IsPositive() && out[j].value.Sub(less).Equal(out[i].value) {
+				out[i].role = max(out[i].role, out[j].role)
+				out[j].role = roleComponent
+				break
+			}
+		}
+	}
 	return out
+}
+
+// deducted reports whether the amount a is written as taken away: a minus
+// sign before its figure or its currency ("- € 360,00", "EUR -820.00"),
+// not a bullet starting the line.
+func deducted(text string, a amountMention) bool {
+	if strings.ContainsAny(text[a.start:a.end], "-−") {
+		return true
+	}
+	before := strings.TrimRight(text[:a.start], " \t")
+	if !strings.HasSuffix(before, "-") && !strings.HasSuffix(before, "−") {
+		return false
+	}
+	// A dash that starts its line is a list's bullet, not a minus.
+	line := before[strings.LastIndexByte(before, '\n')+1:]
+	return strings.TrimLeft(line, " \t-−") != ""
 }
 
 type dateMention struct {
