@@ -506,8 +506,10 @@ func (t term) apply(issue time.Time) time.Time {
 }
 
 var (
-	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni|jours|días|dias|Tage)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende)`)
-	termDFRe = []cheap{
+	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni|jours|días|dias|Tage|days)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende|Ende\s+(?:des\s+)?Monats?|end\s+of\s+(?:the\s+)?month|eom\b)`)
+	// termMonthEndRe is payment by the end of the invoice's month.
+	termMonthEndRe = regexp.MustCompile(`(?i)\b(?:pagamento\s+)?entro\s+(?:la\s+)?fine\s+(?:del\s+)?mese\b|\bby\s+the\s+end\s+of\s+the\s+month\b|\bbis\s+(?:zum\s+)?Monatsende\b`)
+	termDFRe       = []cheap{
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`), []string{"gg", "giorni"}},
 		{regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`), []string{"entro"}},
 		{regexp.MustCompile(`(?i)\bnet\s?(\d{1,3})\b(?:[^.,\d]|$|[.,](?:\D|$))`), []string{"net"}},
@@ -517,11 +519,13 @@ var (
 		{regexp.MustCompile(`(?i)\bdue\s+in\s+(\d{1,3})\s+days\b`), []string{"due"}},
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+Tage\s+(?:netto|nach\s+Rechnungs(?:datum|eingang|stellung))`), []string{"tage"}},
 		{regexp.MustCompile(`(?i)\binnerhalb\s+von\s+(\d{1,3})\s+Tagen\b`), []string{"innerhalb"}},
+		{regexp.MustCompile(`(?i)\bzahlbar\s+(?:in|binnen)\s+(\d{1,3})\s+Tagen\b`), []string{"zahlbar"}},
+		{regexp.MustCompile(`(?i)\b(?:sous|dans\s+les)\s+(\d{1,3})\s+jours\b`), []string{"jours"}},
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+jours\s+(?:net|date\s+de\s+facture|à\s+compter\s+de\s+la\s+date\s+de\s+facture)`), []string{"jours"}},
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+d[ií]as\s+(?:fecha\s+(?:de\s+)?factura|netos?)`), []string{"dias", "días"}},
 	}
 	// termNowRe is payment at once: due on the invoice date.
-	termNowRe = regexp.MustCompile(`(?i)\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|à\s+réception(?:\s+de\s+(?:la\s+)?facture)?|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|al\s+contado)\b`)
+	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|al\s+contado)\b`)
 	// termBareRe is "a 30 gg" with no "d.f.": read by some as end of month, by
 	// others as from the invoice date, so it is not used.
 	termBareRe = regexp.MustCompile(`(?i)\ba\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
@@ -577,6 +581,11 @@ func scanTerms(text string) (terms []term, bare bool) {
 				addT(term{atoi(submatch(text, m, 1)), false})
 				taken = append(taken, m)
 			}
+		}
+	}
+	for _, m := range termMonthEndRe.FindAllStringIndex(text, -1) {
+		if !overlaps(m) {
+			addT(term{0, true}) // the end of the invoice's month
 		}
 	}
 	for range termNowRe.FindAllStringIndex(text, -1) {
