@@ -584,13 +584,17 @@ func scanTerms(text string) (terms []term, bare bool) {
 			}
 		}
 	}
-	for _, m := range termMonthEndRe.FindAllStringIndex(text, -1) {
-		if !overlaps(m) {
-			addT(term{0, true}) // the end of the invoice's month
+	if (cheap{need: []string{"fine", "end of the month", "monatsende"}}).may(lower) {
+		for _, m := range termMonthEndRe.FindAllStringIndex(text, -1) {
+			if !overlaps(m) {
+				addT(term{0, true}) // the end of the invoice's month
+			}
 		}
 	}
-	for range termNowRe.FindAllStringIndex(text, -1) {
-		addT(term{0, false})
+	if (cheap{need: []string{"vista", "rimessa", "immediato", "receipt", "réception", "sofort", "contado"}}).may(lower) {
+		for range termNowRe.FindAllStringIndex(text, -1) {
+			addT(term{0, false})
+		}
 	}
 	for _, m := range termBareRe.FindAllStringSubmatchIndex(text, -1) {
 		if !overlaps(m) {
