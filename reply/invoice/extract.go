@@ -281,16 +281,28 @@ func chooseNumber(rs []reading, subject string, notes *[]string) (number, from s
 			break
 		}
 	}
+	// A subject that names another number is outvoted when two other texts
+	// (the body and a PDF, say) both name the choice: "Fattura 730 e IMU"
+	// names a tax form, not the invoice.
+	backers := 0
+	for _, r := range rs {
+		if r.source != "subject" && slices.Contains(r.numbers, choice) {
+			backers++
+		}
+	}
 	var seen, sources []string
 	for _, r := range rs {
 		if len(r.numbers) == 0 {
 			continue
 		}
 		seen = append(seen, r.source+": "+strings.Join(r.numbers, " "))
-		sources = append(sources, r.source)
 		if choice != "" && !slices.Contains(r.numbers, choice) {
+			if r.source == "subject" && backers >= 2 {
+				continue
+			}
 			choice = ""
 		}
+		sources = append(sources, r.source)
 	}
 	if choice == "" {
 		if len(seen) > 0 {

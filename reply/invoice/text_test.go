@@ -207,3 +207,18 @@ func TestExtractPDF(t *testing.T) {
 		t.Errorf("broken pdf: number %q notes %v", f.Number, f.Notes)
 	}
 }
+
+// TestSubjectOutvoted: a number the subject names ("Fattura 730 e IMU": a
+// tax form) gives way when the body and the PDF both name another; with
+// only one other text naming it, the disagreement is still asked.
+func TestSubjectOutvoted(t *testing.T) {
+	pdf := makePDF(t, "FATTURA n. 2027/162 del 08/06/2027", "Totale da pagare\tEUR 317,20")
+	f := Extract(parseMail(t, buildMail("Fattura 730 e IMU", "Le invio la fattura n. 2027/162 del 08/06/2027 per la predisposizione del 730.", attachment{"f.pdf", "application/pdf", pdf})), testOptions)
+	if f.Number != "2027/162" {
+		t.Errorf("number %q, want 2027/162; notes %v", f.Number, f.Notes)
+	}
+	f = Extract(parseMail(t, buildMail("Fattura 730 e IMU", "In allegato.", attachment{"f.pdf", "application/pdf", pdf})), testOptions)
+	if f.Number != "" {
+		t.Errorf("subject and PDF alone disagree, number read as %q", f.Number)
+	}
+}
