@@ -410,13 +410,13 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		w.Back = back
 		step = step.withWhy(w)
 	case command.Note:
-		step.Reason = "owner note: " + cmd.Text
+		step = step.withWhy(Why{Code: WhyNoteCmd, Text: cmd.Text})
 	case command.Contact:
 		if cmd.Address == "" {
 			return Step{}, notApplicable("contact needs an address")
 		}
 		step.Then.Client = cmd.Address
-		step.Reason = fmt.Sprintf("owner: the client's contact is now %s", cmd.Address)
+		step = step.withWhy(Why{Code: WhyContactCmd, Address: cmd.Address})
 		completeIfReady(&step)
 	case command.Set:
 		switch cmd.Field {

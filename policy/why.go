@@ -47,6 +47,8 @@ const (
 	WhyWriteOff   WhyCode = "cmd_writeoff" // Rest given up
 	WhyPauseCmd   WhyCode = "cmd_pause"    // paused until Until
 	WhyStopCmd    WhyCode = "cmd_stop"     // nothing more to the client
+	WhyNoteCmd    WhyCode = "cmd_note"     // the owner's Text in the history
+	WhyContactCmd WhyCode = "cmd_contact"  // the client's contact is now Address
 
 	// An invoice registered from the owner's mail (intake).
 	WhyIntake WhyCode = "intake"
@@ -111,6 +113,8 @@ type Why struct {
 	// (From) and the fields still Missing, which the owner is asked for.
 	Number  string   `json:"number,omitempty"`
 	Missing []string `json:"missing,omitempty"`
+	// Text is the owner's note (WhyNoteCmd).
+	Text string `json:"text,omitempty"`
 	// Call: the owner is asked to phone (stage 3). CitePromise: the
 	// reminder cites the broken promise. Back: a resume after stage 4,
 	// which takes the chase back to stage 3.
@@ -264,6 +268,10 @@ func (w Why) English() string {
 		return fmt.Sprintf("owner: paused until %s", w.Until.Format("2006-01-02 15:04"))
 	case WhyStopCmd:
 		return "owner: stop; nothing more goes to the client"
+	case WhyNoteCmd:
+		return "owner note: " + w.Text
+	case WhyContactCmd:
+		return "owner: the client's contact is now " + w.Address
 	case WhyIntake:
 		none := func(s string) string {
 			if s == "" {

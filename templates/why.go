@@ -157,6 +157,10 @@ func (l locale) rule(w policy.Why) string {
 		return fmt.Sprintf("in pausa fino %s", d("al", w.Until))
 	case policy.WhyStopCmd:
 		return "stop: al cliente non scrivo più"
+	case policy.WhyNoteCmd:
+		return "nota: " + w.Text
+	case policy.WhyContactCmd:
+		return "nuovo contatto del cliente: " + w.Address
 	case policy.WhyIntake:
 		var b strings.Builder
 		b.WriteString("fattura")

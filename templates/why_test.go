@@ -65,6 +65,8 @@ func TestReasonInTheOwnersLanguage(t *testing.T) {
 		{policy.Why{Code: policy.WhyWriteOff, Rest: decimal.RequireFromString("1220"), Currency: "EUR"}, "stralciata: € 1.220,00 a perdita"},
 		{policy.Why{Code: policy.WhyPauseCmd, Until: day(12, 11)}, "in pausa fino all'11/12/2026"},
 		{policy.Why{Code: policy.WhyStopCmd}, "al cliente non scrivo più"},
+		{policy.Why{Code: policy.WhyNoteCmd, Text: "chiamare venerdì"}, "nota: chiamare venerdì"},
+		{policy.Why{Code: policy.WhyContactCmd, Address: "laura@cliente.it"}, "nuovo contatto del cliente: laura@cliente.it"},
 		{policy.Why{Code: policy.WhyResume, Stage: 3, Days: 10, Back: true}, "riprendi dopo la fase 4: si riparte dalla fase 3; la fase 3 parte 10 giorni da oggi"},
 	}
 	for _, tt := range tests {
