@@ -37,6 +37,7 @@ func main() {
 	out := flag.String("o", filepath.Join("reply", "model.bin"), "where to write the model")
 	cv := flag.Int("cv", 0, "report K-fold cross-validated accuracy first (0: none)")
 	epochs := flag.Int("epochs", 0, "passes over the samples (0: the default)")
+	misses := flag.Bool("misses", false, "with -cv, list the held-back replies the bot (reply.DefaultThresholds) reads wrong, dangerous ones first")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: trainreplies [-o FILE] [-cv K] DIR...\n")
 		flag.PrintDefaults()
@@ -61,7 +62,7 @@ func main() {
 			fmt.Fprintf(os.Stderr, "trainreplies: %v\n", err)
 			os.Exit(1)
 		}
-		crossValidate(samples, classes, *cv, opts)
+		crossValidate(samples, classes, *cv, opts, *misses)
 	}
 	data, n, err := train(dirs, opts)
 	if err != nil {
@@ -143,8 +144,8 @@ func train(dirs []string, opts model.TrainOptions) ([]byte, int, error) {
 // over the held-back folds the model alone and the bot (rules and model
 // together, reply.Decide) under several thresholds: what to choose
 // reply.DefaultThresholds by, on training data only.
-func crossValidate(samples []sample, classes []string, k int, opts model.TrainOptions) {
-	var thresholds []reply.Thresholds
+func crossValidate(samples []sample, classes []string, k int, opts model.TrainOptions, misses bool) {
+	thresholds := []reply.Thresholds{reply.DefaultThresholds} // first: the one -misses lists
 	for _, alone := range []float64{0, 0.6, 0.8} {
 		for _, min := range []float64{0.2, 0.3, 0.5} {
 			for _, promise := range []float64{0, 0.8} {
@@ -194,6 +195,23 @@ func crossValidate(samples []sample, classes []string, k int, opts model.TrainOp
 			v, certain := reply.Rules(s.c.Msg, reply.Context{})
 			for t, th := range thresholds {
 				verdicts[t][i] = reply.Decide(s.c.Msg, v, certain, r, th)
+			}
+		}
+	}
+	if misses {
+		// What the bot, as it ships, reads wrong on replies its model did
+		// not see: dangerous errors first.
+		for _, dangerous := range []bool{true, false} {
+			for i, v := range verdicts[0] {
+				l := cases[i].Label
+				if v.Kind == l.Kind || corpuseval.Dangerous(l.Kind, v.Kind) != dangerous {
+					continue
+				}
+				tag := "miss"
+				if dangerous {
+					tag = "DANGEROUS"
+				}
+				fmt.Printf("%s %s: want %s, got %s (guess %s %.0f%%)\n", tag, l.File, l.Kind, v.Kind, v.Guess, 100*v.GuessConfidence)
 			}
 		}
 	}
