@@ -39,7 +39,11 @@ var languages = map[string]*cues{
 			"fino alla sostituzione|riparazione|correzione|sistemazione", "riemett*", "reclamo", "lamentel*",
 			"avvocato", "nostro legale", "vie legali", "se non si risolve", "non vogliamo|intendiamo pagar*",
 			"rifiutiamo", "importo|prezzo|fattura|iva|cifra errat*|sbagliat*", "non dovuto|dovuta",
-			"non abbiamo mai ordinato|richiesto|chiesto|concordato", "mai concordat*|ordinat*|richiest*"),
+			"non abbiamo mai ordinato|richiesto|chiesto|concordato", "mai concordat*|ordinat*|richiest*",
+			// Payment held until the supplier puts its work right: "la pago
+			// quando mi sistemate il graffio", "il saldo lo pago quando
+			// avete finito" (not "quando mi mandate la fattura").
+			"pago|pagherò|pagheremo|paghiamo|salderò|salderemo|saldiamo ... quando|appena|che ... sistemate|sistemi|sistemato|aggiustate|aggiusti|aggiustato|riparate|ripari|riparato|finite|finisci|finito|finita|completate|completato|sostituite|sostituito|porti|portate|risolvete|risolto"),
 		proof: newLexicon(
 			"ho|abbiamo|hanno ... pagat*|saldat*|versat*|bonificat*",
 			"pagata|pagato|saldata|saldato|partito ieri|oggi|stamattina|stamani|stanotte|stasera",

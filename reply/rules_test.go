@@ -48,6 +48,9 @@ func TestKinds(t *testing.T) {
 		{"it conditional proof", "Se il bonifico è stato fatto ve lo confermo domani.", Other},
 		// Disputes outrank everything, negated disputes do not count.
 		{"it dispute", "L'importo è sbagliato rispetto al preventivo, vi chiediamo una nota di credito.", Dispute},
+		{"it payment held until the work is put right", "Buonasera, la fattura la pago volentieri quando mi sistemate il graffio sul cofano.", Dispute},
+		{"it balance paid when the work is finished", "IL SALDO LO PAGO QUANDO AVETE FINITO E AGGIUSTATO.", Dispute},
+		{"it pay when the invoice comes is not a dispute", "La pago appena mi mandate la fattura.", Promise},
 		{"en dispute", "The chairs arrived broken. We will not pay until they are replaced.", Dispute},
 		{"dispute outranks proof", "We paid half today, but we dispute the extra charges.", Dispute},
 		{"en negated dispute is a promise", "We are not disputing the invoice, it will be paid by Friday.", Promise},
