@@ -97,6 +97,7 @@ var languages = map[string]*cues{
 			"does|do|did not match", "never agreed|requested|ordered|approved|asked", "nobody asked", "not usable",
 			"not what we ordered|agreed|asked", "broken", "does|do not work", "not working", "defective", "faulty",
 			"overcharg*", "double charg*", "charged twice", "duplicate invoice", "already paid for", "fix it",
+			"pay|settle ... when|once|after ... you|it|this|they ... fixed|repaired|finished|replaced|completed|sorted|corrected",
 			"not in a position to pay", "unacceptable", "not satisfied", "complaint", "lawyer", "solicitor",
 			"legal action", "only received", "still missing", "remaining deliverables", "discount", "wrong amount|rate|price"),
 		proof: newLexicon(

@@ -50,6 +50,7 @@ func TestKinds(t *testing.T) {
 		{"it dispute", "L'importo è sbagliato rispetto al preventivo, vi chiediamo una nota di credito.", Dispute},
 		{"it payment held until the work is put right", "Buonasera, la fattura la pago volentieri quando mi sistemate il graffio sul cofano.", Dispute},
 		{"it balance paid when the work is finished", "IL SALDO LO PAGO QUANDO AVETE FINITO E AGGIUSTATO.", Dispute},
+		{"en payment held until the work is put right", "We will happily pay once you have fixed the leak in the kitchen.", Dispute},
 		{"it pay when the invoice comes is not a dispute", "La pago appena mi mandate la fattura.", Promise},
 		{"en dispute", "The chairs arrived broken. We will not pay until they are replaced.", Dispute},
 		{"dispute outranks proof", "We paid half today, but we dispute the extra charges.", Dispute},
