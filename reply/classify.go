@@ -39,8 +39,10 @@ func classify(m *mailbox.Message, c Context) (Verdict, bool) {
 	// short to tell by itself: it is read only then.
 	threadLang := func() string { return detectLang(parseDoc(body)) }
 
-	// 1. Machines.
-	if mv, ok := machine(m); ok {
+	// 1. Machines. Words that sound automatic ("numero di ticket") in a
+	// text that also says it was paid, or contests the invoice, are a
+	// person's answer from a ticket system: the writer's words decide.
+	if mv, ok := machine(m); ok && !(mv.kind == AutoReply && !mv.certain() && onlyTextCues(mv.evidence) && statesPaidOrDisputed(body)) {
 		lang := detectLang(parseDoc(leadText(body)))
 		if lang == "" {
 			lang = threadLang()
@@ -128,6 +130,29 @@ func classify(m *mailbox.Message, c Context) (Verdict, bool) {
 	v.Evidence = append(v.Evidence, "nothing to act on")
 	v.named = redirectTarget(d, text, m, c, nil)
 	return v, false
+}
+
+// onlyTextCues reports whether a machine verdict rests on the writer's
+// words alone (no header, subject or delivery report).
+func onlyTextCues(evidence []string) bool {
+	for _, e := range evidence {
+		if !strings.HasPrefix(e, "automatic text ") {
+			return false
+		}
+	}
+	return len(evidence) > 0
+}
+
+// statesPaidOrDisputed reports whether the writer's own text holds a live
+// statement of payment or of dispute, in a language the rules read.
+func statesPaidOrDisputed(body string) bool {
+	d := parseDoc(NewText(body))
+	lx := languages[detectLang(d)]
+	if lx == nil {
+		return false
+	}
+	r := reader{d: d, c: lx}
+	return len(r.find("dispute", lx.dispute)) > 0 || len(r.find("payment", lx.proof)) > 0
 }
 
 // leadText returns the first lines of a notice, where a machine says in

@@ -53,7 +53,7 @@ var languages = map[string]*cues{
 			"ho|abbiamo fatto|effettuato|disposto|eseguito|inviato|ordinato ... bonifico|pagamento|versamento",
 			"contabile|ricevuta|quietanza|attestazione allegat*",
 			"allego|alleghiamo|allegata|allegato|allegati|allegate|ecco ... contabile|ricevuta|quietanza|attestazione",
-			"già pagat*|saldat*", "cro|trn"),
+			"già pagat*|saldat*", "cro|trn", "risulta|risultano pagat*|saldat*|liquidat*"),
 		notReceived: newLexicon(
 			"non ... ricevut*", "mai ricevut*", "non ... arrivat*", "non la|le|lo ... trovo|troviamo|ritrovo",
 			"non trovo|troviamo la fattura", "non ho|abbiamo più la fattura|l iban",

@@ -165,6 +165,7 @@ func TestMachines(t *testing.T) {
 		{"automatic reply subject", map[string]string{"Subject": "Risposta automatica: Sollecito", "X-Auto-Response-Suppress": "All"}, "L'ufficio è chiuso fino al 10.", AutoReply, ""},
 		{"absence without headers", nil, "Sono in ferie fino al 20 novembre e non leggo la posta.", AutoReply, ""},
 		{"automatic text without headers", nil, "Questo è un messaggio generato automaticamente, si prega di non rispondere.", AutoReply, ""},
+		{"a ticket system's answer that says it was paid", nil, "[Ticket#AP-118204]\n\nGentile fornitore,\n\nla fattura FT 2026/2877 risulta pagata in data 20/11/2026 con bonifico SEPA.\nPer ulteriori informazioni rispondere mantenendo il numero di ticket nell'oggetto.", PaymentProof, ""},
 		// what a person typed above a quoted reminder is theirs, whatever the reminder says of itself
 		{"person quoting an automatic reminder", nil, "Buongiorno, il bonifico è stato fatto ieri, CRO 1234567890.\n\nIl giorno 02/11/2026 Studio ha scritto:\n> Gentile cliente, la fattura risulta scaduta.\n> Questo è un messaggio generato automaticamente, si prega di non rispondere.", PaymentProof, ""},
 		{"person quoting an automated message, in English", nil, "We never received this invoice, could you send it again?\n\nOn Mon, 2 Nov 2026, Billing wrote:\n> This is an automated message, please do not reply.", NotReceived, ""},
