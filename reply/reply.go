@@ -138,7 +138,7 @@ type Thresholds struct {
 
 // DefaultThresholds are Classify's, chosen by cross-validation on the
 // training split only (go run ./cmd/trainreplies -cv 5 …).
-var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6, Promise: 0.6, Redirect: 0.8, NotReceived: 0.8}
+var DefaultThresholds = Thresholds{Min: 0.3, Alone: 0.6, Promise: 0.6, Redirect: 0.6, NotReceived: 0.7}
 
 // ownerBound are the kinds whose action stops the chase and hands the
 // reply to the owner (confirm a payment, a dispute, a plan): acting on the

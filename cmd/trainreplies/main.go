@@ -149,8 +149,8 @@ func crossValidate(samples []sample, classes []string, k int, opts model.TrainOp
 	for _, alone := range []float64{0, 0.6, 0.8} {
 		for _, min := range []float64{0.2, 0.3, 0.5} {
 			for _, promise := range []float64{0, 0.6, 0.7, 0.8} {
-				for _, redirect := range []float64{0, 0.8} {
-					for _, nr := range []float64{0, 0.8, 0.9, 0.95} {
+				for _, redirect := range []float64{0, 0.6, 0.8} {
+					for _, nr := range []float64{0, 0.6, 0.7, 0.8} {
 						thresholds = append(thresholds, reply.Thresholds{Min: min, Alone: alone, Promise: promise, Redirect: redirect, NotReceived: nr})
 					}
 				}
