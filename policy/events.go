@@ -354,13 +354,14 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		}
 		step.Then.NoticeAt = at
 		step.Send = []Template{Notice, CommandDone}
-		step.Reason = "owner: send the formal notice to the client"
+		w := Why{Code: WhyNoticeCmd}
 		switch inv.State {
 		case Open, Paused, Settling, ClaimedPaid:
 			step.Then.State = WithOwner
 			step.Then.PauseUntil = time.Time{}
-			step.Reason += "; no more reminders: the case waits for the owner"
+			w.Waits = true
 		}
+		step = step.withWhy(w)
 	case command.Pause:
 		if inv.State.Closed() {
 			return Step{}, notApplicable("invoice %s is %s", id, inv.State)
@@ -481,12 +482,16 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 		// The chase, a stop or a pause replaces a standing offer.
 		if inv.SettleAmount.IsPositive() {
 			step.Then.SettleAmount, step.Then.SettleBy = decimal.Decimal{}, time.Time{}
-			step.Reason += "; the settlement offer is withdrawn"
+			w := *step.Why
+			w.Settle = true
+			step = step.withWhy(w)
 		}
 	case command.SendNotice:
 		if inv.State == Settling {
 			step.Then.SettleAmount, step.Then.SettleBy = decimal.Decimal{}, time.Time{}
-			step.Reason += "; the settlement offer is withdrawn"
+			w := *step.Why
+			w.Settle = true
+			step = step.withWhy(w)
 		}
 	}
 	return step, nil

@@ -49,6 +49,7 @@ const (
 	WhyStopCmd    WhyCode = "cmd_stop"     // nothing more to the client
 	WhyNoteCmd    WhyCode = "cmd_note"     // the owner's Text in the history
 	WhyContactCmd WhyCode = "cmd_contact"  // the client's contact is now Address
+	WhyNoticeCmd  WhyCode = "cmd_notice"   // the formal notice, to Address by route Kind
 
 	// An invoice registered from the owner's mail (intake).
 	WhyIntake WhyCode = "intake"
@@ -60,6 +61,13 @@ const (
 	PartSettled     = "settled"     // the settlement asked: closed, Rest given up
 	PartOutstanding = "outstanding" // Rest still outstanding
 	PartSettleLeft  = "settle_left" // Rest of the settlement still to pay
+)
+
+// How a formal notice went (Why.Kind for WhyNoticeCmd).
+const (
+	RoutePEC           = "pec"          // through the PEC account to a PEC mailbox
+	RoutePECToOrdinary = "pec_ordinary" // through the PEC account to an ordinary mailbox
+	RouteMail          = "mail"         // by the bot's ordinary mail: no PEC account
 )
 
 // Since says what a stage counts its days from.
@@ -113,7 +121,8 @@ type Why struct {
 	// (From) and the fields still Missing, which the owner is asked for.
 	Number  string   `json:"number,omitempty"`
 	Missing []string `json:"missing,omitempty"`
-	// Text is the owner's note (WhyNoteCmd).
+	// Text is the owner's note (WhyNoteCmd), or the PEC account a notice
+	// went from (WhyNoticeCmd).
 	Text string `json:"text,omitempty"`
 	// Call: the owner is asked to phone (stage 3). CitePromise: the
 	// reminder cites the broken promise. Back: a resume after stage 4,
@@ -272,6 +281,23 @@ func (w Why) English() string {
 		return "owner note: " + w.Text
 	case WhyContactCmd:
 		return "owner: the client's contact is now " + w.Address
+	case WhyNoticeCmd:
+		s := "owner: send the formal notice to the client"
+		if w.Waits {
+			s += "; no more reminders: the case waits for the owner"
+		}
+		if w.Settle {
+			s += "; the settlement offer is withdrawn"
+		}
+		switch w.Kind {
+		case RoutePEC:
+			s += fmt.Sprintf("; sent to %s through the PEC account %s", w.Address, w.Text)
+		case RoutePECToOrdinary:
+			s += fmt.Sprintf("; sent to %s through the PEC account %s (not a PEC mailbox: acceptance receipt only)", w.Address, w.Text)
+		case RouteMail:
+			s += fmt.Sprintf("; sent to %s by ordinary mail (no [pec] account configured)", w.Address)
+		}
+		return s
 	case WhyIntake:
 		none := func(s string) string {
 			if s == "" {

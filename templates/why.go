@@ -161,6 +161,23 @@ func (l locale) rule(w policy.Why) string {
 		return "nota: " + w.Text
 	case policy.WhyContactCmd:
 		return "nuovo contatto del cliente: " + w.Address
+	case policy.WhyNoticeCmd:
+		s := "diffida inviata al cliente"
+		if w.Waits {
+			s += "; niente più solleciti: la pratica aspetta Lei"
+		}
+		if w.Settle {
+			s += "; la proposta di stralcio decade"
+		}
+		switch w.Kind {
+		case policy.RoutePEC:
+			s += fmt.Sprintf("; tramite PEC (%s) a %s", w.Text, w.Address)
+		case policy.RoutePECToOrdinary:
+			s += fmt.Sprintf("; tramite PEC (%s) a %s, che non è una casella PEC: solo ricevuta di accettazione", w.Text, w.Address)
+		case policy.RouteMail:
+			s += fmt.Sprintf("; per email ordinaria a %s (nessuna PEC configurata)", w.Address)
+		}
+		return s
 	case policy.WhyIntake:
 		var b strings.Builder
 		b.WriteString("fattura")
