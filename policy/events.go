@@ -426,13 +426,13 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 				return Step{}, notApplicable("no invoice number given")
 			}
 			step.Then.Number = cmd.Text
-			step.Reason = fmt.Sprintf("owner: invoice number %s", cmd.Text)
+			step = step.withWhy(Why{Code: WhySetCmd, Kind: "number", Text: cmd.Text})
 		case command.FieldIssueDate:
 			if cmd.Date.IsZero() {
 				return Step{}, notApplicable("no issue date given")
 			}
 			step.Then.IssueDate = cmd.Date
-			step.Reason = fmt.Sprintf("owner: issue date %s", cmd.Date.Format(dateFmt))
+			step = step.withWhy(Why{Code: WhySetCmd, Kind: "issue_date", From: cmd.Date})
 		case command.FieldDueDate:
 			if cmd.Date.IsZero() {
 				return Step{}, notApplicable("no due date given")
@@ -441,7 +441,7 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 				step.Then.Anchor = cmd.Date
 			}
 			step.Then.DueDate = cmd.Date
-			step.Reason = fmt.Sprintf("owner: due date %s", cmd.Date.Format(dateFmt))
+			step = step.withWhy(Why{Code: WhySetCmd, Kind: "due_date", From: cmd.Date})
 		case command.FieldAmount:
 			if !cmd.Amount.IsPositive() {
 				return Step{}, notApplicable("no amount given")
@@ -452,19 +452,19 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 			} else if inv.Currency == "" {
 				step.Then.Currency = "EUR"
 			}
-			step.Reason = fmt.Sprintf("owner: amount %s %s", cmd.Amount.StringFixed(2), step.Then.Currency)
+			step = step.withWhy(Why{Code: WhySetCmd, Kind: "amount", Amount: cmd.Amount, Currency: step.Then.Currency})
 		case command.FieldClientName:
 			if cmd.Text == "" {
 				return Step{}, notApplicable("no client name given")
 			}
 			step.Then.ClientName = cmd.Text
-			step.Reason = fmt.Sprintf("owner: client name %s", cmd.Text)
+			step = step.withWhy(Why{Code: WhySetCmd, Kind: "client_name", Text: cmd.Text})
 		case command.FieldClientVAT:
 			if cmd.Text == "" {
 				return Step{}, notApplicable("no VAT number given")
 			}
 			step.Then.ClientVAT = cmd.Text
-			step.Reason = fmt.Sprintf("owner: client VAT number %s", cmd.Text)
+			step = step.withWhy(Why{Code: WhySetCmd, Kind: "client_vat", Text: cmd.Text})
 		default:
 			return Step{}, notApplicable("unknown field %q", cmd.Field)
 		}
@@ -573,12 +573,21 @@ func completeIfReady(step *Step) {
 	if step.Then.State != Incomplete {
 		return
 	}
-	if miss := missingRequired(step.Then); len(miss) > 0 {
+	miss := missingRequired(step.Then)
+	if len(miss) == 0 {
+		step.Then.State = Open
+		step.Then.Anchor = step.Then.DueDate
+	}
+	if step.Why != nil {
+		w := *step.Why
+		w.Missing, w.Ready = miss, len(miss) == 0
+		*step = step.withWhy(w)
+		return
+	}
+	if len(miss) > 0 {
 		step.Reason += "; still missing " + strings.Join(miss, ", ")
 		return
 	}
-	step.Then.State = Open
-	step.Then.Anchor = step.Then.DueDate
 	step.Reason += "; the invoice is complete and the chase starts"
 }
 

@@ -50,6 +50,7 @@ const (
 	WhyNoteCmd    WhyCode = "cmd_note"     // the owner's Text in the history
 	WhyContactCmd WhyCode = "cmd_contact"  // the client's contact is now Address
 	WhyNoticeCmd  WhyCode = "cmd_notice"   // the formal notice, to Address by route Kind
+	WhySetCmd     WhyCode = "cmd_set"      // a field (Kind) set to Text, From or Amount
 
 	// An invoice registered from the owner's mail (intake).
 	WhyIntake WhyCode = "intake"
@@ -121,9 +122,12 @@ type Why struct {
 	// (From) and the fields still Missing, which the owner is asked for.
 	Number  string   `json:"number,omitempty"`
 	Missing []string `json:"missing,omitempty"`
-	// Text is the owner's note (WhyNoteCmd), or the PEC account a notice
-	// went from (WhyNoticeCmd).
+	// Text is the owner's note (WhyNoteCmd), the PEC account a notice
+	// went from (WhyNoticeCmd), or the text a field was set to (WhySetCmd).
 	Text string `json:"text,omitempty"`
+	// Ready: the command completed an invoice, whose chase starts; with
+	// Missing, the fields it still lacks (WhySetCmd, WhyContactCmd).
+	Ready bool `json:"ready,omitempty"`
 	// Call: the owner is asked to phone (stage 3). CitePromise: the
 	// reminder cites the broken promise. Back: a resume after stage 4,
 	// which takes the chase back to stage 3.
@@ -280,7 +284,24 @@ func (w Why) English() string {
 	case WhyNoteCmd:
 		return "owner note: " + w.Text
 	case WhyContactCmd:
-		return "owner: the client's contact is now " + w.Address
+		return "owner: the client's contact is now " + w.Address + w.completion()
+	case WhySetCmd:
+		var s string
+		switch w.Kind {
+		case "number":
+			s = "owner: invoice number " + w.Text
+		case "issue_date":
+			s = "owner: issue date " + d(w.From)
+		case "due_date":
+			s = "owner: due date " + d(w.From)
+		case "amount":
+			s = fmt.Sprintf("owner: amount %s %s", w.Amount.StringFixed(2), w.Currency)
+		case "client_name":
+			s = "owner: client name " + w.Text
+		case "client_vat":
+			s = "owner: client VAT number " + w.Text
+		}
+		return s + w.completion()
 	case WhyNoticeCmd:
 		s := "owner: send the formal notice to the client"
 		if w.Waits {
@@ -332,4 +353,15 @@ func (w Why) nextFromToday() string {
 		return fmt.Sprintf("stage 1 goes out %d days after %s or %d days from today, whichever is later", w.FirstDays, w.From.Format(dateFmt), w.Days)
 	}
 	return fmt.Sprintf("stage %d goes out %d days from today", w.Stage, w.Days)
+}
+
+// completion says what a command did to an incomplete invoice.
+func (w Why) completion() string {
+	switch {
+	case len(w.Missing) > 0:
+		return "; still missing " + strings.Join(w.Missing, ", ")
+	case w.Ready:
+		return "; the invoice is complete and the chase starts"
+	}
+	return ""
 }

@@ -160,7 +160,26 @@ func (l locale) rule(w policy.Why) string {
 	case policy.WhyNoteCmd:
 		return "nota: " + w.Text
 	case policy.WhyContactCmd:
-		return "nuovo contatto del cliente: " + w.Address
+		return "nuovo contatto del cliente: " + w.Address + l.completion(w)
+	case policy.WhySetCmd:
+		var s string
+		switch w.Kind {
+		case "number":
+			s = "numero della fattura: " + w.Text
+		case "issue_date":
+			s = "data della fattura: " + Date("it", w.From)
+		case "due_date":
+			s = "scadenza: " + Date("it", w.From)
+		case "amount":
+			s = "importo: " + l.sum(w.Amount, w.Currency)
+		case "client_name":
+			s = "nome del cliente: " + w.Text
+		case "client_vat":
+			s = "partita IVA o codice fiscale del cliente: " + w.Text
+		default:
+			return w.English()
+		}
+		return s + l.completion(w)
 	case policy.WhyNoticeCmd:
 		s := "diffida inviata al cliente"
 		if w.Waits {
@@ -206,6 +225,17 @@ func (l locale) rule(w policy.Why) string {
 		return s + fromToday(w)
 	}
 	return w.English()
+}
+
+// completion says in Italian what a command did to an incomplete invoice.
+func (l locale) completion(w policy.Why) string {
+	switch {
+	case len(w.Missing) > 0:
+		return "; mancano ancora " + l.fields(w.Missing)
+	case w.Ready:
+		return "; la fattura è completa e i solleciti partono"
+	}
+	return ""
 }
 
 // fromToday says in Italian when the next reminder of a chase restarted

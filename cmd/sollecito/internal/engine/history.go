@@ -264,5 +264,8 @@ func (e *Engine) commandDetail(verb string, ev ledger.Event, currency string) st
 			}
 		}
 	}
+	if ev.Why != nil {
+		return "" // the reason, in the owner's words, says it
+	}
 	return strings.TrimPrefix(reason, "owner: ")
 }
