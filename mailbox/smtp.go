@@ -215,11 +215,7 @@ func (s *SMTP) open(ctx context.Context) (*session, error) {
 // take returns the connection the last Send left open, when it still
 // answers RSET, tied to ctx; else a new one.
 func (s *SMTP) take(ctx context.Context) (*session, error) {
-	s.mu.Lock()
-	ss := s.idle
-	s.idle = nil
-	s.mu.Unlock()
-	if ss != nil {
+	if ss := s.swapIdle(nil); ss != nil {
 		ss.stop = context.AfterFunc(ctx, func() { ss.conn.Close() })
 		ss.step()
 		if err := ss.c.Reset(); err == nil {
@@ -230,14 +226,20 @@ func (s *SMTP) take(ctx context.Context) (*session, error) {
 	return s.open(ctx)
 }
 
+// swapIdle makes ss (nil: none) the connection kept for the next Send and
+// returns the one kept before, if any.
+func (s *SMTP) swapIdle(ss *session) *session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	old := s.idle
+	s.idle = ss
+	return old
+}
+
 // keep leaves ss open for the next Send, no longer tied to its ctx.
 func (s *SMTP) keep(ss *session) {
 	ss.stop()
-	s.mu.Lock()
-	old := s.idle
-	s.idle = ss
-	s.mu.Unlock()
-	if old != nil {
+	if old := s.swapIdle(ss); old != nil {
 		old.quit()
 	}
 }
@@ -245,12 +247,8 @@ func (s *SMTP) keep(ss *session) {
 // CloseIdle says QUIT on the connection the last Send left open, if any,
 // and hangs up. Call it at the end of a batch.
 func (s *SMTP) CloseIdle() {
-	s.mu.Lock()
-	ss := s.idle
-	s.idle = nil
-	s.mu.Unlock()
-	if ss != nil {
-		ss.quit()
+	if old := s.swapIdle(nil); old != nil {
+		old.quit()
 	}
 }
 

@@ -26,23 +26,22 @@ func (l locale) rule(w policy.Why) string {
 	if l.lang != "it" {
 		return w.English()
 	}
-	d := func(prep string, t time.Time) string { return Prep(prep, Date("it", t)) }
 	switch w.Code {
 	case policy.WhyCourtesy:
-		return fmt.Sprintf("avviso di cortesia: %s prima della scadenza %s", giorni(w.Days), d("del", w.From))
+		return fmt.Sprintf("avviso di cortesia: %s prima della scadenza %s", giorni(w.Days), itDate("del", w.From))
 	case policy.WhyStage:
 		var since string
 		switch w.Since {
 		case policy.SinceDue:
-			since = "la scadenza " + d("del", w.From)
+			since = "la scadenza " + itDate("del", w.From)
 		case policy.SinceResent:
-			since = "il nuovo invio della fattura " + d("del", w.From)
+			since = "il nuovo invio della fattura " + itDate("del", w.From)
 		case policy.SinceLast:
-			since = "l'ultimo sollecito " + d("del", w.From)
+			since = "l'ultimo sollecito " + itDate("del", w.From)
 		case policy.SinceRestart:
-			since = "la ripresa dei solleciti " + d("del", w.From) + " (quel giorno non è partito alcun sollecito)"
+			since = "la ripresa dei solleciti " + itDate("del", w.From) + " (quel giorno non è partito alcun sollecito)"
 		default:
-			since = "l'ultimo sollecito o la ripresa dei solleciti " + d("del", w.From)
+			since = "l'ultimo sollecito o la ripresa dei solleciti " + itDate("del", w.From)
 		}
 		var b strings.Builder
 		fmt.Fprintf(&b, "fase %d: %s dopo %s", w.Stage, giorni(w.Days), since)
@@ -60,19 +59,19 @@ func (l locale) rule(w policy.Why) string {
 		}
 		return b.String()
 	case policy.WhyPauseEnded:
-		return fmt.Sprintf("pausa finita %s: i solleciti riprendono", d("il", w.From))
+		return fmt.Sprintf("pausa finita %s: i solleciti riprendono", itDate("il", w.From))
 	case policy.WhyPromiseBroken:
 		return fmt.Sprintf("promessa non mantenuta: il pagamento promesso per %s non è arrivato entro %s",
-			Prep("il", Date("it", w.From)), lavorativi(w.Grace))
+			itDate("il", w.From), lavorativi(w.Grace))
 	case policy.WhyBrokenAgain:
 		return fmt.Sprintf("promessa di nuovo non mantenuta: il pagamento promesso per %s non è arrivato (promesse non mantenute: %d); la pratica passa a Lei",
-			Prep("il", Date("it", w.From)), w.Broken)
+			itDate("il", w.From), w.Broken)
 	case policy.WhyNoticeLapsed:
 		return fmt.Sprintf("diffida %s: i %d giorni per pagare sono finiti %s e il pagamento non è arrivato entro %s; decide Lei come procedere",
-			d("del", w.From), w.Days, d("il", w.Until), lavorativi(w.Grace))
+			itDate("del", w.From), w.Days, itDate("il", w.Until), lavorativi(w.Grace))
 	case policy.WhySettleLapsed:
 		return fmt.Sprintf("proposta di stralcio scaduta: %s da pagare entro %s non sono arrivati entro %s; la pratica torna a Lei",
-			l.sum(w.Amount, w.Currency), Prep("il", Date("it", w.From)), lavorativi(w.Grace))
+			l.sum(w.Amount, w.Currency), itDate("il", w.From), lavorativi(w.Grace))
 	case policy.WhyClosedReply:
 		if w.Forward {
 			return "la fattura è chiusa: il messaggio è inoltrato a Lei"
@@ -86,12 +85,12 @@ func (l locale) rule(w policy.Why) string {
 	case policy.WhyPromiseHeld:
 		return "il cliente promette di pagare, ma la pratica è in mano a Lei: messaggio inoltrato"
 	case policy.WhyPromiseNoDate:
-		return fmt.Sprintf("il cliente promette di pagare senza una data: pausa di %s, fino %s", giorni(w.Days), d("al", w.Until))
+		return fmt.Sprintf("il cliente promette di pagare senza una data: pausa di %s, fino %s", giorni(w.Days), itDate("al", w.Until))
 	case policy.WhyPromiseFar:
-		return fmt.Sprintf("il cliente promette di pagare %s, fra più di %s: è una dilazione, decide Lei", d("il", w.From), giorni(w.Days))
+		return fmt.Sprintf("il cliente promette di pagare %s, fra più di %s: è una dilazione, decide Lei", itDate("il", w.From), giorni(w.Days))
 	case policy.WhyPromiseReply:
 		return fmt.Sprintf("il cliente promette di pagare entro %s: pausa fino %s (%s)",
-			Prep("il", Date("it", w.From)), Prep("al", Date("it", w.Until)), lavorativi(w.Grace))
+			itDate("il", w.From), itDate("al", w.Until), lavorativi(w.Grace))
 	case policy.WhyDisputeReply:
 		if w.Settle {
 			return "il cliente rifiuta o contesta la proposta di stralcio: la proposta decade; inoltrato subito a Lei"
@@ -100,7 +99,7 @@ func (l locale) rule(w policy.Why) string {
 	case policy.WhyNotReceivedHeld:
 		return "il cliente dice di non aver ricevuto la fattura, ma la pratica è in mano a Lei: messaggio inoltrato"
 	case policy.WhyResend:
-		return fmt.Sprintf("il cliente dice di non aver ricevuto la fattura o i dati per pagare: rinviata; i solleciti ricontano %s", d("dal", w.From))
+		return fmt.Sprintf("il cliente dice di non aver ricevuto la fattura o i dati per pagare: rinviata; i solleciti ricontano %s", itDate("dal", w.From))
 	case policy.WhyInstallment:
 		if w.Forward {
 			return "il cliente chiede una dilazione o un pagamento a rate: inoltrato a Lei"
@@ -150,11 +149,11 @@ func (l locale) rule(w policy.Why) string {
 		return s
 	case policy.WhySettleCmd:
 		return fmt.Sprintf("proposta di stralcio: %s invece di %s, da pagare entro %s; la proposta va al cliente",
-			l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency), Prep("il", Date("it", w.From)))
+			l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency), itDate("il", w.From))
 	case policy.WhyWriteOff:
 		return fmt.Sprintf("stralciata: %s a perdita, pratica chiusa", l.sum(w.Rest, w.Currency))
 	case policy.WhyPauseCmd:
-		return fmt.Sprintf("in pausa fino %s", d("al", w.Until))
+		return fmt.Sprintf("in pausa fino %s", itDate("al", w.Until))
 	case policy.WhyStopCmd:
 		return "stop: al cliente non scrivo più"
 	case policy.WhyNoteCmd:
@@ -243,7 +242,7 @@ func (l locale) completion(w policy.Why) string {
 func fromToday(w policy.Why) string {
 	if w.FirstDays > 0 {
 		return fmt.Sprintf("il primo sollecito parte %s dopo la scadenza %s o %s da oggi, se più tardi",
-			giorni(w.FirstDays), Prep("del", Date("it", w.From)), giorni(w.Days))
+			giorni(w.FirstDays), itDate("del", w.From), giorni(w.Days))
 	}
 	return fmt.Sprintf("la fase %d parte %s da oggi", w.Stage, giorni(w.Days))
 }
@@ -257,6 +256,10 @@ func (l locale) sum(d decimal.Decimal, currency string) string {
 	}
 	return s
 }
+
+// itDate writes an Italian date after a preposition or article, elided where
+// Italian elides it: itDate("del", t) is "del 20/11/2026" or "dell'11/12/2026".
+func itDate(prep string, t time.Time) string { return Prep(prep, Date("it", t)) }
 
 // giorni writes a number of days in Italian: "1 giorno", "10 giorni".
 func giorni(n int) string {

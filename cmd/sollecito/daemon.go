@@ -270,8 +270,9 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		if in.SupportsIdle() {
 			idle = "IDLE supported"
 		}
-		fmt.Fprintf(stdout, "imap %s: ok (logged in as %s, folder %s, %d messages, %s)\n", cfg.IMAP.Addr, cfg.IMAP.Username, cfg.IMAP.Folder, in.Messages(), idle)
-		if n := in.Messages(); n >= manyMessages && cfg.Run.Since == "" {
+		n := in.Messages()
+		fmt.Fprintf(stdout, "imap %s: ok (logged in as %s, folder %s, %d messages, %s)\n", cfg.IMAP.Addr, cfg.IMAP.Username, cfg.IMAP.Folder, n, idle)
+		if n >= manyMessages && cfg.Run.Since == "" {
 			fmt.Fprintf(stdout, "imap: warning: folder %s holds %d messages and the first pass reads them all; a bot mailbox holds only what was sent to the bot: to skip older mail, set run.since = \"YYYY-MM-DD\"\n", cfg.IMAP.Folder, n)
 		}
 		in.Close()

@@ -142,7 +142,8 @@ func train(dirs []string, opts model.TrainOptions) ([]byte, int, error) {
 
 // crossValidate trains K models, each on all folds but one, and reports
 // over the held-back folds the model alone and the bot (rules and model
-// together, reply.Decide) under several thresholds: what to choose
+// together, reply.Decide) under reply.DefaultThresholds and the ten best
+// of a grid of others with no more dangerous errors: what to choose
 // reply.DefaultThresholds by, on training data only.
 func crossValidate(samples []sample, classes []string, k int, opts model.TrainOptions, misses bool) {
 	thresholds := []reply.Thresholds{reply.DefaultThresholds} // first: the one -misses lists
@@ -217,9 +218,26 @@ func crossValidate(samples []sample, classes []string, k int, opts model.TrainOp
 	}
 	fmt.Printf("%d-fold cross-validation over %d training replies\n", k, len(samples))
 	fmt.Printf("  the model alone: %s\n", corpuseval.Pct(correct, len(samples)))
-	for t, th := range thresholds {
-		s, _ := corpuseval.Score(cases, verdicts[t])
-		fmt.Printf("  the bot, Min %.2f Alone %.2f Promise %.2f Redirect %.2f NotReceived %.2f: %s\n", th.Min, th.Alone, th.Promise, th.Redirect, th.NotReceived, s.Line())
+	// The thresholds as shipped, then the best others that make no more
+	// dangerous errors: a grid of hundreds is not read line by line.
+	scores := make([]corpuseval.Scores, len(thresholds))
+	for t := range thresholds {
+		scores[t], _ = corpuseval.Score(cases, verdicts[t])
+	}
+	line := func(t int) string {
+		th := thresholds[t]
+		return fmt.Sprintf("Min %.2f Alone %.2f Promise %.2f Redirect %.2f NotReceived %.2f: %s", th.Min, th.Alone, th.Promise, th.Redirect, th.NotReceived, scores[t].Line())
+	}
+	fmt.Printf("  the bot as shipped, %s\n", line(0))
+	var others []int
+	for t := 1; t < len(thresholds); t++ {
+		if scores[t].Dangerous <= scores[0].Dangerous {
+			others = append(others, t)
+		}
+	}
+	sort.SliceStable(others, func(i, j int) bool { return scores[others[i]].Correct > scores[others[j]].Correct })
+	for _, t := range others[:min(len(others), 10)] {
+		fmt.Printf("  the bot, %s\n", line(t))
 	}
 }
 

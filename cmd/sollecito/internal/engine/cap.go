@@ -60,7 +60,7 @@ func (e *Engine) capKey(inv policy.Invoice, t policy.Template, a about) string {
 	if t == policy.ForwardUnmatched && a.reading != "malformed" {
 		// Mail that concerns no invoice is one cause, whoever sends it:
 		// a thousand strangers give the owner one forward and one digest.
-		return "owner:unmatched"
+		return ownerKeyPrefix + "unmatched"
 	}
 	return ownerKeyPrefix + strings.ToLower(a.m.Sender())
 }

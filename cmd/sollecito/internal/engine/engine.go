@@ -134,6 +134,7 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 		last = 0
 	}
 	read, skipped := 0, 0
+	var skippedTo uint32 // the last UID skipped for run.since
 	start, lastReport := time.Now(), time.Now()
 	defer func() {
 		if skipped > 0 {
@@ -159,12 +160,12 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 				e.log.Info("reading the folder", "folder", folder, "read", read, "uid", f.UID, "elapsed", time.Since(start).Round(time.Second))
 			}
 			if !e.cfg.SkipBefore.IsZero() && !f.InternalDate.IsZero() && f.InternalDate.Before(e.cfg.SkipBefore) {
-				// Older than run.since: not read, not acted on.
+				// Older than run.since: not read, not acted on. The sync
+				// state moves past it with the next message handled, or
+				// once at the end of the batch; a crash before that only
+				// skips it again.
 				skipped++
-				if err := e.db.Tx(op, func(tx *ledger.Tx) error { return tx.SetSyncState(folder, cur, f.UID) }); err != nil {
-					return fmt.Errorf("uid %d: %w", f.UID, err)
-				}
-				last = f.UID
+				last, skippedTo = f.UID, f.UID
 				continue
 			}
 			if own, err := e.selfCopy(op, folder, cur, f); err != nil {
@@ -179,6 +180,11 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 				e.log.Warn("flag handled message", "uid", f.UID, "err", err)
 			}
 			last = f.UID
+		}
+		if skippedTo == last {
+			if err := e.db.Tx(op, func(tx *ledger.Tx) error { return tx.SetSyncState(folder, cur, last) }); err != nil {
+				return fmt.Errorf("uid %d: %w", last, err)
+			}
 		}
 	}
 }

@@ -270,32 +270,28 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 // each client's activity); the rest is counted in Summary.Omitted.
 const summaryListMax = 25
 
+// firstOf returns the first summaryListMax entries of list and how many
+// it leaves out.
+func firstOf[T any](list []T) ([]T, int) {
+	if len(list) > summaryListMax {
+		return list[:summaryListMax], len(list) - summaryListMax
+	}
+	return list, 0
+}
+
 // bound cuts every list of s to summaryListMax entries and counts what it
 // cut, so that a summary of a mailbox with thousands of mails still fits a
 // message (the lists are in `sollecito status` and on the web page).
 func bound(s *templates.Summary) {
-	cut := func(n int) (keep, omitted int) {
-		if n > summaryListMax {
-			return summaryListMax, n - summaryListMax
-		}
-		return n, 0
-	}
-	var k int
-	k, s.Omitted.Unmatched = cut(len(s.Unmatched))
-	s.Unmatched = s.Unmatched[:k]
-	k, s.Omitted.Bounces = cut(len(s.Bounces))
-	s.Bounces = s.Bounces[:k]
-	k, s.Omitted.Waiting = cut(len(s.Waiting))
-	s.Waiting = s.Waiting[:k]
-	k, s.Omitted.Incomplete = cut(len(s.Incomplete))
-	s.Incomplete = s.Incomplete[:k]
-	k, s.Omitted.PromisesDue = cut(len(s.PromisesDue))
-	s.PromisesDue = s.PromisesDue[:k]
-	k, s.Omitted.PromisesBroken = cut(len(s.PromisesBroken))
-	s.PromisesBroken = s.PromisesBroken[:k]
+	s.Unmatched, s.Omitted.Unmatched = firstOf(s.Unmatched)
+	s.Bounces, s.Omitted.Bounces = firstOf(s.Bounces)
+	s.Waiting, s.Omitted.Waiting = firstOf(s.Waiting)
+	s.Incomplete, s.Omitted.Incomplete = firstOf(s.Incomplete)
+	s.PromisesDue, s.Omitted.PromisesDue = firstOf(s.PromisesDue)
+	s.PromisesBroken, s.Omitted.PromisesBroken = firstOf(s.PromisesBroken)
 	for i := range s.Activity {
-		k, o := cut(len(s.Activity[i].Entries))
-		s.Activity[i].Entries = s.Activity[i].Entries[:k]
+		var o int
+		s.Activity[i].Entries, o = firstOf(s.Activity[i].Entries)
 		s.Omitted.Activity += o
 	}
 	if len(s.Activity) > summaryListMax {
