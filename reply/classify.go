@@ -298,15 +298,19 @@ func aheadDate(m *mailbox.Message, lang string) (time.Time, string, bool) {
 	// "bis zum 15. Dezember") is read within one sentence only. A date in
 	// a sentence that speaks of paying comes before one elsewhere ("thanks
 	// for coming on Saturday … I pay by the end of the week").
+	paying := map[int]bool{}
+	for _, mt := range payWords.find(d) {
+		paying[d.words[mt.start].sentence] = true
+	}
 	var found time.Time
 	var ev string
-	for _, sn := range d.sentences {
+	for i, sn := range d.sentences {
 		for _, h := range findDates(d, sn.first, sn.end, base, lang == "en") {
 			if h.date.Before(base) || h.date.After(base.AddDate(0, 0, 60)) {
 				continue
 			}
 			e := fmt.Sprintf("date ahead in the text: %q → %s", h.text, h.date.Format(time.DateOnly))
-			if speaksOfPaying(d, sn) {
+			if paying[i] {
 				return h.date, e, true
 			}
 			if found.IsZero() {
@@ -315,24 +319,6 @@ func aheadDate(m *mailbox.Message, lang string) (time.Time, string, bool) {
 		}
 	}
 	return found, ev, !found.IsZero()
-}
-
-// payStems begin the words people use for paying and for the money they
-// send, in the languages the bot reads.
-var payStems = []string{"pag", "salda", "bonific", "versa", "accredit", "rimess", "pay", "paid", "transfer", "wire", "settl", "remit",
-	"zahl", "überweis", "ueberweis", "begleich", "pago", "abon", "transferencia", "paie", "pai", "régl", "regl", "virement", "vire"}
-
-// speaksOfPaying reports whether a word of sentence sn begins with a pay
-// stem.
-func speaksOfPaying(d *doc, sn sentence) bool {
-	for _, w := range d.words[sn.first:sn.end] {
-		for _, st := range payStems {
-			if strings.HasPrefix(w.w, st) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // redirectTarget returns the address the writer points to: an address in

@@ -194,6 +194,13 @@ var languages = map[string]*cues{
 var billingWords = newLexicon("fattur*", "amministra*", "pagament*", "contabil*", "tesoreria", "invoice*", "payment*",
 	"accounts", "billing", "payable*", "finance", "factur*", "paiement*", "rechnung*", "buchhaltung")
 
+// payWords are the words people use for paying and for the money they
+// send, in the languages the bot reads: a sentence with one speaks of
+// paying.
+var payWords = newLexicon("pag*", "salda*", "bonific*", "versa*", "accredit*", "rimess*", "pay*", "paid*", "transfer*", "wire*",
+	"settl*", "remit*", "zahl*", "überweis*", "ueberweis*", "begleich*", "pago*", "abon*", "paie*", "pai*", "régl*", "regl*",
+	"virement*", "vire*")
+
 // receiptNames are words in the names of attachments that prove a payment.
 var receiptNames = []string{"contabile", "ricevuta", "bonifico", "quietanza", "receipt", "remittance", "confirmation",
 	"payment", "pagamento", "justificante", "comprobante", "transferencia", "virement", "justificatif", "überweisung",
