@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -184,7 +183,8 @@ func (e *Engine) releaseHeld(ctx context.Context, now time.Time) error {
 			return err
 		}
 		// What was held today waits for tomorrow: its cause, or the
-		// owner's bound, is full today.
+		// owner's bound, is full today. Waiting lists them in the order
+		// they were held.
 		var items []ledger.Held
 		for _, h := range waiting {
 			if h.At.In(loc).Format(dayLayout) < day {
@@ -194,7 +194,6 @@ func (e *Engine) releaseHeld(ctx context.Context, now time.Time) error {
 		if len(items) == 0 {
 			return nil
 		}
-		sort.SliceStable(items, func(i, j int) bool { return items[i].At.Before(items[j].At) })
 		var list []templates.Held
 		for _, h := range items[:min(len(items), maxDigestItems)] {
 			th := templates.Held{At: h.At.In(loc), From: h.From, Subject: h.Subject, Reading: readingWords(h.Reading, e.cfg.Owner.Language), Sent: policy.Template(h.Template)}
