@@ -75,6 +75,22 @@ func (h *harness) until(last time.Time, want string) *mailbox.Message {
 	return nil
 }
 
+// caseFileOf delivers the owner's invoice 2026/104 (€ 430,00, due
+// 06/11/2026) under messageID, lets the chase run to stage 4 and returns
+// the case file the owner gets; the test fails when none comes by the end
+// of January.
+func (h *harness) caseFileOf(messageID string) *mailbox.Message {
+	h.t.Helper()
+	h.deliver(invoiceMail(messageID, "ap@client.test", "Fattura n. 2026/104 del 02/11/2026\nImporto: € 430,00\nScadenza: 06/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	caseFile := h.until(h.day(2027, 1, 31), "case_file")
+	if caseFile == nil {
+		h.t.Fatal("no case file by the end of January")
+	}
+	return caseFile
+}
+
 func (h *harness) invoice(number string) policy.Invoice {
 	h.t.Helper()
 	invs, err := h.db.InvoiceByNumber(number)
@@ -96,13 +112,7 @@ func TestNoticeAnswersCaseFile(t *testing.T) {
 			if viaPEC {
 				pec = h.withPEC()
 			}
-			h.deliver(invoiceMail("inv-n@studio.test", "ap@client.test", "Fattura n. 2026/104 del 02/11/2026\nImporto: € 430,00\nScadenza: 06/11/2026"))
-			h.pass(h.day(2026, 11, 2))
-			h.sent()
-			caseFile := h.until(h.day(2027, 1, 31), "case_file")
-			if caseFile == nil {
-				t.Fatal("no case file by the end of January")
-			}
+			caseFile := h.caseFileOf("inv-n@studio.test")
 			h.now = h.now.Add(3 * time.Hour)
 			h.ownerSays(caseFile, "", "Ciao,\nok, invia la diffida comunque.\n\nMaria\n\n> "+strings.ReplaceAll(caseFile.Body(), "\n", "\n> "))
 			h.pass(h.now.AddDate(0, 0, 1).Add(-3 * time.Hour))

@@ -13,12 +13,7 @@ import (
 // "invia diffida" and returns the notice the client got (by ordinary mail).
 func noticeSent(t *testing.T, h *harness) *mailbox.Message {
 	t.Helper()
-	h.deliver(invoiceMail("inv-l@studio.test", "ap@client.test", "Fattura n. 2026/104 del 02/11/2026\nImporto: € 430,00\nScadenza: 06/11/2026"))
-	h.pass(h.day(2026, 11, 2))
-	caseFile := h.until(h.day(2027, 1, 31), "case_file")
-	if caseFile == nil {
-		t.Fatal("no case file by the end of January")
-	}
+	caseFile := h.caseFileOf("inv-l@studio.test")
 	h.now = h.now.Add(3 * time.Hour)
 	h.ownerSays(caseFile, "", "invia diffida comunque")
 	h.pass(h.now.AddDate(0, 0, 1).Add(-3 * time.Hour))
@@ -124,13 +119,7 @@ func TestRepliesToTheNotice(t *testing.T) {
 // confirmation states the sum claimed and how it is made up.
 func TestProvisionalNoticeNeedsTheOwnersWord(t *testing.T) {
 	h := newHarness(t)
-	h.deliver(invoiceMail("inv-pv@studio.test", "ap@client.test", "Fattura n. 2026/104 del 02/11/2026\nImporto: € 430,00\nScadenza: 06/11/2026"))
-	h.pass(h.day(2026, 11, 2))
-	h.sent()
-	caseFile := h.until(h.day(2027, 1, 31), "case_file")
-	if caseFile == nil {
-		t.Fatal("no case file by the end of January")
-	}
+	caseFile := h.caseFileOf("inv-pv@studio.test")
 	h.now = h.now.Add(3 * time.Hour)
 	h.ownerSays(caseFile, "", "invia diffida")
 	h.pass(h.now.Add(time.Hour))
@@ -170,13 +159,7 @@ func TestProvisionalNoticeNeedsTheOwnersWord(t *testing.T) {
 func TestNoticeThroughPECToAnOrdinaryAddress(t *testing.T) {
 	h := newHarness(t)
 	pec := h.withPEC()
-	h.deliver(invoiceMail("inv-op@studio.test", "ap@client.test", "Fattura n. 2026/104 del 02/11/2026\nImporto: € 430,00\nScadenza: 06/11/2026"))
-	h.pass(h.day(2026, 11, 2))
-	h.sent()
-	caseFile := h.until(h.day(2027, 1, 31), "case_file")
-	if caseFile == nil {
-		t.Fatal("no case file by the end of January")
-	}
+	caseFile := h.caseFileOf("inv-op@studio.test")
 	h.now = h.now.Add(3 * time.Hour)
 	h.ownerSays(caseFile, "", "invia diffida a amministrazione@pec.client.test")
 	h.pass(h.now.Add(time.Hour))
