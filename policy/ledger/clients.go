@@ -79,6 +79,11 @@ func (tx *Tx) SetClientOverride(o ClientOverride) error {
 	if err != nil {
 		return fmt.Errorf("ledger: client settings of %q: %w", addr, err)
 	}
+	// The client's schedule changed: decide its invoices again (rare
+	// enough that every hint goes).
+	if _, err := tx.exec(`UPDATE invoices SET next_due = '' WHERE next_due <> ''`); err != nil {
+		return fmt.Errorf("ledger: client settings of %q: %w", addr, err)
+	}
 	return nil
 }
 

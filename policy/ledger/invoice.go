@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/sollecito/sollecito/policy"
 )
@@ -64,7 +65,8 @@ func init() {
 	invoiceSelect = "SELECT invoices.id, " + strings.Join(qualify("invoices.", cols), ", ") + " FROM invoices"
 	invoiceInsert = "INSERT INTO invoices (" + strings.Join(cols, ", ") + ", created_at, updated_at) VALUES (" +
 		strings.Repeat("?, ", len(cols)) + "?, ?)"
-	invoiceUpdate = "UPDATE invoices SET " + strings.Join(sets, ", ") + ", updated_at = ? WHERE id = ?"
+	// A changed invoice has its next step decided again (DueInvoices).
+	invoiceUpdate = "UPDATE invoices SET " + strings.Join(sets, ", ") + ", next_due = '', updated_at = ? WHERE id = ?"
 }
 
 func qualify(prefix string, cols []string) []string {
@@ -248,6 +250,106 @@ func (tx *Tx) OpenInvoices() ([]policy.Invoice, error) {
 		return nil, fmt.Errorf("ledger: open invoices: %w", err)
 	}
 	return invs, nil
+}
+
+// neverDue is the next_due of an invoice with nothing scheduled: it sorts
+// after every instant.
+const neverDue = "9999-12-31T00:00:00.000Z"
+
+// DueInvoices returns the open invoices whose next step may be due at now,
+// oldest first: those whose hint (SetNextDue) is at or before now, and those
+// with none — new invoices, and every invoice changed since its hint was
+// stored (UpdateInvoice clears it). The others are left unread: nothing
+// about them can have changed.
+func (tx *Tx) DueInvoices(now time.Time) ([]policy.Invoice, error) {
+	// The literal states match the partial index invoices_next_due; sorted
+	// here, since ORDER BY id would make SQLite walk the whole table in id
+	// order instead of the index.
+	invs, err := tx.invoices(invoiceSelect+" WHERE state NOT IN ('paid', 'written_off') AND next_due <= ?", instantValue(now))
+	if err != nil {
+		return nil, fmt.Errorf("ledger: due invoices: %w", err)
+	}
+	slices.SortFunc(invs, func(a, b policy.Invoice) int { return cmp.Compare(a.ID, b.ID) })
+	return invs, nil
+}
+
+// NextDue is when an invoice's next scheduled step is due, as the schedule
+// decided it: At zero means nothing is scheduled until the invoice changes.
+type NextDue struct {
+	ID int64
+	At time.Time
+}
+
+// ScheduleBasis returns what the stored hints were computed under: the
+// basis SetNextDue was given and the latest instant a hint was computed at
+// ("" and zero when none was).
+func (tx *Tx) ScheduleBasis() (basis string, latest time.Time, err error) {
+	err = tx.queryRow(`SELECT basis, latest FROM schedule_hints WHERE id = 1`, nil, &basis, instantScan{&latest})
+	if errors.Is(err, ErrNotFound) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("ledger: schedule basis: %w", err)
+	}
+	return basis, latest, nil
+}
+
+// ClearNextDue forgets every hint, so that the next DueInvoices returns
+// every open invoice: the schedule's settings or rules changed, or the
+// clock went back.
+func (tx *Tx) ClearNextDue() error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	if _, err := tx.exec(`UPDATE invoices SET next_due = '' WHERE next_due <> ''`); err != nil {
+		return fmt.Errorf("ledger: clear next due: %w", err)
+	}
+	if _, err := tx.exec(`DELETE FROM schedule_hints`); err != nil {
+		return fmt.Errorf("ledger: clear next due: %w", err)
+	}
+	return nil
+}
+
+// SetNextDue stores hints computed at now under basis (a fingerprint of
+// the settings and rules that decided them). Hints stored under another
+// basis are cleared first. An invoice changed since it was read keeps no
+// stale hint only if the caller computed from what this transaction reads.
+func (tx *Tx) SetNextDue(basis string, now time.Time, hints []NextDue) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	old, latest, err := tx.ScheduleBasis()
+	if err != nil {
+		return err
+	}
+	if old != basis {
+		if err := tx.ClearNextDue(); err != nil {
+			return err
+		}
+		latest = time.Time{}
+	}
+	for _, h := range hints {
+		at := neverDue
+		if !h.At.IsZero() {
+			at = h.At.UTC().Format(instantLayout)
+		}
+		if _, err := tx.exec(`UPDATE invoices SET next_due = ? WHERE id = ?`, at, h.ID); err != nil {
+			return fmt.Errorf("ledger: next due of invoice %d: %w", h.ID, err)
+		}
+	}
+	_, err = tx.exec(`INSERT INTO schedule_hints (id, basis, latest) VALUES (1, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET basis = excluded.basis, latest = excluded.latest`, basis, instantValue(later(latest, now)))
+	if err != nil {
+		return fmt.Errorf("ledger: schedule basis: %w", err)
+	}
+	return nil
+}
+
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // AllInvoices returns every invoice, oldest first.
@@ -440,6 +542,11 @@ func (db *DB) InvoiceByNumber(number string) ([]policy.Invoice, error) {
 // OpenInvoices is Tx.OpenInvoices in a read transaction.
 func (db *DB) OpenInvoices() ([]policy.Invoice, error) {
 	return view(db, (*Tx).OpenInvoices)
+}
+
+// DueInvoices is Tx.DueInvoices in a read transaction.
+func (db *DB) DueInvoices(now time.Time) ([]policy.Invoice, error) {
+	return view(db, func(tx *Tx) ([]policy.Invoice, error) { return tx.DueInvoices(now) })
 }
 
 // AllInvoices is Tx.AllInvoices in a read transaction.

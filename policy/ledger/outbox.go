@@ -349,6 +349,11 @@ func (tx *Tx) MarkFailed(id int64, reason string, permanent bool) error {
 	attempts := o.Attempts + 1
 	if permanent {
 		_, err = tx.exec(`UPDATE outbox SET attempts = ?, last_error = ?, failed = 1, attempted_at = NULL WHERE id = ?`, attempts, reason, id)
+		if err == nil {
+			// A message that will never go no longer spaces the next one
+			// to its recipient (LastSentTo): decide their invoices again.
+			_, err = tx.exec(`UPDATE invoices SET next_due = '' WHERE next_due <> '' AND lower(client) IN (SELECT addr FROM outbox_recipients WHERE outbox_row = ?)`, id)
+		}
 	} else {
 		_, err = tx.exec(`UPDATE outbox SET attempts = ?, last_error = ?, not_before = ?, attempted_at = NULL WHERE id = ?`,
 			attempts, reason, instantValue(tx.now.Add(retryDelay(attempts))), id)

@@ -11,9 +11,14 @@ package engine
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"runtime/debug"
+	"strings"
 	"time"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
@@ -46,6 +51,10 @@ type Engine struct {
 	log  *slog.Logger
 	now  func() time.Time
 	pec  Sender // the [pec] account, for formal notices; nil when none
+	// basis fingerprints what decides the schedule (settings, clients'
+	// settings in the configuration, this build): stored next-due hints
+	// computed under another basis are decided again.
+	basis string
 
 	// beforeRoute, when set (by tests), is called on each parsed message
 	// before it is routed: a panic there stands for a parser's.
@@ -64,7 +73,33 @@ func New(cfg *config.Config, db *ledger.DB, tmpl *templates.Set, log *slog.Logge
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{cfg: cfg, db: db, tmpl: tmpl, log: log, now: now}
+	return &Engine{cfg: cfg, db: db, tmpl: tmpl, log: log, now: now, basis: scheduleBasis(cfg)}
+}
+
+// scheduleBasis returns a fingerprint of everything besides the ledger that
+// decides when an invoice's next step is due: the schedule's settings, the
+// clients' settings in the configuration, and the build (its VCS revision
+// when stamped, and the executable's size and time, so that a rebuilt
+// binary with other rules decides every invoice again).
+func scheduleBasis(cfg *config.Config) string {
+	h := sha256.New()
+	s := cfg.Settings
+	fmt.Fprintf(h, "%s|%d|%d|%d|%d|%d|%d|%v\n", s.Location, s.OfficeOpen, s.OfficeClose, s.CourtesyDaysBeforeDue,
+		s.Stage1DaysAfterDue, s.StageIntervalDays, s.PromiseGraceBusinessDays, s.ExtraHolidays)
+	fmt.Fprintf(h, "%v\n", cfg.Clients) // fmt prints a map sorted by key
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, kv := range bi.Settings {
+			if strings.HasPrefix(kv.Key, "vcs.") {
+				fmt.Fprintf(h, "%s=%s\n", kv.Key, kv.Value)
+			}
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(h, "%d|%d\n", fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // UsePEC sets the sender of the [pec] account (cfg.HasPEC): formal notices

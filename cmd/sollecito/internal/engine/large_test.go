@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
@@ -134,6 +135,57 @@ func BenchmarkMatchInvoice(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkTickIdle is the steady-state pass: ledgers of growing size whose
+// open invoices all have their next step in the future (reminded yesterday,
+// next stage weeks away), so a tick decides and writes nothing. Its cost is
+// what every pass of a daemon pays; the growth with invoices is the table
+// the scale issue asks for.
+//
+//	go test ./cmd/sollecito/internal/engine -run '^$' -bench TickIdle -benchmem
+func BenchmarkTickIdle(b *testing.B) {
+	for _, n := range []int{1_000, 10_000, 100_000} {
+		b.Run(fmt.Sprint(n), func(b *testing.B) {
+			h := newHarness(&testing.T{})
+			due := time.Date(2026, 10, 1, 0, 0, 0, 0, h.loc)
+			sent := time.Date(2026, 11, 1, 10, 0, 0, 0, h.loc)
+			err := h.db.Tx(context.Background(), func(tx *ledger.Tx) error {
+				for i := range n {
+					inv := policy.Invoice{Number: fmt.Sprintf("2026/%d", i), Client: fmt.Sprintf("c%d@client.test", i),
+						IssueDate: due.AddDate(0, -1, 0), DueDate: due, Anchor: due, Amount: decimal.NewFromInt(int64(100 + i%900)), Currency: "EUR",
+						State: policy.Open, Stage: 1, CourtesySent: true, LastStageAt: sent}
+					if _, err := tx.CreateInvoice(inv, ledger.Source{MessageID: fmt.Sprintf("inv%d@x", i)}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			h.now = time.Date(2026, 11, 2, 10, 0, 0, 0, h.loc)
+			// The first tick decides every new invoice and stores when each
+			// is next due; the steady state is every tick after it.
+			start := time.Now()
+			if err := h.eng.Tick(context.Background()); err != nil {
+				b.Fatal(err)
+			}
+			first := time.Since(start)
+			h.now = h.now.Add(time.Minute)
+			b.ResetTimer()
+			for b.Loop() {
+				if err := h.eng.Tick(context.Background()); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			b.ReportMetric(float64(first.Milliseconds()), "first-tick-ms")
+			if out := h.sent(); len(out) != 0 {
+				b.Fatalf("an idle tick sent %v", out)
 			}
 		})
 	}

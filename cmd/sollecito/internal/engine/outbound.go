@@ -48,9 +48,9 @@ type about struct {
 func (e *Engine) Tick(ctx context.Context) error {
 	op := context.WithoutCancel(ctx) // a cancelled ctx stops between invoices, never inside one
 	now := e.now()
-	invs, err := e.db.OpenInvoices()
+	invs, err := e.dueInvoices(op, now)
 	if err != nil {
-		return fmt.Errorf("open invoices: %w", err)
+		return fmt.Errorf("due invoices: %w", err)
 	}
 	for _, inv := range invs {
 		if err := ctx.Err(); err != nil {
@@ -68,15 +68,10 @@ func (e *Engine) Tick(ctx context.Context) error {
 			if err != nil {
 				return err
 			}
-			last, err := tx.LastSentTo(cur.Client)
+			step, ok, err := e.next(tx, cur, now)
 			if err != nil {
 				return err
 			}
-			cs, err := e.clientSettings(tx, cur.Client)
-			if err != nil {
-				return err
-			}
-			step, ok := policy.Next(cur, cs, e.cfg.Settings, last, now)
 			if !ok || step.At.After(now) {
 				return nil
 			}
@@ -107,6 +102,76 @@ func (e *Engine) Tick(ctx context.Context) error {
 		return fmt.Errorf("digest of held messages: %w", err)
 	}
 	return e.SummaryTick(ctx)
+}
+
+// next is policy.Next for inv as the ledger stands in tx: the client's
+// settings and the last message that went to it.
+func (e *Engine) next(tx *ledger.Tx, inv policy.Invoice, now time.Time) (policy.Step, bool, error) {
+	last, err := tx.LastSentTo(inv.Client)
+	if err != nil {
+		return policy.Step{}, false, err
+	}
+	cs, err := e.clientSettings(tx, inv.Client)
+	if err != nil {
+		return policy.Step{}, false, err
+	}
+	step, ok := policy.Next(inv, cs, e.cfg.Settings, last, now)
+	return step, ok, nil
+}
+
+// dueInvoices returns the open invoices whose next step is due at now, and
+// stores for the others when theirs will be (ledger.SetNextDue), all in one
+// transaction: a pass then reads only the invoices that are due or have
+// changed, not every open one. The hints are cleared first when they were
+// computed under other settings or rules (e.basis) or the clock went back.
+// An invoice whose rules panic is returned as due: deciding it again alone
+// records the panic against it, and the others go on.
+func (e *Engine) dueInvoices(ctx context.Context, now time.Time) ([]policy.Invoice, error) {
+	var due []policy.Invoice
+	err := e.db.Tx(ctx, func(tx *ledger.Tx) error {
+		due = due[:0]
+		basis, latest, err := tx.ScheduleBasis()
+		if err != nil {
+			return err
+		}
+		stale := basis != e.basis || now.Before(latest)
+		if stale {
+			if err := tx.ClearNextDue(); err != nil {
+				return err
+			}
+		}
+		invs, err := tx.DueInvoices(now)
+		if err != nil {
+			return err
+		}
+		var hints []ledger.NextDue
+		for _, inv := range invs {
+			step, ok, err := e.nextRecovered(tx, inv, now)
+			if errors.Is(err, errPanic) || err == nil && ok && !step.At.After(now) {
+				due = append(due, inv)
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("invoice %d: %w", inv.ID, err)
+			}
+			h := ledger.NextDue{ID: inv.ID}
+			if ok {
+				h.At = step.At
+			}
+			hints = append(hints, h)
+		}
+		if len(hints) == 0 && !stale {
+			return nil // nothing new was decided: nothing to write
+		}
+		return tx.SetNextDue(e.basis, now, hints)
+	})
+	return due, err
+}
+
+// nextRecovered is next with a panic of the rules turned into an error.
+func (e *Engine) nextRecovered(tx *ledger.Tx, inv policy.Invoice, now time.Time) (step policy.Step, ok bool, err error) {
+	defer recoverAs(&err)
+	return e.next(tx, inv, now)
 }
 
 // enqueue writes one message to the outbox in the caller's transaction.
