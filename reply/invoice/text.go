@@ -592,8 +592,12 @@ func scanTerms(text string) (terms []term, bare bool) {
 		}
 	}
 	if (cheap{need: []string{"vista", "rimessa", "immediato", "receipt", "réception", "sofort", "contado"}}).may(lower) {
-		for range termNowRe.FindAllStringIndex(text, -1) {
-			addT(term{0, false})
+		for _, m := range termNowRe.FindAllStringIndex(text, -1) {
+			// "Rimessa diretta 15 gg d.f.": the words name the means
+			// (a direct remittance); the days given with them are the term.
+			if !termFollows(text, m[1], taken) {
+				addT(term{0, false})
+			}
 		}
 	}
 	for _, m := range termBareRe.FindAllStringSubmatchIndex(text, -1) {
@@ -604,8 +608,23 @@ func scanTerms(text string) (terms []term, bare bool) {
 	return terms, bare
 }
 
+// termFollows reports whether one of the terms already read (taken) begins
+// on the same line shortly after end.
+func termFollows(text string, end int, taken [][]int) bool {
+	line := end + 40
+	if i := strings.IndexByte(text[end:], '\n'); i >= 0 && end+i < line {
+		line = end + i
+	}
+	for _, t := range taken {
+		if t[0] >= end && t[0] < line {
+			return true
+		}
+	}
+	return false
+}
+
 var (
-	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia)?|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b)` +
+	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria)?|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b)` +
 		`(?i:\s*(?:n\.|n°|nº|n\.°|nr\.?|no\.|num\.?|numero|number|nummer|numéro|número|núm\.?|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
 		`([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
 	ftRe         = regexp.MustCompile(`\bFT\s+(\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
