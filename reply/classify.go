@@ -185,6 +185,7 @@ func (r reader) live(m match, blockers map[string]bool, window int) bool {
 	if r.d.precededBy(m.start, window, blockers) {
 		return false
 	}
+
 	own := " " + m.phrase.text + " "
 	for _, w := range r.d.words[m.start:m.end] {
 		if blockers[w.w] && !strings.Contains(own, " "+w.w+" ") && !strings.Contains(own, "|"+w.w+" ") && !strings.Contains(own, " "+w.w+"|") {
@@ -194,11 +195,18 @@ func (r reader) live(m match, blockers map[string]bool, window int) bool {
 	return true
 }
 
+// negated reports whether a match is denied: a negator shortly before it
+// or inside its gaps, or, in a language that puts it there, one after it
+// at the end of its clause.
+func (r reader) negated(m match) bool {
+	return !r.live(m, r.c.negators, 4) || r.d.followedBy(m.end, 8, r.c.trailing)
+}
+
 // find returns evidence for the live matches of lx.
 func (r reader) find(label string, lx *lexicon) []string {
 	var ev []string
 	for _, m := range lx.find(r.d) {
-		if !r.live(m, r.c.negators, 4) {
+		if r.negated(m) {
 			continue
 		}
 		if lx == r.c.proof && !r.live(m, r.c.hedges, 3) {
@@ -230,7 +238,7 @@ func (r reader) promises() []match {
 	var out []match
 	for _, m := range r.c.promise.find(r.d) {
 		w := r.d.words[m.start]
-		if !r.live(m, r.c.negators, 4) || meansAsked[w.sentence] {
+		if r.negated(m) || meansAsked[w.sentence] {
 			continue
 		}
 		if at, ok := undecided[w.clause]; ok && at < m.start {

@@ -10,6 +10,10 @@ type cues struct {
 	// negators cancel a phrase they stand shortly before, in its clause:
 	// "non abbiamo ancora pagato", "I'm not disputing".
 	negators map[string]bool
+	// trailing negators deny the verb they follow, at the end of its
+	// clause: German puts "nicht" after the verb and its object ("wir
+	// bezahlen diese Rechnung nicht").
+	trailing map[string]bool
 	// hedges turn a statement of fact into a condition or a future:
 	// "se ha già pagato", "will be paid" are no proof of payment.
 	hedges map[string]bool
@@ -43,6 +47,8 @@ var languages = map[string]*cues{
 			// Payment held until the supplier puts its work right: "la pago
 			// quando mi sistemate il graffio", "il saldo lo pago quando
 			// avete finito" (not "quando mi mandate la fattura").
+			// The same, the fixing first: "correggetela e poi la paghiamo".
+			"correggete*|correggerla|correggerlo|sistemate*|rifate*|riemettete*|sostituite* ... poi|dopo ... pago|paghiamo|pagheremo|pagherò|saldiamo|salderemo|salderò",
 			"pago|pagherò|pagheremo|paghiamo|salderò|salderemo|saldiamo ... quando|appena|che ... sistemate|sistemi|sistemato|aggiustate|aggiusti|aggiustato|riparate|ripari|riparato|finite|finisci|finito|finita|completate|completato|sostituite|sostituito|porti|portate|risolvete|risolto"),
 		proof: newLexicon(
 			"ho|abbiamo|hanno ... pagat*|saldat*|versat*|bonificat*",
@@ -176,9 +182,13 @@ var languages = map[string]*cues{
 	},
 	"de": {
 		negators: wordSet("nicht", "kein", "keine", "keinen", "nie"),
+		trailing: wordSet("nicht", "nie", "keinesfalls"),
 		hedges:   wordSet("wenn", "falls", "wird", "werden", "sobald"),
 		dispute: newLexicon("widersprech*", "widerspruch", "korrigiert*", "keine zahlung", "gutschrift", "mangel*", "mängel*",
-			"reklamation", "beanstand*", "nicht dem angebot"),
+			"reklamation", "beanstand*", "nicht dem angebot",
+			// A refusal: "diese Rechnung bezahlen wir nicht", "solange das nicht
+			// geklärt ist" (payment held until the matter is settled).
+			"bezahlen|zahlen|begleichen|überweisen wir ... nicht", "wir bezahlen|zahlen|begleichen|überweisen ... nicht", "solange ... nicht ... geklärt|behoben|erledigt|korrigiert|repariert"),
 		proof: newLexicon("haben|habe ... überwiesen|bezahlt|beglichen", "wurde|wurden bezahlt|überwiesen|beglichen",
 			"zahlungsbestätigung", "überweisungsbeleg"),
 		notReceived: newLexicon("nicht erhalten", "nicht bekommen", "erneut ... senden|zusenden", "nochmals ... senden|zusenden", "bankverbindung"),

@@ -309,6 +309,24 @@ func (d *doc) precededBy(i, n int, set map[string]bool) bool {
 	return false
 }
 
+// followedBy reports whether one of set stands among the n words after
+// word i-1 (from i on), in the same clause.
+func (d *doc) followedBy(i, n int, set map[string]bool) bool {
+	if i <= 0 || i > len(d.words) {
+		return false
+	}
+	cl := d.words[i-1].clause
+	for j := i; j < len(d.words) && j < i+n; j++ {
+		if d.words[j].clause != cl {
+			return false
+		}
+		if set[d.words[j].w] {
+			return true
+		}
+	}
+	return false
+}
+
 func wordSet(ws ...string) map[string]bool {
 	m := make(map[string]bool, len(ws))
 	for _, w := range ws {
