@@ -172,6 +172,7 @@ func layoutLines(glyphs []pdf.Text) string {
 	}
 	sort.SliceStable(lines, func(i, j int) bool { return lines[i].y > lines[j].y })
 	var b strings.Builder
+	var above []cell
 	for _, l := range lines {
 		sort.SliceStable(l.gs, func(i, j int) bool { return l.gs[i].X < l.gs[j].X })
 		end := math.Inf(-1)
@@ -183,6 +184,123 @@ func layoutLines(glyphs []pdf.Text) string {
 			end = g.X + g.W
 		}
 		b.WriteString("\n")
+		cells := lineCells(l.gs)
+		for _, p := range columnPairs(above, cells) {
+			b.WriteString(p)
+			b.WriteString("\n")
+		}
+		above = cells
 	}
 	return b.String()
+}
+
+// cell is a run of text on a line, apart from the next by a column's gap.
+type cell struct {
+	x0, x1 float64
+	s      string
+}
+
+// lineCells splits a line's glyphs (sorted by X) into cells: a gap wider
+// than the font's size separates two columns; a word space does not.
+func lineCells(gs []pdf.Text) []cell {
+	var out []cell
+	var cur *cell
+	var b strings.Builder
+	flush := func() {
+		if cur != nil {
+			cur.s = strings.TrimSpace(b.String())
+			if cur.s != "" {
+				out = append(out, *cur)
+			}
+		}
+		b.Reset()
+	}
+	lastX := math.Inf(-1)
+	for _, g := range gs {
+		x, w := g.X, g.W
+		if w <= 0 {
+			// A font without widths (the standard 14 often come so): every
+			// glyph of a string stands at its start; lay them out at half
+			// the font's size each.
+			w = math.Max(g.FontSize, 1) * 0.5
+			if cur != nil && x == lastX {
+				x = cur.x1
+			}
+		}
+		lastX = g.X
+		if cur == nil || x-cur.x1 > math.Max(g.FontSize, 1) {
+			flush()
+			cur = &cell{x0: x}
+		} else if x-cur.x1 > g.FontSize*0.25 {
+			b.WriteString(" ")
+		}
+		b.WriteString(g.S)
+		cur.x1 = x + w
+	}
+	flush()
+	return out
+}
+
+// columnLabels are the labels of a document's header table whose value
+// stands below them, in the same column ("Numero | Data" over
+// "407/V2 | 11/11/2026"), lower case without trailing punctuation.
+var columnLabels = setOf(
+	"numero", "n", "nr", "n°", "nº", "num", "number", "no", "invoice no", "invoice number", "invoice #", "numero fattura",
+	"numero documento", "n. documento", "nr. documento", "fattura n", "rechnungsnummer", "rechnung nr", "rechnungs-nr",
+	"numéro", "facture n°", "n° facture", "número", "data", "data documento", "data fattura", "data emissione", "date",
+	"invoice date", "datum", "rechnungsdatum", "date de facture", "fecha", "scadenza", "data scadenza", "scadenza pagamento",
+	"due date", "payment due", "fälligkeit", "fällig am", "zahlbar bis", "échéance", "date d'échéance", "vencimiento",
+	"totale documento", "totale fattura", "totale da pagare", "netto a pagare", "importo da pagare", "total due",
+	"amount due", "balance due", "total to pay", "rechnungsbetrag", "zahlbetrag", "montant ttc", "net à payer")
+
+func setOf(ws ...string) map[string]bool {
+	m := make(map[string]bool, len(ws))
+	for _, w := range ws {
+		m[w] = true
+	}
+	return m
+}
+
+// itemWords mark the header of a table of goods or services: its values
+// are the items', never the document's.
+var itemWords = []string{"descrizione", "description", "beschreibung", "bezeichnung", "désignation", "descripción",
+	"quantità", "q.tà", "qtà", "qty", "quantity", "menge", "quantité", "cantidad", "prezzo", "price", "preis", "prix", "precio",
+	"ore", "hours", "stunden", "heures", "tariffa", "rate", "articolo", "item"}
+
+// columnPairs reads a header row over a row of values: for each cell of
+// the row above that is one of the document's labels (columnLabels), the
+// cell below it that shares its column, written "label: value" so that
+// the text rules read it as a labelled line. A row above with a figure in
+// it, or that heads a table of items, pairs nothing.
+func columnPairs(above, below []cell) []string {
+	if len(above) < 2 || len(below) < 2 {
+		return nil
+	}
+	for _, c := range above {
+		l := strings.ToLower(c.s)
+		if strings.ContainsAny(l, "0123456789") {
+			return nil
+		}
+		for _, w := range itemWords {
+			if strings.Contains(l, w) {
+				return nil
+			}
+		}
+	}
+	var out []string
+	for _, h := range above {
+		if !columnLabels[strings.TrimRight(strings.ToLower(h.s), " .:#")] {
+			continue
+		}
+		best, most := -1, 0.0
+		for i, v := range below {
+			if o := math.Min(h.x1, v.x1) - math.Max(h.x0, v.x0); o > most {
+				best, most = i, o
+			}
+		}
+		if best >= 0 && strings.ContainsAny(below[best].s, "0123456789") {
+			out = append(out, strings.TrimRight(h.s, " .:#")+": "+below[best].s)
+		}
+	}
+	return out
 }

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/ledongthuc/pdf"
 )
 
 // TestPDFBudget: files that loop end in an error at once, never in a
@@ -54,4 +56,40 @@ func FuzzPDFText(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pdfText(data)
 	})
+}
+
+// TestColumnPairs: a header row of the document's labels over a row of
+// values pairs each label with the value in its column, whether the font
+// gives glyph widths or not; a table of items pairs nothing.
+func TestColumnPairs(t *testing.T) {
+	run := func(s string, x float64, zeroWidth bool) []pdf.Text {
+		var gs []pdf.Text
+		for i, r := range s {
+			g := pdf.Text{S: string(r), X: x + float64(i)*5, W: 5, FontSize: 9}
+			if zeroWidth {
+				g.X, g.W = x, 0
+			}
+			gs = append(gs, g)
+		}
+		return gs
+	}
+	row := func(zero bool, cells ...any) []cell {
+		var gs []pdf.Text
+		for i := 0; i < len(cells); i += 2 {
+			gs = append(gs, run(cells[i].(string), cells[i+1].(float64), zero)...)
+		}
+		return lineCells(gs)
+	}
+	for _, zero := range []bool{false, true} {
+		head := row(zero, "Tipo documento", 40.0, "Numero", 150.0, "Data", 240.0, "Cod. cliente", 330.0)
+		vals := row(zero, "Fattura di vendita", 40.0, "405/V2", 150.0, "06/11/2026", 240.0, "C02918", 330.0)
+		got := strings.Join(columnPairs(head, vals), "; ")
+		if want := "Numero: 405/V2; Data: 06/11/2026"; got != want {
+			t.Errorf("zero widths %v: %q, want %q", zero, got, want)
+		}
+		items := row(zero, "Descrizione", 40.0, "Totale documento", 240.0)
+		if got := columnPairs(items, row(zero, "Consulenza", 40.0, "200,00", 240.0)); got != nil {
+			t.Errorf("zero widths %v: a table of items paired %q", zero, got)
+		}
+	}
 }
