@@ -28,7 +28,7 @@ import (
 )
 
 // realStack returns the addresses of the real mail servers, or skips.
-func realStack(t *testing.T) (imapAddr, smtpAddr, dir, ca string) {
+func realStack(t testing.TB) (imapAddr, smtpAddr, dir, ca string) {
 	t.Helper()
 	imapAddr, smtpAddr = os.Getenv("SOLLECITO_TEST_IMAP"), os.Getenv("SOLLECITO_TEST_SMTP")
 	dir, ca = os.Getenv("SOLLECITO_TEST_MAILDIR"), os.Getenv("SOLLECITO_TEST_CA")
@@ -42,7 +42,7 @@ func realStack(t *testing.T) (imapAddr, smtpAddr, dir, ca string) {
 }
 
 // addUsers adds mailboxes (password "secret") to the test servers' users file.
-func addUsers(t *testing.T, dir string, users ...string) {
+func addUsers(t testing.TB, dir string, users ...string) {
 	t.Helper()
 	f, err := os.OpenFile(filepath.Join(dir, "users"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
