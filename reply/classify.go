@@ -28,13 +28,41 @@ import (
 
 var emailRe = regexp.MustCompile(`[A-Za-z0-9._%+\-']+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
 
+// findAddresses returns where the addresses in s stand, as
+// emailRe.FindAllStringIndex would, but runs the pattern only around each
+// '@' (64 bytes before it, the longest local part, and 256 after): a long
+// text with few addresses costs a scan for '@', not a pattern at every
+// byte.
+func findAddresses(s string, limit int) [][]int {
+	var out [][]int
+	from := 0
+	for from < len(s) && (limit < 0 || len(out) < limit) {
+		i := strings.IndexByte(s[from:], '@')
+		if i < 0 {
+			break
+		}
+		at := from + i
+		lo, hi := max(from, at-64), min(len(s), at+256)
+		next := at + 1
+		for _, m := range emailRe.FindAllStringIndex(s[lo:hi], -1) {
+			if lo+m[0] <= at && at < lo+m[1] {
+				out = append(out, []int{lo + m[0], lo + m[1]})
+				next = lo + m[1]
+				break
+			}
+		}
+		from = next
+	}
+	return out
+}
+
 // classify is the rules' reading. certain says headers or a delivery
 // report decided it, which no learned reading overrules.
 func classify(m *mailbox.Message, c Context) (Verdict, bool) {
 	if m == nil {
 		return Verdict{Kind: Other, Evidence: []string{"no message"}}, true
 	}
-	body := m.Body()
+	body := readBody(m)
 	// The whole body, quotes included, tells the language of a reply too
 	// short to tell by itself: it is read only then.
 	threadLang := func() string { return detectLang(parseDoc(body)) }
@@ -49,7 +77,7 @@ func classify(m *mailbox.Message, c Context) (Verdict, bool) {
 		}
 		v := Verdict{Kind: mv.kind, FailedRecipient: mv.failed, Evidence: mv.evidence, Lang: lang}
 		if mv.kind == AutoReply {
-			text := NewText(body)
+			text := ownText(body)
 			if text == "" {
 				text = strings.TrimSpace(body)
 			}
@@ -68,7 +96,7 @@ func classify(m *mailbox.Message, c Context) (Verdict, bool) {
 	}
 
 	// 2. The writer's own words.
-	text := NewText(body)
+	text := ownText(body)
 	d := parseDoc(text)
 	lang := detectLang(d)
 	if lang == "" {
@@ -146,7 +174,7 @@ func onlyTextCues(evidence []string) bool {
 // statesPaidOrDisputed reports whether the writer's own text holds a live
 // statement of payment or of dispute, in a language the rules read.
 func statesPaidOrDisputed(body string) bool {
-	d := parseDoc(NewText(body))
+	d := parseDoc(ownText(body))
 	lx := languages[detectLang(d)]
 	if lx == nil {
 		return false
@@ -356,7 +384,11 @@ func redirectTarget(d *doc, text string, m *mailbox.Message, c Context, cuesLx *
 	}
 	best, bestScore := "", -1
 	for i, s := range d.sentences {
-		for _, a := range emailRe.FindAllString(s.text, -1) {
+		if !strings.Contains(s.text, "@") {
+			continue // the address pattern is costly; most sentences hold none
+		}
+		for _, loc := range findAddresses(s.text, -1) {
+			a := s.text[loc[0]:loc[1]]
 			a = strings.ToLower(strings.Trim(a, ".'"))
 			if skip[a] {
 				continue

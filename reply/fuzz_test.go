@@ -120,3 +120,29 @@ func FuzzFindDates(f *testing.F) {
 		}
 	})
 }
+
+// FuzzFindAddresses: the scan around each '@' finds what the address
+// pattern finds over the whole text, wherever no address is longer than
+// the window (64 bytes before the '@', 256 after).
+func FuzzFindAddresses(f *testing.F) {
+	for _, s := range []string{"scrivete a anna.rossi@studio.it o a b@c.co.uk.", "a@b@c.de x@y", "@@@ mario@@rossi.it", "paolo@ditta-x.com,luca@ditta.it"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := emailRe.FindAllStringIndex(s, -1)
+		for _, m := range want {
+			if at := strings.IndexByte(s[m[0]:m[1]], '@'); at > 64 || m[1]-m[0]-at > 256 {
+				return
+			}
+		}
+		got := findAddresses(s, -1)
+		if len(got) != len(want) {
+			t.Fatalf("%q: got %v, want %v", s, got, want)
+		}
+		for i := range got {
+			if got[i][0] != want[i][0] || got[i][1] != want[i][1] {
+				t.Fatalf("%q: got %v, want %v", s, got, want)
+			}
+		}
+	})
+}

@@ -47,8 +47,8 @@ func isKind(k Kind) bool {
 // and the writer's own text (quotes, signatures and disclaimers removed;
 // the whole body when nothing is left). Training reads the same.
 func ModelInput(m *mailbox.Message) (subject, text string) {
-	body := m.Body()
-	text = NewText(body)
+	body := readBody(m)
+	text = ownText(body)
 	if strings.TrimSpace(text) == "" {
 		text = body
 	}

@@ -143,7 +143,7 @@ func machine(m *mailbox.Message) (machineVerdict, bool) {
 	from := strings.ToLower(m.Sender())
 	local, _, _ := strings.Cut(from, "@")
 	fromMachine := machineSenders[local] || strings.HasPrefix(local, "microsoftexchange") || strings.HasPrefix(local, "mailer-daemon")
-	body := m.Body()
+	body := readBody(m)
 	// Notices say what they are at the top; long bodies are quoted mail.
 	lower := strings.ToLower(body[:min(len(body), noticeHead)])
 	subject := strings.ToLower(m.Subject)
@@ -183,7 +183,7 @@ func machine(m *mailbox.Message) (machineVerdict, bool) {
 	// What a person typed above a quoted message is theirs: the automatic
 	// words of the mail they answer (a reminder that says it was sent
 	// automatically) never make their reply automatic.
-	own := NewText(body)
+	own := ownText(body)
 	if strings.TrimSpace(own) == "" {
 		own = body
 	}
@@ -302,7 +302,7 @@ func pecRecipient(m *mailbox.Message) string {
 			}
 		}
 	}
-	body := m.Body()
+	body := readBody(m)
 	if i := strings.Index(strings.ToLower(body), "destinat"); i >= 0 {
 		if a := emailRe.FindString(body[i:]); a != "" {
 			return strings.ToLower(a)

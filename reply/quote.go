@@ -3,7 +3,43 @@ package reply
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/sollecito/sollecito/mailbox"
 )
+
+// The reader's budget. A person's answer to a reminder says what matters
+// in its first lines (the longest writer's own text in the corpora is
+// under 2.5 KB): past maxBody bytes of a body, or maxOwnText of the
+// writer's own text, is a pasted document or a newsletter, and reading it
+// would only make a long mail cost what a hundred replies do.
+const (
+	maxBody    = 64 << 10
+	maxOwnText = 8 << 10
+)
+
+// readBody is the part of m's body the reader reads: its first maxBody
+// bytes.
+func readBody(m *mailbox.Message) string { return clip(m.Body(), maxBody) }
+
+// ownText is NewText of body, its first maxOwnText bytes.
+func ownText(body string) string { return clip(NewText(body), maxOwnText) }
+
+// clip returns s cut to at most n bytes: at the last line end or space in
+// the second half of them, else at a character's start.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	if i := strings.LastIndexAny(s[:cut], "\n "); i > n/2 {
+		cut = i
+	}
+	return s[:cut]
+}
 
 // NewText returns what the writer of a reply wrote: the body without the
 // quoted message (">" lines, "On … wrote:" and "Il giorno … ha scritto:"

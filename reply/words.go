@@ -98,7 +98,7 @@ func parseDoc(text string) *doc {
 	}
 	// An address is one word, so that its parts ("it" of ".it") are not
 	// read as words of the text.
-	addrs := emailRe.FindAllStringIndex(lower, -1)
+	addrs := findAddresses(lower, -1)
 	for i := 0; i < len(lower); {
 		if len(addrs) > 0 && i >= addrs[0][0] {
 			addWord()
