@@ -43,6 +43,8 @@ var languages = map[string]*cues{
 			"fino alla sostituzione|riparazione|correzione|sistemazione", "riemett*", "reclamo", "lamentel*",
 			"avvocato", "nostro legale", "vie legali", "se non si risolve", "non vogliamo|intendiamo pagar*",
 			"rifiutiamo", "importo|prezzo|fattura|iva|cifra errat*|sbagliat*", "non dovuto|dovuta",
+			// Asking for another invoice in place of this one contests it.
+			"emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova", "fattura corretta|rettificata",
 			"non abbiamo mai ordinato|richiesto|chiesto|concordato", "mai concordat*|ordinat*|richiest*",
 			// Payment held until the supplier puts its work right: "la pago
 			// quando mi sistemate il graffio", "il saldo lo pago quando
@@ -104,6 +106,11 @@ var languages = map[string]*cues{
 			"not what we ordered|agreed|asked", "broken", "does|do not work", "not working", "defective", "faulty",
 			"overcharg*", "double charg*", "charged twice", "duplicate invoice", "already paid for", "fix it",
 			"pay|settle ... when|once|after ... you|it|this|they ... fixed|repaired|finished|replaced|completed|sorted|corrected",
+			// The same when the item is changed or the supplier's people come
+			// back to do the work: "I'll pay once it's been let out", "once
+			// your technician comes back and checks".
+			"pay|settle ... when|once|after|until it|they ... been altered|adjusted|let|taken|redone|checked|fixed|repaired|replaced",
+			"pay|settle ... when|once|after|until your technician|technicians|engineer|engineers|team|staff|fitter|fitters|installer|installers|crew|workers|people ... come|comes|check|checks|fix|fixes|finish|finishes|redo|redoes|return|returns|do|does",
 			"not in a position to pay", "unacceptable", "not satisfied", "complaint", "lawyer", "solicitor",
 			"legal action", "only received", "still missing", "remaining deliverables", "discount", "wrong amount|rate|price"),
 		proof: newLexicon(
@@ -189,7 +196,8 @@ var languages = map[string]*cues{
 			// A refusal: "diese Rechnung bezahlen wir nicht", "solange das nicht
 			// geklärt ist" (payment held until the matter is settled).
 			"bezahlen|zahlen|begleichen|überweisen wir ... nicht", "wir bezahlen|zahlen|begleichen|überweisen ... nicht", "solange ... nicht ... geklärt|behoben|erledigt|korrigiert|repariert"),
-		proof: newLexicon("haben|habe ... überwiesen|bezahlt|beglichen", "wurde|wurden bezahlt|überwiesen|beglichen",
+		proof: newLexicon("haben|habe ... überwiesen|bezahlt|beglichen|angewiesen|veranlasst",
+			"wurde|wurden ... bezahlt|überwiesen|beglichen|angewiesen|veranlasst|ausgeführt",
 			"zahlungsbestätigung", "überweisungsbeleg"),
 		notReceived: newLexicon("nicht erhalten", "nicht bekommen", "erneut ... senden|zusenden", "nochmals ... senden|zusenden", "bankverbindung"),
 		installment: newLexicon("raten*", "ratenzahlung", "stundung", "aufschub", "teilzahlung*"),
