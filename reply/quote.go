@@ -23,7 +23,7 @@ const (
 func readBody(m *mailbox.Message) string { return clip(m.Body(), maxBody) }
 
 // ownText is NewText of body, its first maxOwnText bytes.
-func ownText(body string) string { return clip(NewText(body), maxOwnText) }
+func ownText(body string) string { return clip(newText(body, maxOwnText), maxOwnText) }
 
 // clip returns s cut to at most n bytes: at the last line end or space in
 // the second half of them, else at a character's start.
@@ -49,11 +49,16 @@ func clip(s string, n int) string {
 // without confidentiality or fraud disclaimers. Answers written between
 // quoted lines are kept, in order. The result has "\n" line ends and no
 // leading or trailing blank lines.
-func NewText(body string) string {
+func NewText(body string) string { return newText(body, -1) }
+
+// newText is NewText that stops reading once it kept twice limit bytes
+// (limit < 0: no limit): what is read past that is cut anyway.
+func newText(body string, limit int) string {
 	body = strings.ReplaceAll(body, "\r\n", "\n")
 	lines := strings.Split(body, "\n")
 	var kept []string
-	for i := 0; i < len(lines); i++ {
+	size := 0
+	for i := 0; i < len(lines) && (limit < 0 || size <= 2*limit); i++ {
 		line := strings.TrimRight(lines[i], " \t\u00a0")
 		trim := strings.TrimSpace(line)
 		if strings.HasPrefix(trim, ">") {
@@ -76,6 +81,7 @@ func NewText(body string) string {
 			break
 		}
 		kept = append(kept, line)
+		size += len(line) + 1
 	}
 	kept = cutAtClosing(kept)
 	return strings.TrimSpace(dropDisclaimers(strings.Join(kept, "\n")))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -274,6 +275,25 @@ func TestBulkMailNotForwarded(t *testing.T) {
 	}
 	if k := eventKinds(h); k["unmatched"]+k["reply:autoreply"] != 3 {
 		t.Errorf("events %v, want the 3 bulk mails recorded", k)
+	}
+	var kinds []string
+	err := h.db.View(context.Background(), func(tx *ledger.Tx) error {
+		ms, err := tx.MessagesSince(time.Time{})
+		for _, m := range ms {
+			kinds = append(kinds, m.Kind)
+		}
+		return err
+	})
+	if err != nil || strings.Join(kinds, " ") != "unmatched:bulk unmatched:bulk unmatched:bulk" {
+		t.Errorf("bulk mail recorded as %v (%v), want unmatched:bulk, not read", kinds, err)
+	}
+
+	// A list's mail about a known invoice (its number) is read as any reply.
+	h.deliver(invoiceMail("inv-bulk@studio.test", "ap@client.test", "Fattura n. 2026/777 del 02/11/2026\nImporto: € 100,00\nScadenza: 30/11/2026"))
+	h.deliver("From: Ufficio <ap@client.test>\nTo: " + bot + "\nSubject: Fattura 2026/777\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <bulk-known@client.test>\nList-Id: <ap.client.test>\nContent-Type: text/plain\n\nLa fattura 2026/777 non corrisponde al preventivo: la contestiamo.\n")
+	h.pass(h.day(2026, 11, 3))
+	if got := h.sent(); !slices.Contains(got, "forward_dispute→"+owner) {
+		t.Errorf("a list's dispute about a known invoice: sent %v, want it forwarded as a dispute", got)
 	}
 }
 

@@ -553,6 +553,22 @@ func orNone(s string) string {
 
 // clientMail acts on a message from anyone but the owner and the bot.
 func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
+	if bulk := reply.Bulk(m); bulk != "" {
+		// A newsletter or a list's mail is read only when it concerns an
+		// invoice (its thread, a contact, a number); otherwise it is
+		// counted in the summary, neither read nor forwarded.
+		_, _, ok, err := e.matchInvoice(tx, m, m.Sender())
+		if err != nil {
+			return err
+		}
+		if !ok {
+			if err := record(tx, inbound(m, folder, validity, uid, 0, "unmatched:bulk", "")); err != nil {
+				return err
+			}
+			return tx.AddEvent(ledger.Event{At: now, Kind: "unmatched", MessageID: m.MessageID,
+				Reason: fmt.Sprintf("list or bulk mail (%s) from %s matches no invoice: counted in the summary, not read nor forwarded", bulk, orNone(m.Sender()))})
+		}
+	}
 	v := reply.Classify(m, reply.Context{Own: e.cfg.Own()})
 	addr := m.Sender()
 	if v.Kind == reply.Bounce {
