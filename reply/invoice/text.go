@@ -51,7 +51,7 @@ var amountLabels = concat(
 		`balance`, `please pay`, `to pay`,
 		// French, German, Spanish, Portuguese
 		`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zahlbetrag`, `offener betrag`,
-		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`),
+		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`, `restbetrag`, `saldo da pagare`),
 	labels(roleTotal, `totale`, `totale documento`, `totale fattura`, `totale complessivo`, `importo`, `importo totale`,
 		`total`, `total amount`, `invoice total`, `grand total`, `amount`, `in the amount of`,
 		`montant`, `montant ttc`, `total ttc`, `rechnungsbetrag`, `gesamtbetrag`, `endbetrag`, `bruttobetrag`, `summe`,
@@ -160,6 +160,9 @@ type amountMention struct {
 	start, end int
 	money
 	role role
+	// bare: a figure without a currency read from written arithmetic
+	// (chainFigures); bracketed: alone in brackets after a sum.
+	bare, bracketed bool
 }
 
 var afterTotalRe = regexp.MustCompile(`(?i)^[ \t]*(?:total|totale)\b`)
@@ -168,7 +171,7 @@ var afterTotalRe = regexp.MustCompile(`(?i)^[ \t]*(?:total|totale)\b`)
 // owed; a figure a sentence reaches ("quindi € 2.002,00 in tutto", "for a
 // total of") is the total.
 var (
-	plusComponentAfterRe = regexp.MustCompile(`(?i)^[ \t]*\+[ \t]*(?:iva|vat|bollo|marca da bollo|imposta di bollo|spese|cassa|contributo|rivalsa|cpa|inps|shipping|fees?)\b`)
+	plusComponentAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:nett[io]\b|net\b)?[ \t,]*(?:\+|più|plus\b)[ \t]*(?:la |il |l'|the )?(?:iva|vat|bollo|marca da bollo|imposta di bollo|spese|cassa|contributo|rivalsa|cpa|inps|shipping|fees?)\b`)
 	conclusionBeforeRe   = regexp.MustCompile(`(?i)(?:\bquindi|\bpertanto|\bdunque|per un totale di|in totale|complessivamente|for a total of|\bin total|\bso the total is|that makes|bringing the total to)[ \t:,]*$`)
 	instalmentBeforeRe   = regexp.MustCompile(`(?i)\b(?:rat[ae]|instal?ments?|payments? of|monthly|mensil[ei]|Raten?|mensualités?|cuotas?|parcelas?)\b[^\n€£$]{0,25}$`)
 	instalmentAfterRe    = regexp.MustCompile(`(?i)^[ \t]*(?:\(?[ \t]*)(?:ciascuna|cadauna|l'una|each|per rata|a rata|al mese|per month|a month|monthly|pro monat|par mois)\b`)
@@ -177,8 +180,14 @@ var (
 	perUnitAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:/|per[ \t]+|a[ \t]+|al[ \t]+|all'|l')[ \t]*(?:day|days|hour|hours|h|hr|ora|ore|giorno|giornata|night|notte|unit|pezzo|pz|kg|mq|m2|tag|stunde|jour|heure)\b`)
 	shareBeforeRe  = regexp.MustCompile(`\d[ \t]*%[ \t]*\(?[ \t]*$`)
 	// "5 x € 75.00", "3 × 120,00 €": a count times a unit price.
-	timesBeforeRe     = regexp.MustCompile(`\b\d+[ \t]*[x×*][ \t]*$`)
+	timesBeforeRe     = regexp.MustCompile(`\b\d+(?:[ \t]+\pL+\.?)?[ \t]*[x×*][ \t]*$`)
 	conclusionAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
+	// "quindi restano 1.020 €", "remaining: £300": what is left after
+	// something was taken off is what is to pay.
+	remainderBeforeRe = regexp.MustCompile(`(?i)\b(?:restano|rimangono|resta|rimane|rimanenti|restanti|remaining|leaves|leaving|left to pay|reste|verbleiben|quedan|restam)\b[^\n\d€£$]{0,12}$`)
+	// "tolto l'acconto di 200", "meno i 150 che mi hai dato", "abzüglich
+	// Anzahlung 200,00 EUR": a figure taken away.
+	deductionBeforeRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:meno|tolto|tolti|tolta|tolgo|togliendo|detratto|detratti|detraggo|dedotto|dedotti|sottratto|scalato|scalati|abzüglich|abzgl\.?|minus|less|moins|menos)(?:$|[^\pL])[^\n\d€£$]{0,30}$`)
 )
 
 // figureAfterRe is a figure right after a currency symbol.
@@ -281,6 +290,8 @@ func scanAmounts(text string) []amountMention {
 		}
 		out = append(out, amountMention{start: loc[0], end: loc[1], money: money{v.Abs(), currencyCodes[strings.ToLower(cur)]}})
 	}
+	out = append(out, chainFigures(text, out)...)
+	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	prevEnd := 0
 	timesBefore := make([]bool, len(out)) // the figure is a unit price after "N x"
 	for i := range out {
@@ -296,6 +307,9 @@ func scanAmounts(text string) []amountMention {
 		if a.role != rolePayable && (conclusionBeforeRe.MatchString(w) || conclusionAfterRe.MatchString(text[a.end:])) {
 			a.role = roleTotal
 		}
+		if remainderBeforeRe.MatchString(w) {
+			a.role = rolePayable
+		}
 		times := timesBeforeRe.MatchString(w)
 		timesBefore[i] = times
 		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(text[a.end:]) ||
@@ -307,9 +321,13 @@ func scanAmounts(text string) []amountMention {
 		if strings.HasSuffix(strings.TrimSpace(w), "=") && i > 0 && timesBefore[i-1] && !strings.Contains(text[out[i-1].end:a.start], "\n") {
 			// "1 x 2.150,00 € = 2.150,00 €": a line of the invoice, a part.
 			a.role = roleComponent
+		} else if lineItemBeforeRe.MatchString(window(text, 0, a.start, 70)) {
+			a.role = roleComponent
 		} else if strings.HasSuffix(strings.TrimSpace(w), "=") {
-			// The result of a sum written out: its operands are parts of it.
-			first := a.role
+			// The result of a sum written out: its operands are parts of it;
+			// after a deduction ("976, meno ritenuta 160 = 816,00") it is
+			// what remains to pay.
+			first, less := a.role, false
 			for j := i - 1; j >= 0; j-- {
 				gap := text[out[j].end:out[j+1].start]
 				if strings.Contains(gap, "\n") || !strings.ContainsAny(gap, "+=") && !strings.Contains(strings.ToLower(gap), "più") {
@@ -317,10 +335,21 @@ func scanAmounts(text string) []amountMention {
 				}
 				first = out[j].role
 				out[j].role = roleComponent
+				less = less || deducted(text, out[j])
 			}
 			a.role = max(roleTotal, min(first, rolePayable))
+			if less {
+				a.role = rolePayable
+			}
 		}
 		prevEnd = a.end
+	}
+	// A figure alone in brackets after a sum ("+ 2 di bollo (122)") is read
+	// by the sum rule below, whatever label stood before the bracket.
+	for i := range out {
+		if out[i].bracketed {
+			out[i].role = roleNone
+		}
 	}
 	// A figure equal to the sum of the two to five figures right before it,
 	// in the same paragraph, is their total.
@@ -367,14 +396,131 @@ func scanAmounts(text string) []amountMention {
 			}
 		}
 	}
+	// A figure without a currency that nothing made a total is an operand
+	// of the arithmetic it stands in, never an amount read by itself.
+	for i := range out {
+		if out[i].bare && out[i].role == roleNone {
+			out[i].role = roleComponent
+		}
+	}
+	return out
+}
+
+// chainFigureRe is a figure written without a currency: grouped
+// thousands with or without cents ("1.220", "1.220,00", "1,220.00") or
+// plain digits with optional cents ("452", "78,50").
+var chainFigureRe = regexp.MustCompile(`(?:^|[^\d.,'/\pL\-])(\d{1,3}(?:\.\d{3})+(?:,\d{2})?|\d{1,3}(?:,\d{3})+\.\d{2}|\d+(?:[.,]\d{2})?)(?:$|[^\d.,/%\pL]|[.,](?:$|[^\d]))`)
+
+var (
+	operandBeforeRe = regexp.MustCompile(`(?i)(?:[+=]|\bpiù|\bplus|\bquindi|\bin tutto|\bfa|\bfanno|\bmakes)[ \t]*$`)
+	operandAfterRe  = regexp.MustCompile(`(?i)^[ \t]*(?:[+=]|più|plus\b)`)
+	// "+ 2 di bollo (122)": a figure alone in brackets after a sum.
+	bracketBeforeRe = regexp.MustCompile(`\([ \t]*$`)
+	bracketAfterRe  = regexp.MustCompile(`^[ \t]*\)`)
+	countBeforeRe   = regexp.MustCompile(`(?:\d[ \t]*[x×*]|[x×*])[ \t]*$`)
+	countAfterRe    = regexp.MustCompile(`^[ \t]*[x×*][ \t]*\d`)
+	digitsAfterRe   = regexp.MustCompile(`^[ \t]\d`)
+	// "6 prove x 80 = 480,00", "7 Nächte x 80,00 EUR = 560,00 EUR": the
+	// result of a count times a price is one line of the invoice, a part.
+	lineItemBeforeRe = regexp.MustCompile(`(?i)\d(?:[ \t]+\pL+\.?)?[ \t]*[x×*][ \t]*(?:€|£|\$|eur\b|euro\b)?[ \t]*\d[\d.,]*[ \t]*(?:€|£|\$|eur\b|euro\b)?[ \t]*=[ \t]*$`)
+)
+
+// chainWords are the words of arithmetic written out: conclusions,
+// remainders, deductions (see chainFigures).
+var chainWords = cheap{need: []string{"quindi", "pertanto", "dunque", "totale di", "in totale", "in tutto", "complessiv", "in total", "in all",
+	"so the total", "that makes", "bringing", "restan", "riman", "resta", "remaining", "leav", "left to pay", "reste", "verbleib", "quedan",
+	"restam", "più", "plus", "meno", "tolt", "tolg", "detra", "dedott", "sottratt", "scalat", "abzüglich", "abzgl", "minus", "less",
+	"moins", "menos", " fa ", "fanno", "makes"}}
+
+// chainFigures returns the figures without a currency that stand in
+// arithmetic written in words and signs around amounts with one ("450 +
+// iva quindi 549", "+ 2 di bollo = 482.", "tolto l'acconto di 200 …
+// restano 850 euro", "122 in tutto"): an operand or result of a sum, a
+// conclusion, a remainder or a deduction. People who write an invoice in a
+// mail write the currency once, or never. Their currency is the one the
+// marked amounts share; with none marked, euro for a text with an Italian
+// IBAN; with several, none is read. A count ("10 x 45") is not one.
+func chainFigures(text string, marked []amountMention) []amountMention {
+	cur := ""
+	for _, a := range marked {
+		switch {
+		case a.cur == "":
+		case cur == "":
+			cur = a.cur
+		case cur != a.cur:
+			return nil
+		}
+	}
+	if cur == "" {
+		if !italianIBANRe.MatchString(text) {
+			return nil
+		}
+		cur = "EUR"
+	}
+	inside := func(s, e int) bool {
+		for _, a := range marked {
+			if s < a.end && a.start < e {
+				return true
+			}
+		}
+		return false
+	}
+	var out []amountMention
+	var ms [][]int
+	for off := 0; off < len(text); {
+		end := len(text)
+		if i := strings.IndexByte(text[off:], '\n'); i >= 0 {
+			end = off + i
+		}
+		// Only lines with an operator or a word of arithmetic are read.
+		if line := text[off:end]; strings.ContainsAny(line, "+=()") || chainWords.may(strings.ToLower(line)) {
+			for _, m := range chainFigureRe.FindAllStringSubmatchIndex(line, -1) {
+				ms = append(ms, []int{m[0] + off, m[1] + off, m[2] + off, m[3] + off})
+			}
+		}
+		off = end + 1
+	}
+	for _, m := range ms {
+		s, e := m[2], m[3]
+		if inside(s, e) {
+			continue
+		}
+		lineStart := strings.LastIndexByte(text[:s], '\n') + 1
+		before := text[max(lineStart, s-60):s]
+		lineEnd := len(text)
+		if i := strings.IndexByte(text[e:], '\n'); i >= 0 {
+			lineEnd = e + i
+		}
+		after := text[e:lineEnd]
+		if countBeforeRe.MatchString(before) || countAfterRe.MatchString(after) || digitsAfterRe.MatchString(after) {
+			continue // a count, or a group of a longer number ("+39 328 910 4471")
+		}
+		bracketed := bracketBeforeRe.MatchString(before) && bracketAfterRe.MatchString(after)
+		if !(bracketed || operandBeforeRe.MatchString(before) || operandAfterRe.MatchString(after) || conclusionBeforeRe.MatchString(before) ||
+			conclusionAfterRe.MatchString(after) || remainderBeforeRe.MatchString(before) || deductionBeforeRe.MatchString(before)) {
+			continue
+		}
+		v, err := parseFigure(text[s:e])
+		if err != nil || v.IsZero() {
+			continue
+		}
+		out = append(out, amountMention{start: s, end: e, money: money{v.Abs(), cur}, bare: true, bracketed: bracketed})
+	}
+	if len(out)+len(marked) < 2 {
+		return nil // arithmetic needs two figures
+	}
 	return out
 }
 
 // deducted reports whether the amount a is written as taken away: a minus
 // sign before its figure or its currency ("- € 360,00", "EUR -820.00"),
-// not a bullet starting the line.
+// not a bullet starting the line, or a word that takes it off ("tolto
+// l'acconto di 200", "abzüglich Anzahlung 200,00 EUR").
 func deducted(text string, a amountMention) bool {
 	if strings.ContainsAny(text[a.start:a.end], "-−") {
+		return true
+	}
+	if deductionBeforeRe.MatchString(window(text, 0, a.start, 50)) {
 		return true
 	}
 	before := strings.TrimRight(text[:a.start], " \t")
