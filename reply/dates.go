@@ -293,6 +293,9 @@ func findDates(d *doc, from, to int, base time.Time, usOrder bool) []dateHit {
 			continue
 		}
 		if wd, ok := weekdayNames[w]; ok {
+			if (pastBefore[get(i-1)] && i > from) || pastAfter[get(i+1)] {
+				continue // "depuis lundi", "la burrata di martedì", "lunedì scorso": a day gone by
+			}
 			add(i+1, nextWeekday(base, wd))
 			continue
 		}
@@ -400,6 +403,14 @@ func numericDate(w string, base time.Time, usOrder bool) (time.Time, bool) {
 	}
 	return dayMonthOnOrAfter(base, day, time.Month(month))
 }
+
+// pastBefore and pastAfter, next to a weekday, make it a day gone by or
+// one that names a thing ("since Monday", "Tuesday's delivery"), never a
+// day to pay on.
+var (
+	pastBefore = wordSet("depuis", "seit", "since", "desde", "last", "letzten", "vergangenen", "dernier")
+	pastAfter  = wordSet("scorso", "scorsa", "passato", "passata", "dernier", "passé", "pasado", "passado", "letzten")
+)
 
 var withinWords = wordSet("entro", "tra", "fra", "within", "in", "en", "dans", "innerhalb", "binnen", "next", "prossimi")
 

@@ -43,6 +43,9 @@ var languages = map[string]*cues{
 			"fino alla sostituzione|riparazione|correzione|sistemazione", "riemett*", "reclamo", "lamentel*",
 			"avvocato", "nostro legale", "vie legali", "se non si risolve", "non vogliamo|intendiamo pagar*",
 			"rifiutiamo", "importo|prezzo|fattura|iva|cifra errat*|sbagliat*", "non dovuto|dovuta",
+			// Taking part of the invoice off by oneself contests its amount:
+			// "detraggo 6 pezzi", "quella la paghi tu".
+			"detraggo", "detraiamo", "detrarrò", "detrarremo", "la|lo|li|le paghi|pagate tu|voi",
 			// Asking for another invoice in place of this one contests it.
 			"emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova", "fattura corretta|rettificata",
 			"non abbiamo mai ordinato|richiesto|chiesto|concordato", "mai concordat*|ordinat*|richiest*",
@@ -112,7 +115,8 @@ var languages = map[string]*cues{
 			"pay|settle ... when|once|after|until it|they ... been altered|adjusted|let|taken|redone|checked|fixed|repaired|replaced",
 			"pay|settle ... when|once|after|until your technician|technicians|engineer|engineers|team|staff|fitter|fitters|installer|installers|crew|workers|people ... come|comes|check|checks|fix|fixes|finish|finishes|redo|redoes|return|returns|do|does",
 			"not in a position to pay", "unacceptable", "not satisfied", "complaint", "lawyer", "solicitor",
-			"legal action", "only received", "still missing", "remaining deliverables", "discount", "wrong amount|rate|price"),
+			"legal action", "only received", "still missing", "remaining deliverables", "discount", "wrong amount|rate|price",
+			"we|i will|are|have|shall deduct|deducting|deducted|short-pay|short-paid"),
 		proof: newLexicon(
 			"was|were|been|got paid|settled|transferred|wired|remitted",
 			"payment|transfer|wire|check|cheque|ach|bacs|funds ... was|were|been|went made|sent|initiated|processed|released|mailed|completed|executed|out|through",

@@ -155,7 +155,7 @@ func Decide(m *mailbox.Message, v Verdict, certain bool, r Reading, t Thresholds
 		return v
 	}
 	rulesPromise := v.Kind == Promise
-	if v.Kind == Other && r.Kind == NotReceived && t.NotReceived > 0 && r.P >= t.NotReceived {
+	if (v.Kind == Other || v.Kind == Promise) && r.Kind == NotReceived && t.NotReceived > 0 && r.P >= t.NotReceived {
 		v.Kind, v.Confidence = NotReceived, r.P
 		v.Evidence = append(v.Evidence, fmt.Sprintf("learned reader: not_received %.0f%%", 100*r.P), "the learned reader, sure the invoice or the bank details did not arrive")
 		return v

@@ -59,6 +59,8 @@ func TestKinds(t *testing.T) {
 		{"en payment held until the supplier's people come back", "We'll pay once your technician comes back and checks the traps.", Dispute},
 		{"it a new invoice asked in place of this one", "La fattura è intestata alla persona e non alla società: vi chiediamo di emetterne una nuova.", Dispute},
 		{"de payment ordered is proof", "Die Zahlung für Rechnung 342/2026 wurde am 24.11.2026 angewiesen (Zahlungslauf KW 48).", PaymentProof},
+		{"it part of the invoice taken off by the client", "Buongiorno, la burrata era acida e l'ho buttata: quella la paghi tu, non io. Il resto va bene ma detraggo 6 pezzi dalla fattura.", Dispute},
+		{"en deducting part of the invoice", "Two cases arrived broken, we will deduct them from the payment.", Dispute},
 		{"it pay when the invoice comes is not a dispute", "La pago appena mi mandate la fattura.", Promise},
 		{"en dispute", "The chairs arrived broken. We will not pay until they are replaced.", Dispute},
 		{"dispute outranks proof", "We paid half today, but we dispute the extra charges.", Dispute},
@@ -279,4 +281,27 @@ func TestExplain(t *testing.T) {
 func rulesOnly(m *mailbox.Message, c Context) Verdict {
 	v, _ := classify(m, c)
 	return v
+}
+
+// TestPastWeekdays: a weekday named as a day gone by ("depuis lundi",
+// "lunedì scorso", "since Monday") is no date to pay on; one named for
+// paying is.
+func TestPastWeekdays(t *testing.T) {
+	base := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC) // a Wednesday
+	for _, tt := range []struct {
+		text string
+		want int
+	}{
+		{"c'est réglé depuis lundi par virement", 0},
+		{"il bonifico di lunedì scorso è tornato indietro", 0},
+		{"paid since Monday", 0},
+		{"seit Montag überwiesen", 0},
+		{"la vostra fattura va nel giro di venerdì", 1},
+		{"pagheremo lunedì", 1},
+	} {
+		d := parseDoc(tt.text)
+		if got := findDates(d, 0, len(d.words), base, false); len(got) != tt.want {
+			t.Errorf("%q: %d dates %v, want %d", tt.text, len(got), got, tt.want)
+		}
+	}
 }
