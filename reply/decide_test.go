@@ -150,19 +150,22 @@ func TestDecideRedirectAlone(t *testing.T) {
 	}
 }
 
-// TestDecideNotReceivedAlone: where the rules read nothing, the learned
-// reader's "never got it" is acted on (the invoice goes again) only at
-// Thresholds.NotReceived; below it, or with the threshold 0, the owner
-// decides.
+// TestDecideNotReceivedAlone: where the rules read nothing, or a promise
+// (one conditional on getting the invoice or the IBAN is not_received),
+// the learned reader's "never got it" is acted on (the invoice goes again)
+// only at Thresholds.NotReceived; below it, or with the threshold 0, the
+// owner decides. A dispute the rules read stays one.
 func TestDecideNotReceivedAlone(t *testing.T) {
 	for _, tt := range []struct {
-		th   float64
-		p    float64
-		kind Kind
-	}{{0.8, 0.9, NotReceived}, {0.8, 0.7, Other}, {0, 0.99, Other}} {
-		v := Decide(nil, Verdict{Kind: Other}, false, reading(NotReceived, tt.p), Thresholds{Min: 0.3, Alone: 0.6, NotReceived: tt.th})
+		rules Kind
+		th    float64
+		p     float64
+		kind  Kind
+	}{{Other, 0.8, 0.9, NotReceived}, {Other, 0.8, 0.7, Other}, {Other, 0, 0.99, Other},
+		{Promise, 0.8, 0.9, NotReceived}, {Promise, 0.8, 0.7, Other}, {Dispute, 0.8, 0.99, Dispute}} {
+		v := Decide(nil, Verdict{Kind: tt.rules}, false, reading(NotReceived, tt.p), Thresholds{Min: 0.3, Alone: 0.6, NotReceived: tt.th})
 		if v.Kind != tt.kind {
-			t.Errorf("threshold %.2f, reader %.2f: kind %s, want %s", tt.th, tt.p, v.Kind, tt.kind)
+			t.Errorf("rules %s, threshold %.2f, reader %.2f: kind %s, want %s", tt.rules, tt.th, tt.p, v.Kind, tt.kind)
 		}
 	}
 }
