@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // The classifier reasons as a careful clerk would:
@@ -58,7 +58,7 @@ func findAddresses(s string, limit int) [][]int {
 
 // classify is the rules' reading. certain says headers or a delivery
 // report decided it, which no learned reading overrules.
-func classify(m *mailbox.Message, c Context) (Verdict, bool) {
+func classify(m *message.Message, c Context) (Verdict, bool) {
 	if m == nil {
 		return Verdict{Kind: Other, Evidence: []string{"no message"}}, true
 	}
@@ -280,7 +280,7 @@ func (r reader) promises() []match {
 // promisedDate derives the date of the first promise that names one: a
 // date in the promise's own clause first, else the one nearest to it in
 // its sentence.
-func promisedDate(d *doc, ms []match, m *mailbox.Message, lang string) (time.Time, string, bool) {
+func promisedDate(d *doc, ms []match, m *message.Message, lang string) (time.Time, string, bool) {
 	if m.Date.IsZero() {
 		return time.Time{}, "", false
 	}
@@ -322,7 +322,7 @@ func promisedDate(d *doc, ms []match, m *mailbox.Message, lang string) (time.Tim
 // aheadDate returns the first date in the writer's own text of m that lies
 // ahead of the message's day by at most 60 days: where a promise the rules
 // did not see names its date.
-func aheadDate(m *mailbox.Message, lang string) (time.Time, string, bool) {
+func aheadDate(m *message.Message, lang string) (time.Time, string, bool) {
 	if m == nil || m.Date.IsZero() {
 		return time.Time{}, "", false
 	}
@@ -361,7 +361,7 @@ func aheadDate(m *mailbox.Message, lang string) (time.Time, string, bool) {
 // the text that is neither the writer's own nor the bot's or owner's,
 // preferring one said in a sentence with a pointing word ("scrivete a",
 // "please contact") and about invoices. cuesLx nil accepts any address.
-func redirectTarget(d *doc, text string, m *mailbox.Message, c Context, cuesLx *lexicon) string {
+func redirectTarget(d *doc, text string, m *message.Message, c Context, cuesLx *lexicon) string {
 	skip := map[string]bool{}
 	for _, a := range m.From {
 		skip[a.Email] = true
@@ -412,7 +412,7 @@ func redirectTarget(d *doc, text string, m *mailbox.Message, c Context, cuesLx *
 }
 
 // isReceipt reports whether an attachment is by its name a receipt of payment.
-func isReceipt(a mailbox.Attachment) bool {
+func isReceipt(a message.Attachment) bool {
 	if a.ContentType != "application/pdf" && !strings.HasPrefix(a.ContentType, "image/") {
 		return false
 	}

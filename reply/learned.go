@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 	"github.com/sollecito/sollecito/reply/model"
 )
 
@@ -46,7 +46,7 @@ func isKind(k Kind) bool {
 // ModelInput is what the learned reader reads of a message: its subject
 // and the writer's own text (quotes, signatures and disclaimers removed;
 // the whole body when nothing is left). Training reads the same.
-func ModelInput(m *mailbox.Message) (subject, text string) {
+func ModelInput(m *message.Message) (subject, text string) {
 	body := readBody(m)
 	text = ownText(body)
 	if strings.TrimSpace(text) == "" {
@@ -65,7 +65,7 @@ type Reading struct {
 
 // Learned returns the learned reader's reading of a message. It fails
 // only when the embedded model cannot be read (a broken build).
-func Learned(m *mailbox.Message) (Reading, error) {
+func Learned(m *message.Message) (Reading, error) {
 	lm, err := learned()
 	if err != nil {
 		return Reading{}, err

@@ -3,7 +3,7 @@ package reply
 import (
 	"strings"
 
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // Automatic says why m must never be answered (RFC 3834: automatic
@@ -14,7 +14,7 @@ import (
 // senders that are mail systems (mailer-daemon, postmaster) or the null
 // return path. A message may still be read and shown to the owner; the
 // engine never writes to its sender because of it.
-func Automatic(m *mailbox.Message) string {
+func Automatic(m *message.Message) string {
 	if as := strings.ToLower(strings.TrimSpace(m.Get("Auto-Submitted"))); as != "" && !strings.HasPrefix(as, "no") {
 		return "Auto-Submitted: " + as
 	}
@@ -42,7 +42,7 @@ func Automatic(m *mailbox.Message) string {
 // Bulk returns why m is list or bulk mail (a newsletter, a mailing list,
 // a mass mailing), "" when nothing says so: Precedence bulk, list or junk,
 // or a List-Id, List-Unsubscribe or List-Post header (RFC 2369, 2919).
-func Bulk(m *mailbox.Message) string {
+func Bulk(m *message.Message) string {
 	if p := strings.ToLower(strings.TrimSpace(m.Get("Precedence"))); p == "bulk" || p == "list" || p == "junk" {
 		return "Precedence: " + p
 	}

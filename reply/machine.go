@@ -6,7 +6,7 @@ import (
 	"net/mail"
 	"strings"
 
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // This file recognises mail written by machines: delivery failures,
@@ -112,7 +112,7 @@ func (v machineVerdict) certain() bool {
 
 // machine reads the headers and, where headers say nothing, the text of
 // m, and reports a bounce, a PEC receipt or an automatic reply.
-func machine(m *mailbox.Message) (machineVerdict, bool) {
+func machine(m *message.Message) (machineVerdict, bool) {
 	var v machineVerdict
 	// Certified mail (PEC) receipts carry their nature in X-Ricevuta.
 	if r := strings.ToLower(strings.TrimSpace(m.Get("X-Ricevuta"))); r != "" {
@@ -260,7 +260,7 @@ func cleanAddress(v string) string {
 	return ""
 }
 
-func headerRecipient(m *mailbox.Message) string {
+func headerRecipient(m *message.Message) string {
 	if f := m.Get("X-Failed-Recipients"); f != "" {
 		first, _, _ := strings.Cut(f, ",")
 		return cleanAddress(first)
@@ -271,7 +271,7 @@ func headerRecipient(m *mailbox.Message) string {
 // textRecipient finds the failed address in a plain-text notice: the first
 // address in its text that is neither the sender's, the notice's own
 // recipient's, nor a postmaster's.
-func textRecipient(body string, m *mailbox.Message) string {
+func textRecipient(body string, m *message.Message) string {
 	skip := map[string]bool{strings.ToLower(m.Sender()): true}
 	for _, a := range m.To {
 		skip[a.Email] = true
@@ -289,7 +289,7 @@ func textRecipient(body string, m *mailbox.Message) string {
 
 // pecRecipient reads the failed addressee of a PEC notice: daticert.xml's
 // <consegna>, else the address the text names after "destinat…".
-func pecRecipient(m *mailbox.Message) string {
+func pecRecipient(m *message.Message) string {
 	for _, a := range m.Attachments {
 		if strings.HasSuffix(strings.ToLower(a.Filename), ".xml") {
 			s := string(a.Data)

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // The reader's budget. A person's answer to a reminder says what matters
@@ -20,7 +20,7 @@ const (
 
 // readBody is the part of m's body the reader reads: its first maxBody
 // bytes.
-func readBody(m *mailbox.Message) string { return clip(m.Body(), maxBody) }
+func readBody(m *message.Message) string { return clip(m.Body(), maxBody) }
 
 // ownText is NewText of body, its first maxOwnText bytes.
 func ownText(body string) string { return clip(newText(body, maxOwnText), maxOwnText) }

@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // Kind is what a reply asks the bot to do, exactly the kinds of the corpus SPEC.
@@ -90,7 +90,7 @@ type Verdict struct {
 // the bank details (the bot sends them again). Otherwise the reply goes to the owner as Other, with the best
 // reading in Guess, and the chase waits: a person's reply is never acted
 // on against the learned reader's judgment, and never ignored.
-func Classify(m *mailbox.Message, c Context) Verdict {
+func Classify(m *message.Message, c Context) Verdict {
 	v, certain := Rules(m, c)
 	if m == nil || certain {
 		return Decide(m, v, true, Reading{}, DefaultThresholds)
@@ -107,7 +107,7 @@ func Classify(m *mailbox.Message, c Context) Verdict {
 // Rules is the rules' reading alone; certain says headers or a delivery
 // report decided it, which no learned reading overrules. Classify is what
 // the bot acts on: Rules is for tools that measure each reader.
-func Rules(m *mailbox.Message, c Context) (v Verdict, certain bool) {
+func Rules(m *message.Message, c Context) (v Verdict, certain bool) {
 	return classify(m, c)
 }
 
@@ -149,7 +149,7 @@ var ownerBound = map[Kind]bool{PaymentProof: true, Dispute: true, Installment: t
 // Decide joins the rules' verdict v on m (certain as Rules says) and the
 // learned reading r as Classify does under the thresholds t. Classify uses
 // DefaultThresholds; tools use others to measure the trade-off.
-func Decide(m *mailbox.Message, v Verdict, certain bool, r Reading, t Thresholds) Verdict {
+func Decide(m *message.Message, v Verdict, certain bool, r Reading, t Thresholds) Verdict {
 	if certain {
 		v.Confidence = 1
 		return v

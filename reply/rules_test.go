@@ -9,7 +9,7 @@ import (
 )
 
 // message builds a parsed message from a few headers and a plain-text body.
-func message(t testing.TB, date string, headers map[string]string, body string) *mailbox.Message {
+func testMessage(t testing.TB, date string, headers map[string]string, body string) *mailbox.Message {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("From: Cliente <cliente@esempio.it>\r\nTo: Bot <bot@fornitore.it>\r\n")
@@ -98,7 +98,7 @@ func TestKinds(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := rulesOnly(message(t, wed, nil, tt.body), own)
+			v := rulesOnly(testMessage(t, wed, nil, tt.body), own)
 			if v.Kind != tt.want {
 				t.Errorf("%q: got %s, want %s; evidence %q", tt.body, v.Kind, tt.want, v.Evidence)
 			}
@@ -148,7 +148,7 @@ func TestPromisedDate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
-			v := rulesOnly(message(t, tt.date, nil, tt.body), own)
+			v := rulesOnly(testMessage(t, tt.date, nil, tt.body), own)
 			if v.Kind != Promise {
 				t.Fatalf("kind %s, want promise; evidence %q", v.Kind, v.Evidence)
 			}
@@ -187,7 +187,7 @@ func TestMachines(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := rulesOnly(message(t, wed, tt.headers, tt.body), own)
+			v := rulesOnly(testMessage(t, wed, tt.headers, tt.body), own)
 			if v.Kind != tt.want {
 				t.Errorf("got %s, want %s; evidence %q", v.Kind, tt.want, v.Evidence)
 			}
@@ -240,7 +240,7 @@ func TestRedirectTarget(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			v := rulesOnly(message(t, wed, nil, tt.body), own)
+			v := rulesOnly(testMessage(t, wed, nil, tt.body), own)
 			if v.Kind != Redirect || v.RedirectTo != tt.want {
 				t.Errorf("got %s %q, want redirect %q; evidence %q", v.Kind, v.RedirectTo, tt.want, v.Evidence)
 			}
@@ -257,14 +257,14 @@ func TestLang(t *testing.T) {
 		{"Sehr geehrte Damen und Herren, die Rechnung wird bezahlt.", "de"},
 	}
 	for _, tt := range tests {
-		if got := rulesOnly(message(t, wed, nil, tt.body), own).Lang; got != tt.want {
+		if got := rulesOnly(testMessage(t, wed, nil, tt.body), own).Lang; got != tt.want {
 			t.Errorf("%q: lang %q, want %q", tt.body, got, tt.want)
 		}
 	}
 }
 
 func TestExplain(t *testing.T) {
-	v := rulesOnly(message(t, wed, nil, "Pagheremo domani."), own)
+	v := rulesOnly(testMessage(t, wed, nil, "Pagheremo domani."), own)
 	got := Explain(v)
 	for _, want := range []string{"promise", "2026-11-05", "pagheremo"} {
 		if !strings.Contains(got, want) {

@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 	"github.com/sollecito/sollecito/reply"
 )
 
@@ -29,7 +29,7 @@ type Label struct {
 // Case is a labelled reply.
 type Case struct {
 	Label Label
-	Msg   *mailbox.Message
+	Msg   *message.Message
 	Err   error // the file could not be read or parsed
 }
 
@@ -55,7 +55,7 @@ func Load(dir string) ([]Case, error) {
 		raw, err := os.ReadFile(filepath.Join(dir, l.File))
 		if err != nil {
 			c.Err = err
-		} else if c.Msg, err = mailbox.Parse(raw); c.Msg == nil {
+		} else if c.Msg, err = message.Parse(raw); c.Msg == nil {
 			c.Err = fmt.Errorf("parse %s: %w", l.File, err)
 		}
 		out = append(out, c)

@@ -7,7 +7,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // How the client's name is read (see clientName), most authoritative first:
@@ -146,7 +146,7 @@ func chooseClientName(kinds []nameCandidates, own []string, notes *[]string) str
 // clientOf reads the client's name and VAT number: from the FatturaPA when
 // there is one, else from the PDFs' and the body's cues, else from the To
 // display name of the client's main address (clients[0]).
-func clientOf(m *mailbox.Message, clients []string, xml *fpReading, pdfNames, bodyNames []string, o Options, notes *[]string) (name, vat string) {
+func clientOf(m *message.Message, clients []string, xml *fpReading, pdfNames, bodyNames []string, o Options, notes *[]string) (name, vat string) {
 	own := slices.Clone(o.OwnNames)
 	for _, a := range m.From {
 		own = append(own, a.Name)

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // How the sources combine (see extract):
@@ -27,7 +27,7 @@ import (
 
 var quoteLineRe = regexp.MustCompile(`(?m)^>.*$`)
 
-func extract(m *mailbox.Message, o Options) Fields {
+func extract(m *message.Message, o Options) Fields {
 	var f Fields
 	own := map[string]bool{}
 	for _, a := range o.Own {
@@ -236,7 +236,7 @@ func extract(m *mailbox.Message, o Options) Fields {
 }
 
 // cleanBody is the body a person wrote, without quoted lines.
-func cleanBody(m *mailbox.Message) string {
+func cleanBody(m *message.Message) string {
 	return quoteLineRe.ReplaceAllString(m.Body(), "")
 }
 
@@ -246,7 +246,7 @@ func prepare(s string) string {
 	return strings.NewReplacer("*", " ", "’", "'", "\u00a0", " ", "\r", "").Replace(s)
 }
 
-func isZip(a mailbox.Attachment) bool {
+func isZip(a message.Attachment) bool {
 	return strings.HasSuffix(strings.ToLower(a.Filename), ".zip") || strings.Contains(a.ContentType, "zip")
 }
 

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/shopspring/decimal"
-	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // Field names, as reported in Fields.Missing and asked of the owner.
@@ -70,6 +70,6 @@ type Options struct {
 }
 
 // Extract reads the fields of an invoice email.
-func Extract(m *mailbox.Message, o Options) Fields {
+func Extract(m *message.Message, o Options) Fields {
 	return extract(m, o)
 }
