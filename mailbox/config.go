@@ -80,7 +80,7 @@ func (c ServerConfig) check() (string, error) {
 	switch c.security() {
 	case SecurityTLS, SecurityStartTLS:
 	case SecurityNone:
-		if !isLoopback(host) {
+		if !IsLoopback(host) {
 			return "", fmt.Errorf("server %s: security %q is allowed only to a loopback address (127.0.0.1, ::1, localhost); use \"tls\" or \"starttls\"", c.Addr, c.Security)
 		}
 	default:
@@ -89,7 +89,9 @@ func (c ServerConfig) check() (string, error) {
 	return host, nil
 }
 
-func isLoopback(host string) bool {
+// IsLoopback reports whether host names the loopback interface only:
+// "localhost" (any case) or a loopback IP address.
+func IsLoopback(host string) bool {
 	if strings.EqualFold(host, "localhost") {
 		return true
 	}

@@ -25,3 +25,15 @@ func TestTLSVerifiedByDefault(t *testing.T) {
 	}
 	c.Close()
 }
+
+// TestIsLoopback: the names of the loopback interface, in any case, and
+// nothing else; one rule for the mail servers, the configuration and the
+// web page.
+func TestIsLoopback(t *testing.T) {
+	for host, want := range map[string]bool{"localhost": true, "LocalHost": true, "127.0.0.1": true, "127.8.9.10": true, "::1": true,
+		"0.0.0.0": false, "192.168.1.2": false, "mail.example.test": false, "localhost.example.test": false, "": false} {
+		if got := IsLoopback(host); got != want {
+			t.Errorf("IsLoopback(%q) = %v, want %v", host, got, want)
+		}
+	}
+}

@@ -538,7 +538,7 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		switch s.srv.Security {
 		case "tls", "starttls":
 		case "none":
-			if !isLoopback(host) {
+			if !mailbox.IsLoopback(host) {
 				add(s.key+".security", `"none" sends the password in clear text; allowed only to a loopback address`, `use "tls" or "starttls"`)
 			}
 		default:
@@ -928,7 +928,7 @@ func lineOfKey(text, key string) int {
 		l := strings.TrimSpace(line)
 		if strings.HasPrefix(l, "[") {
 			h := strings.Trim(l, "[] ")
-			inTable = h == table || (table == "" && false)
+			inTable = h == table // keys before the first header are the root table's
 			if h == key {
 				return i + 1
 			}
@@ -941,15 +941,6 @@ func lineOfKey(text, key string) int {
 		}
 	}
 	return 0
-}
-
-// isLoopback reports whether host names the loopback interface.
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // normalVAT returns a VAT number without spaces, dots or dashes, in upper

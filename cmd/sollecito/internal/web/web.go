@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
+	"github.com/sollecito/sollecito/mailbox"
 )
 
 // Source is what the page reads: *engine.Engine.
@@ -65,22 +66,13 @@ func CheckAddr(addr, username, password string) error {
 	if err != nil {
 		return fmt.Errorf("web: --http %q is not host:port (e.g. 127.0.0.1:8080): %w", addr, err)
 	}
-	if !isLoopback(host) && (username == "" || password == "") {
+	if !mailbox.IsLoopback(host) && (username == "" || password == "") {
 		return fmt.Errorf("%w: %q is not a loopback address", ErrNeedsAuth, addr)
 	}
 	if (username == "") != (password == "") {
 		return errors.New("web: [http] needs both a username and a password, or neither")
 	}
 	return nil
-}
-
-// isLoopback reports whether host names the loopback interface only.
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // Server is a running page. Close stops it.
