@@ -54,6 +54,17 @@ const (
 
 	// An invoice registered from the owner's mail (intake).
 	WhyIntake WhyCode = "intake"
+
+	// What became of the bot's own mail: held or moved by the daily cap,
+	// stopped by the loop breaker, refused by the server, or found sent.
+	WhyCapOwnerSender WhyCode = "cap_owner_sender" // to the owner: one sender caused Count today
+	WhyCapOwnerDay    WhyCode = "cap_owner_day"    // to the owner: Count today from incoming mail
+	WhyCapQueued      WhyCode = "cap_queued"       // to Address: the same one is already waiting
+	WhyCapMoved       WhyCode = "cap_moved"        // to Address: moved to At, Count a day reached
+	WhyCapDigest      WhyCode = "cap_digest"       // the digest of Count held messages went
+	WhyLoop           WhyCode = "loop"             // to Address: Count in the last hour
+	WhySendConfirmed  WhyCode = "send_confirmed"   // to Address: accepted though cut off
+	WhySendFailed     WhyCode = "send_failed"      // to Address: refused, the server's Text
 )
 
 // What a part payment did (Why.Part).
@@ -148,6 +159,14 @@ type Why struct {
 	Forward bool `json:"forward,omitempty"`
 	Settle  bool `json:"settle,omitempty"`
 	Waits   bool `json:"waits,omitempty"`
+
+	// For the bot's own mail (WhyCap*, WhyLoop, WhySend*): the Template,
+	// its recipients (Address), a number of messages (Count), the instant
+	// a message was moved to (At), and the server's words (Text, as the
+	// server wrote them).
+	Template Template  `json:"template,omitempty"`
+	Count    int       `json:"count,omitempty"`
+	At       time.Time `json:"at,omitzero"`
 }
 
 // English says w in plain English, e.g. "stage 1: 10 days after due date
@@ -342,8 +361,31 @@ func (w Why) English() string {
 			s = "owner: resume after stage 4; the chase resumes at stage 3; "
 		}
 		return s + w.nextFromToday()
+	case WhyCapOwnerSender:
+		return fmt.Sprintf("%s to the owner held for the next digest: %s already caused %d message(s) to the owner today (the cap)", w.Template, orNone(w.Address), w.Count)
+	case WhyCapOwnerDay:
+		return fmt.Sprintf("%s to the owner held for the next digest: the owner already got %d message(s) caused by incoming mail today (policy.owner_messages_per_day)", w.Template, w.Count)
+	case WhyCapQueued:
+		return fmt.Sprintf("%s to %s not queued again: one is already waiting to go out", w.Template, w.Address)
+	case WhyCapMoved:
+		return fmt.Sprintf("%s to %s moved to %s: the cap of %d message(s) a day to one recipient is reached", w.Template, w.Address, w.At.Format("2006-01-02 15:04"), w.Count)
+	case WhyCapDigest:
+		return fmt.Sprintf("digest of %d message(s) held by the cap sent to the owner", w.Count)
+	case WhyLoop:
+		return fmt.Sprintf("%s to %s not queued: %d messages went to that address in the last hour (the loop breaker; writing resumes when the hour has passed)", w.Template, w.Address, w.Count)
+	case WhySendConfirmed:
+		return fmt.Sprintf("%s to %s: the server had accepted it (the bot's own copy arrived) although the sending was cut off", w.Template, w.Address)
+	case WhySendFailed:
+		return fmt.Sprintf("the mail server refused %s to %s: %s", w.Template, w.Address, w.Text)
 	}
 	return string(w.Code)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
 }
 
 // nextFromToday says when the next reminder of a chase restarted today

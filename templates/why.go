@@ -222,8 +222,37 @@ func (l locale) rule(w policy.Why) string {
 			s = "riprendi dopo la fase 4: si riparte dalla fase 3; "
 		}
 		return s + fromToday(w)
+	case policy.WhyCapOwnerSender:
+		from := w.Address
+		if from == "" {
+			from = "un mittente sconosciuto"
+		}
+		return fmt.Sprintf("%s trattenuto per il prossimo elenco: %s ha già causato oggi %s per Lei (limite giornaliero)", l.name(w.Template), from, messaggi(w.Count))
+	case policy.WhyCapOwnerDay:
+		return fmt.Sprintf("%s trattenuto per il prossimo elenco: oggi ha già ricevuto %s causati da posta in arrivo (policy.owner_messages_per_day)", l.name(w.Template), messaggi(w.Count))
+	case policy.WhyCapQueued:
+		return fmt.Sprintf("%s a %s non accodato di nuovo: uno uguale è già in attesa di partire", l.name(w.Template), w.Address)
+	case policy.WhyCapMoved:
+		at, _ := l.datetime(w.At)
+		return fmt.Sprintf("%s a %s spostato al %s: raggiunto il limite di %s al giorno per destinatario", l.name(w.Template), w.Address, at, messaggi(w.Count))
+	case policy.WhyCapDigest:
+		return fmt.Sprintf("elenco di %s trattenuti dal limite giornaliero inviato a Lei", messaggi(w.Count))
+	case policy.WhyLoop:
+		return fmt.Sprintf("%s a %s non accodato: %s a quell'indirizzo nell'ultima ora (freno contro i cicli di risposte automatiche; si riprende passata l'ora)", l.name(w.Template), w.Address, messaggi(w.Count))
+	case policy.WhySendConfirmed:
+		return fmt.Sprintf("il messaggio «%s» a %s: il server l'aveva accettato (ne è arrivata la copia) benché l'invio si fosse interrotto", l.name(w.Template), w.Address)
+	case policy.WhySendFailed:
+		return fmt.Sprintf("il server di posta ha rifiutato il messaggio «%s» a %s: %s", l.name(w.Template), w.Address, w.Text)
 	}
 	return w.English()
+}
+
+// messaggi says a count of messages in Italian.
+func messaggi(n int) string {
+	if n == 1 {
+		return "1 messaggio"
+	}
+	return fmt.Sprintf("%d messaggi", n)
 }
 
 // completion says in Italian what a command did to an incomplete invoice.

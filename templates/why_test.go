@@ -74,6 +74,14 @@ func TestReasonInTheOwnersLanguage(t *testing.T) {
 		{policy.Why{Code: policy.WhyNoteCmd, Text: "chiamare venerdì"}, "nota: chiamare venerdì"},
 		{policy.Why{Code: policy.WhyContactCmd, Address: "laura@cliente.it"}, "nuovo contatto del cliente: laura@cliente.it"},
 		{policy.Why{Code: policy.WhyResume, Stage: 3, Days: 10, Back: true}, "riprendi dopo la fase 4: si riparte dalla fase 3; la fase 3 parte 10 giorni da oggi"},
+		{policy.Why{Code: policy.WhyCapOwnerSender, Template: policy.ForwardUnmatched, Address: "x@spam.example", Count: 3}, "trattenuto per il prossimo elenco: x@spam.example ha già causato oggi 3 messaggi per Lei"},
+		{policy.Why{Code: policy.WhyCapOwnerDay, Template: policy.ForwardOther, Count: 10}, "oggi ha già ricevuto 10 messaggi causati da posta in arrivo"},
+		{policy.Why{Code: policy.WhyCapQueued, Template: policy.Stage1, Address: "a@cliente.it"}, "a a@cliente.it non accodato di nuovo: uno uguale è già in attesa di partire"},
+		{policy.Why{Code: policy.WhyCapMoved, Template: policy.Stage2, Address: "a@cliente.it", At: time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC), Count: 1}, "spostato al 04/12/2026 09:00: raggiunto il limite di 1 messaggio al giorno per destinatario"},
+		{policy.Why{Code: policy.WhyCapDigest, Count: 12}, "elenco di 12 messaggi trattenuti dal limite giornaliero inviato a Lei"},
+		{policy.Why{Code: policy.WhyLoop, Template: policy.ForwardOther, Address: "o@studio.it", Count: 10}, "non accodato: 10 messaggi a quell'indirizzo nell'ultima ora"},
+		{policy.Why{Code: policy.WhySendConfirmed, Template: policy.Stage1, Address: "a@cliente.it"}, "il server l'aveva accettato (ne è arrivata la copia)"},
+		{policy.Why{Code: policy.WhySendFailed, Template: policy.Stage1, Address: "a@cliente.it", Text: "550 5.1.1 user unknown"}, "il server di posta ha rifiutato il messaggio «primo sollecito» a a@cliente.it: 550 5.1.1 user unknown"},
 	}
 	for _, tt := range tests {
 		w := tt.why

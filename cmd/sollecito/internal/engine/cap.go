@@ -102,11 +102,11 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 		if err := tx.Hold(h); err != nil {
 			return notBefore, false, err
 		}
-		reason := fmt.Sprintf("%s to the owner held for the next digest: %s already caused %d message(s) to the owner today (the cap)", t, orNone(h.From), n)
+		why := policy.Why{Code: policy.WhyCapOwnerSender, Template: t, Address: h.From, Count: n}
 		if n < limit {
-			reason = fmt.Sprintf("%s to the owner held for the next digest: the owner already got %d message(s) caused by incoming mail today (policy.owner_messages_per_day)", t, total)
+			why = policy.Why{Code: policy.WhyCapOwnerDay, Template: t, Count: total}
 		}
-		return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:held", Reason: reason, MessageID: msgIDOf(a)})
+		return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:held", Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 	}
 	// A client message: never twice the same, never over the cap.
 	if inv.ID != 0 {
@@ -115,8 +115,8 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 			return notBefore, false, err
 		}
 		if queued {
-			reason := fmt.Sprintf("%s to %s not queued again: one is already waiting to go out", t, inv.Client)
-			return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:dropped", Reason: reason, MessageID: msgIDOf(a)})
+			why := policy.Why{Code: policy.WhyCapQueued, Template: t, Address: inv.Client}
+			return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:dropped", Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 		}
 	}
 	client, err := e.clientSettings(tx, inv.Client)
@@ -138,8 +138,8 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 	if err := tx.CapUse(id, key, day); err != nil {
 		return notBefore, false, err
 	}
-	reason := fmt.Sprintf("%s to %s moved to %s: the cap of %d message(s) a day to one recipient is reached", t, inv.Client, next.In(loc).Format("2006-01-02 15:04"), limit)
-	return next, false, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:held", Reason: reason, MessageID: msgIDOf(a)})
+	why := policy.Why{Code: policy.WhyCapMoved, Template: t, Address: inv.Client, At: next.In(loc), Count: limit}
+	return next, false, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:held", Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 }
 
 func msgIDOf(a about) string {
@@ -216,8 +216,8 @@ func (e *Engine) releaseHeld(ctx context.Context, now time.Time) error {
 				return err
 			}
 		}
-		reason := fmt.Sprintf("digest of %d message(s) held by the cap sent to the owner", len(items))
-		if err := tx.AddEvent(ledger.Event{At: now, Kind: "cap:digest", Reason: reason, MessageID: id}); err != nil {
+		why := policy.Why{Code: policy.WhyCapDigest, Count: len(items)}
+		if err := tx.AddEvent(ledger.Event{At: now, Kind: "cap:digest", Reason: why.English(), Why: &why, MessageID: id}); err != nil {
 			return err
 		}
 		return nil
@@ -279,7 +279,7 @@ func (e *Engine) loopBreak(tx *ledger.Tx, inv policy.Invoice, t policy.Template,
 		}
 		kind := "loop:stopped"
 		for _, ev := range evs {
-			if (ev.Kind == "loop:stopped" || ev.Kind == "loop:held") && strings.Contains(ev.Reason, " to "+addr.Email+" ") {
+			if (ev.Kind == "loop:stopped" || ev.Kind == "loop:held") && (ev.Why != nil && ev.Why.Address == addr.Email || ev.Why == nil && strings.Contains(ev.Reason, " to "+addr.Email+" ")) {
 				kind = "loop:held"
 				break
 			}
@@ -287,8 +287,8 @@ func (e *Engine) loopBreak(tx *ledger.Tx, inv policy.Invoice, t policy.Template,
 		if kind == "loop:stopped" {
 			e.log.Error("loop breaker: the bot stops writing to an address for an hour", "to", addr.Email, "template", string(t), "queued_last_hour", n)
 		}
-		reason := fmt.Sprintf("%s to %s not queued: %d messages went to that address in the last hour (the loop breaker; writing resumes when the hour has passed)", t, addr.Email, n)
-		return true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: kind, Reason: reason, MessageID: msgIDOf(a)})
+		why := policy.Why{Code: policy.WhyLoop, Template: t, Address: addr.Email, Count: n}
+		return true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: kind, Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 	}
 	return false, nil
 }

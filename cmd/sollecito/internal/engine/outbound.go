@@ -509,8 +509,8 @@ func (e *Engine) selfCopy(ctx context.Context, folder string, validity uint32, f
 			if err != nil {
 				return err
 			}
-			reason := fmt.Sprintf("%s to %s: the server had accepted it (the bot's own copy arrived) although the sending was cut off", o.Template, strings.Join(o.To, ", "))
-			if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: e.now(), Kind: "send:confirmed", Reason: reason, MessageID: mid}); err != nil {
+			why := policy.Why{Code: policy.WhySendConfirmed, Template: policy.Template(o.Template), Address: strings.Join(o.To, ", ")}
+			if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: e.now(), Kind: "send:confirmed", Reason: why.English(), Why: &why, MessageID: mid}); err != nil {
 				return err
 			}
 		}
@@ -549,11 +549,11 @@ func (e *Engine) alertFailed(tx *ledger.Tx, o ledger.Outgoing, cause error, now 
 			return err
 		}
 	}
-	reason := fmt.Sprintf("the mail server refused %s to %s: %s", o.Template, strings.Join(o.To, ", "), firstLine(cause.Error()))
-	if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: now, Kind: "send:failed", Reason: reason, MessageID: o.MessageID}); err != nil {
+	why := policy.Why{Code: policy.WhySendFailed, Template: policy.Template(o.Template), Address: strings.Join(o.To, ", "), Text: firstLine(cause.Error())}
+	if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: now, Kind: "send:failed", Reason: why.English(), Why: &why, MessageID: o.MessageID}); err != nil {
 		return err
 	}
-	return e.enqueue(tx, inv, policy.BounceAlert, now, about{words: reason, key: "failed-" + o.MessageID})
+	return e.enqueue(tx, inv, policy.BounceAlert, now, about{words: why.Text, key: "failed-" + o.MessageID})
 }
 
 // appendSent puts a copy of every sent message into the Sent folder, so the
