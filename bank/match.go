@@ -1,0 +1,149 @@
+package bank
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
+)
+
+// Match says what a credit pays.
+type Match struct {
+	// Invoices are the ids of the open invoices it pays (Certain) or may
+	// pay (the owner decides); none when nothing fits.
+	Invoices []int64
+	// Certain: the remittance names each invoice's number and the credit
+	// is exactly what they still owe, in their currency. Only a certain
+	// match is acted on without the owner.
+	Certain bool
+	// Why says in English how the match was found, or why there is none.
+	Why string
+}
+
+// MatchCredit finds the open invoices c pays. It is certain when the
+// payer's remittance names the number of one invoice whose outstanding
+// amount the credit equals, or the numbers of several whose outstanding
+// amounts add up to it, all in the credit's currency. Named invoices with
+// other sums (a part payment, a different figure), or no number but one
+// open invoice owing exactly the credit, are a probable match for the
+// owner to confirm; anything else matches nothing.
+func MatchCredit(c Credit, open []policy.Invoice) Match {
+	var named []policy.Invoice
+	for _, inv := range open {
+		if inv.State.Closed() || inv.Number == "" {
+			continue
+		}
+		if mentions(c.Remittance, inv) {
+			named = append(named, inv)
+		}
+	}
+	if len(named) > 0 {
+		sum, same := decimal.Zero, true
+		var nums []string
+		for _, inv := range named {
+			sum = sum.Add(inv.Outstanding())
+			same = same && inv.Currency == c.Currency
+			nums = append(nums, inv.Number)
+		}
+		m := Match{Invoices: idsOf(named)}
+		if same && sum.Equal(c.Amount) {
+			m.Certain = true
+			m.Why = fmt.Sprintf("the remittance names %s and the credit of %s %s is what %s", strings.Join(nums, ", "), c.Amount.StringFixed(2), c.Currency,
+				map[bool]string{true: "it still owes", false: "they still owe together"}[len(named) == 1])
+			return m
+		}
+		m.Why = fmt.Sprintf("the remittance names %s, which still owe %s %s, but the credit is %s %s", strings.Join(nums, ", "), sum.StringFixed(2),
+			named[0].Currency, c.Amount.StringFixed(2), c.Currency)
+		return m
+	}
+	var owing []policy.Invoice
+	for _, inv := range open {
+		if !inv.State.Closed() && inv.Currency == c.Currency && inv.Outstanding().Equal(c.Amount) {
+			owing = append(owing, inv)
+		}
+	}
+	if len(owing) == 1 {
+		return Match{Invoices: idsOf(owing), Why: fmt.Sprintf("no invoice number in the remittance; invoice %s is the only open one owing %s %s",
+			owing[0].Number, c.Amount.StringFixed(2), c.Currency)}
+	}
+	if len(owing) > 1 {
+		return Match{Why: fmt.Sprintf("no invoice number in the remittance; %d open invoices owe %s %s", len(owing), c.Amount.StringFixed(2), c.Currency)}
+	}
+	return Match{Why: "no open invoice named in the remittance nor owing this amount"}
+}
+
+func idsOf(invs []policy.Invoice) []int64 {
+	out := make([]int64, len(invs))
+	for i, inv := range invs {
+		out[i] = inv.ID
+	}
+	return out
+}
+
+// docWords are the words that name an invoice before its number in a
+// remittance ("saldo fatt. 101", "FT 101", "Rechnung 101").
+var docWords = map[string]bool{"fattura": true, "fatt": true, "fatt.": true, "ft": true, "ft.": true, "fatture": true, "fattura.": true,
+	"invoice": true, "inv": true, "inv.": true, "rechnung": true, "rechnungsnr": true, "facture": true, "factura": true, "fatura": true,
+	"n": true, "n.": true, "nr": true, "nr.": true, "no": true, "no.": true, "n°": true, "nº": true, "num": true, "num.": true, "#": true}
+
+// listConnectors join the numbers of a list ("102 e 103", "102 & 103").
+var listConnectors = map[string]bool{"e": true, "and": true, "und": true, "et": true, "y": true, "&": true, "+": true}
+
+// mentions reports whether a remittance names the invoice's number, in
+// the ways payers write it: as it is, in any case; with '-' or '.' for
+// '/'; the parts of "2026/101" swapped; glued to "FT" or "INV". A number
+// of digits alone, four or fewer ("101"), counts only after a word that
+// names an invoice ("fattura 101", "saldo fatt. n. 101") or written with
+// the year of the invoice ("101/2026").
+func mentions(remittance string, inv policy.Invoice) bool {
+	num := strings.ToLower(strings.TrimSpace(inv.Number))
+	if num == "" {
+		return false
+	}
+	variants := map[string]bool{num: true}
+	for _, sep := range []string{"/", "-", "."} {
+		if parts := strings.Split(num, sep); len(parts) == 2 && parts[0] != "" && parts[1] != "" {
+			for _, s := range []string{"/", "-", "."} {
+				variants[parts[0]+s+parts[1]] = true
+				variants[parts[1]+s+parts[0]] = true
+			}
+		}
+	}
+	short := len(num) <= 4 && strings.IndexFunc(num, func(r rune) bool { return !unicode.IsDigit(r) }) < 0
+	if short && !inv.IssueDate.IsZero() {
+		y := fmt.Sprint(inv.IssueDate.Year())
+		for _, s := range []string{"/", "-"} {
+			variants[num+s+y] = true
+			variants[y+s+num] = true
+		}
+	}
+	toks := strings.FieldsFunc(strings.ToLower(remittance), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("/-._#°º", r))
+	})
+	// listed[i]: token i stands in a list of numbers a word naming an
+	// invoice opens ("fatt. n. 102", "fatture 102, 103 e 104").
+	listed := make([]bool, len(toks))
+	isNum := func(t string) bool { return t != "" && strings.IndexFunc(t, unicode.IsLetter) < 0 }
+	for i := 1; i < len(toks); i++ {
+		prev := toks[i-1]
+		listed[i] = docWords[prev] ||
+			isNum(prev) && listed[i-1] ||
+			listConnectors[prev] && i >= 2 && isNum(toks[i-2]) && listed[i-2]
+	}
+	for i, t := range toks {
+		t = strings.Trim(t, ".-_")
+		bare := strings.TrimLeftFunc(t, unicode.IsLetter) // "ft2026/101", "inv0042"
+		if !variants[t] && !variants[bare] {
+			continue
+		}
+		if !short || bare != num || t != bare || listed[i] {
+			// The whole number, a year with it, glued to "FT", or a short
+			// number in a list after a word naming an invoice.
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,60 @@
+package bank
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/policy"
+)
+
+func TestMatchCredit(t *testing.T) {
+	eur := func(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+	open := []policy.Invoice{
+		{ID: 1, Number: "2026/101", Amount: eur("1220.00"), Currency: "EUR", State: policy.Open, IssueDate: day(2026, 11, 2)},
+		{ID: 2, Number: "2026-0045", Amount: eur("600.00"), Currency: "EUR", State: policy.Open},
+		{ID: 3, Number: "102", Amount: eur("350.00"), Currency: "EUR", State: policy.Paused, IssueDate: day(2026, 11, 5)},
+		{ID: 4, Number: "103", Amount: eur("150.00"), Currency: "EUR", State: policy.Open, IssueDate: day(2026, 11, 5)},
+		{ID: 5, Number: "INV-2026-105", Amount: eur("4260.00"), Currency: "GBP", State: policy.WithOwner},
+		{ID: 6, Number: "2026/107", Amount: eur("1000.00"), PaidAmount: eur("400.00"), Currency: "EUR", State: policy.Open},
+		{ID: 7, Number: "2026/108", Amount: eur("780.00"), Currency: "EUR", State: policy.Paid},
+		{ID: 8, Number: "2026/109", Amount: eur("90.00"), Currency: "EUR", State: policy.Open},
+		{ID: 9, Number: "2026/110", Amount: eur("90.00"), Currency: "EUR", State: policy.Open},
+	}
+	tests := []struct {
+		name       string
+		remittance string
+		amount     string
+		currency   string
+		want       []int64
+		certain    bool
+	}{
+		{"number and amount", "SALDO FATTURA 2026/101 DEL 02/11/2026", "1220.00", "EUR", []int64{1}, true},
+		{"number written another way", "pagamento fatt. 101/2026", "1220.00", "EUR", []int64{1}, true},
+		{"number glued to FT", "FT2026-0045", "600.00", "EUR", []int64{2}, true},
+		{"a short number after 'fattura'", "saldo fattura n. 102", "350.00", "EUR", []int64{3}, true},
+		{"a short number with its year", "rif 103/2026", "150.00", "EUR", []int64{4}, true},
+		{"a short number alone is no number", "via Roma 102 interno 4", "350.00", "EUR", []int64{3}, false},
+		{"two invoices in one transfer", "FATT 102 E 103", "500.00", "EUR", []int64{3, 4}, true},
+		{"what is still owed after a part payment", "saldo 2026/107", "600.00", "EUR", []int64{6}, true},
+		{"a part payment: the owner decides", "acconto fattura 2026/101", "500.00", "EUR", []int64{1}, false},
+		{"the right number in another currency", "INV-2026-105", "4260.00", "EUR", []int64{5}, false},
+		{"structured reference in GBP", "INV-2026-105\nRF18539007547034", "4260.00", "GBP", []int64{5}, true},
+		{"a paid invoice is never matched again", "saldo 2026/108", "780.00", "EUR", nil, false},
+		{"no number, one invoice owes it", "BONIFICO DA ROSSI", "1220.00", "EUR", []int64{1}, false},
+		{"no number, two invoices owe it", "BONIFICO", "90.00", "EUR", nil, false},
+		{"nothing fits", "rimborso spese", "12.34", "EUR", nil, false},
+	}
+	for _, tt := range tests {
+		c := Credit{Amount: decimal.RequireFromString(tt.amount), Currency: tt.currency, Remittance: tt.remittance}
+		m := MatchCredit(c, open)
+		if !slices.Equal(m.Invoices, tt.want) || m.Certain != tt.certain || m.Why == "" {
+			t.Errorf("%s: %+v, want %v certain %v", tt.name, m, tt.want, tt.certain)
+		}
+		if m.Certain && !strings.Contains(m.Why, "names") {
+			t.Errorf("%s: a certain match says %q", tt.name, m.Why)
+		}
+	}
+}
