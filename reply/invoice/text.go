@@ -342,6 +342,9 @@ func scanAmounts(text string) []amountMention {
 				a.role = rolePayable
 			}
 		}
+		if cashDiscountLine(text, a.start) {
+			a.role = roleComponent
+		}
 		prevEnd = a.end
 	}
 	// A figure alone in brackets after a sum ("+ 2 di bollo (122)") is read
@@ -424,6 +427,27 @@ var (
 	// result of a count times a price is one line of the invoice, a part.
 	lineItemBeforeRe = regexp.MustCompile(`(?i)\d(?:[ \t]+\pL+\.?)?[ \t]*[x×*][ \t]*(?:€|£|\$|eur\b|euro\b)?[ \t]*\d[\d.,]*[ \t]*(?:€|£|\$|eur\b|euro\b)?[ \t]*=[ \t]*$`)
 )
+
+// A cash discount offered for paying early ("Bei Zahlung innerhalb 14
+// Tagen 2 % Skonto … Zahlbetrag dann EUR 3.460,38", "sconto 2% se pagata
+// entro 10 giorni") is a condition: its figures are not what the invoice
+// asks, nor its days the term to pay in.
+var (
+	cashDiscountRe = regexp.MustCompile(`(?i)skonto|escompte|sconto|discount|descuento|desconto`)
+	earlyPayRe     = regexp.MustCompile(`(?i)bei zahlung|zahlung innerhalb|innerhalb (?:von )?\d|if paid|if payment|when paid|payment within|paid within|within \d|se pagat|se il pagamento|pagamento entro|entro \d|en cas de paiement|paiement sous|sous \d|dans les \d|si paga|si el pago|en \d+ d[ií]as|pago en`)
+)
+
+// cashDiscountLine reports whether the line holding pos offers a discount
+// for paying early.
+func cashDiscountLine(text string, pos int) bool {
+	start := strings.LastIndexByte(text[:pos], '\n') + 1
+	end := len(text)
+	if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
+		end = pos + i
+	}
+	line := text[start:end]
+	return cashDiscountRe.MatchString(line) && earlyPayRe.MatchString(line)
+}
 
 // chainWords are the words of arithmetic written out: conclusions,
 // remainders, deductions (see chainFigures).
@@ -707,7 +731,9 @@ func scanTerms(text string) (terms []term, bare bool) {
 		}
 	}
 	for _, m := range termFMRe.FindAllStringSubmatchIndex(text, -1) {
-		addT(term{atoi(submatch(text, m, 1)), true})
+		if !cashDiscountLine(text, m[0]) {
+			addT(term{atoi(submatch(text, m, 1)), true})
+		}
 		taken = append(taken, m)
 	}
 	overlaps := func(m []int) bool {
@@ -725,7 +751,9 @@ func scanTerms(text string) (terms []term, bare bool) {
 		}
 		for _, m := range c.re.FindAllStringSubmatchIndex(text, -1) {
 			if !overlaps(m) {
-				addT(term{atoi(submatch(text, m, 1)), false})
+				if !cashDiscountLine(text, m[0]) {
+					addT(term{atoi(submatch(text, m, 1)), false})
+				}
 				taken = append(taken, m)
 			}
 		}
