@@ -596,3 +596,19 @@ func officeOpen(s Settings) time.Duration {
 	open, _ := officeHours(s)
 	return open
 }
+
+// OnBankCredit is what a credit in the bank statement that certainly pays
+// inv does (bank.MatchCredit): the invoice is paid as when the owner says
+// "pagata", the amount received recorded, and nothing more goes to the
+// client; no message to the owner either (the summary lists it). An
+// invoice already closed is left as it is.
+func OnBankCredit(inv Invoice, amount decimal.Decimal, currency string, valueDate time.Time, payer, words string, at time.Time) (Step, error) {
+	if inv.State.Closed() {
+		return Step{}, fmt.Errorf("invoice %s is already %s", inv.Number, inv.State)
+	}
+	step := Step{At: at, Then: inv}
+	step.Then.State = Paid
+	step.Then.PauseUntil = time.Time{}
+	step.Then.PaidAmount = inv.PaidAmount.Add(amount)
+	return step.withWhy(Why{Code: WhyBankPaid, Amount: amount, Currency: currency, From: valueDate, Address: payer, Text: words}), nil
+}

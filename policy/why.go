@@ -65,6 +65,11 @@ const (
 	WhyLoop           WhyCode = "loop"             // to Address: Count in the last hour
 	WhySendConfirmed  WhyCode = "send_confirmed"   // to Address: accepted though cut off
 	WhySendFailed     WhyCode = "send_failed"      // to Address: refused, the server's Text
+
+	// A credit in the bank statement paid the invoice (OnBankCredit):
+	// Amount in Currency, value date From, payer Address, the payer's
+	// words Text.
+	WhyBankPaid WhyCode = "bank_paid"
 )
 
 // What a part payment did (Why.Part).
@@ -377,6 +382,12 @@ func (w Why) English() string {
 		return fmt.Sprintf("%s to %s: the server had accepted it (the bot's own copy arrived) although the sending was cut off", w.Template, w.Address)
 	case WhySendFailed:
 		return fmt.Sprintf("the mail server refused %s to %s: %s", w.Template, w.Address, w.Text)
+	case WhyBankPaid:
+		s := fmt.Sprintf("paid: a credit of %s %s, value date %s, from %s in the bank statement", w.Amount.StringFixed(2), w.Currency, d(w.From), orNone(w.Address))
+		if w.Text != "" {
+			s += fmt.Sprintf(" (%q)", w.Text)
+		}
+		return s + "; no more reminders"
 	}
 	return string(w.Code)
 }

@@ -241,6 +241,12 @@ func (l locale) rule(w policy.Why) string {
 		return fmt.Sprintf("%s a %s non accodato: %s a quell'indirizzo nell'ultima ora (freno contro i cicli di risposte automatiche; si riprende passata l'ora)", l.name(w.Template), w.Address, messaggi(w.Count))
 	case policy.WhySendConfirmed:
 		return fmt.Sprintf("il messaggio «%s» a %s: il server l'aveva accettato (ne è arrivata la copia) benché l'invio si fosse interrotto", l.name(w.Template), w.Address)
+	case policy.WhyBankPaid:
+		s := fmt.Sprintf("pagata: accredito di %s, valuta %s, da %s nell'estratto conto", l.sum(w.Amount, w.Currency), Date("it", w.From), orElse(w.Address, "ordinante sconosciuto"))
+		if w.Text != "" {
+			s += fmt.Sprintf(" («%s»)", w.Text)
+		}
+		return s + "; niente più solleciti"
 	case policy.WhySendFailed:
 		return fmt.Sprintf("il server di posta ha rifiutato il messaggio «%s» a %s: %s", l.name(w.Template), w.Address, w.Text)
 	}
@@ -304,4 +310,11 @@ func lavorativi(n int) string {
 		return "1 giorno lavorativo di tolleranza"
 	}
 	return fmt.Sprintf("%d giorni lavorativi di tolleranza", n)
+}
+
+func orElse(s, none string) string {
+	if s == "" {
+		return none
+	}
+	return s
 }

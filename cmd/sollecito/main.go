@@ -10,6 +10,7 @@
 //	sollecito history --config FILE [--now TIME] [--id N] INVOICE
 //	sollecito export --config FILE [--csv] [--out FILE] [--sep ,|;] [--now TIME]
 //	sollecito check --config FILE
+//	sollecito payments --config FILE [--now TIME] import FILE... | list
 //	sollecito classify [--explain] FILE...
 //	sollecito extract [--explain] FILE...   (FILE - reads standard input)
 //	sollecito init [FILE]
@@ -69,6 +70,10 @@ commands:
       (decimal comma, UTF-8 byte-order mark)
   check --config FILE
       validate the configuration and log in to IMAP and SMTP
+  payments --config FILE [--now TIME] import FILE... | list
+      import: read bank statements (ISO 20022 camt.053, camt.054), record each credit once, mark paid the
+      invoices a credit certainly pays (its remittance names them and it is what they still owe); list: every
+      credit and what was made of it
   classify [--explain] FILE...
       read client replies: one JSON object a line; --explain: the words that decided
   extract [--explain] FILE...
@@ -85,6 +90,7 @@ var synopsis = map[string]string{
 	"history":  "sollecito history --config FILE [--now TIME] [--id N] INVOICE",
 	"export":   "sollecito export --config FILE [--csv] [--out FILE] [--sep ,|;] [--now TIME]",
 	"check":    "sollecito check --config FILE",
+	"payments": "sollecito payments --config FILE [--now TIME] import FILE... | list",
 	"classify": "sollecito classify [--explain] FILE...",
 	"extract":  "sollecito extract [--explain] FILE...",
 	"init":     "sollecito init [FILE]",
@@ -141,6 +147,8 @@ func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.
 		return cmdExport(ctx, args, stdout, getenv)
 	case "check":
 		return cmdCheck(ctx, args, stdout, getenv)
+	case "payments":
+		return cmdPayments(ctx, args, stdout, getenv)
 	case "classify":
 		return cmdClassify(args, stdout, stderr)
 	case "extract":

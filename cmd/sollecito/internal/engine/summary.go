@@ -126,10 +126,10 @@ var waitingWhy = map[string]string{
 	"notice_lapsed":       "notice_lapsed",
 }
 
-// closingCommands are the owner's commands that may close an invoice: the
-// last of them on a closed invoice is the one that closed it (a closed
-// invoice refuses them all).
-var closingCommands = map[string]bool{"command:paid": true, "command:partly_paid": true, "command:write_off": true}
+// closingCommands are the owner's commands (and a payment found in the
+// bank statement) that may close an invoice: the last of them on a closed
+// invoice is the one that closed it (a closed invoice refuses them all).
+var closingCommands = map[string]bool{"command:paid": true, "command:partly_paid": true, "command:write_off": true, "payment:bank": true}
 
 // gatherSummary reads from the ledger what the summary shows at now, the
 // activity counted from from.

@@ -1,0 +1,86 @@
+package engine
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/bank"
+	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/ledger"
+)
+
+// TestImportCredits: a credit whose remittance names the invoice and
+// equals what it owes marks it paid, and the reminder due afterwards never
+// goes; the same statement imported again changes nothing; a credit that
+// may pay another invoice, or none, is only recorded.
+func TestImportCredits(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("b1@studio.test", "ap@client.test", "Fattura n. 2026/101 del 02/11/2026\nImporto: € 1.220,00\nScadenza: 20/11/2026"))
+	h.deliver(invoiceMail("b2@studio.test", "ap@other.test", "Fattura n. 2026/102 del 02/11/2026\nImporto: € 480,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	credits := []bank.Credit{
+		{Ref: "R1", BookingDate: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), ValueDate: time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC),
+			Amount: decimal.RequireFromString("1220.00"), Currency: "EUR", Payer: "ROSSI SRL", Remittance: "SALDO FATTURA 2026/101"},
+		{Ref: "R2", BookingDate: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), ValueDate: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+			Amount: decimal.RequireFromString("200.00"), Currency: "EUR", Payer: "VERDI", Remittance: "acconto fattura 2026/102"},
+		{Ref: "R3", BookingDate: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), ValueDate: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+			Amount: decimal.RequireFromString("55.00"), Currency: "EUR", Payer: "NERI", Remittance: "rimborso"},
+	}
+	h.now = h.day(2026, 11, 27)
+	r, err := h.eng.ImportCredits(context.Background(), "estratto.xml", credits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r != (ImportReport{Read: 3, New: 3, Paid: 1, Probable: 1, None: 1}) {
+		t.Errorf("report %+v", r)
+	}
+	if inv := h.invoice("2026/101"); inv.State != policy.Paid || !inv.PaidAmount.Equal(decimal.RequireFromString("1220")) {
+		t.Errorf("invoice 2026/101 after the credit: %s, paid %s", inv.State, inv.PaidAmount)
+	}
+	if inv := h.invoice("2026/102"); inv.State.Closed() {
+		t.Errorf("a part payment closed invoice 2026/102: %s", inv.State)
+	}
+	again, err := h.eng.ImportCredits(context.Background(), "estratto.xml", credits)
+	if err != nil || again != (ImportReport{Read: 3}) {
+		t.Errorf("the same statement again: %+v, %v", again, err)
+	}
+	cs, err := h.eng.Credits()
+	if err != nil || len(cs) != 3 {
+		t.Fatalf("credits %+v, %v", cs, err)
+	}
+	matches := map[string]string{}
+	for _, c := range cs {
+		matches[c.Ref] = c.Match
+	}
+	if matches["R1"] != ledger.CreditPaid || matches["R2"] != ledger.CreditProbable || matches["R3"] != ledger.CreditNone {
+		t.Errorf("matches %v", matches)
+	}
+	// Stage 1 of 2026/101 was due on 30/11: nothing goes to its client.
+	for d := h.day(2026, 11, 30); d.Before(h.day(2026, 12, 20)); d = d.AddDate(0, 0, 1) {
+		h.pass(d)
+	}
+	for _, s := range h.sent() {
+		if strings.HasSuffix(s, "ap@client.test") {
+			t.Errorf("after the bank paid 2026/101 its client got %s", s)
+		}
+	}
+	var why *policy.Why
+	err = h.db.View(context.Background(), func(tx *ledger.Tx) error {
+		evs, err := tx.Events(h.invoice("2026/101").ID)
+		for _, ev := range evs {
+			if ev.Kind == "payment:bank" {
+				why = ev.Why
+			}
+		}
+		return err
+	})
+	if err != nil || why == nil || why.Code != policy.WhyBankPaid || !slices.Contains([]string{"ROSSI SRL"}, why.Address) {
+		t.Errorf("the history's payment event: %+v, %v", why, err)
+	}
+}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestPaymentsImport: a statement imported into the demo's kept ledger
+// marks paid the invoice its credit names and pays in full, says so, lists
+// the credit, and changes nothing when imported again; a file that is not
+// a statement is one clear error and records nothing.
+func TestPaymentsImport(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo")
+	}
+	keep := filepath.Join(t.TempDir(), "kept")
+	if code, _, e := run(t, "demo", "--days", "10", "--keep", keep); code != 0 {
+		t.Fatalf("demo --keep: exit %d: %s", code, e)
+	}
+	cfg := filepath.Join(keep, "demo.toml")
+	stmt := filepath.Join(t.TempDir(), "estratto.xml")
+	const camt = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">2400.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-12</Dt></BookgDt><ValDt><Dt>2026-11-12</Dt></ValDt>
+<AcctSvcrRef>CRO-0001</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>STUDIO VERDI</Nm></Dbtr></RltdPties>
+<RmtInf><Ustrd>SALDO FT 2026/103</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+<Ntry><Amt Ccy="EUR">99.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-12</Dt></BookgDt><AcctSvcrRef>CRO-0002</AcctSvcrRef>
+<AddtlNtryInf>RIMBORSO ASSICURAZIONE</AddtlNtryInf></Ntry>
+</Stmt></BkToCstmrStmt></Document>`
+	if err := os.WriteFile(stmt, []byte(camt), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, e := run(t, "payments", "--config", cfg, "--now", "2026-11-12", "import", stmt)
+	if code != 0 || !strings.Contains(out, "2 credits, 2 new: 1 invoices paid, 0 to confirm, 1 matching no invoice") {
+		t.Fatalf("import: exit %d, stdout %q, stderr %q", code, out, e)
+	}
+	if code, out, _ := run(t, "status", "--config", cfg, "--now", "2026-11-12"); code != 0 || !strings.Contains(lineWith(out, "2026/103"), "pagata") {
+		t.Errorf("status after the import: %q", lineWith(out, "2026/103"))
+	}
+	if code, out, _ := run(t, "payments", "--config", cfg, "list"); code != 0 || !strings.Contains(out, "SALDO FT 2026/103") || !strings.Contains(out, "paid") {
+		t.Errorf("payments list: %q", out)
+	}
+	if code, out, _ := run(t, "payments", "--config", cfg, "--now", "2026-11-12", "import", stmt); code != 0 || !strings.Contains(out, "2 credits, 0 new") {
+		t.Errorf("the same statement again: %q", out)
+	}
+	bad := filepath.Join(t.TempDir(), "movimenti.csv")
+	os.WriteFile(bad, []byte("Data;Importo;Causale\n12/11/2026;2400,00;SALDO FT 2026/103\n"), 0o600)
+	if code, _, e := run(t, "payments", "--config", cfg, "import", bad); code != 1 || !strings.Contains(e, "not an ISO 20022") || strings.Count(e, "\n") != 1 {
+		t.Errorf("a CSV: exit %d, stderr %q", code, e)
+	}
+}
+
+func lineWith(text, s string) string {
+	for _, l := range strings.Split(text, "\n") {
+		if strings.Contains(l, s) {
+			return l
+		}
+	}
+	return ""
+}
