@@ -32,11 +32,12 @@ type Match struct {
 // owner to confirm; anything else matches nothing.
 func MatchCredit(c Credit, open []policy.Invoice) Match {
 	var named []policy.Invoice
+	rem := readRemittance(c.Remittance)
 	for _, inv := range open {
 		if inv.State.Closed() || inv.Number == "" {
 			continue
 		}
-		if mentions(c.Remittance, inv) {
+		if rem.mentions(inv) {
 			named = append(named, inv)
 		}
 	}
@@ -92,16 +93,62 @@ var docWords = map[string]bool{"fattura": true, "fatt": true, "fatt.": true, "ft
 // listConnectors join the numbers of a list ("102 e 103", "102 & 103").
 var listConnectors = map[string]bool{"e": true, "and": true, "und": true, "et": true, "y": true, "&": true, "+": true}
 
-// mentions reports whether a remittance names the invoice's number, in
+// otherDocWords introduce the number of another document: an order, a
+// delivery note, a purchase order ("ordine 2026/555", "DDT 45", "PO 4500").
+var otherDocWords = map[string]bool{"ordine": true, "ord": true, "ord.": true, "order": true, "po": true, "ddt": true, "bolla": true,
+	"auftrag": true, "bestellung": true, "commande": true, "pedido": true, "preventivo": true, "offerta": true, "quote": true,
+	"contratto": true, "contract": true, "pratica": true, "cig": true, "cup": true}
+
+// remittance is a payer's words, split into tokens once per credit.
+type remittance struct {
+	toks []string
+	// listed[i]: token i stands in a list of numbers a word naming an
+	// invoice opens ("fatt. n. 102", "fatture 102, 103 e 104"); other[i]:
+	// right after a word naming another document ("ordine 2026/555").
+	listed, other []bool
+	digits        map[string]bool // every run of digits it holds
+}
+
+// digitRuns returns the runs of digits in s ("2026/101" → 2026, 101).
+func digitRuns(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r < '0' || r > '9' })
+}
+
+func readRemittance(text string) remittance {
+	toks := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("/-._#°º", r))
+	})
+	rm := remittance{toks: toks, listed: make([]bool, len(toks)), other: make([]bool, len(toks)), digits: map[string]bool{}}
+	for _, d := range digitRuns(text) {
+		rm.digits[d] = true
+	}
+	isNum := func(t string) bool { return t != "" && strings.IndexFunc(t, unicode.IsLetter) < 0 }
+	for i := 1; i < len(toks); i++ {
+		prev := toks[i-1]
+		rm.listed[i] = docWords[prev] ||
+			isNum(prev) && rm.listed[i-1] ||
+			listConnectors[prev] && i >= 2 && isNum(toks[i-2]) && rm.listed[i-2]
+		rm.other[i] = otherDocWords[prev] || i >= 2 && otherDocWords[toks[i-2]] && docWords[prev]
+	}
+	return rm
+}
+
+// mentions reports whether the remittance names the invoice's number, in
 // the ways payers write it: as it is, in any case; with '-' or '.' for
 // '/'; the parts of "2026/101" swapped; glued to "FT" or "INV". A number
-// of digits alone, four or fewer ("101"), counts only after a word that
-// names an invoice ("fattura 101", "saldo fatt. n. 101") or written with
-// the year of the invoice ("101/2026").
-func mentions(remittance string, inv policy.Invoice) bool {
+// of digits alone, four or fewer ("101"), counts only in a list a word
+// naming an invoice opens ("fattura 101", "fatture 101 e 102") or written
+// with the year of the invoice ("101/2026"). A number right after a word
+// naming another document ("ordine 2026/101") is that document's.
+func (rm remittance) mentions(inv policy.Invoice) bool {
 	num := strings.ToLower(strings.TrimSpace(inv.Number))
 	if num == "" {
 		return false
+	}
+	for _, d := range digitRuns(num) {
+		if !rm.digits[d] {
+			return false // every way of writing it keeps its digits
+		}
 	}
 	variants := map[string]bool{num: true}
 	for _, sep := range []string{"/", "-", "."} {
@@ -120,26 +167,13 @@ func mentions(remittance string, inv policy.Invoice) bool {
 			variants[y+s+num] = true
 		}
 	}
-	toks := strings.FieldsFunc(strings.ToLower(remittance), func(r rune) bool {
-		return !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("/-._#°º", r))
-	})
-	// listed[i]: token i stands in a list of numbers a word naming an
-	// invoice opens ("fatt. n. 102", "fatture 102, 103 e 104").
-	listed := make([]bool, len(toks))
-	isNum := func(t string) bool { return t != "" && strings.IndexFunc(t, unicode.IsLetter) < 0 }
-	for i := 1; i < len(toks); i++ {
-		prev := toks[i-1]
-		listed[i] = docWords[prev] ||
-			isNum(prev) && listed[i-1] ||
-			listConnectors[prev] && i >= 2 && isNum(toks[i-2]) && listed[i-2]
-	}
-	for i, t := range toks {
+	for i, t := range rm.toks {
 		t = strings.Trim(t, ".-_")
 		bare := strings.TrimLeftFunc(t, unicode.IsLetter) // "ft2026/101", "inv0042"
-		if !variants[t] && !variants[bare] {
+		if !variants[t] && !variants[bare] || rm.other[i] {
 			continue
 		}
-		if !short || bare != num || t != bare || listed[i] {
+		if !short || bare != num || t != bare || rm.listed[i] {
 			// The whole number, a year with it, glued to "FT", or a short
 			// number in a list after a word naming an invoice.
 			return true

@@ -46,6 +46,7 @@ func TestMatchCredit(t *testing.T) {
 		{"no number, one invoice owes it", "BONIFICO DA ROSSI", "1220.00", "EUR", []int64{1}, false},
 		{"no number, two invoices owe it", "BONIFICO", "90.00", "EUR", nil, false},
 		{"nothing fits", "rimborso spese", "12.34", "EUR", nil, false},
+		{"an order's number is not the invoice's", "ordine 2026/101 acconto", "610.00", "EUR", nil, false},
 	}
 	for _, tt := range tests {
 		c := Credit{Amount: decimal.RequireFromString(tt.amount), Currency: tt.currency, Remittance: tt.remittance}
