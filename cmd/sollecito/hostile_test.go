@@ -21,56 +21,11 @@ import (
 )
 
 func TestIntegrationHostile(t *testing.T) {
-	imapAddr, smtpAddr, dir, ca := realStack(t)
+	app := newStackApp(t, `authserv_id = "mail.example.test" # what .ci/smtp-up.sh's Exim writes`, "alfa")
 	ctx := context.Background()
-	run := fmt.Sprintf("%d", time.Now().UnixNano()%1_000_000_000)
-	at := func(name string) string { return name + "-" + run + "@example.test" }
-	bot, owner, a := at("bot"), at("owner"), at("alfa")
-	addUsers(t, dir, bot, owner, a)
-
-	security, caLine := "starttls", fmt.Sprintf("ca_file = %q", ca)
-	if ca == "" {
-		security, caLine = "none", ""
-	}
-	work := t.TempDir()
-	cfgPath := filepath.Join(work, "sollecito.toml")
-	cfgText := fmt.Sprintf(`
-[imap]
-addr = %q
-security = %q
-username = %q
-password_env = "TEST_PW"
-%s
-[smtp]
-addr = %q
-security = %q
-username = %q
-password_env = "TEST_PW"
-%s
-[bot]
-address = %q
-[owner]
-name = "Maria Bianchi"
-email = [%q]
-authserv_id = "mail.example.test" # what .ci/smtp-up.sh's Exim writes
-[business]
-name = "Officina Bianchi"
-iban = "IT60X0542811101000000123456"
-[store]
-path = "ledger.db"
-`, imapAddr, security, bot, caLine, smtpAddr, security, bot, caLine, bot, owner)
-	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	getenv := func(k string) string {
-		if k == "TEST_PW" {
-			return "secret"
-		}
-		return ""
-	}
-	s := &stack{t: t,
-		imap: mailbox.ServerConfig{Addr: imapAddr, Security: security, CAFile: ca, Timeout: 10 * time.Second},
-		smtp: mailbox.ServerConfig{Addr: smtpAddr, Security: security, CAFile: ca, Timeout: 10 * time.Second}}
+	s, cfgPath, getenv, bot, owner, a, smtpAddr, dir := app.stack, app.cfgPath, app.getenv, app.bot, app.owner, app.at("alfa"), app.smtpAddr, app.dir
+	work := filepath.Dir(cfgPath)
+	run := strings.TrimPrefix(strings.TrimSuffix(bot, "@example.test"), "bot-") // this run's tag, for unique Message-IDs
 	// A stranger on the internet: no login, an ordinary BATV envelope sender.
 	stranger := func(envFrom string, raw []byte) {
 		t.Helper()
@@ -118,7 +73,7 @@ path = "ledger.db"
 	}
 	poison, err := mailbox.Compose(mailbox.Outgoing{
 		From: mailbox.Address{Email: owner}, To: []mailbox.Address{{Email: a}}, Cc: []mailbox.Address{{Email: bot}},
-		Subject: "Fattura", Text: "In allegato la fattura.", MessageID: "loop-" + run + "@example.test", Date: day(0).Add(9 * time.Hour),
+		Subject: "Fattura", Text: "In allegato la fattura.", MessageID: app.at("loop"), Date: day(0).Add(9 * time.Hour),
 		Attachments: []mailbox.Attachment{{Filename: "fattura.pdf", ContentType: "application/pdf", Data: loop}},
 	})
 	if err != nil {

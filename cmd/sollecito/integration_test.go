@@ -142,22 +142,37 @@ func templatesOf(ms []*mailbox.Message) []string {
 	return out
 }
 
-func TestIntegrationCoreLoop(t *testing.T) {
+// stackApp is a bot on the real servers: its configuration, the users it
+// writes to, and their mailboxes.
+type stackApp struct {
+	*stack
+	cfgPath, bot, owner string
+	getenv              func(string) string
+	at                  func(name string) string // a fresh address for this run
+	smtpAddr            string
+	dir                 string // the servers' folder (realStack)
+}
+
+// newStackApp adds the bot, the owner and the named users (a fresh address
+// each, returned by at) to the real servers and writes the bot's
+// configuration; trust is the [owner] line that says how the owner's mail
+// is verified.
+func newStackApp(t *testing.T, trust string, users ...string) *stackApp {
+	t.Helper()
 	imapAddr, smtpAddr, dir, ca := realStack(t)
-	ctx := context.Background()
 	run := fmt.Sprintf("%d", time.Now().UnixNano()%1_000_000_000)
 	at := func(name string) string { return name + "-" + run + "@example.test" }
 	bot, owner := at("bot"), at("owner")
-	a, b, c, gone := at("alfa"), at("beta"), at("gamma"), at("gone") // gone has no mailbox: Exim bounces
-	addUsers(t, dir, bot, owner, a, b, c)
-
-	security := "starttls"
-	caLine := fmt.Sprintf("ca_file = %q", ca)
+	all := []string{bot, owner}
+	for _, u := range users {
+		all = append(all, at(u))
+	}
+	addUsers(t, dir, all...)
+	security, caLine := "starttls", fmt.Sprintf("ca_file = %q", ca)
 	if ca == "" {
 		security, caLine = "none", ""
 	}
-	work := t.TempDir()
-	cfgPath := filepath.Join(work, "sollecito.toml")
+	cfgPath := filepath.Join(t.TempDir(), "sollecito.toml")
 	cfgText := fmt.Sprintf(`
 [imap]
 addr = %q
@@ -176,15 +191,13 @@ address = %q
 [owner]
 name = "Maria Bianchi"
 email = [%q]
-# The test's Exim checks neither SPF nor DKIM (exim4-daemon-light, loopback
-# only): the owner's mail is taken on the server's word.
-trust_server = true
+%s
 [business]
 name = "Officina Bianchi"
 iban = "IT60X0542811101000000123456"
 [store]
 path = "ledger.db"
-`, imapAddr, security, bot, caLine, smtpAddr, security, bot, caLine, bot, owner)
+`, imapAddr, security, bot, caLine, smtpAddr, security, bot, caLine, bot, owner, trust)
 	if err := os.WriteFile(cfgPath, []byte(cfgText), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -197,6 +210,16 @@ path = "ledger.db"
 	s := &stack{t: t,
 		imap: mailbox.ServerConfig{Addr: imapAddr, Security: security, CAFile: ca, Timeout: 10 * time.Second},
 		smtp: mailbox.ServerConfig{Addr: smtpAddr, Security: security, CAFile: ca, Timeout: 10 * time.Second}}
+	return &stackApp{stack: s, cfgPath: cfgPath, bot: bot, owner: owner, getenv: getenv, at: at, smtpAddr: smtpAddr, dir: dir}
+}
+
+func TestIntegrationCoreLoop(t *testing.T) {
+	// The test's Exim checks neither SPF nor DKIM (exim4-daemon-light,
+	// loopback only): the owner's mail is taken on the server's word.
+	app := newStackApp(t, "trust_server = true", "alfa", "beta", "gamma")
+	ctx := context.Background()
+	s, cfgPath, getenv, bot, owner, dir := app.stack, app.cfgPath, app.getenv, app.bot, app.owner, app.dir
+	a, b, c, gone := app.at("alfa"), app.at("beta"), app.at("gamma"), app.at("gone") // gone has no mailbox: Exim bounces
 
 	loc, _ := time.LoadLocation("Europe/Rome")
 	day0 := time.Date(2026, 11, 2, 0, 0, 0, 0, loc) // a Monday

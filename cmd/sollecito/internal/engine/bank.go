@@ -1,11 +1,13 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
 
 	"github.com/sollecito/sollecito/bank"
+	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
 )
@@ -17,6 +19,8 @@ type ImportReport struct {
 	Paid     int // invoices marked paid by a certain match
 	Probable int // credits that may pay an invoice: the owner decides
 	None     int // credits that match no open invoice
+	// PaidNumbers are the numbers of the invoices marked paid.
+	PaidNumbers []string
 }
 
 // ImportCredits records the credits read from source, each once however
@@ -35,48 +39,114 @@ func (e *Engine) ImportCredits(ctx context.Context, source string, credits []ban
 			return r, err
 		}
 		err := e.db.Tx(op, func(tx *ledger.Tx) error {
-			id, fresh, err := tx.RecordCredit(c, source)
-			if err != nil || !fresh {
+			var one ImportReport
+			if err := e.importCredit(tx, c, source, &one); err != nil {
 				return err
 			}
-			r.New++
-			open, err := tx.OpenInvoices()
-			if err != nil {
-				return err
-			}
-			m := bank.MatchCredit(c, open)
-			switch {
-			case m.Certain:
-				now := e.now()
-				for _, invID := range m.Invoices {
-					inv, err := tx.Invoice(invID)
-					if err != nil {
-						return err
-					}
-					words, _, _ := strings.Cut(c.Remittance, "\n")
-					step, err := policy.OnBankCredit(inv, inv.Outstanding(), c.Currency, c.ValueDate, c.Payer, words, now)
-					if err != nil {
-						return err
-					}
-					if err := e.apply(tx, inv, step, now, "payment:bank", step.Reason, about{key: "credit-" + c.Ref}); err != nil {
-						return fmt.Errorf("invoice %s: %w", inv.Number, err)
-					}
-					r.Paid++
-				}
-				return tx.SetCreditMatch(id, ledger.CreditPaid, m.Invoices, m.Why)
-			case len(m.Invoices) > 0:
-				r.Probable++
-				return tx.SetCreditMatch(id, ledger.CreditProbable, m.Invoices, m.Why)
-			default:
-				r.None++
-				return tx.SetCreditMatch(id, ledger.CreditNone, nil, m.Why)
-			}
+			r.add(one) // only once the transaction holds
+			return nil
 		})
 		if err != nil {
 			return r, fmt.Errorf("credit %s: %w", c.Ref, err)
 		}
 	}
 	return r, nil
+}
+
+func (r *ImportReport) add(o ImportReport) {
+	r.New += o.New
+	r.Paid += o.Paid
+	r.Probable += o.Probable
+	r.None += o.None
+	r.PaidNumbers = append(r.PaidNumbers, o.PaidNumbers...)
+}
+
+// importCredit records one credit in tx and acts on it when new (see
+// ImportCredits), counting what it did in r.
+func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *ImportReport) error {
+	id, fresh, err := tx.RecordCredit(c, source)
+	if err != nil || !fresh {
+		return err
+	}
+	r.New++
+	open, err := tx.OpenInvoices()
+	if err != nil {
+		return err
+	}
+	m := bank.MatchCredit(c, open)
+	switch {
+	case m.Certain:
+		now := e.now()
+		for _, invID := range m.Invoices {
+			inv, err := tx.Invoice(invID)
+			if err != nil {
+				return err
+			}
+			words, _, _ := strings.Cut(c.Remittance, "\n")
+			step, err := policy.OnBankCredit(inv, inv.Outstanding(), c.Currency, c.ValueDate, c.Payer, words, now)
+			if err != nil {
+				return err
+			}
+			if err := e.apply(tx, inv, step, now, "payment:bank", step.Reason, about{key: "credit-" + c.Ref}); err != nil {
+				return fmt.Errorf("invoice %s: %w", inv.Number, err)
+			}
+			r.Paid++
+			r.PaidNumbers = append(r.PaidNumbers, inv.Number)
+		}
+		return tx.SetCreditMatch(id, ledger.CreditPaid, m.Invoices, m.Why)
+	case len(m.Invoices) > 0:
+		r.Probable++
+		return tx.SetCreditMatch(id, ledger.CreditProbable, m.Invoices, m.Why)
+	default:
+		r.None++
+		return tx.SetCreditMatch(id, ledger.CreditNone, nil, m.Why)
+	}
+}
+
+// statementIn returns the credits of the bank statements attached to m
+// (camt.053/054 XML), and for an attachment that claims to be one but
+// cannot be read, why. Other attachments are not statements.
+func statementIn(m *mailbox.Message) (credits []bank.Credit, names []string, problems []string) {
+	for _, a := range m.Attachments {
+		name := strings.ToLower(a.Filename)
+		if !strings.HasSuffix(name, ".xml") && !strings.Contains(strings.ToLower(a.ContentType), "xml") {
+			continue
+		}
+		if !bytes.Contains(a.Data, []byte("camt.05")) {
+			continue // a FatturaPA or another XML: not a statement
+		}
+		cs, err := bank.ParseCAMT(a.Data)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", a.Filename, err))
+			continue
+		}
+		credits = append(credits, cs...)
+		names = append(names, a.Filename)
+	}
+	return credits, names, problems
+}
+
+// importWords say what importing a mailed statement did: counts, the
+// rest, a file that could not be read.
+var importWords = map[string][3]string{
+	"it": {"estratto conto: %d accrediti, %d nuovi; fatture pagate: %d", "; da confermare: %d; senza fattura: %d (sollecito payments list)", "; illeggibile: "},
+	"en": {"bank statement: %d credits, %d new; invoices paid: %d", "; to confirm: %d; matching no invoice: %d (sollecito payments list)", "; unreadable: "},
+}
+
+// describeImport says what importing a mailed statement did, in the
+// owner's language, for the confirmation.
+func describeImport(lang string, r ImportReport, problems []string) string {
+	w := importWords[langOr(lang)]
+	var b strings.Builder
+	fmt.Fprintf(&b, w[0], r.Read, r.New, r.Paid)
+	if len(r.PaidNumbers) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(r.PaidNumbers, ", "))
+	}
+	fmt.Fprintf(&b, w[1], r.Probable, r.None)
+	for _, p := range problems {
+		b.WriteString(w[2] + p)
+	}
+	return b.String()
 }
 
 // Credits returns the credits recorded, the latest first, with what the

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -10,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/sollecito/sollecito/bank"
+	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
 )
@@ -37,7 +39,7 @@ func TestImportCredits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r != (ImportReport{Read: 3, New: 3, Paid: 1, Probable: 1, None: 1}) {
+	if !reflect.DeepEqual(r, ImportReport{Read: 3, New: 3, Paid: 1, Probable: 1, None: 1, PaidNumbers: []string{"2026/101"}}) {
 		t.Errorf("report %+v", r)
 	}
 	if inv := h.invoice("2026/101"); inv.State != policy.Paid || !inv.PaidAmount.Equal(decimal.RequireFromString("1220")) {
@@ -47,7 +49,7 @@ func TestImportCredits(t *testing.T) {
 		t.Errorf("a part payment closed invoice 2026/102: %s", inv.State)
 	}
 	again, err := h.eng.ImportCredits(context.Background(), "estratto.xml", credits)
-	if err != nil || again != (ImportReport{Read: 3}) {
+	if err != nil || !reflect.DeepEqual(again, ImportReport{Read: 3}) {
 		t.Errorf("the same statement again: %+v, %v", again, err)
 	}
 	cs, err := h.eng.Credits()
@@ -82,5 +84,50 @@ func TestImportCredits(t *testing.T) {
 	})
 	if err != nil || why == nil || why.Code != policy.WhyBankPaid || !slices.Contains([]string{"ROSSI SRL"}, why.Address) {
 		t.Errorf("the history's payment event: %+v, %v", why, err)
+	}
+}
+
+// TestStatementMailedByOwner: the owner mails the day's statement on the
+// morning a reminder is due; the credit naming the invoice stops it, and
+// the owner gets one confirmation saying what the statement did.
+func TestStatementMailedByOwner(t *testing.T) {
+	h := newHarnessWith(t, `summary = "off"
+language = "it"`)
+	h.deliver(invoiceMail("s1@studio.test", "ap@client.test", "Fattura n. 2026/201 del 02/11/2026\nImporto: € 730,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	const camt = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">730.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-27</Dt></BookgDt>
+<AcctSvcrRef>CRO-9</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>CLIENTE SPA</Nm></Dbtr></RltdPties>
+<RmtInf><Ustrd>PAGAMENTO FATTURA 2026/201</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`
+	h.now = time.Date(2026, 11, 30, 8, 0, 0, 0, h.loc)
+	raw, err := mailbox.Compose(mailbox.Outgoing{
+		From: mailbox.Address{Name: "Owner", Email: owner}, To: []mailbox.Address{{Email: bot}},
+		Subject: "estratto conto 27/11", Text: "in allegato l'estratto conto", MessageID: "stmt1@studio.test", Date: h.now,
+		Attachments: []mailbox.Attachment{{Filename: "estratto_20261127.xml", ContentType: "application/xml", Data: []byte(camt)}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := h.sim.Deliver(raw, h.now); err != nil {
+		t.Fatal(err)
+	}
+	h.pass(h.day(2026, 11, 30)) // stage 1 was due today at 10:00
+	got := h.sent()
+	if !slices.Equal(got, []string{"command_done→" + owner}) {
+		t.Fatalf("sent %v, want only the confirmation to the owner", got)
+	}
+	if body := h.lastSent().Body(); !strings.Contains(body, "estratto conto: 1 accrediti, 1 nuovi; fatture pagate: 1 (2026/201)") {
+		t.Errorf("confirmation:\n%s", body)
+	}
+	if inv := h.invoice("2026/201"); inv.State != policy.Paid {
+		t.Errorf("invoice after the statement: %s", inv.State)
+	}
+	for d := h.day(2026, 12, 1); d.Before(h.day(2026, 12, 31)); d = d.AddDate(0, 0, 1) {
+		h.pass(d)
+	}
+	if got := h.sent(); len(got) != 0 {
+		t.Errorf("after the statement: %v", got)
 	}
 }

@@ -690,6 +690,27 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	}
 	n := about{m: m, key: "command-" + m.Hash()}
 	understood := false
+	if credits, names, problems := statementIn(m); len(names) > 0 || len(problems) > 0 {
+		// A bank statement the owner mailed: its credits are recorded and
+		// the invoices they certainly pay are marked paid, before the
+		// schedule of this pass decides anything.
+		understood = true
+		r := ImportReport{Read: len(credits)}
+		for _, c := range credits {
+			if err := e.importCredit(tx, c, "mail "+m.MessageID+" "+strings.Join(names, ", "), &r); err != nil {
+				return fmt.Errorf("credit %s: %w", c.Ref, err)
+			}
+		}
+		if err := tx.AddEvent(ledger.Event{At: now, Kind: "payments:import", MessageID: m.MessageID, Reason: describeImport("en", r, problems)}); err != nil {
+			return err
+		}
+		done := n
+		done.key = "statement-" + m.Hash()
+		done.command = describeImport(e.cfg.Owner.Language, r, problems)
+		if err := e.enqueue(tx, policy.Invoice{}, policy.CommandDone, now, done); err != nil {
+			return err
+		}
+	}
 	var done []string   // the confirmations this mail's commands earned
 	var doneAbout about // what the last of them is about
 	for i, c := range cmds {
