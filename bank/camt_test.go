@@ -123,15 +123,66 @@ func FuzzParseCAMT(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		cs, err := ParseCAMT(data)
-		if err != nil {
-			return
+	f.Fuzz(func(t *testing.T, data []byte) { wellFormed(t, ParseCAMT, data) })
+}
+
+// TestParseMT940 reads an MT940 statement in its SWIFT wrapper: credits
+// only, the narrative's plain and structured forms, the currency of the
+// opening balance, the bank's reference.
+func TestParseMT940(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("testdata", "mt940.sta"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := ParseStatement(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Credit{
+		{Ref: "mt940:20261127:CRO0306998765", BookingDate: day(2026, 11, 27), ValueDate: day(2026, 11, 27), Amount: decimal.RequireFromString("1220"),
+			Currency: "EUR", Remittance: "BONIFICO A VOSTRO FAVORE DA ROSSI SRL SALDO FATTURA 2026/101"},
+		{Ref: "mt940:20261127:BNK-7781", BookingDate: day(2026, 11, 27), ValueDate: day(2026, 11, 27), Amount: decimal.RequireFromString("600"),
+			Currency: "EUR", Payer: "BIANCHI ARREDI", PayerIBAN: "IT02A0306909606100000123456", Remittance: "FT 2026-0045 VERSAMENTO SALDO"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("%d credits %+v, want %d", len(got), got, len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if g.Ref != w.Ref || !g.BookingDate.Equal(w.BookingDate) || !g.ValueDate.Equal(w.ValueDate) || !g.Amount.Equal(w.Amount) ||
+			g.Currency != w.Currency || g.Payer != w.Payer || g.PayerIBAN != w.PayerIBAN || g.Remittance != w.Remittance {
+			t.Errorf("credit %d:\n got %+v\nwant %+v", i+1, g, w)
 		}
-		for _, c := range cs {
-			if !c.Amount.IsPositive() || len(c.Currency) != 3 || c.Ref == "" {
-				t.Fatalf("credit %+v", c)
-			}
+	}
+	bad := strings.Replace(string(data), ":61:2611271127C1220,00", ":61:2611271127C12x0,00", 1)
+	if _, err := ParseStatement([]byte(bad)); err == nil || !strings.Contains(err.Error(), "line 6") {
+		t.Errorf("a malformed statement line: %v", err)
+	}
+	if _, err := ParseStatement([]byte("Data;Importo\n01/12/2026;100,00\n")); !errors.Is(err, ErrNotStatement) {
+		t.Errorf("a CSV: %v", err)
+	}
+}
+
+// FuzzParseMT940: any input ends in credits or an error, never a panic.
+func FuzzParseMT940(f *testing.F) {
+	data, err := os.ReadFile(filepath.Join("testdata", "mt940.sta"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) { wellFormed(t, ParseMT940, data) })
+}
+
+// wellFormed fails t when parse returns, without an error, a credit that
+// is not positive, has no currency or no reference.
+func wellFormed(t *testing.T, parse func([]byte) ([]Credit, error), data []byte) {
+	cs, err := parse(data)
+	if err != nil {
+		return
+	}
+	for _, c := range cs {
+		if !c.Amount.IsPositive() || len(c.Currency) != 3 || c.Ref == "" {
+			t.Fatalf("credit %+v", c)
 		}
-	})
+	}
 }

@@ -71,7 +71,7 @@ commands:
   check --config FILE
       validate the configuration and log in to IMAP and SMTP
   payments --config FILE [--now TIME] import FILE... | list
-      import: read bank statements (ISO 20022 camt.053, camt.054), record each credit once, mark paid the
+      import: read bank statements (ISO 20022 camt.053, camt.054, SWIFT MT940), record each credit once, mark paid the
       invoices a credit certainly pays (its remittance names them and it is what they still owe); list: every
       credit and what was made of it
   classify [--explain] FILE...

@@ -13,7 +13,7 @@ import (
 	"github.com/sollecito/sollecito/policy/ledger"
 )
 
-// cmdPayments is "payments import FILE..." (camt.053/054 statements: the
+// cmdPayments is "payments import FILE..." (camt.053/054 or MT940: the
 // credits recorded once, the certain matches marked paid) and "payments
 // list" (every credit and what the bot made of it).
 func cmdPayments(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
@@ -42,7 +42,7 @@ func cmdPayments(ctx context.Context, args []string, stdout io.Writer, getenv fu
 		if err != nil {
 			return err
 		}
-		cs, err := bank.ParseCAMT(data)
+		cs, err := bank.ParseStatement(data)
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}

@@ -47,7 +47,7 @@ func TestPaymentsImport(t *testing.T) {
 	}
 	bad := filepath.Join(t.TempDir(), "movimenti.csv")
 	os.WriteFile(bad, []byte("Data;Importo;Causale\n12/11/2026;2400,00;SALDO FT 2026/103\n"), 0o600)
-	if code, _, e := run(t, "payments", "--config", cfg, "import", bad); code != 1 || !strings.Contains(e, "not an ISO 20022") || strings.Count(e, "\n") != 1 {
+	if code, _, e := run(t, "payments", "--config", cfg, "import", bad); code != 1 || !strings.Contains(e, "not a bank statement") || strings.Count(e, "\n") != 1 {
 		t.Errorf("a CSV: exit %d, stderr %q", code, e)
 	}
 }

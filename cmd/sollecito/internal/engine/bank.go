@@ -104,18 +104,17 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 }
 
 // statementIn returns the credits of the bank statements attached to m
-// (camt.053/054 XML), and for an attachment that claims to be one but
-// cannot be read, why. Other attachments are not statements.
+// (camt.053/054 XML, MT940), and for an attachment that claims to be one
+// but cannot be read, why. Other attachments (a FatturaPA, a PDF) are not
+// statements.
 func statementIn(m *mailbox.Message) (credits []bank.Credit, names []string, problems []string) {
 	for _, a := range m.Attachments {
-		name := strings.ToLower(a.Filename)
-		if !strings.HasSuffix(name, ".xml") && !strings.Contains(strings.ToLower(a.ContentType), "xml") {
+		camt := bytes.Contains(a.Data, []byte("camt.05")) && bytes.Contains(a.Data, []byte("<"))
+		mt940 := bytes.Contains(a.Data, []byte(":20:")) && bytes.Contains(a.Data, []byte(":61:"))
+		if !camt && !mt940 {
 			continue
 		}
-		if !bytes.Contains(a.Data, []byte("camt.05")) {
-			continue // a FatturaPA or another XML: not a statement
-		}
-		cs, err := bank.ParseCAMT(a.Data)
+		cs, err := bank.ParseStatement(a.Data)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", a.Filename, err))
 			continue
