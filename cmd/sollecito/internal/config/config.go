@@ -118,6 +118,14 @@ type Config struct {
 	Clients map[string]Client `toml:"clients"`
 	// HTTP holds the credentials of the read-only web page (`run --http`):
 	// required when it listens beyond loopback.
+	// Payments says what a credit in a bank statement does (sollecito
+	// payments import, or a statement the owner mails).
+	Payments struct {
+		// Auto is PaymentsCertain (a certain match marks the invoice paid),
+		// PaymentsAsk (listed for the owner to confirm, like a probable
+		// one) or PaymentsOff (the credits are only recorded).
+		Auto string `toml:"auto"`
+	} `toml:"payments"`
 	HTTP struct {
 		// Host lists the host names the page may be reached by besides
 		// the listen address and localhost (a request with another Host
@@ -152,6 +160,13 @@ type Config struct {
 	Dir string `toml:"-"`
 }
 
+// The values of payments.auto.
+const (
+	PaymentsCertain = "certain"
+	PaymentsAsk     = "ask"
+	PaymentsOff     = "off"
+)
+
 // Default returns the configuration every file is decoded over.
 func Default() Config {
 	var c Config
@@ -166,6 +181,7 @@ func Default() Config {
 	c.Owner.Summary = string(policy.SummaryWeekly)
 	c.Owner.SummaryDay = "monday"
 	c.Store.Path = "sollecito.db"
+	c.Payments.Auto = PaymentsCertain
 	c.Run.PollInterval = "5m"
 	c.Run.InDoubtWait = "15m"
 	d := policy.DefaultSettings()
@@ -699,6 +715,12 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	}
 	c.Settings = s
 	ps = append(ps, c.summarySchedule()...)
+	switch c.Payments.Auto = strings.ToLower(strings.TrimSpace(c.Payments.Auto)); c.Payments.Auto {
+	case PaymentsCertain, PaymentsAsk, PaymentsOff:
+	default:
+		ps = append(ps, Problem{Key: "payments.auto", Msg: fmt.Sprintf("%q is not certain, ask or off", c.Payments.Auto),
+			Hint: `"certain" (the default): a credit whose remittance names the invoice and pays it in full marks it paid`})
+	}
 
 	c.Rates = policy.DefaultRates()
 	if c.Policy.RatesFile != "" {

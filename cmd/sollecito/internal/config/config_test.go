@@ -69,6 +69,7 @@ func TestProblems(t *testing.T) {
 		{"bad since", func(s string) string { return strings.Replace(s, `# since = "2026-11-01"`, `since = "1/11/2026"`, 1) }, goodEnv, "run.since", "not a date", true},
 		{"bad timezone", func(s string) string { return strings.Replace(s, "Europe/Rome", "Europe/Roma", 1) }, goodEnv, "policy.timezone", "Europe/Roma", true},
 		{"bad summary", func(s string) string { return strings.Replace(s, `# summary = "weekly"`, `summary = "monthly"`, 1) }, goodEnv, "owner.summary", "monthly", true},
+		{"bad payments.auto", func(s string) string { return strings.Replace(s, `auto = "certain"`, `auto = "always"`, 1) }, goodEnv, "payments.auto", "always", true},
 		{"bad summary day", func(s string) string { return strings.Replace(s, `# summary_day = "monday"`, `summary_day = "mon"`, 1) }, goodEnv, "owner.summary_day", "mon", true},
 		{"bad vat number", func(s string) string {
 			return strings.Replace(s, `# vat_number = "01234567897"`, `vat_number = "01234567890"`, 1)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/sollecito/sollecito/bank"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
@@ -74,6 +75,14 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 		return err
 	}
 	m := bank.MatchCredit(c, open)
+	switch e.cfg.Payments.Auto {
+	case config.PaymentsAsk:
+		if m.Certain {
+			m.Certain, m.Why = false, m.Why+" (payments.auto = ask: the owner confirms)"
+		}
+	case config.PaymentsOff:
+		m = bank.Match{Why: "payments.auto = off: credits are only recorded"}
+	}
 	switch {
 	case m.Certain:
 		now := e.now()

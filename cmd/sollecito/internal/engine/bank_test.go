@@ -131,3 +131,24 @@ language = "it"`)
 		t.Errorf("after the statement: %v", got)
 	}
 }
+
+// TestPaymentsAuto: with payments.auto = "ask" a certain match waits for
+// the owner like a probable one; with "off" credits are only recorded.
+func TestPaymentsAuto(t *testing.T) {
+	for _, auto := range []string{"ask", "off"} {
+		h := newHarness(t)
+		h.eng.cfg.Payments.Auto = auto
+		h.deliver(invoiceMail("pa@studio.test", "ap@client.test", "Fattura n. 2026/501 del 02/11/2026\nImporto: € 100,00\nScadenza: 20/11/2026"))
+		h.pass(h.day(2026, 11, 2))
+		c := bank.Credit{Ref: "A1", BookingDate: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC), ValueDate: time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC),
+			Amount: decimal.RequireFromString("100"), Currency: "EUR", Remittance: "saldo fattura 2026/501"}
+		r, err := h.eng.ImportCredits(context.Background(), "x.xml", []bank.Credit{c})
+		if err != nil || r.Paid != 0 || h.invoice("2026/501").State.Closed() {
+			t.Errorf("auto %s: %+v, %v, invoice %s", auto, r, err, h.invoice("2026/501").State)
+		}
+		want := map[string]int{"ask": 1, "off": 0}[auto]
+		if r.Probable != want {
+			t.Errorf("auto %s: %d to confirm, want %d", auto, r.Probable, want)
+		}
+	}
+}
