@@ -178,6 +178,10 @@ func sampleSummary(at func(m time.Month, d, h int) time.Time) *Summary {
 		Incomplete: []Incomplete{
 			{Client: "ap@blu.example", Missing: []string{"number", "due_date"}},
 		},
+		Credits: []CreditNote{
+			{ValueDate: at(time.January, 20, 0), Amount: eur("500.00"), Currency: "EUR", Payer: "ROSSI SRL", Words: "acconto fattura 2026/101", Invoices: []string{"2026/101"}},
+			{ValueDate: at(time.January, 21, 0), Amount: eur("75.00"), Currency: "EUR", Words: "RIMBORSO SPESE"},
+		},
 	}
 }
 

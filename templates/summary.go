@@ -35,6 +35,9 @@ type Summary struct {
 	Bounces, Unmatched []Notice
 	// Incomplete are the invoices the bot cannot chase for missing data.
 	Incomplete []Incomplete
+	// Credits are the bank credits imported in the period that paid no
+	// invoice by themselves (sollecito payments).
+	Credits []CreditNote
 	// Omitted counts, per list, the entries left out so that a summary
 	// stays short at any size of mailbox: the rest are in `sollecito
 	// status` and on the web page.
@@ -43,7 +46,17 @@ type Summary struct {
 
 // Omitted counts what a summary left out of each list.
 type Omitted struct {
-	Activity, PromisesDue, PromisesBroken, Waiting, Bounces, Unmatched, Incomplete int
+	Activity, PromisesDue, PromisesBroken, Waiting, Bounces, Unmatched, Incomplete, Credits int
+}
+
+// CreditNote is a credit from a bank statement for the owner to look at.
+type CreditNote struct {
+	ValueDate time.Time
+	Amount    decimal.Decimal
+	Currency  string
+	Payer     string   // "" when the bank gives none
+	Words     string   // the first line of the payer's remittance
+	Invoices  []string // the numbers of the invoices it may pay; none: no open invoice fits
 }
 
 // Any reports whether anything was left out.
@@ -64,6 +77,7 @@ func (l locale) omitted(o Omitted) string {
 		{o.Bounces, "mancate consegne", "delivery failures", "mancata consegna", "delivery failure"},
 		{o.Unmatched, "messaggi non abbinati", "unmatched messages", "messaggio non abbinato", "unmatched message"},
 		{o.Incomplete, "fatture con dati mancanti", "invoices missing data", "fattura con dati mancanti", "invoice missing data"},
+		{o.Credits, "accrediti in banca", "bank credits", "accredito in banca", "bank credit"},
 	}
 	var items []string
 	for _, p := range parts {
@@ -222,9 +236,10 @@ func (s Summary) OverdueRows() []policy.AgingRow {
 }
 
 // Quiet reports whether nothing needs the owner: nothing waiting, no
-// bounce, no unmatched mail, no missing data, no promise broken.
+// bounce, no unmatched mail, no missing data, no promise broken, no bank
+// credit to confirm.
 func (s Summary) Quiet() bool {
-	return len(s.Waiting)+len(s.Bounces)+len(s.Unmatched)+len(s.Incomplete)+len(s.PromisesBroken) == 0
+	return len(s.Waiting)+len(s.Bounces)+len(s.Unmatched)+len(s.Incomplete)+len(s.PromisesBroken)+len(s.Credits) == 0
 }
 
 // bucketNames name the aging bands, under a heading that says they count

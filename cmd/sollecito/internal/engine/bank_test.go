@@ -152,3 +152,33 @@ func TestPaymentsAuto(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryListsCredits: the owner's summary lists the credits of the
+// period that paid nothing by themselves, with the invoice each may pay;
+// a credit that paid an invoice is not listed again.
+func TestSummaryListsCredits(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("sc@studio.test", "ap@client.test", "Fattura n. 2026/601 del 02/11/2026\nImporto: € 300,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	from := h.now
+	h.now = h.day(2026, 11, 27)
+	day := time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)
+	_, err := h.eng.ImportCredits(context.Background(), "x.xml", []bank.Credit{
+		{Ref: "S1", BookingDate: day, ValueDate: day, Amount: decimal.RequireFromString("100"), Currency: "EUR", Payer: "CLIENTE", Remittance: "acconto 2026/601"},
+		{Ref: "S2", BookingDate: day, ValueDate: day, Amount: decimal.RequireFromString("9.99"), Currency: "EUR", Remittance: "interessi"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []string
+	err = h.db.View(context.Background(), func(tx *ledger.Tx) error {
+		s, err := h.eng.gatherSummary(tx, from, h.now)
+		for _, c := range s.Credits {
+			notes = append(notes, c.Amount.StringFixed(2)+" "+strings.Join(c.Invoices, ","))
+		}
+		return err
+	})
+	if err != nil || !slices.Equal(notes, []string{"100.00 2026/601", "9.99 "}) {
+		t.Errorf("summary credits %q, %v", notes, err)
+	}
+}

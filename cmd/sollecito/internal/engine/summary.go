@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -262,6 +263,23 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 			s.Incomplete = append(s.Incomplete, templates.Incomplete{Invoice: inv.Number, Client: clientShown(inv), Missing: policy.Missing(inv)})
 		}
 	}
+	// Bank credits imported in the period that paid nothing by themselves.
+	credits, err := tx.Credits()
+	if err != nil {
+		return s, err
+	}
+	slices.Reverse(credits) // oldest first, as the other lists
+	for _, c := range credits {
+		if c.Match == ledger.CreditPaid || c.ImportedAt.Before(from) || c.ImportedAt.After(now) {
+			continue
+		}
+		n := templates.CreditNote{ValueDate: c.ValueDate, Amount: c.Amount, Currency: c.Currency, Payer: c.Payer}
+		n.Words, _, _ = strings.Cut(c.Remittance, "\n")
+		for _, id := range c.Invoices {
+			n.Invoices = append(n.Invoices, byID[id].Number)
+		}
+		s.Credits = append(s.Credits, n)
+	}
 	bound(&s)
 	return s, nil
 }
@@ -287,6 +305,7 @@ func bound(s *templates.Summary) {
 	s.Bounces, s.Omitted.Bounces = firstOf(s.Bounces)
 	s.Waiting, s.Omitted.Waiting = firstOf(s.Waiting)
 	s.Incomplete, s.Omitted.Incomplete = firstOf(s.Incomplete)
+	s.Credits, s.Omitted.Credits = firstOf(s.Credits)
 	s.PromisesDue, s.Omitted.PromisesDue = firstOf(s.PromisesDue)
 	s.PromisesBroken, s.Omitted.PromisesBroken = firstOf(s.PromisesBroken)
 	for i := range s.Activity {
