@@ -14,6 +14,7 @@
 //	sollecito classify [--explain] FILE...
 //	sollecito extract [--explain] FILE...   (FILE - reads standard input)
 //	sollecito init [FILE]
+//	sollecito --version
 //
 // "sollecito COMMAND --help" prints that command's usage and flags.
 package main
@@ -27,6 +28,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -80,6 +82,8 @@ commands:
       read invoice emails: one JSON object a line; FILE - reads standard input; --explain: where each field came from, why one is empty
   init [FILE]
       write a commented example configuration (default sollecito.toml)
+  --version
+      the build: module version, VCS revision and time, Go version
 `
 
 // synopsis is each command's usage line, for its --help and usage errors.
@@ -106,6 +110,9 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer, getenv f
 	switch cmd {
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
+		return 0
+	case "version", "--version", "-version":
+		fmt.Fprintln(stdout, version())
 		return 0
 	}
 	if _, ok := synopsis[cmd]; !ok {
@@ -241,4 +248,37 @@ func clock(fixed time.Time) func() time.Time {
 
 func newLogger(w io.Writer, level slog.Level) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: level}))
+}
+
+// version says which build this is: the module's version and, when the
+// build recorded them, the VCS revision, its time and whether the tree
+// had changes ("sollecito (devel) 1a2b3c4d5e6f 2026-12-03T15:25:16Z +changes").
+func version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "sollecito (unknown build)"
+	}
+	v := "sollecito " + bi.Main.Version
+	var rev, at, dirty string
+	for _, kv := range bi.Settings {
+		switch kv.Key {
+		case "vcs.revision":
+			rev = kv.Value
+		case "vcs.time":
+			at = kv.Value
+		case "vcs.modified":
+			if kv.Value == "true" {
+				dirty = "+changes"
+			}
+		}
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	for _, s := range []string{rev, at, dirty} {
+		if s != "" {
+			v += " " + s
+		}
+	}
+	return v + " " + bi.GoVersion
 }

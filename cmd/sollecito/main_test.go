@@ -263,3 +263,12 @@ func TestDemoCleansUpWhenTheReaderGoes(t *testing.T) {
 		t.Errorf("status on the kept demo: exit %d %q %q", code, out, e)
 	}
 }
+
+// TestVersion: --version names the build and exits 0.
+func TestVersion(t *testing.T) {
+	for _, arg := range []string{"--version", "version"} {
+		if code, out, _ := run(t, arg); code != 0 || !strings.HasPrefix(out, "sollecito ") || !strings.Contains(out, "go1.") {
+			t.Errorf("%s: exit %d, %q", arg, code, out)
+		}
+	}
+}
