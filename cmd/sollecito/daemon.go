@@ -251,6 +251,12 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 	if err != nil {
 		return err
 	}
+	if ps := cfg.Placeholders(); len(ps) > 0 {
+		for _, p := range ps {
+			fmt.Fprintf(stdout, "placeholder: %s\n", p)
+		}
+		return fmt.Errorf("%s still holds %d value(s) of the example configuration: replace them before the bot runs", *cfgPath, len(ps))
+	}
 	fmt.Fprintf(stdout, "configuration %s: ok\n", *cfgPath)
 	for _, w := range cfg.Warnings() {
 		fmt.Fprintf(stdout, "warning: %s\n", w)

@@ -272,3 +272,33 @@ func TestVersion(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckRefusesPlaceholders: check on the untouched example fails on
+// its placeholder values (the sample IBAN above all) before dialling any
+// server.
+func TestCheckRefusesPlaceholders(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "s.toml")
+	if code, _, _ := run(t, "init", p); code != 0 {
+		t.Fatal("init failed")
+	}
+	var out, errb bytes.Buffer
+	env := func(k string) string {
+		if strings.HasSuffix(k, "_PASSWORD") {
+			return "pw"
+		}
+		return ""
+	}
+	code := Main(context.Background(), []string{"check", "--config", p}, &out, &errb, env)
+	if code != 1 {
+		t.Fatalf("check of the example: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	for _, want := range []string{"placeholder: business.iban", "placeholder: bot.address", "placeholder: imap.addr", "placeholder: owner.email",
+		`placeholder: clients."amministrazione@rossi.example"`, "example configuration"} {
+		if !strings.Contains(out.String()+errb.String(), want) {
+			t.Errorf("check lacks %q:\n%s%s", want, out.String(), errb.String())
+		}
+	}
+	if strings.Contains(out.String(), "imap imap.example.com") {
+		t.Errorf("check dialled the example's server:\n%s", out.String())
+	}
+}

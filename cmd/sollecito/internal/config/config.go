@@ -836,6 +836,73 @@ func (c *Config) IsOwner(addr string) bool {
 	return false
 }
 
+// sampleIBAN is the IBAN of the example configuration (a well-known
+// test IBAN): it must never go into a reminder.
+const sampleIBAN = "IT60X0542811101000000123456"
+
+// Placeholders returns the values the file still holds from the example
+// configuration (sollecito init): the sample IBAN, hosts and addresses on
+// the reserved example domains (example.com, .it, .net, .org, or a name
+// ending in .example), the example client section. A configuration with
+// any of them is not ready to run: reminders would carry them.
+func (c *Config) Placeholders() []Problem {
+	var ps []Problem
+	add := func(key, value, hint string) {
+		ps = append(ps, Problem{Key: key, Msg: fmt.Sprintf("%q is the example's value", value), Hint: hint})
+	}
+	if strings.EqualFold(strings.ReplaceAll(c.Business.IBAN, " ", ""), sampleIBAN) {
+		add("business.iban", c.Business.IBAN, "your account's IBAN: it is in every reminder")
+	}
+	hosts := []struct{ key, value, hint string }{
+		{"imap.addr", c.IMAP.Addr, "your provider's IMAP server, e.g. imap.gmail.com:993 (README, Providers)"},
+		{"imap.username", c.IMAP.Username, "the bot mailbox's login"},
+		{"smtp.addr", c.SMTP.Addr, "your provider's SMTP server, e.g. smtp.gmail.com:465"},
+		{"smtp.username", c.SMTP.Username, "the bot mailbox's login"},
+		{"bot.address", c.Bot.Address, "the bot's own address, the one you put in Cc"},
+		{"owner.authserv_id", c.Owner.AuthservID, "sollecito check prints the value your server writes, from a mail you sent to the bot"},
+	}
+	if c.HasPEC() {
+		hosts = append(hosts, struct{ key, value, hint string }{"pec.addr", c.PEC.Addr, "your PEC provider's SMTP server"},
+			struct{ key, value, hint string }{"pec.address", c.PEC.Address, "your PEC mailbox"})
+	}
+	for _, h := range hosts {
+		if exampleDomain(h.value) {
+			add(h.key, h.value, h.hint)
+		}
+	}
+	for _, e := range c.Owner.Email {
+		if exampleDomain(e) {
+			add("owner.email", e, "the addresses you write from")
+		}
+	}
+	for k := range c.Clients {
+		if exampleDomain(k) {
+			add(fmt.Sprintf("clients.%q", k), k, "remove the example client section, or write a client's real address")
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i].Key < ps[j].Key })
+	return ps
+}
+
+// exampleDomain reports whether an address or host:port is on a domain
+// reserved for examples (RFC 2606), or example.it.
+func exampleDomain(v string) bool {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if i := strings.LastIndexByte(v, '@'); i >= 0 {
+		v = v[i+1:]
+	}
+	if h, _, err := net.SplitHostPort(v); err == nil {
+		v = h
+	}
+	v = strings.TrimSuffix(v, ".")
+	for _, d := range []string{"example.com", "example.net", "example.org", "example.it", "example"} {
+		if v == d || strings.HasSuffix(v, "."+d) {
+			return true
+		}
+	}
+	return false
+}
+
 // Warnings lists what is valid but risky or probably unintended in c, for
 // `check`: no way to verify the owner's mail (every owner mail is then
 // refused), owner.trust_server (anyone can forge the owner's mail), or an
