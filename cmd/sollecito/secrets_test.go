@@ -61,7 +61,7 @@ email = ["owner@studio.test"]
 authserv_id = %q
 [business]
 name = "Studio"
-iban = "IT60X0542811101000000123456"
+iban = "IT75X0306909606100000117823"
 [store]
 path = "l.db"
 `, sim.IMAPAddr, sim.SMTPAddr, sim.SMTPAddr, sim.AuthServID)
@@ -211,7 +211,7 @@ name = "Owner"
 email = ["owner@studio.test"]
 [business]
 name = "Studio"
-iban = "IT60X0542811101000000123456"
+iban = "IT75X0306909606100000117823"
 [store]
 path = "l.db"
 `, sim.IMAPAddr, sim.SMTPAddr, since)
