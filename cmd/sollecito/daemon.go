@@ -305,8 +305,16 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 
 func cmdInit(args []string, stdout io.Writer) error {
 	fs := newFlags("init")
+	provider := fs.String("provider", "", "fill in a provider's servers: "+strings.Join(config.ProviderNames(), ", ")+" (comma-separated: a mailbox and a PEC one)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	text := config.Example
+	if *provider != "" {
+		var err error
+		if text, err = config.ExampleFor(strings.Split(*provider, ",")...); err != nil {
+			return usageError{err}
+		}
 	}
 	path := "sollecito.toml"
 	if fs.NArg() > 0 {
@@ -319,7 +327,7 @@ func cmdInit(args []string, stdout io.Writer) error {
 		}
 		return err
 	}
-	if _, err := f.WriteString(config.Example); err != nil {
+	if _, err := f.WriteString(text); err != nil {
 		f.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}

@@ -13,7 +13,7 @@
 //	sollecito payments --config FILE [--now TIME] import FILE... | list
 //	sollecito classify [--explain] FILE...
 //	sollecito extract [--explain] FILE...   (FILE - reads standard input)
-//	sollecito init [FILE]
+//	sollecito init [--provider NAME[,NAME]] [FILE]
 //	sollecito --version
 //
 // "sollecito COMMAND --help" prints that command's usage and flags.
@@ -80,8 +80,9 @@ commands:
       read client replies: one JSON object a line; --explain: the words that decided
   extract [--explain] FILE...
       read invoice emails: one JSON object a line; FILE - reads standard input; --explain: where each field came from, why one is empty
-  init [FILE]
-      write a commented example configuration (default sollecito.toml)
+  init [--provider NAME[,NAME]] [FILE]
+      write a commented example configuration (default sollecito.toml); --provider fills in the servers of
+      gmail, aruba, libero, and of the PEC providers pec-aruba, pec-legalmail (e.g. aruba,pec-aruba)
   --version
       the build: module version, VCS revision and time, Go version
 `
@@ -97,7 +98,7 @@ var synopsis = map[string]string{
 	"payments": "sollecito payments --config FILE [--now TIME] import FILE... | list",
 	"classify": "sollecito classify [--explain] FILE...",
 	"extract":  "sollecito extract [--explain] FILE...",
-	"init":     "sollecito init [FILE]",
+	"init":     "sollecito init [--provider NAME[,NAME]] [FILE]",
 }
 
 // Main runs one command line and returns the exit code. Tests call it.

@@ -411,3 +411,37 @@ func TestProblemsInFileOrder(t *testing.T) {
 		last = p.Line
 	}
 }
+
+// TestProviderPresets: every preset gives a valid configuration with the
+// provider's servers; a mailbox and a PEC preset combine; an unknown name
+// is an error naming the known ones.
+func TestProviderPresets(t *testing.T) {
+	for _, name := range ProviderNames() {
+		p := Providers[name]
+		text, err := ExampleFor(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := func(k string) string { return goodEnv(k) + map[bool]string{true: "pec-secret"}[k == "SOLLECITO_PEC_PASSWORD"] }
+		c, err := Parse(text, name+".toml", env, true)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if p.IMAP != "" && (c.IMAP.Addr != p.IMAP || c.SMTP.Addr != p.SMTP || c.SMTP.Security != p.SMTPSecurity) {
+			t.Errorf("%s: imap %s smtp %s %s", name, c.IMAP.Addr, c.SMTP.Addr, c.SMTP.Security)
+		}
+		if p.PEC != "" && (!c.HasPEC() || c.PEC.Addr != p.PEC) {
+			t.Errorf("%s: pec %+v", name, c.PEC)
+		}
+		if !strings.Contains(text, p.Note) {
+			t.Errorf("%s: the provider's advice is not in the file", name)
+		}
+	}
+	text, err := ExampleFor("aruba", "pec-aruba")
+	if err != nil || !strings.Contains(text, `addr = "imaps.aruba.it:993"`) || !strings.Contains(text, `addr = "smtps.pec.aruba.it:465"`) {
+		t.Errorf("aruba,pec-aruba: %v", err)
+	}
+	if _, err := ExampleFor("hotmail"); err == nil || !strings.Contains(err.Error(), "gmail") {
+		t.Errorf("unknown provider: %v", err)
+	}
+}

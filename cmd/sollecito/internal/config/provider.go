@@ -1,0 +1,73 @@
+package config
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Provider is a mail provider's published settings for mail programs: the
+// IMAP and SMTP servers of an ordinary mailbox, or the SMTP server of a PEC
+// mailbox (the [pec] account, used only for formal notices).
+type Provider struct {
+	Name, About  string
+	IMAP, SMTP   string // host:port; "" when the preset is for [pec] only
+	SMTPSecurity string // "tls" or "starttls"
+	PEC          string // host:port of the PEC SMTP server
+	Note         string // what to do at the provider, as a comment in the file
+}
+
+// Providers are the presets of `sollecito init --provider`, from each
+// provider's own help pages for mail programs.
+var Providers = map[string]Provider{
+	"gmail": {Name: "gmail", About: "Gmail and Google Workspace", IMAP: "imap.gmail.com:993", SMTP: "smtp.gmail.com:465", SMTPSecurity: "tls",
+		Note: "Google: turn on 2-Step Verification, then create an app password (myaccount.google.com/apppasswords) and use it as the password; IMAP is on by default. Gmail files a copy of what it sends in [Gmail]/Sent Mail itself."},
+	"aruba": {Name: "aruba", About: "Aruba mail (ordinary mailboxes on your domain)", IMAP: "imaps.aruba.it:993", SMTP: "smtps.aruba.it:465", SMTPSecurity: "tls",
+		Note: "Aruba: the login is the full address; with two-step verification on, use a password for mail programs generated in the webmail."},
+	"libero": {Name: "libero", About: "Libero Mail", IMAP: "imapmail.libero.it:993", SMTP: "smtp.libero.it:465", SMTPSecurity: "tls",
+		Note: "Libero: IMAP access must be allowed in the webmail's settings for mail programs."},
+	"pec-aruba": {Name: "pec-aruba", About: "Aruba PEC, as the [pec] account for formal notices", PEC: "smtps.pec.aruba.it:465",
+		Note: "Aruba PEC: with two-step verification on, generate the dedicated password for mail programs in the PEC webmail (webmail.pec.it)."},
+	"pec-legalmail": {Name: "pec-legalmail", About: "Legalmail (InfoCert) PEC, as the [pec] account for formal notices", PEC: "sendm.cert.legalmail.it:465",
+		Note: "Legalmail: the login is the full PEC address."},
+}
+
+// ProviderNames lists the presets, sorted.
+func ProviderNames() []string {
+	var out []string
+	for n := range Providers {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ExampleFor returns the example configuration with a provider's servers
+// in place of the example's, and its advice as a comment; several
+// providers may be given (a mailbox and a PEC one).
+func ExampleFor(names ...string) (string, error) {
+	text := Example
+	for _, name := range names {
+		p, ok := Providers[strings.ToLower(strings.TrimSpace(name))]
+		if !ok {
+			return "", fmt.Errorf("unknown provider %q (known: %s)", name, strings.Join(ProviderNames(), ", "))
+		}
+		note := "# " + p.About + ": " + p.Note + "\n"
+		if p.IMAP != "" {
+			text = replaceOnce(text, `addr = "imap.example.com:993"`, fmt.Sprintf("addr = %q", p.IMAP))
+			text = replaceOnce(text, `addr = "smtp.example.com:465"`+"\nsecurity = \"tls\"", fmt.Sprintf("addr = %q\nsecurity = %q", p.SMTP, p.SMTPSecurity))
+			text = replaceOnce(text, "[imap]\n", note+"[imap]\n")
+		}
+		if p.PEC != "" {
+			text = replaceOnce(text, `# [pec]
+# addr = "smtps.pec.example.it:465"
+# security = "tls"`, note+fmt.Sprintf("[pec]\naddr = %q\nsecurity = \"tls\"", p.PEC))
+			text = replaceOnce(text, `# username = "studiobianchi@pec.example.it"`, `username = "studiobianchi@pec.example.it"`)
+			text = replaceOnce(text, `# password_env = "SOLLECITO_PEC_PASSWORD"`, `password_env = "SOLLECITO_PEC_PASSWORD"`)
+			text = replaceOnce(text, `# address = "studiobianchi@pec.example.it"`, `address = "studiobianchi@pec.example.it"`)
+		}
+	}
+	return text, nil
+}
+
+func replaceOnce(s, old, new string) string { return strings.Replace(s, old, new, 1) }
