@@ -422,7 +422,9 @@ func TestProviderPresets(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		env := func(k string) string { return goodEnv(k) + map[bool]string{true: "pec-secret"}[k == "SOLLECITO_PEC_PASSWORD"] }
+		env := func(k string) string {
+			return goodEnv(k) + map[bool]string{true: "pec-secret"}[k == "SOLLECITO_PEC_PASSWORD"]
+		}
 		c, err := Parse(text, name+".toml", env, true)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
