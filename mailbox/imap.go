@@ -405,6 +405,39 @@ func (m *IMAP) Fetch(ctx context.Context, afterUID uint32, max int) ([]Fetched, 
 	return out, nil
 }
 
+// RecentHeaders returns the headers of the last n messages of the folder
+// (by sequence number: the latest to arrive), newest first, reading
+// nothing else and setting no flag.
+func (m *IMAP) RecentHeaders(ctx context.Context, n int) ([][]byte, error) {
+	total := uint32(m.Messages())
+	if total == 0 || n <= 0 {
+		return nil, nil
+	}
+	first := uint32(1)
+	if total > uint32(n) {
+		first = total - uint32(n) + 1
+	}
+	section := &imap.FetchItemBodySection{Peek: true, Specifier: imap.PartSpecifierHeader}
+	var out [][]byte
+	err := m.do(ctx, func() error {
+		var set imap.SeqSet
+		set.AddRange(first, total)
+		bufs, err := m.client.Fetch(set, &imap.FetchOptions{BodySection: []*imap.FetchItemBodySection{section}}).Collect()
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(bufs, func(a, b *imapclient.FetchMessageBuffer) int { return int(int64(b.SeqNum) - int64(a.SeqNum)) })
+		for _, b := range bufs {
+			out = append(out, b.FindBodySection(section))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("IMAP server %s: fetch the headers of the last %d messages of %q: %w", m.cfg.Addr, n, m.folder, err)
+	}
+	return out, nil
+}
+
 // MarkHandled sets the HandledKeyword on the message (or \Flagged where the
 // folder does not accept keywords). It never deletes, moves or expunges.
 func (m *IMAP) MarkHandled(ctx context.Context, uid uint32) error {

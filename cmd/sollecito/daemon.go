@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"net/mail"
 	"os"
 	"strings"
 	"time"
@@ -281,6 +282,11 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		if n >= manyMessages && cfg.Run.Since == "" {
 			fmt.Fprintf(stdout, "imap: warning: folder %s holds %d messages and the first pass reads them all; a bot mailbox holds only what was sent to the bot: to skip older mail, set run.since = \"YYYY-MM-DD\"\n", cfg.IMAP.Folder, n)
 		}
+		if heads, err := in.RecentHeaders(ctx, ownerMailScan); err != nil {
+			fmt.Fprintf(stdout, "imap: could not read the latest headers to look for your mail: %v\n", err)
+		} else {
+			fmt.Fprint(stdout, ownerVerification(cfg, heads))
+		}
 		in.Close()
 	}
 	if err := mailbox.NewSMTP(config.ServerConfig(cfg.SMTP, cfg.SMTPPassword), log).Check(ctx); err != nil {
@@ -301,6 +307,85 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		return fmt.Errorf("%s failed", strings.Join(failed, " and "))
 	}
 	return nil
+}
+
+// ownerMailScan is how many of the folder's latest messages check reads
+// to find the owner's mail.
+const ownerMailScan = 200
+
+// ownerVerification says, from the headers of the folder's latest mail,
+// what the receiving server wrote in Authentication-Results on the
+// owner's mail (newest first, the last three), whether the bot counts it
+// as the owner's with the configured owner.authserv_id, and the line to
+// add when it does not.
+func ownerVerification(cfg *config.Config, heads [][]byte) string {
+	var b strings.Builder
+	seen, suggested := 0, ""
+	for _, raw := range heads {
+		fields := mailbox.HeaderFields(raw)
+		var from, date string
+		var ars []mailbox.AuthResults
+		for _, f := range fields {
+			switch f[0] {
+			case "From":
+				if a, err := mail.ParseAddress(f[1]); err == nil {
+					from = strings.ToLower(a.Address)
+				}
+			case "Date":
+				date = f[1]
+			case "Authentication-Results":
+				if ar, err := mailbox.ParseAuthResults(f[1]); err == nil {
+					ars = append(ars, ar)
+				}
+			}
+		}
+		if from == "" || !cfg.IsOwner(from) {
+			continue
+		}
+		seen++
+		if seen > 3 {
+			break
+		}
+		fmt.Fprintf(&b, "owner mail from %s (%s):\n", from, date)
+		if len(ars) == 0 {
+			b.WriteString("  no Authentication-Results field: this server does not write one, so the bot cannot verify your mail here (owner.trust_server is the risky alternative)\n")
+			continue
+		}
+		for i, ar := range ars {
+			var rs []string
+			for _, r := range ar.Results {
+				w := r.Method + "=" + r.Result
+				for _, k := range []string{"header.d", "smtp.mailfrom", "header.from"} {
+					if v := r.Props[k]; v != "" {
+						w += " " + k + "=" + v
+					}
+				}
+				rs = append(rs, w)
+			}
+			where := "added by"
+			if i == 0 {
+				where = "topmost, added by"
+			}
+			fmt.Fprintf(&b, "  Authentication-Results %s %s: %s\n", where, ar.ServID, strings.Join(rs, "; "))
+		}
+		if cfg.Owner.AuthservID != "" {
+			ok, why := mailbox.SenderVerified(raw, cfg.Owner.AuthservID, from)
+			fmt.Fprintf(&b, "  with owner.authserv_id = %q: %s (%s)\n", cfg.Owner.AuthservID, map[bool]string{true: "verified, the bot obeys it", false: "NOT verified, the bot refuses it"}[ok], why)
+			if ok {
+				continue
+			}
+		}
+		if ok, _ := mailbox.SenderVerified(raw, ars[0].ServID, from); ok && suggested == "" {
+			suggested = ars[0].ServID
+		}
+	}
+	switch {
+	case seen == 0:
+		fmt.Fprintf(&b, "no mail from the owner's addresses among the last %d messages: send one to the bot, then run check again to see how your server vouches for it\n", ownerMailScan)
+	case suggested != "":
+		fmt.Fprintf(&b, "to have your mail verified, set in [owner]: authserv_id = %q\n", suggested)
+	}
+	return b.String()
 }
 
 func cmdInit(args []string, stdout io.Writer) error {

@@ -194,7 +194,7 @@ email = [%q]
 %s
 [business]
 name = "Officina Bianchi"
-iban = "IT60X0542811101000000123456"
+iban = "IT75X0306909606100000117823"
 [store]
 path = "ledger.db"
 `, imapAddr, security, bot, caLine, smtpAddr, security, bot, caLine, bot, owner, trust)

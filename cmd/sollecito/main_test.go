@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
 )
 
 func corpus(t *testing.T, sub string) string {
@@ -300,5 +302,40 @@ func TestCheckRefusesPlaceholders(t *testing.T) {
 	}
 	if strings.Contains(out.String(), "imap imap.example.com") {
 		t.Errorf("check dialled the example's server:\n%s", out.String())
+	}
+}
+
+// TestOwnerVerification: check reads the owner's latest mail and says what
+// the receiving server vouched for, whether the bot obeys it with the
+// configured authserv-id, and the line to set when none is.
+func TestOwnerVerification(t *testing.T) {
+	parse := func(extra string) *config.Config {
+		t.Helper()
+		text := "[imap]\naddr = \"127.0.0.1:1\"\nsecurity = \"none\"\nusername = \"b\"\npassword = \"x\"\n[smtp]\naddr = \"127.0.0.1:2\"\nsecurity = \"none\"\nusername = \"b\"\npassword = \"x\"\n" +
+			"[bot]\naddress = \"bot@studio.test\"\n[owner]\nname = \"O\"\nemail = [\"maria@studio.test\"]\n" + extra + "\n[business]\nname = \"S\"\niban = \"IT75X0306909606100000117823\"\n"
+		c, err := config.Parse(text, "c.toml", func(string) string { return "" }, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	owner := []byte("Authentication-Results: mx.studio.test; spf=pass smtp.mailfrom=maria@studio.test; dkim=pass header.d=studio.test\r\n" +
+		"Received: from x by mx.studio.test\r\nFrom: Maria <maria@studio.test>\r\nDate: Mon, 30 Nov 2026 09:00:00 +0100\r\nSubject: pagata\r\n\r\n")
+	other := []byte("From: someone@else.test\r\nSubject: hi\r\n\r\n")
+	out := ownerVerification(parse(""), [][]byte{other, owner})
+	for _, want := range []string{"owner mail from maria@studio.test", "topmost, added by mx.studio.test: spf=pass smtp.mailfrom=maria@studio.test; dkim=pass header.d=studio.test",
+		`authserv_id = "mx.studio.test"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no authserv_id set: lacks %q:\n%s", want, out)
+		}
+	}
+	if out := ownerVerification(parse(`authserv_id = "other.test"`), [][]byte{owner}); !strings.Contains(out, "NOT verified") || !strings.Contains(out, `authserv_id = "mx.studio.test"`) {
+		t.Errorf("a wrong authserv_id:\n%s", out)
+	}
+	if out := ownerVerification(parse(`authserv_id = "mx.studio.test"`), [][]byte{owner}); !strings.Contains(out, "verified, the bot obeys it") || strings.Contains(out, "set in [owner]") {
+		t.Errorf("the right authserv_id:\n%s", out)
+	}
+	if out := ownerVerification(parse(""), [][]byte{other}); !strings.Contains(out, "no mail from the owner's addresses") {
+		t.Errorf("no owner mail:\n%s", out)
 	}
 }

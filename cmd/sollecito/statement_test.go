@@ -37,6 +37,12 @@ func TestIntegrationStatement(t *testing.T) {
 		waitDelivered(t, app.dir)
 	}
 	runOnce(day(0).Add(10 * time.Hour))
+	// check finds the owner's invoice mail and says the server vouches for it.
+	var chk bytes.Buffer
+	if code := Main(ctx, []string{"check", "--config", app.cfgPath}, &chk, &chk, app.getenv); code != 0 ||
+		!strings.Contains(chk.String(), "owner mail from "+app.owner) || !strings.Contains(chk.String(), `with owner.authserv_id = "mail.example.test": verified`) {
+		t.Errorf("check: exit %d\n%s", code, chk.String())
+	}
 	// Stage 1 is due on Monday 30/11 at 10:00; the owner mails the
 	// statement of Friday 27/11 at 08:00.
 	const camt = `<?xml version="1.0" encoding="UTF-8"?>
