@@ -675,3 +675,46 @@ func TestSinceSkipsOlderMail(t *testing.T) {
 		t.Fatalf("invoices %v, want only 2026/901", invs)
 	}
 }
+
+// filingSender stands for Gmail's SMTP: every message it accepts is also
+// filed in the Sent folder by the server itself.
+type filingSender struct {
+	real Sender
+	in   *mailbox.IMAP
+}
+
+func (f *filingSender) Send(ctx context.Context, from string, to []string, raw []byte) error {
+	if err := f.real.Send(ctx, from, to, raw); err != nil {
+		return err
+	}
+	folder, err := f.in.SentFolder(ctx)
+	if err != nil {
+		return err
+	}
+	return f.in.Append(ctx, folder, raw, []string{`\Seen`})
+}
+
+// TestServerFiledCopies: where the server files a copy of what it sends,
+// the bot finds it and appends none: each message is in Sent once.
+func TestServerFiledCopies(t *testing.T) {
+	h := newHarness(t)
+	for i := range 3 {
+		h.deliver(invoiceMail(fmt.Sprintf("sf%d@studio.test", i), fmt.Sprintf("c%d@client.test", i), fmt.Sprintf("Fattura n. 2026/7%02d del 02/11/2026\nImporto: € 100,00\nScadenza: 20/11/2026", i)))
+	}
+	h.now = h.day(2026, 11, 13)
+	if err := h.eng.Pass(context.Background(), h.in, &filingSender{real: h.smtp, in: h.in}); err != nil {
+		t.Fatal(err)
+	}
+	copies := h.sentCopies()
+	if len(copies) != 3 {
+		t.Fatalf("Sent holds %v, want the 3 courtesy notices", copies)
+	}
+	for mid, n := range copies {
+		if n != 1 {
+			t.Errorf("Sent holds %d copies of %s, want 1", n, mid)
+		}
+	}
+	if un, _ := h.db.Unappended(); len(un) != 0 {
+		t.Errorf("still to append: %d", len(un))
+	}
+}

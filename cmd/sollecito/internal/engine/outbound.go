@@ -570,15 +570,26 @@ func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
 	if err != nil {
 		return fmt.Errorf("sent folder: %w", err)
 	}
-	for _, o := range list {
-		if !o.AppendAttemptedAt.IsZero() {
-			// An earlier append was cut off: the server may have stored it.
+	// Some servers (Gmail, Microsoft 365) file a copy of what goes through
+	// their SMTP in the Sent folder themselves: the first message of a
+	// batch is looked for there, and when the server filed it, every one
+	// is, so that no message is in Sent twice.
+	serverFiles := false
+	for i, o := range list {
+		if !o.AppendAttemptedAt.IsZero() || i == 0 || serverFiles {
+			// An earlier append was cut off (the server may have stored
+			// it), or the server may file copies itself.
 			found, err := in.HasMessageID(ctx, folder, o.MessageID)
 			if err != nil {
 				return fmt.Errorf("look for %s in %s: %w", o.MessageID, folder, err)
 			}
 			if found {
-				e.log.Info("copy already in the Sent folder from an append cut off", "message_id", o.MessageID, "folder", folder)
+				if o.AppendAttemptedAt.IsZero() {
+					serverFiles = true
+					e.log.Info("the server filed its own copy in the Sent folder", "message_id", o.MessageID, "folder", folder)
+				} else {
+					e.log.Info("copy already in the Sent folder from an append cut off", "message_id", o.MessageID, "folder", folder)
+				}
 				if err := e.db.MarkAppended(o.ID); err != nil {
 					return err
 				}
