@@ -65,6 +65,7 @@ func (tx *Tx) AddEvent(e Event) error {
 		invoiceRef(e.InvoiceID), instantValue(e.At), e.Kind, e.Reason, normalizeID(e.MessageID), amount, dateValue(e.Date), e.Address, why); err != nil {
 		return fmt.Errorf("ledger: add event %q for invoice %d: %w", e.Kind, e.InvoiceID, err)
 	}
+	tx.added = append(tx.added, e)
 	return nil
 }
 

@@ -56,6 +56,8 @@ type DB struct {
 	stmts map[string]*sql.Stmt // prepared once per query text, reused by every Tx
 
 	secret []byte // this installation's secret (migration 0012)
+
+	observe func([]Event) // ObserveEvents; guarded by mu
 }
 
 // Open opens or creates the ledger at path and brings its schema up to date.
@@ -204,6 +206,7 @@ type Tx struct {
 	now time.Time
 
 	readOnly bool
+	added    []Event // the events this transaction recorded, for the observer
 }
 
 // errReadOnly is returned by a write method called inside DB.View.
@@ -242,7 +245,25 @@ func (db *DB) run(ctx context.Context, readOnly bool, fn func(*Tx) error) error 
 	if err := stx.Commit(); err != nil {
 		return fmt.Errorf("ledger: commit: %w", err)
 	}
+	if obs := db.observer(); obs != nil && len(tx.added) > 0 {
+		obs(tx.added)
+	}
 	return nil
+}
+
+// ObserveEvents sets fn to be called with the events each transaction
+// recorded, once it has committed (never for one rolled back): the
+// engine logs every decision with it. fn must not use the ledger.
+func (db *DB) ObserveEvents(fn func([]Event)) {
+	db.mu.Lock()
+	db.observe = fn
+	db.mu.Unlock()
+}
+
+func (db *DB) observer() func([]Event) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	return db.observe
 }
 
 // stmt returns the prepared statement for query, bound to the transaction.

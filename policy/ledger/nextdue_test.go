@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -103,5 +105,32 @@ func TestNextDueHints(t *testing.T) {
 	mustTx(t, db, func(tx *Tx) (err error) { basis, latest, err = tx.ScheduleBasis(); return err })
 	if basis != "" || !latest.IsZero() {
 		t.Fatalf("basis after clear %q at %s", basis, latest)
+	}
+}
+
+// TestObserveEvents: the observer hears the events of a committed
+// transaction, once each, and nothing of one rolled back.
+func TestObserveEvents(t *testing.T) {
+	db, _, _ := openTest(t)
+	var heard []string
+	db.ObserveEvents(func(evs []Event) {
+		for _, e := range evs {
+			heard = append(heard, e.Kind)
+		}
+	})
+	mustTx(t, db, func(tx *Tx) error {
+		if err := tx.AddEvent(Event{At: t0, Kind: "intake", Reason: "a"}); err != nil {
+			return err
+		}
+		return tx.AddEvent(Event{At: t0, Kind: "reply:promise", Reason: "b"})
+	})
+	err := db.Tx(context.Background(), func(tx *Tx) error {
+		if err := tx.AddEvent(Event{At: t0, Kind: "lost", Reason: "c"}); err != nil {
+			return err
+		}
+		return errors.New("roll back")
+	})
+	if err == nil || !slices.Equal(heard, []string{"intake", "reply:promise"}) {
+		t.Errorf("heard %v (%v)", heard, err)
 	}
 }

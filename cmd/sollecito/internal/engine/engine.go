@@ -73,7 +73,22 @@ func New(cfg *config.Config, db *ledger.DB, tmpl *templates.Set, log *slog.Logge
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Engine{cfg: cfg, db: db, tmpl: tmpl, log: log, now: now, basis: scheduleBasis(cfg)}
+	e := &Engine{cfg: cfg, db: db, tmpl: tmpl, log: log, now: now, basis: scheduleBasis(cfg)}
+	// Every decision the ledger commits is one log line: journalctl tells
+	// the owner what happened without opening the ledger.
+	db.ObserveEvents(func(evs []ledger.Event) {
+		for _, ev := range evs {
+			attrs := []any{"kind", ev.Kind, "reason", ev.Reason}
+			if ev.InvoiceID != 0 {
+				attrs = append(attrs, "invoice", ev.InvoiceID)
+			}
+			if ev.MessageID != "" {
+				attrs = append(attrs, "message_id", ev.MessageID)
+			}
+			log.Info("decided", attrs...)
+		}
+	})
+	return e
 }
 
 // scheduleBasis returns a fingerprint of everything besides the ledger that
