@@ -266,7 +266,7 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 		if err := eng.Pass(ctx, in, smtp); err != nil {
 			return nil, fmt.Errorf("pass on %s: %w", pass.Format("2006-01-02"), err)
 		}
-		events, err := db.EventsSince(morning)
+		events, err := db.EventsSince(ctx, morning)
 		if err != nil {
 			return nil, err
 		}
@@ -281,7 +281,7 @@ func runDemoShowing(ctx context.Context, dir string, days int, start string, sho
 		}
 		for _, e := range events {
 			about := ""
-			if inv, err := db.Invoice(e.InvoiceID); err == nil {
+			if inv, err := db.Invoice(ctx, e.InvoiceID); err == nil {
 				about = " [" + inv.Number + "]"
 			}
 			fmt.Fprintf(stdout, "  ● %s%s: %s\n", e.Kind, about, e.Reason)

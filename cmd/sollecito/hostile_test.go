@@ -53,7 +53,7 @@ func TestIntegrationHostile(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		all, err := db.AllInvoices()
+		all, err := db.AllInvoices(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}

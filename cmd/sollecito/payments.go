@@ -54,7 +54,7 @@ func cmdPayments(ctx context.Context, args []string, stdout io.Writer, getenv fu
 	}
 	defer a.db.Close()
 	if pos[0] == "list" {
-		cs, err := a.eng.Credits()
+		cs, err := a.eng.Credits(ctx)
 		if err != nil {
 			return err
 		}

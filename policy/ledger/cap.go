@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -136,4 +137,4 @@ func (tx *Tx) Queued(invoiceID int64, template, addr string) (bool, error) {
 }
 
 // Waiting is Tx.Waiting in a read transaction.
-func (db *DB) Waiting() ([]Held, error) { return view(db, (*Tx).Waiting) }
+func (db *DB) Waiting(ctx context.Context) ([]Held, error) { return view(ctx, db, (*Tx).Waiting) }

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"context"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -156,11 +157,11 @@ func (tx *Tx) ClientOverrides() ([]ClientOverride, error) {
 }
 
 // ClientOverride is Tx.ClientOverride in a read transaction.
-func (db *DB) ClientOverride(addr string) (ClientOverride, error) {
-	return view(db, func(tx *Tx) (ClientOverride, error) { return tx.ClientOverride(addr) })
+func (db *DB) ClientOverride(ctx context.Context, addr string) (ClientOverride, error) {
+	return view(ctx, db, func(tx *Tx) (ClientOverride, error) { return tx.ClientOverride(addr) })
 }
 
 // ClientOverrides is Tx.ClientOverrides in a read transaction.
-func (db *DB) ClientOverrides() ([]ClientOverride, error) {
-	return view(db, (*Tx).ClientOverrides)
+func (db *DB) ClientOverrides(ctx context.Context) ([]ClientOverride, error) {
+	return view(ctx, db, (*Tx).ClientOverrides)
 }

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"context"
 	"slices"
 	"testing"
 
@@ -12,7 +13,7 @@ func TestClientOverride(t *testing.T) {
 	five, en, yes, no := 5, "en", true, false
 	base := policy.Client{Language: "it", ToleranceDays: 2, PaymentDays: []int{30}}
 
-	o, err := db.ClientOverride("Nobody@X.example")
+	o, err := db.ClientOverride(context.Background(), "Nobody@X.example")
 	if err != nil || o.Address != "nobody@x.example" || o.Language != nil || o.PaymentDays != nil {
 		t.Fatalf("unset override = %+v, %v", o, err)
 	}
@@ -31,7 +32,7 @@ func TestClientOverride(t *testing.T) {
 	}
 	for i, st := range steps {
 		mustTx(t, db, func(tx *Tx) error { return tx.SetClientOverride(st.set) })
-		o, err := db.ClientOverride("ap@ACME.example")
+		o, err := db.ClientOverride(context.Background(), "ap@ACME.example")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -44,7 +45,7 @@ func TestClientOverride(t *testing.T) {
 			t.Errorf("step %d: no UpdatedAt", i)
 		}
 	}
-	all, err := db.ClientOverrides()
+	all, err := db.ClientOverrides(context.Background())
 	if err != nil || len(all) != 1 || all[0].Address != "ap@acme.example" {
 		t.Errorf("ClientOverrides = %+v, %v", all, err)
 	}
@@ -62,7 +63,7 @@ func TestOutboxAccount(t *testing.T) {
 		_, err := tx.Enqueue(Outgoing{MessageID: "b@x", Template: "notice", To: []string{"c@x.example"}, Raw: rawMail("b@x", "s"), Account: AccountPEC})
 		return err
 	})
-	pend, err := db.Pending(t0)
+	pend, err := db.Pending(context.Background(), t0)
 	if err != nil || len(pend) != 2 {
 		t.Fatalf("pending %v, %v", pend, err)
 	}

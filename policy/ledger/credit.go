@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strconv"
@@ -105,6 +106,6 @@ func (tx *Tx) Credits() ([]Credit, error) {
 }
 
 // Credits is Tx.Credits in a read transaction.
-func (db *DB) Credits() ([]Credit, error) {
-	return view(db, (*Tx).Credits)
+func (db *DB) Credits(ctx context.Context) ([]Credit, error) {
+	return view(ctx, db, (*Tx).Credits)
 }

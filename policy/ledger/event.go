@@ -206,8 +206,8 @@ func (tx *Tx) StartAttempt(folder string, uidValidity, uid uint32) error {
 // Attempt returns the message of folder that a pass began to handle and
 // never finished (StartAttempt without a later SetSyncState), and how many
 // passes began it; uid 0 when none.
-func (db *DB) Attempt(folder string) (uidValidity, uid uint32, attempts int, err error) {
-	err = db.View(context.Background(), func(tx *Tx) error {
+func (db *DB) Attempt(ctx context.Context, folder string) (uidValidity, uid uint32, attempts int, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
 		var v, u int64
 		err := tx.queryRow(`SELECT attempt_validity, attempt_uid, attempts FROM sync_state WHERE folder = ?`, []any{folder}, &v, &u, &attempts)
 		if errors.Is(err, ErrNotFound) {
@@ -222,18 +222,18 @@ func (db *DB) Attempt(folder string) (uidValidity, uid uint32, attempts int, err
 }
 
 // Events is Tx.Events in a read transaction.
-func (db *DB) Events(invoiceID int64) ([]Event, error) {
-	return view(db, func(tx *Tx) ([]Event, error) { return tx.Events(invoiceID) })
+func (db *DB) Events(ctx context.Context, invoiceID int64) ([]Event, error) {
+	return view(ctx, db, func(tx *Tx) ([]Event, error) { return tx.Events(invoiceID) })
 }
 
 // EventsSince is Tx.EventsSince in a read transaction.
-func (db *DB) EventsSince(t time.Time) ([]Event, error) {
-	return view(db, func(tx *Tx) ([]Event, error) { return tx.EventsSince(t) })
+func (db *DB) EventsSince(ctx context.Context, t time.Time) ([]Event, error) {
+	return view(ctx, db, func(tx *Tx) ([]Event, error) { return tx.EventsSince(t) })
 }
 
 // SyncState is Tx.SyncState in a read transaction.
-func (db *DB) SyncState(folder string) (uidValidity, lastUID uint32, err error) {
-	err = db.View(context.Background(), func(tx *Tx) error {
+func (db *DB) SyncState(ctx context.Context, folder string) (uidValidity, lastUID uint32, err error) {
+	err = db.View(ctx, func(tx *Tx) error {
 		uidValidity, lastUID, err = tx.SyncState(folder)
 		return err
 	})

@@ -45,20 +45,20 @@ func TestEvents(t *testing.T) {
 		got  []string
 		want []string
 	}{
-		{"invoice a", kinds(db.Events(a)), []string{"1:intake@1", "1:stage1@3"}},
-		{"invoice b", kinds(db.Events(b)), []string{"2:intake@1"}},
-		{"no invoice", kinds(db.Events(0)), []string{"0:unmatched@5"}},
-		{"since 0", kinds(db.EventsSince(time.Time{})), []string{"2:intake@1", "1:intake@1", "1:stage1@3", "0:unmatched@5"}},
-		{"since 3h", kinds(db.EventsSince(h(3))), []string{"1:stage1@3", "0:unmatched@5"}},
-		{"since 3h in another zone", kinds(db.EventsSince(h(3).In(time.FixedZone("X", -7*3600)))), []string{"1:stage1@3", "0:unmatched@5"}},
-		{"since later", kinds(db.EventsSince(h(6))), nil},
+		{"invoice a", kinds(db.Events(context.Background(), a)), []string{"1:intake@1", "1:stage1@3"}},
+		{"invoice b", kinds(db.Events(context.Background(), b)), []string{"2:intake@1"}},
+		{"no invoice", kinds(db.Events(context.Background(), 0)), []string{"0:unmatched@5"}},
+		{"since 0", kinds(db.EventsSince(context.Background(), time.Time{})), []string{"2:intake@1", "1:intake@1", "1:stage1@3", "0:unmatched@5"}},
+		{"since 3h", kinds(db.EventsSince(context.Background(), h(3))), []string{"1:stage1@3", "0:unmatched@5"}},
+		{"since 3h in another zone", kinds(db.EventsSince(context.Background(), h(3).In(time.FixedZone("X", -7*3600)))), []string{"1:stage1@3", "0:unmatched@5"}},
+		{"since later", kinds(db.EventsSince(context.Background(), h(6))), nil},
 	}
 	for _, tt := range tests {
 		if !reflect.DeepEqual(tt.got, tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.name, tt.got, tt.want)
 		}
 	}
-	evs, _ := db.Events(b)
+	evs, _ := db.Events(context.Background(), b)
 	want := Event{ID: 2, InvoiceID: b, At: h(1), Kind: "intake", Reason: "new invoice", MessageID: "inv-b@owner.example"}
 	if len(evs) != 1 || evs[0] != want {
 		t.Errorf("event: got %+v, want %+v", evs, want)
@@ -96,7 +96,7 @@ func TestSyncState(t *testing.T) {
 		if s.set {
 			mustTx(t, db, func(tx *Tx) error { return tx.SetSyncState(s.folder, s.validity, s.uid) })
 		}
-		v, u, err := db.SyncState(s.folder)
+		v, u, err := db.SyncState(context.Background(), s.folder)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -144,7 +144,7 @@ func TestConcurrentReadersAndWriters(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			start := time.Now()
-			evs, err := db.Events(inv)
+			evs, err := db.Events(context.Background(), inv)
 			if err != nil {
 				errs <- err
 				return
@@ -188,7 +188,7 @@ func TestConcurrentReadersAndWriters(t *testing.T) {
 	if err := <-second; err != nil {
 		t.Fatalf("second writer: %v", err)
 	}
-	evs, err := db.Events(inv)
+	evs, err := db.Events(context.Background(), inv)
 	if err != nil || len(evs) != 2 || evs[0].Kind != "first" || evs[1].Kind != "second" || evs[1].Reason != "after 1 events" {
 		t.Errorf("events: %+v, %v; want first then second", evs, err)
 	}

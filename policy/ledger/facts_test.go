@@ -24,7 +24,7 @@ func TestEventFacts(t *testing.T) {
 		return tx.AddEvent(Event{InvoiceID: id, Kind: "reply:promise", Reason: "…", Date: promised,
 			Amount: decimal.RequireFromString("600"), Address: "a@x.example"})
 	})
-	evs, err := db.Events(id)
+	evs, err := db.Events(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestEventWhy(t *testing.T) {
 		}
 		return tx.AddEvent(Event{InvoiceID: id, Kind: "command:note", Reason: "owner note: x"})
 	})
-	evs, err := db.Events(id)
+	evs, err := db.Events(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +100,7 @@ func TestEventFactsBackfill(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	evs, err := db.Events(0)
+	evs, err := db.Events(context.Background(), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -530,41 +531,41 @@ func (tx *Tx) InvoiceSource(invoiceID int64) (Source, error) {
 // Read helpers: each runs in its own read-only transaction.
 
 // Invoice is Tx.Invoice in a read transaction.
-func (db *DB) Invoice(id int64) (policy.Invoice, error) {
-	return view(db, func(tx *Tx) (policy.Invoice, error) { return tx.Invoice(id) })
+func (db *DB) Invoice(ctx context.Context, id int64) (policy.Invoice, error) {
+	return view(ctx, db, func(tx *Tx) (policy.Invoice, error) { return tx.Invoice(id) })
 }
 
 // InvoiceByNumber is Tx.InvoiceByNumber in a read transaction.
-func (db *DB) InvoiceByNumber(number string) ([]policy.Invoice, error) {
-	return view(db, func(tx *Tx) ([]policy.Invoice, error) { return tx.InvoiceByNumber(number) })
+func (db *DB) InvoiceByNumber(ctx context.Context, number string) ([]policy.Invoice, error) {
+	return view(ctx, db, func(tx *Tx) ([]policy.Invoice, error) { return tx.InvoiceByNumber(number) })
 }
 
 // OpenInvoices is Tx.OpenInvoices in a read transaction.
-func (db *DB) OpenInvoices() ([]policy.Invoice, error) {
-	return view(db, (*Tx).OpenInvoices)
+func (db *DB) OpenInvoices(ctx context.Context) ([]policy.Invoice, error) {
+	return view(ctx, db, (*Tx).OpenInvoices)
 }
 
 // DueInvoices is Tx.DueInvoices in a read transaction.
-func (db *DB) DueInvoices(now time.Time) ([]policy.Invoice, error) {
-	return view(db, func(tx *Tx) ([]policy.Invoice, error) { return tx.DueInvoices(now) })
+func (db *DB) DueInvoices(ctx context.Context, now time.Time) ([]policy.Invoice, error) {
+	return view(ctx, db, func(tx *Tx) ([]policy.Invoice, error) { return tx.DueInvoices(now) })
 }
 
 // AllInvoices is Tx.AllInvoices in a read transaction.
-func (db *DB) AllInvoices() ([]policy.Invoice, error) {
-	return view(db, (*Tx).AllInvoices)
+func (db *DB) AllInvoices(ctx context.Context) ([]policy.Invoice, error) {
+	return view(ctx, db, (*Tx).AllInvoices)
 }
 
 // InvoicesByContact is Tx.InvoicesByContact in a read transaction.
-func (db *DB) InvoicesByContact(email string) ([]policy.Invoice, error) {
-	return view(db, func(tx *Tx) ([]policy.Invoice, error) { return tx.InvoicesByContact(email) })
+func (db *DB) InvoicesByContact(ctx context.Context, email string) ([]policy.Invoice, error) {
+	return view(ctx, db, func(tx *Tx) ([]policy.Invoice, error) { return tx.InvoicesByContact(email) })
 }
 
 // Contacts is Tx.Contacts in a read transaction.
-func (db *DB) Contacts(invoiceID int64) ([]string, error) {
-	return view(db, func(tx *Tx) ([]string, error) { return tx.Contacts(invoiceID) })
+func (db *DB) Contacts(ctx context.Context, invoiceID int64) ([]string, error) {
+	return view(ctx, db, func(tx *Tx) ([]string, error) { return tx.Contacts(invoiceID) })
 }
 
 // InvoiceSource is Tx.InvoiceSource in a read transaction.
-func (db *DB) InvoiceSource(invoiceID int64) (Source, error) {
-	return view(db, func(tx *Tx) (Source, error) { return tx.InvoiceSource(invoiceID) })
+func (db *DB) InvoiceSource(ctx context.Context, invoiceID int64) (Source, error) {
+	return view(ctx, db, func(tx *Tx) (Source, error) { return tx.InvoiceSource(invoiceID) })
 }

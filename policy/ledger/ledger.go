@@ -321,12 +321,11 @@ func firstLine(s string) string {
 	return s
 }
 
-// view runs fn in a read-only transaction and returns its result. The read
-// helpers on DB use it; they are short and take no context (use View for a
-// read that must be cancellable).
-func view[T any](db *DB, fn func(*Tx) (T, error)) (T, error) {
+// view runs fn in a read-only transaction under ctx and returns its
+// result. The read helpers on DB use it.
+func view[T any](ctx context.Context, db *DB, fn func(*Tx) (T, error)) (T, error) {
 	var v T
-	err := db.View(context.Background(), func(tx *Tx) error {
+	err := db.View(ctx, func(tx *Tx) error {
 		var err error
 		v, err = fn(tx)
 		return err

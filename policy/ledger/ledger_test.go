@@ -142,7 +142,7 @@ func TestInvoiceRoundTrip(t *testing.T) {
 			if id != int64(i+1) {
 				t.Errorf("id: got %d, want %d", id, i+1)
 			}
-			got, err := db.Invoice(id)
+			got, err := db.Invoice(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -158,7 +158,7 @@ func TestInvoiceRoundTrip(t *testing.T) {
 			upd.Amount = decimal.RequireFromString("99.999")
 			upd.Client = "new@client.example"
 			mustTx(t, db, func(tx *Tx) error { return tx.UpdateInvoice(upd) })
-			got, err = db.Invoice(id)
+			got, err = db.Invoice(context.Background(), id)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -167,7 +167,7 @@ func TestInvoiceRoundTrip(t *testing.T) {
 		})
 	}
 
-	if _, err := db.Invoice(999); !errors.Is(err, ErrNotFound) {
+	if _, err := db.Invoice(context.Background(), 999); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Invoice(999): got %v, want ErrNotFound", err)
 	}
 	err := db.Tx(ctx, func(tx *Tx) error { return tx.UpdateInvoice(policy.Invoice{ID: 999, State: policy.Open}) })
@@ -216,7 +216,7 @@ func TestCreateInvoiceIdempotent(t *testing.T) {
 	if err == nil {
 		t.Error("CreateInvoice with an empty source: no error")
 	}
-	all, err := db.AllInvoices()
+	all, err := db.AllInvoices(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -260,15 +260,15 @@ func TestInvoiceQueries(t *testing.T) {
 		got  []int64
 		want []int64
 	}{
-		{"by number 1", ids(db.InvoiceByNumber("1")), []int64{a, c}},
-		{"by number 2", ids(db.InvoiceByNumber(" 2 ")), []int64{b}},
-		{"by number none", ids(db.InvoiceByNumber("9")), nil},
-		{"open", ids(db.OpenInvoices()), []int64{a, d}},
-		{"all", ids(db.AllInvoices()), []int64{a, b, c, d}},
-		{"by contact client", ids(db.InvoicesByContact("A@X.EXAMPLE")), []int64{a, d}},
-		{"by contact upper-case client", ids(db.InvoicesByContact("b@x.example")), []int64{b}},
-		{"by contact cc", ids(db.InvoicesByContact("cc@x.example")), []int64{b, d}},
-		{"by contact none", ids(db.InvoicesByContact("zz@x.example")), nil},
+		{"by number 1", ids(db.InvoiceByNumber(context.Background(), "1")), []int64{a, c}},
+		{"by number 2", ids(db.InvoiceByNumber(context.Background(), " 2 ")), []int64{b}},
+		{"by number none", ids(db.InvoiceByNumber(context.Background(), "9")), nil},
+		{"open", ids(db.OpenInvoices(context.Background())), []int64{a, d}},
+		{"all", ids(db.AllInvoices(context.Background())), []int64{a, b, c, d}},
+		{"by contact client", ids(db.InvoicesByContact(context.Background(), "A@X.EXAMPLE")), []int64{a, d}},
+		{"by contact upper-case client", ids(db.InvoicesByContact(context.Background(), "b@x.example")), []int64{b}},
+		{"by contact cc", ids(db.InvoicesByContact(context.Background(), "cc@x.example")), []int64{b, d}},
+		{"by contact none", ids(db.InvoicesByContact(context.Background(), "zz@x.example")), nil},
 	}
 	for _, tt := range tests {
 		if !reflect.DeepEqual(tt.got, tt.want) {
@@ -276,7 +276,7 @@ func TestInvoiceQueries(t *testing.T) {
 		}
 	}
 
-	contacts, err := db.Contacts(d)
+	contacts, err := db.Contacts(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,13 +284,13 @@ func TestInvoiceQueries(t *testing.T) {
 		t.Errorf("Contacts: got %v, want %v", contacts, want)
 	}
 	// A new client address becomes a contact.
-	inv, err := db.Invoice(a)
+	inv, err := db.Invoice(context.Background(), a)
 	if err != nil {
 		t.Fatal(err)
 	}
 	inv.Client = "Right@X.example"
 	mustTx(t, db, func(tx *Tx) error { return tx.UpdateInvoice(inv) })
-	if got := ids(db.InvoicesByContact("right@x.example")); !reflect.DeepEqual(got, []int64{a}) {
+	if got := ids(db.InvoicesByContact(context.Background(), "right@x.example")); !reflect.DeepEqual(got, []int64{a}) {
 		t.Errorf("after redirect: got %v, want [%d]", got, a)
 	}
 
@@ -322,7 +322,7 @@ func TestInvoiceSource(t *testing.T) {
 		}
 		return tx.AddContact(id, "later@rossi.example", "redirect")
 	})
-	got, err := db.InvoiceSource(id)
+	got, err := db.InvoiceSource(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +331,7 @@ func TestInvoiceSource(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("InvoiceSource:\n got %+v\nwant %+v", got, want)
 	}
-	if _, err := db.InvoiceSource(id + 1); !errors.Is(err, ErrNotFound) {
+	if _, err := db.InvoiceSource(context.Background(), id+1); !errors.Is(err, ErrNotFound) {
 		t.Errorf("InvoiceSource(unknown): got %v, want ErrNotFound", err)
 	}
 }
@@ -363,7 +363,7 @@ func TestFileModeAndMigrationsOnce(t *testing.T) {
 		if applied != "2026-11-22T09:30:00.000Z" {
 			t.Errorf("open %d: migrations applied at %s, want the first open's time", i, applied)
 		}
-		evs, err := db.EventsSince(time.Time{})
+		evs, err := db.EventsSince(context.Background(), time.Time{})
 		if err != nil || len(evs) != 1 {
 			t.Errorf("open %d: events %v, %v; want the one written at first", i, evs, err)
 		}
@@ -472,7 +472,7 @@ func TestTxRollsBackOnPanic(t *testing.T) {
 			panic("boom")
 		})
 	}()
-	evs, err := db.EventsSince(time.Time{})
+	evs, err := db.EventsSince(context.Background(), time.Time{})
 	if err != nil || len(evs) != 0 {
 		t.Errorf("after a panic: events %v, %v; want none", evs, err)
 	}

@@ -206,10 +206,10 @@ func (tx *Tx) MessagesSince(t time.Time) ([]Message, error) {
 }
 
 // InvoiceForMessageIDs is Tx.InvoiceForMessageIDs in a read transaction.
-func (db *DB) InvoiceForMessageIDs(ids []string) (int64, bool, error) {
+func (db *DB) InvoiceForMessageIDs(ctx context.Context, ids []string) (int64, bool, error) {
 	var id int64
 	var ok bool
-	err := db.View(context.Background(), func(tx *Tx) error {
+	err := db.View(ctx, func(tx *Tx) error {
 		var err error
 		id, ok, err = tx.InvoiceForMessageIDs(ids)
 		return err
@@ -218,11 +218,11 @@ func (db *DB) InvoiceForMessageIDs(ids []string) (int64, bool, error) {
 }
 
 // LastSentTo is Tx.LastSentTo in a read transaction.
-func (db *DB) LastSentTo(email string) (time.Time, error) {
-	return view(db, func(tx *Tx) (time.Time, error) { return tx.LastSentTo(email) })
+func (db *DB) LastSentTo(ctx context.Context, email string) (time.Time, error) {
+	return view(ctx, db, func(tx *Tx) (time.Time, error) { return tx.LastSentTo(email) })
 }
 
 // Messages is Tx.Messages in a read transaction.
-func (db *DB) Messages(invoiceID int64) ([]Message, error) {
-	return view(db, func(tx *Tx) ([]Message, error) { return tx.Messages(invoiceID) })
+func (db *DB) Messages(ctx context.Context, invoiceID int64) ([]Message, error) {
+	return view(ctx, db, func(tx *Tx) ([]Message, error) { return tx.Messages(invoiceID) })
 }

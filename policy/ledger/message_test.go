@@ -60,7 +60,7 @@ func TestRecordMessageDedupe(t *testing.T) {
 		})
 	}
 
-	msgs, err := db.Messages(inv)
+	msgs, err := db.Messages(context.Background(), inv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestInvoiceForMessageIDs(t *testing.T) {
 		{"none", nil, 0, false},
 	}
 	for _, tt := range tests {
-		id, ok, err := db.InvoiceForMessageIDs(tt.ids)
+		id, ok, err := db.InvoiceForMessageIDs(context.Background(), tt.ids)
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -122,14 +122,14 @@ func TestInvoiceForMessageIDs(t *testing.T) {
 		_, err := tx.CreateInvoice(policy.Invoice{Number: "3", State: policy.Open}, Source{MessageID: "inv-c@owner.example"})
 		return err
 	})
-	msgs, err := db.Messages(b + 1)
+	msgs, err := db.Messages(context.Background(), b+1)
 	if err != nil || len(msgs) != 1 || msgs[0].MessageID != "inv-c@owner.example" {
 		t.Errorf("invoice mail recorded first: messages %+v, %v; want it linked", msgs, err)
 	}
 
 	// SetMessageInvoice links an unmatched message.
 	mustTx(t, db, func(tx *Tx) error { return tx.SetMessageInvoice(3, a) })
-	if id, ok, _ := db.InvoiceForMessageIDs([]string{"unmatched@x.example"}); !ok || id != a {
+	if id, ok, _ := db.InvoiceForMessageIDs(context.Background(), []string{"unmatched@x.example"}); !ok || id != a {
 		t.Errorf("after SetMessageInvoice: got (%d, %v), want (%d, true)", id, ok, a)
 	}
 	if err := db.Tx(context.Background(), func(tx *Tx) error { return tx.SetMessageInvoice(999, a) }); err == nil {
@@ -144,7 +144,7 @@ func TestLastSentTo(t *testing.T) {
 
 	check := func(name, addr string, want time.Time) {
 		t.Helper()
-		got, err := db.LastSentTo(addr)
+		got, err := db.LastSentTo(context.Background(), addr)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +186,7 @@ func TestLastSentTo(t *testing.T) {
 	check("failed for good", "a@x.example", at(10, 9))
 
 	// Sent: the send time counts.
-	if err := db.MarkSent(later, at(22, 10)); err != nil {
+	if err := db.MarkSent(context.Background(), later, at(22, 10)); err != nil {
 		t.Fatal(err)
 	}
 	check("sent", "c@x.example", at(22, 10))

@@ -408,58 +408,58 @@ func (tx *Tx) MarkAppendAttempted(id int64) error {
 }
 
 // Outgoing is Tx.Outgoing in a read transaction.
-func (db *DB) Outgoing(id int64) (Outgoing, error) {
-	return view(db, func(tx *Tx) (Outgoing, error) { return tx.Outgoing(id) })
+func (db *DB) Outgoing(ctx context.Context, id int64) (Outgoing, error) {
+	return view(ctx, db, func(tx *Tx) (Outgoing, error) { return tx.Outgoing(id) })
 }
 
 // Pending is Tx.Pending in a read transaction.
-func (db *DB) Pending(now time.Time) ([]Outgoing, error) {
-	return view(db, func(tx *Tx) ([]Outgoing, error) { return tx.Pending(now) })
+func (db *DB) Pending(ctx context.Context, now time.Time) ([]Outgoing, error) {
+	return view(ctx, db, func(tx *Tx) ([]Outgoing, error) { return tx.Pending(now) })
 }
 
 // Due is Tx.Due in a read transaction.
-func (db *DB) Due(now time.Time, wait time.Duration) ([]Outgoing, error) {
-	return view(db, func(tx *Tx) ([]Outgoing, error) { return tx.Due(now, wait) })
+func (db *DB) Due(ctx context.Context, now time.Time, wait time.Duration) ([]Outgoing, error) {
+	return view(ctx, db, func(tx *Tx) ([]Outgoing, error) { return tx.Due(now, wait) })
 }
 
 // InDoubt is Tx.InDoubt in a read transaction.
-func (db *DB) InDoubt() ([]Outgoing, error) {
-	return view(db, (*Tx).InDoubt)
+func (db *DB) InDoubt(ctx context.Context) ([]Outgoing, error) {
+	return view(ctx, db, (*Tx).InDoubt)
 }
 
 // MarkAttempted is Tx.MarkAttempted in a transaction of its own.
-func (db *DB) MarkAttempted(id int64) error {
-	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkAttempted(id) })
+func (db *DB) MarkAttempted(ctx context.Context, id int64) error {
+	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkAttempted(id) })
 }
 
 // MarkInDoubt is Tx.MarkInDoubt in a transaction of its own.
-func (db *DB) MarkInDoubt(id int64, reason string) error {
-	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkInDoubt(id, reason) })
+func (db *DB) MarkInDoubt(ctx context.Context, id int64, reason string) error {
+	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkInDoubt(id, reason) })
 }
 
 // Unappended is Tx.Unappended in a read transaction.
-func (db *DB) Unappended() ([]Outgoing, error) {
-	return view(db, (*Tx).Unappended)
+func (db *DB) Unappended(ctx context.Context) ([]Outgoing, error) {
+	return view(ctx, db, (*Tx).Unappended)
 }
 
 // MarkSent is Tx.MarkSent in a transaction of its own.
-func (db *DB) MarkSent(id int64, at time.Time) error {
-	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkSent(id, at) })
+func (db *DB) MarkSent(ctx context.Context, id int64, at time.Time) error {
+	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkSent(id, at) })
 }
 
 // MarkFailed is Tx.MarkFailed in a transaction of its own.
-func (db *DB) MarkFailed(id int64, reason string, permanent bool) error {
-	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkFailed(id, reason, permanent) })
+func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, permanent bool) error {
+	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkFailed(id, reason, permanent) })
 }
 
 // MarkAppendAttempted is Tx.MarkAppendAttempted in a transaction of its own.
-func (db *DB) MarkAppendAttempted(id int64) error {
-	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkAppendAttempted(id) })
+func (db *DB) MarkAppendAttempted(ctx context.Context, id int64) error {
+	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkAppendAttempted(id) })
 }
 
 // MarkAppended is Tx.MarkAppended in a transaction of its own.
-func (db *DB) MarkAppended(id int64) error {
-	return db.Tx(context.Background(), func(tx *Tx) error { return tx.MarkAppended(id) })
+func (db *DB) MarkAppended(ctx context.Context, id int64) error {
+	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkAppended(id) })
 }
 
 // EnqueuedSince counts the outbox rows addressed to addr that were queued

@@ -53,7 +53,7 @@ func TestEnqueue(t *testing.T) {
 			}
 		})
 	}
-	got, err := db.Outgoing(1)
+	got, err := db.Outgoing(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestEnqueue(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("Outgoing(1):\n got %+v\nwant %+v", got, want)
 	}
-	if _, err := db.Outgoing(99); !errors.Is(err, ErrNotFound) {
+	if _, err := db.Outgoing(context.Background(), 99); !errors.Is(err, ErrNotFound) {
 		t.Errorf("Outgoing(99): got %v, want ErrNotFound", err)
 	}
 }
@@ -85,7 +85,7 @@ func TestOutboxLifecycle(t *testing.T) {
 	})
 	pending := func(at time.Time) []int64 {
 		t.Helper()
-		p, err := db.Pending(at)
+		p, err := db.Pending(context.Background(), at)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -101,17 +101,20 @@ func TestOutboxLifecycle(t *testing.T) {
 		{"queued", nil, t0, []int64{1}, nil},
 		{"an hour later", nil, h(1), []int64{1, 3}, nil},
 		{"two hours later", nil, h(2), []int64{1, 2, 3}, nil},
-		{"1 sent", func() error { c.set(h(2)); return db.MarkSent(1, h(2)) }, h(2), []int64{2, 3}, []int64{1}},
-		{"1 sent again: no-op", func() error { return db.MarkSent(1, h(3)) }, h(2), []int64{2, 3}, []int64{1}},
-		{"2 fails, temporary", func() error { c.set(h(2)); return db.MarkFailed(2, "421 try later", false) }, h(2), []int64{3}, []int64{1}},
+		{"1 sent", func() error { c.set(h(2)); return db.MarkSent(context.Background(), 1, h(2)) }, h(2), []int64{2, 3}, []int64{1}},
+		{"1 sent again: no-op", func() error { return db.MarkSent(context.Background(), 1, h(3)) }, h(2), []int64{2, 3}, []int64{1}},
+		{"2 fails, temporary", func() error { c.set(h(2)); return db.MarkFailed(context.Background(), 2, "421 try later", false) }, h(2), []int64{3}, []int64{1}},
 		{"2 back after 5 minutes", nil, h(2).Add(5 * time.Minute), []int64{2, 3}, []int64{1}},
-		{"2 fails again", func() error { c.set(h(2).Add(5 * time.Minute)); return db.MarkFailed(2, "421 still", false) }, h(2).Add(14 * time.Minute), []int64{3}, []int64{1}},
+		{"2 fails again", func() error {
+			c.set(h(2).Add(5 * time.Minute))
+			return db.MarkFailed(context.Background(), 2, "421 still", false)
+		}, h(2).Add(14 * time.Minute), []int64{3}, []int64{1}},
 		{"2 back after 10 more", nil, h(2).Add(15 * time.Minute), []int64{2, 3}, []int64{1}},
-		{"3 fails for good", func() error { return db.MarkFailed(3, "550 no such user", true) }, h(9), []int64{2}, []int64{1}},
-		{"1 append attempted: still unappended", func() error { return db.MarkAppendAttempted(1) }, h(9), []int64{2}, []int64{1}},
-		{"1 appended", func() error { return db.MarkAppended(1) }, h(9), []int64{2}, nil},
-		{"1 appended again: no-op", func() error { return db.MarkAppended(1) }, h(9), []int64{2}, nil},
-		{"2 sent", func() error { return db.MarkSent(2, h(9)) }, h(9), nil, []int64{2}},
+		{"3 fails for good", func() error { return db.MarkFailed(context.Background(), 3, "550 no such user", true) }, h(9), []int64{2}, []int64{1}},
+		{"1 append attempted: still unappended", func() error { return db.MarkAppendAttempted(context.Background(), 1) }, h(9), []int64{2}, []int64{1}},
+		{"1 appended", func() error { return db.MarkAppended(context.Background(), 1) }, h(9), []int64{2}, nil},
+		{"1 appended again: no-op", func() error { return db.MarkAppended(context.Background(), 1) }, h(9), []int64{2}, nil},
+		{"2 sent", func() error { return db.MarkSent(context.Background(), 2, h(9)) }, h(9), nil, []int64{2}},
 	}
 	for _, s := range steps {
 		if s.do != nil {
@@ -122,7 +125,7 @@ func TestOutboxLifecycle(t *testing.T) {
 		if got := pending(s.at); !reflect.DeepEqual(got, s.pending) {
 			t.Errorf("%s: pending %v, want %v", s.name, got, s.pending)
 		}
-		un, err := db.Unappended()
+		un, err := db.Unappended(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -131,21 +134,21 @@ func TestOutboxLifecycle(t *testing.T) {
 		}
 	}
 
-	o2, _ := db.Outgoing(2)
+	o2, _ := db.Outgoing(context.Background(), 2)
 	if o2.Attempts != 2 || o2.LastError != "421 still" || o2.Failed || !o2.SentAt.Equal(h(9)) {
 		t.Errorf("row 2: %+v", o2)
 	}
-	o3, _ := db.Outgoing(3)
+	o3, _ := db.Outgoing(context.Background(), 3)
 	if o3.Attempts != 1 || o3.LastError != "550 no such user" || !o3.Failed || !o3.SentAt.IsZero() {
 		t.Errorf("row 3: %+v", o3)
 	}
-	o1, _ := db.Outgoing(1)
+	o1, _ := db.Outgoing(context.Background(), 1)
 	if !o1.SentAt.Equal(h(2)) || !o1.AppendedAt.Equal(h(2).Add(5*time.Minute)) || !o1.AppendAttemptedAt.Equal(h(2).Add(5*time.Minute)) {
 		t.Errorf("row 1: sent %v append attempted %v appended %v", o1.SentAt, o1.AppendAttemptedAt, o1.AppendedAt)
 	}
 
 	// Sending recorded the outgoing message for threading and history.
-	msgs, err := db.Messages(inv)
+	msgs, err := db.Messages(context.Background(), inv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +157,7 @@ func TestOutboxLifecycle(t *testing.T) {
 	if !reflect.DeepEqual(msgs, want) {
 		t.Errorf("messages:\n got %+v\nwant %+v", msgs, want)
 	}
-	if id, ok, _ := db.InvoiceForMessageIDs([]string{"m1@bot"}); !ok || id != inv {
+	if id, ok, _ := db.InvoiceForMessageIDs(context.Background(), []string{"m1@bot"}); !ok || id != inv {
 		t.Errorf("thread of a sent reminder: (%d, %v)", id, ok)
 	}
 
@@ -164,14 +167,14 @@ func TestOutboxLifecycle(t *testing.T) {
 		err  error
 		is   error
 	}{
-		{"fail a sent row", db.MarkFailed(1, "x", false), nil},
-		{"send a failed row", db.MarkSent(3, h(10)), nil},
-		{"append an unsent row", db.MarkAppended(3), nil},
-		{"send a missing row", db.MarkSent(99, h(10)), ErrNotFound},
-		{"fail a missing row", db.MarkFailed(99, "x", true), ErrNotFound},
-		{"append a missing row", db.MarkAppended(99), ErrNotFound},
-		{"attempt to append an unsent row", db.MarkAppendAttempted(3), nil},
-		{"attempt to append a missing row", db.MarkAppendAttempted(99), ErrNotFound},
+		{"fail a sent row", db.MarkFailed(context.Background(), 1, "x", false), nil},
+		{"send a failed row", db.MarkSent(context.Background(), 3, h(10)), nil},
+		{"append an unsent row", db.MarkAppended(context.Background(), 3), nil},
+		{"send a missing row", db.MarkSent(context.Background(), 99, h(10)), ErrNotFound},
+		{"fail a missing row", db.MarkFailed(context.Background(), 99, "x", true), ErrNotFound},
+		{"append a missing row", db.MarkAppended(context.Background(), 99), ErrNotFound},
+		{"attempt to append an unsent row", db.MarkAppendAttempted(context.Background(), 3), nil},
+		{"attempt to append a missing row", db.MarkAppendAttempted(context.Background(), 99), ErrNotFound},
 	} {
 		if tc.err == nil || (tc.is != nil && !errors.Is(tc.err, tc.is)) {
 			t.Errorf("%s: got %v, want an error (%v)", tc.name, tc.err, tc.is)
@@ -218,7 +221,7 @@ func TestCrashBetweenEnqueueAndMarkSent(t *testing.T) {
 	}
 	// The sender took the pending row, sent it, and the process died before
 	// MarkSent: simulate by closing without marking.
-	p, err := db.Pending(c.now())
+	p, err := db.Pending(context.Background(), c.now())
 	if err != nil || len(p) != 1 {
 		t.Fatalf("pending before crash: %v, %v", ids(p), err)
 	}
@@ -231,14 +234,14 @@ func TestCrashBetweenEnqueueAndMarkSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db2.Close()
-	p, err = db2.Pending(c.now())
+	p, err = db2.Pending(context.Background(), c.now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(p) != 1 || p[0].MessageID != "s1@bot" || !p[0].SentAt.IsZero() {
 		t.Fatalf("pending after restart: %+v, want s1@bot only", p)
 	}
-	evs, err := db2.Events(inv)
+	evs, err := db2.Events(context.Background(), inv)
 	if err != nil || len(evs) != 1 {
 		t.Errorf("events after restart: %v, %v; want the stage1 decision", evs, err)
 	}
@@ -253,10 +256,10 @@ func TestCrashBetweenEnqueueAndMarkSent(t *testing.T) {
 	if again != p[0].ID {
 		t.Errorf("re-enqueue after restart: id %d, want %d", again, p[0].ID)
 	}
-	if err := db2.MarkSent(p[0].ID, c.now()); err != nil {
+	if err := db2.MarkSent(context.Background(), p[0].ID, c.now()); err != nil {
 		t.Fatal(err)
 	}
-	if p, _ := db2.Pending(c.now()); len(p) != 0 {
+	if p, _ := db2.Pending(context.Background(), c.now()); len(p) != 0 {
 		t.Errorf("pending after MarkSent: %v", ids(p))
 	}
 }
@@ -278,7 +281,7 @@ func TestOutboxInDoubt(t *testing.T) {
 	const wait = 15 * time.Minute
 	due := func(at time.Time) []int64 {
 		t.Helper()
-		d, err := db.Due(at, wait)
+		d, err := db.Due(context.Background(), at, wait)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -295,20 +298,20 @@ func TestOutboxInDoubt(t *testing.T) {
 		return known, confirmed
 	}
 	for _, id := range []int64{1, 2, 3} {
-		if err := db.MarkAttempted(id); err != nil {
+		if err := db.MarkAttempted(context.Background(), id); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := db.MarkInDoubt(2, "EOF after the data"); err != nil {
+	if err := db.MarkInDoubt(context.Background(), 2, "EOF after the data"); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.MarkFailed(3, "421 later", false); err != nil { // refused: not in doubt
+	if err := db.MarkFailed(context.Background(), 3, "421 later", false); err != nil { // refused: not in doubt
 		t.Fatal(err)
 	}
 	if got, want := due(t0), []int64{4}; !reflect.DeepEqual(got, want) {
 		t.Errorf("due at the attempt: %v, want %v", got, want)
 	}
-	if d, _ := db.InDoubt(); !reflect.DeepEqual(ids(d), []int64{1, 2}) {
+	if d, _ := db.InDoubt(context.Background()); !reflect.DeepEqual(ids(d), []int64{1, 2}) {
 		t.Errorf("in doubt: %v, want [1 2]", ids(d))
 	}
 	// A copy of a message never handed over confirms nothing.
@@ -324,7 +327,7 @@ func TestOutboxInDoubt(t *testing.T) {
 	if known, _ := confirm("nobody@else"); known {
 		t.Errorf("an unknown Message-ID counted as the bot's")
 	}
-	o1, _ := db.Outgoing(1)
+	o1, _ := db.Outgoing(context.Background(), 1)
 	if !o1.SentAt.Equal(t0) {
 		t.Errorf("confirmed row sent at %v, want the attempt %v", o1.SentAt, t0)
 	}
@@ -338,13 +341,13 @@ func TestOutboxInDoubt(t *testing.T) {
 		t.Errorf("due an hour later: %v, want %v", got, want)
 	}
 	c.set(t0.Add(time.Hour))
-	if err := db.MarkAttempted(2); err != nil { // sent again after the wait
+	if err := db.MarkAttempted(context.Background(), 2); err != nil { // sent again after the wait
 		t.Fatal(err)
 	}
 	if got, want := due(t0.Add(time.Hour)), []int64{3, 4}; !reflect.DeepEqual(got, want) {
 		t.Errorf("due after the second attempt: %v, want %v", got, want)
 	}
-	if err := db.MarkAttempted(1); err == nil {
+	if err := db.MarkAttempted(context.Background(), 1); err == nil {
 		t.Errorf("attempting a sent row: no error")
 	}
 }

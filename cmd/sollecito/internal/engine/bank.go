@@ -159,4 +159,4 @@ func describeImport(lang string, r ImportReport, problems []string) string {
 
 // Credits returns the credits recorded, the latest first, with what the
 // bot made of each.
-func (e *Engine) Credits() ([]ledger.Credit, error) { return e.db.Credits() }
+func (e *Engine) Credits(ctx context.Context) ([]ledger.Credit, error) { return e.db.Credits(ctx) }

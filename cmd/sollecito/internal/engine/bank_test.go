@@ -52,7 +52,7 @@ func TestImportCredits(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(again, ImportReport{Read: 3}) {
 		t.Errorf("the same statement again: %+v, %v", again, err)
 	}
-	cs, err := h.eng.Credits()
+	cs, err := h.eng.Credits(context.Background())
 	if err != nil || len(cs) != 3 {
 		t.Fatalf("credits %+v, %v", cs, err)
 	}

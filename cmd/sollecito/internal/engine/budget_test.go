@@ -43,7 +43,7 @@ func TestLoopingPDF(t *testing.T) {
 	case <-time.After(60 * time.Second): // not a timing assertion: the old code never returned
 		t.Fatal("the pass never ended on a looping PDF")
 	}
-	invs, _ := h.db.AllInvoices()
+	invs, _ := h.db.AllInvoices(context.Background())
 	found := false
 	for _, inv := range invs {
 		found = found || inv.Number == "2026/410"
@@ -51,7 +51,7 @@ func TestLoopingPDF(t *testing.T) {
 	if !found {
 		t.Fatalf("the invoice behind the looping PDF was not registered: %+v", invs)
 	}
-	if v, uid, _, _ := h.db.Attempt(h.eng.cfg.IMAP.Folder); uid != 0 {
+	if v, uid, _, _ := h.db.Attempt(context.Background(), h.eng.cfg.IMAP.Folder); uid != 0 {
 		t.Errorf("a mark of uid %d (validity %d) is left behind", uid, v)
 	}
 }
@@ -74,7 +74,7 @@ func TestPoisonedMessageSkipped(t *testing.T) {
 		}
 	}
 	h.pass(h.day(2026, 11, 2))
-	invs, _ := h.db.AllInvoices()
+	invs, _ := h.db.AllInvoices(context.Background())
 	if len(invs) != 1 || invs[0].Number != "2026/412" {
 		t.Fatalf("invoices %+v: want only the one after the poisoned message", invs)
 	}
@@ -91,7 +91,7 @@ func TestPoisonedMessageSkipped(t *testing.T) {
 	if n != 1 {
 		t.Errorf("the poisoned message was shown to the owner %d times, want once", n)
 	}
-	if _, uid, _, _ := h.db.Attempt(folder); uid != 0 {
+	if _, uid, _, _ := h.db.Attempt(context.Background(), folder); uid != 0 {
 		t.Errorf("the mark of uid %d is left behind", uid)
 	}
 }

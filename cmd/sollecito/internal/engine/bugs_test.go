@@ -122,7 +122,7 @@ func TestPanicOnOneInvoiceDoesNotStopTheOthers(t *testing.T) {
 		t.Errorf("the good invoice was never chased: %+v", got)
 	}
 	n := 0
-	evs, _ := h.db.EventsSince(time.Time{})
+	evs, _ := h.db.EventsSince(context.Background(), time.Time{})
 	for _, ev := range evs {
 		if ev.Kind == "engine:failed" {
 			n++

@@ -93,7 +93,7 @@ func (h *harness) caseFileOf(messageID string) *mailbox.Message {
 
 func (h *harness) invoice(number string) policy.Invoice {
 	h.t.Helper()
-	invs, err := h.db.InvoiceByNumber(number)
+	invs, err := h.db.InvoiceByNumber(context.Background(), number)
 	if err != nil || len(invs) != 1 {
 		h.t.Fatalf("invoice %s: %v, %v", number, invs, err)
 	}
@@ -153,7 +153,7 @@ func TestNoticeAnswersCaseFile(t *testing.T) {
 				}
 			}
 			// The notice is in the ledger as sent, and nothing more goes to the client.
-			msgs, _ := h.db.Messages(inv.ID)
+			msgs, _ := h.db.Messages(context.Background(), inv.ID)
 			if msgs[len(msgs)-1].Kind != "command_done" || msgs[len(msgs)-2].Kind != "notice" {
 				t.Errorf("ledger messages end with %s, %s", msgs[len(msgs)-2].Kind, msgs[len(msgs)-1].Kind)
 			}
@@ -343,7 +343,7 @@ func TestClientCommands(t *testing.T) {
 	if s := h.lastSent().Subject; !strings.Contains(s, "giorni di pagamento 20 ap@client.test") {
 		t.Errorf("confirmation subject %q", s)
 	}
-	o, err := h.db.ClientOverride("ap@client.test")
+	o, err := h.db.ClientOverride(context.Background(), "ap@client.test")
 	if err != nil || o.ToleranceDays == nil || *o.ToleranceDays != 5 || o.Language == nil || *o.Language != "en" || len(o.PaymentDays) != 1 {
 		t.Fatalf("stored override %+v, %v", o, err)
 	}
@@ -390,7 +390,7 @@ func TestClientCommandNeedsAClient(t *testing.T) {
 	if got := h.sent(); len(got) != 1 || got[0] != "command_help→"+owner {
 		t.Fatalf("sent %v, want the help", got)
 	}
-	all, _ := h.db.ClientOverrides()
+	all, _ := h.db.ClientOverrides(context.Background())
 	if len(all) != 0 {
 		t.Errorf("stored %+v", all)
 	}
@@ -409,7 +409,7 @@ func TestWriteOff(t *testing.T) {
 	if inv := h.invoice("2026/109"); inv.State != policy.WrittenOff {
 		t.Errorf("state %s, want written_off", inv.State)
 	}
-	evs, _ := h.db.Events(h.invoice("2026/109").ID)
+	evs, _ := h.db.Events(context.Background(), h.invoice("2026/109").ID)
 	if last := evs[len(evs)-1]; last.Kind != "command:write_off" || !strings.Contains(last.Reason, "80.00 given up") {
 		t.Errorf("last event %+v", last)
 	}

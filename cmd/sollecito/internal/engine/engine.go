@@ -164,7 +164,7 @@ const progressEvery = 5 * time.Second
 func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 	op := context.WithoutCancel(ctx) // a cancelled ctx stops between messages, never inside one
 	folder := e.cfg.IMAP.Folder
-	validity, last, err := e.db.SyncState(folder)
+	validity, last, err := e.db.SyncState(ctx, folder)
 	if err != nil {
 		return err
 	}
@@ -172,7 +172,7 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 	// A message that passes began maxAttempts times and never finished
 	// makes the process die or hang: it is not parsed again. (Once may be
 	// a kill at a random moment: it is retried.)
-	poisonValidity, poisonUID, attempts, err := e.db.Attempt(folder)
+	poisonValidity, poisonUID, attempts, err := e.db.Attempt(ctx, folder)
 	if err != nil {
 		return err
 	}

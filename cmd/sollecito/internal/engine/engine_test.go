@@ -169,7 +169,7 @@ func TestMissingFieldAskedThenCompleted(t *testing.T) {
 	if !strings.Contains(q.Body(), "scadenza") {
 		t.Errorf("the question does not ask for the due date:\n%s", q.Body())
 	}
-	invs, _ := h.db.AllInvoices()
+	invs, _ := h.db.AllInvoices(context.Background())
 	if len(invs) != 1 || invs[0].State != policy.Incomplete {
 		t.Fatalf("invoices %+v, want one incomplete", invs)
 	}
@@ -187,7 +187,7 @@ scadenza 31/12/2026
 	if got := h.sent(); len(got) != 1 || got[0] != "command_done→"+owner {
 		t.Fatalf("sent %v, want a confirmation to the owner", got)
 	}
-	inv, _ := h.db.Invoice(invs[0].ID)
+	inv, _ := h.db.Invoice(context.Background(), invs[0].ID)
 	if inv.State != policy.Open || inv.DueDate.Format("2006-01-02") != "2026-12-31" {
 		t.Fatalf("invoice after the answer: state %s due %s", inv.State, inv.DueDate)
 	}
@@ -240,7 +240,7 @@ my own mail
 		t.Errorf("sent %v, want one unmatched mail shown to the owner, nothing else", got)
 	}
 	// The malformed message is recorded and the loop went on.
-	evs, _ := h.db.EventsSince(time.Time{})
+	evs, _ := h.db.EventsSince(context.Background(), time.Time{})
 	kinds := map[string]bool{}
 	for _, e := range evs {
 		kinds[e.Kind] = true
@@ -393,7 +393,7 @@ func TestInDoubtSend(t *testing.T) {
 				t.Fatalf("pass with the answer lost: %v, want an in-doubt error", err)
 			}
 			h.pass(h.day(2026, 11, 13).Add(5 * time.Minute)) // within the wait: reads the copy if any, sends nothing
-			if d, _ := h.db.InDoubt(); tt.delivered != (len(d) == 0) {
+			if d, _ := h.db.InDoubt(context.Background()); tt.delivered != (len(d) == 0) {
 				t.Errorf("in doubt after the copy could arrive: %d rows (delivered %v)", len(d), tt.delivered)
 			}
 			if n, want := len(h.sim.Delivered()), map[bool]int{true: 1, false: 0}[tt.delivered]; n != want {
@@ -412,10 +412,10 @@ func TestInDoubtSend(t *testing.T) {
 			if n != tt.want {
 				t.Errorf("client got the notice %d times, want %d", n, tt.want)
 			}
-			if d, _ := h.db.InDoubt(); len(d) != 0 {
+			if d, _ := h.db.InDoubt(context.Background()); len(d) != 0 {
 				t.Errorf("still in doubt: %+v", d)
 			}
-			evs, _ := h.db.EventsSince(time.Time{})
+			evs, _ := h.db.EventsSince(context.Background(), time.Time{})
 			var confirmed int
 			for _, e := range evs {
 				switch e.Kind {
@@ -446,7 +446,7 @@ Content-Type: text/plain; charset=utf-8
 Buongiorno, che orari fate?
 `)
 	h.pass(h.day(2026, 11, 2))
-	before, _ := h.db.EventsSince(time.Time{})
+	before, _ := h.db.EventsSince(context.Background(), time.Time{})
 	if got := h.sent(); len(got) != 1 {
 		t.Fatalf("first pass sent %v, want the unmatched mail shown to the owner", got)
 	}
@@ -456,14 +456,14 @@ Buongiorno, che orari fate?
 		t.Fatal(err)
 	}
 	h.pass(h.day(2026, 11, 2).Add(time.Hour))
-	after, _ := h.db.EventsSince(time.Time{})
+	after, _ := h.db.EventsSince(context.Background(), time.Time{})
 	if len(after) != len(before) {
 		t.Errorf("resync added events: %d before, %d after", len(before), len(after))
 	}
 	if got := h.sent(); len(got) != 0 {
 		t.Errorf("resync sent %v", got)
 	}
-	invs, _ := h.db.AllInvoices()
+	invs, _ := h.db.AllInvoices(context.Background())
 	if len(invs) != 1 {
 		t.Errorf("%d invoices after the resync, want 1", len(invs))
 	}
@@ -510,7 +510,7 @@ func TestPermanentRefusal(t *testing.T) {
 	if alerts != 1 {
 		t.Errorf("owner alerted %d times, want once", alerts)
 	}
-	due, _ := h.db.Due(h.now.AddDate(1, 0, 0), time.Minute)
+	due, _ := h.db.Due(context.Background(), h.now.AddDate(1, 0, 0), time.Minute)
 	for _, o := range due {
 		if o.Template == "courtesy" {
 			t.Errorf("the refused courtesy notice is still due: %+v", o.ID)
@@ -619,12 +619,12 @@ func TestSentCopyOnce(t *testing.T) {
 			if err := h.eng.Pass(context.Background(), in, h.smtp); err == nil {
 				t.Fatal("pass with the append cut off: no error")
 			}
-			un, _ := h.db.Unappended()
+			un, _ := h.db.Unappended(context.Background())
 			if len(un) != 1 || un[0].AppendAttemptedAt.IsZero() {
 				t.Fatalf("after the cut-off append: unappended %+v, want one row attempted", un)
 			}
 			h.pass(h.day(2026, 11, 13).Add(5 * time.Minute))
-			if un, _ := h.db.Unappended(); len(un) != 0 {
+			if un, _ := h.db.Unappended(context.Background()); len(un) != 0 {
 				t.Errorf("still unappended: %+v", un)
 			}
 			copies := h.sentCopies()
@@ -667,7 +667,7 @@ func TestSinceSkipsOlderMail(t *testing.T) {
 	h.deliver(invoiceMail("inv-new@studio.test", "ap@new.test", "Fattura n. 2026/901 del 02/11/2026\nImporto: € 600,00\nScadenza: 02/12/2026"))
 	h.pass(h.day(2026, 11, 2))
 	h.pass(h.day(2026, 11, 3))
-	invs, err := h.db.AllInvoices()
+	invs, err := h.db.AllInvoices(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -714,7 +714,7 @@ func TestServerFiledCopies(t *testing.T) {
 			t.Errorf("Sent holds %d copies of %s, want 1", n, mid)
 		}
 	}
-	if un, _ := h.db.Unappended(); len(un) != 0 {
+	if un, _ := h.db.Unappended(context.Background()); len(un) != 0 {
 		t.Errorf("still to append: %d", len(un))
 	}
 }

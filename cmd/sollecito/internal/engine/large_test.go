@@ -51,7 +51,7 @@ func BenchmarkIntakeLarge(b *testing.B) {
 		b.StartTimer()
 		h.pass(h.day(2026, 11, 2))
 		b.StopTimer()
-		invs, err := h.db.AllInvoices()
+		invs, err := h.db.AllInvoices(context.Background())
 		if err != nil || len(invs) != 1 || invs[0].Number != "2026/900" {
 			b.Fatalf("invoices %+v, %v", invs, err)
 		}
@@ -93,7 +93,7 @@ func TestOversizeMessageShownOnce(t *testing.T) {
 	if alert == nil || !strings.Contains(alert.Body(), "too large") || !strings.Contains(alert.Subject+alert.Body(), "Fattura") {
 		t.Errorf("the owner's alert does not say the message is too large or what it was:\n%v", alert)
 	}
-	if invs, _ := h.db.AllInvoices(); len(invs) != 1 || invs[0].Number != "2026/901" {
+	if invs, _ := h.db.AllInvoices(context.Background()); len(invs) != 1 || invs[0].Number != "2026/901" {
 		t.Errorf("the invoice behind the oversize message: %+v", invs)
 	}
 	if eventKinds(h)["malformed"] != 1 {

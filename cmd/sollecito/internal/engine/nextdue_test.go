@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"slices"
 	"testing"
 	"time"
@@ -46,7 +47,7 @@ func TestNextDueFollowsSettingsAndClock(t *testing.T) {
 // dueNow returns the numbers of the invoices a tick at now would decide.
 func (h *harness) dueNow(now time.Time) []string {
 	h.t.Helper()
-	invs, err := h.db.DueInvoices(now)
+	invs, err := h.db.DueInvoices(context.Background(), now)
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -67,7 +68,7 @@ func TestNoticeLapsed(t *testing.T) {
 	if m := h.until(h.day(2027, 6, 30), "notice_lapsed"); m != nil {
 		t.Error("the lapse was reported twice")
 	}
-	msgs, _ := h.db.Messages(inv.ID)
+	msgs, _ := h.db.Messages(context.Background(), inv.ID)
 	n := 0
 	for _, msg := range msgs {
 		if msg.Kind == "notice_lapsed" {

@@ -371,7 +371,7 @@ func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
 	op := context.WithoutCancel(ctx) // a cancelled ctx stops between messages, never inside one
 	now := e.now()
 	wait := e.inDoubtWait()
-	due, err := e.db.Due(now, wait)
+	due, err := e.db.Due(ctx, now, wait)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
@@ -402,7 +402,7 @@ func (e *Engine) Flush(ctx context.Context, in Inbox, out Sender) error {
 			firstErr = sendErr
 		}
 	}
-	if doubt, err := e.db.InDoubt(); err != nil {
+	if doubt, err := e.db.InDoubt(ctx); err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	} else if len(doubt) > 0 {
 		e.log.Info("messages in doubt wait for the bot's own copy", "count", len(doubt), "wait", wait)
@@ -426,7 +426,7 @@ func (e *Engine) flushRow(op context.Context, o ledger.Outgoing, out Sender, now
 	}
 	sender, from, err := e.senderFor(o, out)
 	if err == nil {
-		if err := e.db.MarkAttempted(o.ID); err != nil {
+		if err := e.db.MarkAttempted(op, o.ID); err != nil {
 			return nil, fmt.Errorf("mark attempted %d: %w", o.ID, err)
 		}
 		to := o.To
@@ -440,7 +440,7 @@ func (e *Engine) flushRow(op context.Context, o ledger.Outgoing, out Sender, now
 	if err != nil && mailbox.IsInDoubt(err) {
 		e.log.Warn("send in doubt: waiting for the bot's own copy", "outbox", o.ID, "template", o.Template,
 			"to", strings.Join(o.To, ","), "wait", wait, "err", err)
-		if err := e.db.MarkInDoubt(o.ID, err.Error()); err != nil {
+		if err := e.db.MarkInDoubt(op, o.ID, err.Error()); err != nil {
 			return nil, err
 		}
 		return fmt.Errorf("send %s to %s: %w", o.Template, strings.Join(o.To, ","), err), nil
@@ -469,7 +469,7 @@ func (e *Engine) flushRow(op context.Context, o ledger.Outgoing, out Sender, now
 		}
 		return nil, nil
 	}
-	if err := e.db.MarkSent(o.ID, e.now()); err != nil {
+	if err := e.db.MarkSent(op, o.ID, e.now()); err != nil {
 		return nil, fmt.Errorf("mark sent %d: %w", o.ID, err)
 	}
 	e.log.Info("sent", "template", o.Template, "to", strings.Join(o.To, ","), "message_id", o.MessageID)
@@ -562,7 +562,7 @@ func (e *Engine) alertFailed(tx *ledger.Tx, o ledger.Outgoing, cause error, now 
 // server storing the copy and the bot recording it) is first looked for in
 // the folder by its Message-ID.
 func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
-	list, err := e.db.Unappended()
+	list, err := e.db.Unappended(ctx)
 	if err != nil || len(list) == 0 {
 		return err
 	}
@@ -590,19 +590,19 @@ func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
 				} else {
 					e.log.Info("copy already in the Sent folder from an append cut off", "message_id", o.MessageID, "folder", folder)
 				}
-				if err := e.db.MarkAppended(o.ID); err != nil {
+				if err := e.db.MarkAppended(ctx, o.ID); err != nil {
 					return err
 				}
 				continue
 			}
 		}
-		if err := e.db.MarkAppendAttempted(o.ID); err != nil {
+		if err := e.db.MarkAppendAttempted(ctx, o.ID); err != nil {
 			return err
 		}
 		if err := in.Append(ctx, folder, o.Raw, []string{`\Seen`}); err != nil {
 			return fmt.Errorf("append %s to %s: %w", o.MessageID, folder, err)
 		}
-		if err := e.db.MarkAppended(o.ID); err != nil {
+		if err := e.db.MarkAppended(ctx, o.ID); err != nil {
 			return err
 		}
 	}

@@ -20,7 +20,7 @@ func chased(h *harness, number string) policy.Invoice {
 		fmt.Sprintf("Fattura n. %s del 02/11/2026\nImporto: € 500,00\nScadenza: 20/11/2026", number)))
 	h.pass(h.day(2026, 11, 2))
 	h.sent()
-	invs, err := h.db.AllInvoices()
+	invs, err := h.db.AllInvoices(context.Background())
 	if err != nil || len(invs) == 0 {
 		h.t.Fatalf("no invoice registered: %v", err)
 	}
@@ -28,7 +28,7 @@ func chased(h *harness, number string) policy.Invoice {
 }
 
 func eventKinds(h *harness) map[string]int {
-	evs, _ := h.db.EventsSince(time.Time{})
+	evs, _ := h.db.EventsSince(context.Background(), time.Time{})
 	kinds := map[string]int{}
 	for _, e := range evs {
 		kinds[e.Kind]++
@@ -75,7 +75,7 @@ func TestOwnerCommandNeedsVerifiedSender(t *testing.T) {
 			h.now = h.day(2026, 11, 3)
 			tc.deliver(h, ownerCommand("cmd1@studio.test", "2026/400", "pagata"))
 			h.pass(h.day(2026, 11, 3))
-			got, _ := h.db.Invoice(inv.ID)
+			got, _ := h.db.Invoice(context.Background(), inv.ID)
 			sent := h.sent()
 			if tc.applied {
 				if got.State != policy.Paid || len(sent) != 1 || sent[0] != "command_done→"+owner {
@@ -103,7 +103,7 @@ func TestOwnerWithoutAuthservIDIsRefused(t *testing.T) {
 	h.eng.cfg.Owner.AuthservID = ""
 	h.deliver(invoiceMail("inv-x@studio.test", "ap@client.test", "Fattura n. 2026/401 del 02/11/2026\nImporto: € 500,00\nScadenza: 20/11/2026"))
 	h.pass(h.day(2026, 11, 2))
-	if invs, _ := h.db.AllInvoices(); len(invs) != 0 {
+	if invs, _ := h.db.AllInvoices(context.Background()); len(invs) != 0 {
 		t.Fatalf("an unverified owner mail registered %d invoice(s)", len(invs))
 	}
 	if got := h.sent(); len(got) != 1 || got[0] != "unverified→"+owner {
@@ -128,7 +128,7 @@ func TestStrangerCannotActOnInvoice(t *testing.T) {
 	h.deliver(paid("s1@evil.test", "someone@evil.test", ""))
 	h.deliver(paid("s2@gmail.com", "client.ceo@gmail.com", ""))
 	h.pass(h.day(2026, 11, 3))
-	got, _ := h.db.Invoice(inv.ID)
+	got, _ := h.db.Invoice(context.Background(), inv.ID)
 	if got.State != inv.State {
 		t.Fatalf("a stranger's 'paid' moved the invoice to %s", got.State)
 	}
@@ -148,7 +148,7 @@ func TestStrangerCannotActOnInvoice(t *testing.T) {
 	h.now = h.day(2026, 11, 4)
 	h.deliver(paid("c1@client.test", "boss@client.test", ""))
 	h.pass(h.day(2026, 11, 4))
-	if got, _ := h.db.Invoice(inv.ID); got.State != policy.ClaimedPaid {
+	if got, _ := h.db.Invoice(context.Background(), inv.ID); got.State != policy.ClaimedPaid {
 		t.Fatalf("the client's colleague's 'paid' left the invoice %s", got.State)
 	}
 }
@@ -161,7 +161,7 @@ func TestThreadedReplyMayAct(t *testing.T) {
 	h.now = h.day(2026, 11, 3)
 	h.deliver("From: someone@elsewhere.test\nTo: " + bot + "\nSubject: Re: Fattura\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <t1@elsewhere.test>\nIn-Reply-To: <inv-2026/403@studio.test>\nContent-Type: text/plain; charset=utf-8\n\nPagato oggi con bonifico.\n")
 	h.pass(h.day(2026, 11, 3))
-	if got, _ := h.db.Invoice(inv.ID); got.State != policy.ClaimedPaid {
+	if got, _ := h.db.Invoice(context.Background(), inv.ID); got.State != policy.ClaimedPaid {
 		t.Fatalf("a threaded 'paid' left the invoice %s", got.State)
 	}
 }
@@ -220,7 +220,7 @@ func TestFloodGivesOneDigest(t *testing.T) {
 	if got := h.sent(); len(got) != 0 {
 		t.Fatalf("day 1 again: sent %v, want nothing more", got)
 	}
-	if w, _ := h.db.Waiting(); len(w) != 49 {
+	if w, _ := h.db.Waiting(context.Background()); len(w) != 49 {
 		t.Fatalf("%d held, want 49", len(w))
 	}
 
@@ -252,7 +252,7 @@ func TestFloodGivesOneDigest(t *testing.T) {
 	if got := h.sent(); len(got) != 0 {
 		t.Fatalf("day 3: sent %v", got)
 	}
-	if w, _ := h.db.Waiting(); len(w) != 0 {
+	if w, _ := h.db.Waiting(context.Background()); len(w) != 0 {
 		t.Fatalf("%d still held after the digest", len(w))
 	}
 }
@@ -301,7 +301,7 @@ func TestPoisonMessage(t *testing.T) {
 	h.deliver("From: ap@client.test\nTo: " + bot + "\nSubject: poison\nMessage-ID: <p1@client.test>\n\nboom\n")
 	h.deliver("From: ap@client.test\nTo: " + bot + "\nSubject: fattura 2026/407\nMessage-ID: <ok1@client.test>\nContent-Type: text/plain; charset=utf-8\n\nAbbiamo pagato ieri la fattura 2026/407.\n")
 	h.pass(h.day(2026, 11, 3))
-	if got, _ := h.db.Invoice(inv.ID); got.State != policy.ClaimedPaid {
+	if got, _ := h.db.Invoice(context.Background(), inv.ID); got.State != policy.ClaimedPaid {
 		t.Fatalf("the message behind the poison one was not handled: %s", got.State)
 	}
 	if eventKinds(h)["malformed"] != 1 {
@@ -335,11 +335,11 @@ func TestRedirectNeedsAContact(t *testing.T) {
 		h.now = h.day(2026, 11, 3)
 		h.deliver(redirect("r1@evil.test", "someone@evil.test"))
 		h.pass(h.day(2026, 11, 3))
-		got, _ := h.db.Invoice(inv.ID)
+		got, _ := h.db.Invoice(context.Background(), inv.ID)
 		if got.Client != inv.Client {
 			t.Fatalf("a stranger moved the chase to %s", got.Client)
 		}
-		if cs, _ := h.db.Contacts(inv.ID); strings.Contains(strings.Join(cs, " "), "attacker") {
+		if cs, _ := h.db.Contacts(context.Background(), inv.ID); strings.Contains(strings.Join(cs, " "), "attacker") {
 			t.Fatalf("a stranger's address became a contact: %v", cs)
 		}
 		sent := h.sent()
@@ -357,7 +357,7 @@ func TestRedirectNeedsAContact(t *testing.T) {
 		h.now = h.day(2026, 11, 3)
 		h.deliver(strings.Replace(redirect("r2@client.test", "ap@client.test"), "pagamenti@attacker.test", "contabilita@client.test", 1))
 		h.pass(h.day(2026, 11, 3))
-		got, _ := h.db.Invoice(inv.ID)
+		got, _ := h.db.Invoice(context.Background(), inv.ID)
 		if got.Client != "contabilita@client.test" {
 			t.Fatalf("the client's own redirect left the contact %s", got.Client)
 		}
@@ -490,7 +490,7 @@ func TestOwnerBoundedWhateverArrives(t *testing.T) {
 	if toOwner != 10 {
 		t.Fatalf("day 1: the owner got %d messages, want 10 (policy.owner_messages_per_day)", toOwner)
 	}
-	if w, _ := h.db.Waiting(); len(w) != 5 {
+	if w, _ := h.db.Waiting(context.Background()); len(w) != 5 {
 		t.Fatalf("%d held, want 5; events %v", len(w), eventKinds(h))
 	}
 	h.now = h.day(2026, 11, 3).Add(3 * time.Hour)
