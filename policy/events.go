@@ -214,9 +214,32 @@ func missingRequired(inv Invoice) []string {
 	return out
 }
 
-// notApplicable returns an error wrapping ErrNotApplicable.
+// Refusal is why a command does not apply, as data: its English words
+// (Format, with Args as fmt fills them in) are the error's, and a view says
+// them in the owner's language by Format. It wraps ErrNotApplicable.
+type Refusal struct {
+	Format string
+	Args   []any
+}
+
+// Error is "not applicable: " and the English words.
+func (r *Refusal) Error() string {
+	return ErrNotApplicable.Error() + ": " + fmt.Sprintf(r.Format, r.Args...)
+}
+
+// Unwrap makes errors.Is(r, ErrNotApplicable) hold.
+func (r *Refusal) Unwrap() error { return ErrNotApplicable }
+
+// Fields are invoice field names (Missing's) in a refusal: shown joined
+// by ", " in English, by name in the owner's language.
+type Fields []string
+
+// String joins the names.
+func (f Fields) String() string { return strings.Join(f, ", ") }
+
+// notApplicable returns a *Refusal.
 func notApplicable(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrNotApplicable, fmt.Sprintf(format, args...))
+	return &Refusal{Format: format, Args: args}
 }
 
 // OnCommand returns the step an owner command causes, at time at. Every
@@ -367,7 +390,7 @@ func OnCommand(inv Invoice, cmd command.Command, at time.Time, s Settings) (Step
 			return Step{}, notApplicable("invoice %s is %s", id, inv.State)
 		}
 		if inv.State == Incomplete {
-			return Step{}, notApplicable("invoice %s still misses %s", id, strings.Join(missingRequired(inv), ", "))
+			return Step{}, notApplicable("invoice %s still misses %s", id, Fields(missingRequired(inv)))
 		}
 		if cmd.Until.IsZero() {
 			return Step{}, notApplicable("a pause needs the day it ends")
@@ -519,7 +542,7 @@ func chaseable(inv Invoice, id string) error {
 		return notApplicable("invoice %s is %s", id, inv.State)
 	}
 	if miss := missingRequired(inv); len(miss) > 0 {
-		return notApplicable("invoice %s still misses %s", id, strings.Join(miss, ", "))
+		return notApplicable("invoice %s still misses %s", id, Fields(miss))
 	}
 	return nil
 }

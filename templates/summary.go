@@ -337,6 +337,10 @@ var fieldNames = map[string]map[string]string{
 }
 
 // fields names invoice fields as a list in the language.
+// FieldNames says invoice field names (policy.Missing's) in the language,
+// as a list: "scadenza e importo".
+func FieldNames(lang string, fs []string) string { return lookup(lang).fields(fs) }
+
 func (l locale) fields(fs []string) string {
 	var s []string
 	for _, f := range fs {

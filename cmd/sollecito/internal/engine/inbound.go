@@ -776,7 +776,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			}
 		}
 		if err != nil {
-			n.command = refusal(err)
+			n.command = refusal(e.cfg.Owner.Language, err)
 			if c.Verb == command.WriteOff && c.Amount.IsPositive() {
 				n.command = writeOffRefusal(e.cfg.Owner.Language, inv, c)
 			}
@@ -927,7 +927,7 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 	}
 	next, why, err := policy.OnClientCommand(cur, c)
 	if err != nil {
-		n.command = refusal(err)
+		n.command = refusal(e.cfg.Owner.Language, err)
 		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: fmt.Sprintf("client %s: %s", addr, err), MessageID: m.MessageID}); err != nil {
 			return err
 		}
@@ -1171,12 +1171,6 @@ func (e *Engine) claimWords(tx *ledger.Tx, inv policy.Invoice, now time.Time) (s
 		s += "; provisional figure, subject to adjustment"
 	}
 	return s + ")", nil
-}
-
-// refusal is why a command was not applied, for the owner: the rule's own
-// words, without the error's package prefix.
-func refusal(err error) string {
-	return strings.TrimPrefix(err.Error(), policy.ErrNotApplicable.Error()+": ")
 }
 
 // writeOffRefusal explains, in the owner's language, why "stralcia 300" is
