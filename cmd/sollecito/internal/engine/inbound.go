@@ -745,7 +745,10 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			continue
 		}
 		if !ok {
-			n.command = "no invoice: reply to one of the bot's messages about an invoice, or write its number"
+			n.command = map[string]string{
+				"it": "nessuna fattura: risponda a un mio messaggio su una fattura, o ne scriva il numero",
+				"en": "no invoice: reply to one of the bot's messages about an invoice, or write its number",
+			}[langOr(e.cfg.Owner.Language)]
 			return e.enqueue(tx, policy.Invoice{}, policy.CommandHelp, now, n)
 		}
 		if c.Verb == command.Undo {
