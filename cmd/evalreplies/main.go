@@ -56,10 +56,11 @@ func main() {
 			if c.Err != nil {
 				continue
 			}
+			cc := corpuseval.Context(ctx, c) // the bot's own address, as in production
 			if *rulesOnly {
-				verdicts[i], _ = reply.Rules(c.Msg, ctx)
+				verdicts[i], _ = reply.Rules(c.Msg, cc)
 			} else {
-				verdicts[i] = reply.Classify(c.Msg, ctx)
+				verdicts[i] = reply.Classify(c.Msg, cc)
 			}
 		}
 		s, misses := corpuseval.Score(cases, verdicts)

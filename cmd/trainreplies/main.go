@@ -193,7 +193,7 @@ func crossValidate(samples []sample, classes []string, k int, opts model.TrainOp
 					r.Kind, r.P = reply.Kind(c), p[j]
 				}
 			}
-			v, certain := reply.Rules(s.c.Msg, reply.Context{})
+			v, certain := reply.Rules(s.c.Msg, corpuseval.Context(reply.Context{}, s.c))
 			for t, th := range thresholds {
 				verdicts[t][i] = reply.Decide(s.c.Msg, v, certain, r, th)
 			}

@@ -34,6 +34,19 @@ type Case struct {
 }
 
 // Load reads every case of dir.
+// Context is the reader's context for a case as the bot has it in
+// production: base (owner addresses, say) and the bot's own address, which
+// a reply to a reminder is addressed to (its To).
+func Context(base reply.Context, c Case) reply.Context {
+	ctx := reply.Context{Own: append([]string(nil), base.Own...)}
+	if c.Msg != nil {
+		for _, a := range c.Msg.To {
+			ctx.Own = append(ctx.Own, a.Email)
+		}
+	}
+	return ctx
+}
+
 func Load(dir string) ([]Case, error) {
 	f, err := os.Open(filepath.Join(dir, "labels.jsonl"))
 	if err != nil {
