@@ -625,7 +625,7 @@ func officeOpen(s Settings) time.Duration {
 // "pagata", the amount received recorded, and nothing more goes to the
 // client; no message to the owner either (the summary lists it). An
 // invoice already closed is left as it is.
-func OnBankCredit(inv Invoice, amount decimal.Decimal, currency string, valueDate time.Time, payer, words string, at time.Time) (Step, error) {
+func OnBankCredit(inv Invoice, amount decimal.Decimal, currency string, valueDate time.Time, payer, words, ref string, at time.Time) (Step, error) {
 	if inv.State.Closed() {
 		return Step{}, fmt.Errorf("invoice %s is already %s", inv.Number, inv.State)
 	}
@@ -633,5 +633,5 @@ func OnBankCredit(inv Invoice, amount decimal.Decimal, currency string, valueDat
 	step.Then.State = Paid
 	step.Then.PauseUntil = time.Time{}
 	step.Then.PaidAmount = inv.PaidAmount.Add(amount)
-	return step.withWhy(Why{Code: WhyBankPaid, Amount: amount, Currency: currency, From: valueDate, Address: payer, Text: words}), nil
+	return step.withWhy(Why{Code: WhyBankPaid, Amount: amount, Currency: currency, From: valueDate, Address: payer, Text: words, Number: ref}), nil
 }

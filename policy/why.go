@@ -68,7 +68,7 @@ const (
 
 	// A credit in the bank statement paid the invoice (OnBankCredit):
 	// Amount in Currency, value date From, payer Address, the payer's
-	// words Text.
+	// words Text, the bank's reference Number.
 	WhyBankPaid WhyCode = "bank_paid"
 )
 

@@ -19,9 +19,9 @@ import (
 // exportHeader names the CSV columns per language (the owner's).
 var exportHeader = map[string][]string{
 	"it": {"numero", "cliente", "nome cliente", "partita IVA o codice fiscale", "data emissione", "scadenza", "importo", "valuta", "da incassare", "richiesto con interessi", "tasso provvisorio", "stato", "fase",
-		"giorni di ritardo", "anzianità", "ultimo sollecito", "data promessa", "prossimo passo", "data prossimo passo", "note"},
+		"giorni di ritardo", "anzianità", "ultimo sollecito", "data promessa", "prossimo passo", "data prossimo passo", "note", "data pagamento", "riferimento pagamento"},
 	"en": {"number", "client", "client name", "VAT number or tax code", "issue date", "due date", "amount", "currency", "outstanding", "claimed with interest", "provisional rate", "state", "stage",
-		"days overdue", "aging", "last reminder", "promised date", "next step", "next step date", "notes"},
+		"days overdue", "aging", "last reminder", "promised date", "next step", "next step date", "notes", "payment date", "payment reference"},
 }
 
 func cmdExport(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
@@ -117,6 +117,7 @@ func writeCSV(w io.Writer, rows []engine.StatusRow, lang string, sep rune, loc *
 		if err := cw.Write([]string{
 			r.Number, r.Client, r.ClientName, r.ClientVAT, day(r.IssueDate), day(r.DueDate), amount(r.Amount), r.Currency, amount(r.Outstanding), claimed, provisional,
 			r.StateText(), stage, overdue, r.AgingText(), last, day(r.PromisedDate), r.NextText(), next, strings.Join(r.Notes, " · "),
+			day(r.PaidOn), r.PaidRef,
 		}); err != nil {
 			return err
 		}

@@ -39,6 +39,9 @@ func TestPaymentsImport(t *testing.T) {
 	if code, out, _ := run(t, "status", "--config", cfg, "--now", "2026-11-12"); code != 0 || !strings.Contains(lineWith(out, "2026/103"), "pagata") {
 		t.Errorf("status after the import: %q", lineWith(out, "2026/103"))
 	}
+	if code, out, _ := run(t, "export", "--config", cfg, "--now", "2026-11-12"); code != 0 || !strings.Contains(lineWith(out, "2026/103"), "2026-11-12,CRO-0001 SALDO FT 2026/103") {
+		t.Errorf("export after the import: %q", lineWith(out, "2026/103"))
+	}
 	if code, out, _ := run(t, "payments", "--config", cfg, "list"); code != 0 || !strings.Contains(out, "SALDO FT 2026/103") || !strings.Contains(out, "paid") {
 		t.Errorf("payments list: %q", out)
 	}

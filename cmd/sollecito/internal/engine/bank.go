@@ -92,7 +92,7 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 				return err
 			}
 			words, _, _ := strings.Cut(c.Remittance, "\n")
-			step, err := policy.OnBankCredit(inv, inv.Outstanding(), c.Currency, c.ValueDate, c.Payer, words, now)
+			step, err := policy.OnBankCredit(inv, inv.Outstanding(), c.Currency, c.ValueDate, c.Payer, words, bankRef(c.Ref), now)
 			if err != nil {
 				return err
 			}
@@ -160,3 +160,12 @@ func describeImport(lang string, r ImportReport, problems []string) string {
 // Credits returns the credits recorded, the latest first, with what the
 // bot made of each.
 func (e *Engine) Credits(ctx context.Context) ([]ledger.Credit, error) { return e.db.Credits(ctx) }
+
+// bankRef is a credit's reference as the bank gave it, "" for one made of
+// the credit's contents.
+func bankRef(ref string) string {
+	if strings.HasPrefix(ref, "h:") {
+		return ""
+	}
+	return strings.TrimPrefix(ref, "mt940:")
+}

@@ -45,6 +45,12 @@ type StatusRow struct {
 	NextAt time.Time
 	// Notes are the owner's notes on the invoice, oldest first.
 	Notes []string
+	// PaidOn is when the invoice was paid, for a paid one: the value date
+	// of the bank credit that paid it, else the day the owner said so;
+	// PaidRef is that credit's reference (the bank's, and the payer's
+	// words), "" when the owner said it.
+	PaidOn  time.Time
+	PaidRef string
 	// Lang is the owner's language: the one the texts below are written in.
 	Lang string
 
@@ -197,8 +203,17 @@ func (e *Engine) statusRow(tx *ledger.Tx, inv policy.Invoice, now time.Time) (St
 		return r, err
 	}
 	for _, ev := range events {
-		if ev.Kind == "command:note" {
+		switch ev.Kind {
+		case "command:note":
 			r.Notes = append(r.Notes, strings.TrimPrefix(ev.Reason, "owner note: "))
+		case "command:paid", "command:partly_paid":
+			if inv.State == policy.Paid {
+				r.PaidOn, r.PaidRef = ev.At.In(loc), ""
+			}
+		case "payment:bank":
+			if inv.State == policy.Paid && ev.Why != nil {
+				r.PaidOn, r.PaidRef = ev.Why.From, strings.TrimSpace(ev.Why.Number+" "+ev.Why.Text)
+			}
 		}
 	}
 	step, ok, err := e.nextStep(tx, inv, now)
