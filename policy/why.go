@@ -70,6 +70,22 @@ const (
 	// Amount in Currency, value date From, payer Address, the payer's
 	// words Text, the bank's reference Number.
 	WhyBankPaid WhyCode = "bank_paid"
+
+	// The owner's mail that asked for something other than a change to an
+	// invoice, or that the bot did not apply.
+	WhyCmdHelp    WhyCode = "cmd_help"    // the owner asked for the commands
+	WhyCmdStatus  WhyCode = "cmd_status"  // the owner asked for the status
+	WhyCmdUnknown WhyCode = "cmd_unknown" // no command known; Ready: help sent, else Text says why not
+	WhyCmdRefused WhyCode = "cmd_refused" // not applied: Text, in the owner's language when recorded
+	WhyUndo       WhyCode = "cmd_undo"    // the owner's Kind command of At taken back: the invoice is State again
+	// Mail whose sender the bot may not obey (Kind: "owner", "contact" or
+	// "redirect"): Address wrote it; for a contact, Text is what it was
+	// read as; for a redirect, Text is the address it named; for the
+	// owner, Text says why the server did not vouch for it. Forward: shown
+	// to the owner (else automatic mail, recorded only).
+	WhyUnverified WhyCode = "unverified"
+	// The bot failed at Text (its words, with the cause) and tries again.
+	WhyEngineFailed WhyCode = "engine_failed"
 )
 
 // What a part payment did (Why.Part).
@@ -382,6 +398,35 @@ func (w Why) English() string {
 		return fmt.Sprintf("%s to %s: the server had accepted it (the bot's own copy arrived) although the sending was cut off", w.Template, w.Address)
 	case WhySendFailed:
 		return fmt.Sprintf("the mail server refused %s to %s: %s", w.Template, w.Address, w.Text)
+	case WhyCmdHelp:
+		return "the owner asked for the commands: the list is sent now"
+	case WhyCmdStatus:
+		return "the owner asked for the status: the summary is sent now"
+	case WhyCmdUnknown:
+		if w.Ready {
+			return "the owner's mail holds no command the bot knows; help sent"
+		}
+		return "the owner's mail holds no command the bot knows; no help sent: " + w.Text
+	case WhyCmdRefused:
+		return "not applied: " + w.Text
+	case WhyUndo:
+		return fmt.Sprintf("owner: undo of %s given %s; the invoice is back to %s", w.Kind, w.At.Format("2006-01-02 15:04"), w.State)
+	case WhyUnverified:
+		var s string
+		switch w.Kind {
+		case "owner":
+			s = fmt.Sprintf("mail from the owner's address %s is not verified (%s)", w.Address, w.Text)
+		case "redirect":
+			s = fmt.Sprintf("mail from %s names %s as the client's contact, but %s is not a contact of invoice %s nor of its domain: the contact is unchanged", orNone(w.Address), w.Text, orNone(w.Address), w.Number)
+		default:
+			s = fmt.Sprintf("mail from %s read as %s, but %s is not a contact of invoice %s and the mail is not threaded under the bot's", orNone(w.Address), w.Text, orNone(w.Address), w.Number)
+		}
+		if w.Forward {
+			return s + "; acted on by no one, shown to the owner"
+		}
+		return s + "; automatic mail: recorded only"
+	case WhyEngineFailed:
+		return w.Text + "; the bot tries again at the next pass"
 	case WhyBankPaid:
 		s := fmt.Sprintf("paid: a credit of %s %s, value date %s, from %s in the bank statement", w.Amount.StringFixed(2), w.Currency, d(w.From), orNone(w.Address))
 		if w.Text != "" {

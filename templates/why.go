@@ -241,6 +241,36 @@ func (l locale) rule(w policy.Why) string {
 		return fmt.Sprintf("%s a %s non accodato: %s a quell'indirizzo nell'ultima ora (freno contro i cicli di risposte automatiche; si riprende passata l'ora)", l.name(w.Template), w.Address, messaggi(w.Count))
 	case policy.WhySendConfirmed:
 		return fmt.Sprintf("il messaggio «%s» a %s: il server l'aveva accettato (ne è arrivata la copia) benché l'invio si fosse interrotto", l.name(w.Template), w.Address)
+	case policy.WhyCmdHelp:
+		return "Lei ha chiesto i comandi: Le mando l'elenco"
+	case policy.WhyCmdStatus:
+		return "Lei ha chiesto la situazione: Le mando il riepilogo"
+	case policy.WhyCmdUnknown:
+		if w.Ready {
+			return "nel Suo messaggio non trovo comandi che conosco: Le mando l'aiuto"
+		}
+		return "nel Suo messaggio non trovo comandi che conosco; l'aiuto non riparte (" + w.Text + ")"
+	case policy.WhyCmdRefused:
+		return "comando non applicato: " + w.Text
+	case policy.WhyUndo:
+		at, _ := l.datetime(w.At)
+		return fmt.Sprintf("annullato il comando «%s» del %s: la fattura torna allo stato di prima (%s)", l.kind(w.Kind), at, l.stateWord(w.State))
+	case policy.WhyUnverified:
+		var s string
+		switch w.Kind {
+		case "owner":
+			s = fmt.Sprintf("messaggio dal Suo indirizzo %s non verificato (%s)", w.Address, w.Text)
+		case "redirect":
+			s = fmt.Sprintf("%s indica %s come nuovo contatto del cliente, ma non è un contatto della fattura %s né del suo dominio: il contatto resta quello", orElse(w.Address, "un mittente sconosciuto"), w.Text, w.Number)
+		default:
+			s = fmt.Sprintf("messaggio di %s letto come %s, ma il mittente non è un contatto della fattura %s e il messaggio non risponde a uno dei miei", orElse(w.Address, "un mittente sconosciuto"), l.kind(w.Text), w.Number)
+		}
+		if w.Forward {
+			return s + "; nessuna azione, inoltrato a Lei"
+		}
+		return s + "; messaggio automatico: solo registrato"
+	case policy.WhyEngineFailed:
+		return "errore interno (" + w.Text + "): riprovo al prossimo giro"
 	case policy.WhyBankPaid:
 		s := fmt.Sprintf("pagata: accredito di %s, valuta %s, da %s nell'estratto conto", l.sum(w.Amount, w.Currency), Date("it", w.From), orElse(w.Address, "ordinante sconosciuto"))
 		if w.Text != "" {
@@ -317,4 +347,18 @@ func orElse(s, none string) string {
 		return none
 	}
 	return s
+}
+
+// stateWord is an invoice state in a few Italian words, for a reason.
+func (l locale) stateWord(st policy.State) string {
+	if w, ok := stateWords[st]; ok {
+		return w
+	}
+	return string(st)
+}
+
+var stateWords = map[policy.State]string{
+	policy.Incomplete: "dati mancanti", policy.Open: "in sollecito", policy.Paused: "in pausa", policy.ClaimedPaid: "in attesa di conferma del pagamento",
+	policy.Disputed: "contestata", policy.WithOwner: "in mano a Lei", policy.Stopped: "fermata", policy.Settling: "proposta di stralcio",
+	policy.Paid: "pagata", policy.WrittenOff: "stralciata",
 }

@@ -101,3 +101,30 @@ func TestReasonInTheOwnersLanguage(t *testing.T) {
 		t.Errorf("an entry without a rule shows %q, want its logged words", got)
 	}
 }
+
+// TestNotesInTheOwnersLanguage: the bot's own notes in an invoice's
+// history (help asked, no command found, a command refused, an undo, a
+// sender it may not obey, an internal error) are said in Italian too.
+func TestNotesInTheOwnersLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		why  policy.Why
+		want string
+	}{
+		{policy.Why{Code: policy.WhyCmdHelp}, "Lei ha chiesto i comandi"},
+		{policy.Why{Code: policy.WhyCmdStatus}, "Lei ha chiesto la situazione"},
+		{policy.Why{Code: policy.WhyCmdUnknown, Ready: true}, "non trovo comandi che conosco: Le mando l'aiuto"},
+		{policy.Why{Code: policy.WhyCmdRefused, Text: "la fattura 2026/101 è già pagata"}, "comando non applicato: la fattura 2026/101 è già pagata"},
+		{policy.Why{Code: policy.WhyUndo, Kind: "paid", At: time.Date(2026, 12, 1, 9, 30, 0, 0, time.UTC), State: policy.Open}, "annullato il comando «pagata» del 01/12/2026 09:30: la fattura torna allo stato di prima (in sollecito)"},
+		{policy.Why{Code: policy.WhyUnverified, Kind: "contact", Address: "x@evil.test", Text: "payment_proof", Number: "2026/101", Forward: true}, "messaggio di x@evil.test letto come dice di aver pagato, ma il mittente non è un contatto della fattura 2026/101"},
+		{policy.Why{Code: policy.WhyUnverified, Kind: "redirect", Address: "x@evil.test", Text: "pay@evil.test", Number: "2026/101"}, "indica pay@evil.test come nuovo contatto"},
+		{policy.Why{Code: policy.WhyEngineFailed, Text: "deciding the next step failed (boom)"}, "errore interno ("},
+	} {
+		w := tt.why
+		if got := Reason("it", Entry{Reason: w.English(), Why: &w}); !strings.Contains(got, tt.want) {
+			t.Errorf("%s: %q lacks %q", w.Code, got, tt.want)
+		}
+		if got := Reason("en", Entry{Reason: w.English(), Why: &w}); got != w.English() || got == string(w.Code) {
+			t.Errorf("%s in English: %q", w.Code, got)
+		}
+	}
+}

@@ -168,8 +168,8 @@ func (e *Engine) route(tx *ledger.Tx, m *mailbox.Message, folder string, validit
 		return nil
 	case e.cfg.IsOwner(sender):
 		if ok, why := e.ownerVerified(m, sender); !ok {
-			return e.untrusted(tx, m, folder, validity, uid, policy.Invoice{}, "owner",
-				fmt.Sprintf("mail from the owner's address %s is not verified (%s)", sender, why), now)
+			return e.untrusted(tx, m, folder, validity, uid, policy.Invoice{},
+				policy.Why{Code: policy.WhyUnverified, Kind: "owner", Address: sender, Text: why}, now)
 		}
 		threaded, _, err := e.threadedInvoice(tx, m)
 		if err != nil {
@@ -233,23 +233,20 @@ func (e *Engine) ownerVerified(m *mailbox.Message, sender string) (bool, string)
 // not (an unverified owner address, or a stranger writing about an
 // invoice) and shows it to the owner — unless the mail is automatic, which
 // is only recorded, so that no two robots can keep each other busy.
-func (e *Engine) untrusted(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, inv policy.Invoice, who, reason string, now time.Time) error {
-	return e.untrustedAbout(tx, m, folder, validity, uid, inv, who, reason, now, "")
+func (e *Engine) untrusted(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, inv policy.Invoice, why policy.Why, now time.Time) error {
+	return e.untrustedAbout(tx, m, folder, validity, uid, inv, why, now, "")
 }
 
 // untrustedAbout is untrusted for a mail that names contact as the client's
 // new address (who "redirect").
-func (e *Engine) untrustedAbout(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, inv policy.Invoice, who, reason string, now time.Time, contact string) error {
+func (e *Engine) untrustedAbout(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, inv policy.Invoice, why policy.Why, now time.Time, contact string) error {
+	who := why.Kind
 	if err := record(tx, inbound(m, folder, validity, uid, inv.ID, "unverified", who)); err != nil {
 		return err
 	}
 	auto := reply.Automatic(m)
-	if auto != "" {
-		reason += "; automatic mail (" + auto + "): recorded only"
-	} else {
-		reason += "; acted on by no one, shown to the owner"
-	}
-	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "unverified:" + who, Reason: reason, MessageID: m.MessageID}); err != nil {
+	why.Forward = auto == ""
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "unverified:" + who, Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 		return err
 	}
 	if auto != "" {
@@ -588,9 +585,8 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 			return err
 		}
 		if !may {
-			reason := fmt.Sprintf("mail from %s (%s) read as %s, but %s is not a contact of invoice %s and the mail is not threaded under the bot's",
-				orNone(m.Sender()), how, kind, orNone(addr), inv.Number)
-			return e.untrusted(tx, m, folder, validity, uid, inv, "contact", reason, now)
+			return e.untrusted(tx, m, folder, validity, uid, inv,
+				policy.Why{Code: policy.WhyUnverified, Kind: "contact", Address: addr, Text: kind, Number: inv.Number}, now)
 		}
 	}
 	if ok && (v.Kind == reply.Redirect || v.Guess == reply.Redirect) && v.RedirectTo != "" {
@@ -603,9 +599,8 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 			return err
 		}
 		if !may {
-			reason := fmt.Sprintf("mail from %s (%s) names %s as the client's contact, but %s is not a contact of invoice %s nor of its domain: the contact is unchanged",
-				orNone(m.Sender()), how, v.RedirectTo, orNone(addr), inv.Number)
-			return e.untrustedAbout(tx, m, folder, validity, uid, inv, "redirect", reason, now, v.RedirectTo)
+			return e.untrustedAbout(tx, m, folder, validity, uid, inv,
+				policy.Why{Code: policy.WhyUnverified, Kind: "redirect", Address: addr, Text: v.RedirectTo, Number: inv.Number}, now, v.RedirectTo)
 		}
 	}
 	if !ok {
@@ -719,7 +714,8 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		}
 		understood = true
 		if c.Verb == command.Status {
-			if err := tx.AddEvent(ledger.Event{At: now, Kind: "command:status", Reason: "the owner asked for the status: the summary is sent now", MessageID: m.MessageID}); err != nil {
+			why := policy.Why{Code: policy.WhyCmdStatus}
+			if err := tx.AddEvent(ledger.Event{At: now, Kind: "command:status", Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 				return err
 			}
 			if err := e.statusSummary(tx, now, about{m: m, key: fmt.Sprintf("command-%s-%d", m.Hash(), i)}); err != nil {
@@ -728,7 +724,8 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			continue
 		}
 		if c.Verb == command.Help {
-			if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:help", Reason: "the owner asked for the commands: the list is sent now", MessageID: m.MessageID}); err != nil {
+			why := policy.Why{Code: policy.WhyCmdHelp}
+			if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:help", Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 				return err
 			}
 			h := about{m: m, help: true, key: fmt.Sprintf("command-%s-%d", m.Hash(), i)}
@@ -783,7 +780,8 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			if c.Verb == command.WriteOff && c.Amount.IsPositive() {
 				n.command = writeOffRefusal(e.cfg.Owner.Language, inv, c)
 			}
-			if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: err.Error(), MessageID: m.MessageID}); err != nil {
+			why := policy.Why{Code: policy.WhyCmdRefused, Text: n.command}
+			if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: err.Error(), Why: &why, MessageID: m.MessageID}); err != nil {
 				return err
 			}
 			if err := e.enqueue(tx, inv, policy.CommandHelp, now, n); err != nil {
@@ -862,9 +860,11 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		if why, err := e.helpWithheld(tx, m, now); err != nil {
 			return err
 		} else if why != "" {
-			return tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: "the owner's mail holds no command the bot knows; no help sent: " + why, MessageID: m.MessageID})
+			w := policy.Why{Code: policy.WhyCmdUnknown, Text: why}
+			return tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: w.English(), Why: &w, MessageID: m.MessageID})
 		}
-		if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: "the owner's mail holds no command the bot knows; help sent", MessageID: m.MessageID}); err != nil {
+		w := policy.Why{Code: policy.WhyCmdUnknown, Ready: true}
+		if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: w.English(), Why: &w, MessageID: m.MessageID}); err != nil {
 			return err
 		}
 		return e.enqueue(tx, inv, policy.CommandHelp, now, n)
@@ -931,7 +931,8 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 	next, why, err := policy.OnClientCommand(cur, c)
 	if err != nil {
 		n.command = refusal(e.cfg.Owner.Language, err)
-		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: fmt.Sprintf("client %s: %s", addr, err), MessageID: m.MessageID}); err != nil {
+		why := policy.Why{Code: policy.WhyCmdRefused, Text: addr + ": " + refusal(e.cfg.Owner.Language, err)}
+		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: fmt.Sprintf("client %s: %s", addr, err), Why: &why, MessageID: m.MessageID}); err != nil {
 			return err
 		}
 		return e.enqueue(tx, inv, policy.CommandHelp, now, n)
@@ -1209,7 +1210,8 @@ func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now
 			"it": fmt.Sprintf("nessun comando da annullare sulla fattura %s negli ultimi %d giorni («annulla» riprende pagata, stralcia e stop)", inv.Number, undoDays),
 			"en": fmt.Sprintf("no command to take back on invoice %s in the last %d days (\"undo\" takes back paid, write off and stop)", inv.Number, undoDays),
 		}[langOr(e.cfg.Owner.Language)]
-		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: "undo: nothing to take back", MessageID: m.MessageID}); err != nil {
+		why := policy.Why{Code: policy.WhyCmdRefused, Text: n.command}
+		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: "undo: nothing to take back", Why: &why, MessageID: m.MessageID}); err != nil {
 			return nil, err
 		}
 		return nil, e.enqueue(tx, inv, policy.CommandHelp, now, n)
@@ -1223,8 +1225,8 @@ func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now
 	if err := tx.MarkUndone(u.ID, now); err != nil {
 		return nil, err
 	}
-	reason := fmt.Sprintf("owner: undo of %s given %s; the invoice is back to %s", u.Verb, u.At.In(e.cfg.Settings.Location).Format("2006-01-02 15:04"), before.State)
-	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:undo", Reason: reason, MessageID: m.MessageID}); err != nil {
+	why := policy.Why{Code: policy.WhyUndo, Kind: string(u.Verb), At: u.At.In(e.cfg.Settings.Location), State: before.State}
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:undo", Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 		return nil, err
 	}
 	return &before, nil

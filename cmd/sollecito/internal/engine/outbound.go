@@ -640,7 +640,7 @@ func (e *Engine) recordPanic(ctx context.Context, invoiceID int64, what string, 
 				return nil
 			}
 		}
-		return tx.AddEvent(ledger.Event{InvoiceID: invoiceID, At: now, Kind: "engine:failed",
-			Reason: what + " failed (" + firstLine(cause.Error()) + "); the bot tries again at the next pass"})
+		why := policy.Why{Code: policy.WhyEngineFailed, Text: what + " failed (" + firstLine(cause.Error()) + ")"}
+		return tx.AddEvent(ledger.Event{InvoiceID: invoiceID, At: now, Kind: "engine:failed", Reason: why.English(), Why: &why})
 	})
 }
