@@ -45,7 +45,15 @@ func extract(m *message.Message, o Options) Fields {
 	// Gather the sources.
 	var xmls []fpReading
 	type src struct{ name, text string }
-	texts := []src{{"subject", m.Subject}, {"body", cleanBody(m)}}
+	body := cleanBody(m)
+	texts := []src{{"subject", m.Subject}, {"body", body}}
+	if strings.TrimSpace(m.Text) != "" && m.HTMLText != "" {
+		// A mail program's alternative parts: the plain one sometimes holds
+		// the greeting only and the HTML one the invoice's table.
+		if html := quoteLineRe.ReplaceAllString(m.HTMLText, ""); len(html) > len(body)+80 {
+			texts = append(texts, src{"html", html})
+		}
+	}
 	var files []namedFile
 	for _, a := range m.Attachments {
 		files = append(files, namedFile{a.Filename, a.Data})

@@ -51,7 +51,8 @@ var amountLabels = concat(
 		`balance`, `please pay`, `to pay`,
 		// French, German, Spanish, Portuguese
 		`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zahlbetrag`, `offener betrag`,
-		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`, `restbetrag`, `saldo da pagare`),
+		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`, `restbetrag`, `saldo da pagare`,
+		`da liquidare`, `netto da liquidare`, `importo da liquidare`, `da saldare`),
 	labels(roleTotal, `totale`, `totale documento`, `totale fattura`, `totale complessivo`, `importo`, `importo totale`,
 		`total`, `total amount`, `invoice total`, `grand total`, `amount`, `in the amount of`,
 		`montant`, `montant ttc`, `total ttc`, `rechnungsbetrag`, `gesamtbetrag`, `endbetrag`, `bruttobetrag`, `summe`,
@@ -665,9 +666,15 @@ func scanDates(text string, order dateOrder) []dateMention {
 type term struct {
 	days       int
 	endOfMonth bool
+	// from is the day an anchored term counts from (the payment
+	// certificate's, say); zero: the invoice date.
+	from time.Time
 }
 
 func (t term) apply(issue time.Time) time.Time {
+	if !t.from.IsZero() {
+		issue = t.from
+	}
 	d := issue.AddDate(0, 0, t.days)
 	if t.endOfMonth {
 		d = time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC)
@@ -732,7 +739,7 @@ func scanTerms(text string) (terms []term, bare bool) {
 	}
 	for _, m := range termFMRe.FindAllStringSubmatchIndex(text, -1) {
 		if !cashDiscountLine(text, m[0]) {
-			addT(term{atoi(submatch(text, m, 1)), true})
+			addT(term{days: atoi(submatch(text, m, 1)), endOfMonth: true})
 		}
 		taken = append(taken, m)
 	}
@@ -752,7 +759,11 @@ func scanTerms(text string) (terms []term, bare bool) {
 		for _, m := range c.re.FindAllStringSubmatchIndex(text, -1) {
 			if !overlaps(m) {
 				if !cashDiscountLine(text, m[0]) {
-					addT(term{atoi(submatch(text, m, 1)), false})
+					if from, anchored := anchoredTerm(text, m[1]); !anchored {
+						addT(term{days: atoi(submatch(text, m, 1))})
+					} else if !from.IsZero() {
+						addT(term{days: atoi(submatch(text, m, 1)), from: from})
+					}
 				}
 				taken = append(taken, m)
 			}
@@ -761,7 +772,7 @@ func scanTerms(text string) (terms []term, bare bool) {
 	if (cheap{need: []string{"fine", "end of the month", "monatsende"}}).may(lower) {
 		for _, m := range termMonthEndRe.FindAllStringIndex(text, -1) {
 			if !overlaps(m) {
-				addT(term{0, true}) // the end of the invoice's month
+				addT(term{endOfMonth: true}) // the end of the invoice's month
 			}
 		}
 	}
@@ -770,7 +781,7 @@ func scanTerms(text string) (terms []term, bare bool) {
 			// "Rimessa diretta 15 gg d.f.": the words name the means
 			// (a direct remittance); the days given with them are the term.
 			if !termFollows(text, m[1], taken) {
-				addT(term{0, false})
+				addT(term{})
 			}
 		}
 	}
@@ -780,6 +791,32 @@ func scanTerms(text string) (terms []term, bare bool) {
 		}
 	}
 	return terms, bare
+}
+
+// "entro 30 giorni dall'emissione del certificato di pagamento", "within
+// 30 days of delivery": days counted from another event than the invoice.
+var (
+	anchorAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:dal|dalla|dall'|dallo|dai|dagli|del|della|dello|dei|degli|from|of|after|upon|following|ab|nach|à\s+compter\s+de)\b[^.\n]{0,40}?(certificat|collaud|consegna|fine\s+lavori|ultimazione|approvazion|benestare|ricevimento\s+(?:della\s+)?merce|delivery|completion|approval|acceptance|goods|lieferung|abnahme|livraison|réception\s+des)`)
+	// certificateDateRe finds the day a payment certificate was issued.
+	certificateDateRe = regexp.MustCompile(`(?i)certificat\w*[^\n]{0,80}?\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
+)
+
+// anchoredTerm reports whether the days that end at end count from an
+// event other than the invoice, and when the text gives that event's day
+// (a payment certificate's), from is it; zero when it does not say.
+func anchoredTerm(text string, end int) (from time.Time, anchored bool) {
+	m := anchorAfterRe.FindStringSubmatch(text[end:min(len(text), end+90)])
+	if m == nil {
+		return time.Time{}, false
+	}
+	if strings.HasPrefix(strings.ToLower(m[1]), "certificat") {
+		if d := certificateDateRe.FindStringSubmatch(text); d != nil {
+			if t, err := time.Parse("2/1/2006", d[1]+"/"+d[2]+"/"+d[3]); err == nil {
+				return t, true
+			}
+		}
+	}
+	return time.Time{}, true
 }
 
 // termFollows reports whether one of the terms already read (taken) begins

@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/sollecito/sollecito/mailbox/message"
 )
 
 // TestExtractText covers the text rules, and the rule that a field read two
@@ -100,6 +102,11 @@ func TestExtractText(t *testing.T) {
 			map[string]string{"number": "2026/0438", "issue_date": "2026-11-09", "due_date": "2026-12-09", "amount": "3531.00", "currency": "EUR"}},
 		{"Italian early-payment discount", "Fattura n. 88 del 02/11/2026", "Totale fattura € 1.000,00\nSconto 2% se pagata entro 10 giorni: € 980,00",
 			map[string]string{"number": "88", "issue_date": "2026-11-02", "amount": "1000.00", "currency": "EUR"}},
+		{"days from a payment certificate count from its day", "Fattura n. 51/PA del 19/11/2026 (SAL n. 5)",
+			"Certificato di pagamento n. 5 prot. n. 11684 del 15/11/2026\nNetto da liquidare all'impresa € 12.247,87\npagamento entro 30 giorni dall'emissione del certificato di pagamento",
+			map[string]string{"number": "51/PA", "issue_date": "2026-11-19", "due_date": "2026-12-15", "amount": "12247.87", "currency": "EUR"}},
+		{"days from delivery, its day unknown, are no term", "Fattura n. 52 del 19/11/2026", "Totale € 500,00. Pagamento entro 30 giorni dalla consegna della merce.",
+			map[string]string{"number": "52", "issue_date": "2026-11-19", "amount": "500.00", "currency": "EUR"}},
 		{"German net terms", "Rechnung Nr. 7 vom 01.10.2026", "Rechnungsbetrag 100,00 EUR. Zahlungsziel: 30 Tage netto.",
 			map[string]string{"number": "7", "issue_date": "2026-10-01", "due_date": "2026-10-31", "amount": "100.00", "currency": "EUR"}},
 		{"French end-of-month terms", "Facture n° 8 du 18/09/2026", "Montant TTC : 1 200,00 €. Règlement à 30 jours fin de mois.",
@@ -243,5 +250,22 @@ func TestSubjectOutvoted(t *testing.T) {
 	f = Extract(parseMail(t, buildMail("Fattura 730 e IMU", "In allegato.", attachment{"f.pdf", "application/pdf", pdf})), testOptions)
 	if f.Number != "" {
 		t.Errorf("subject and PDF alone disagree, number read as %q", f.Number)
+	}
+}
+
+// TestHTMLAlternativeRead: a mail whose plain part holds the greeting only
+// and whose HTML part holds the invoice's table is read from the HTML.
+func TestHTMLAlternativeRead(t *testing.T) {
+	raw := "From: a@studio.example\r\nTo: c@client.example\r\nSubject: Fattura 9/2026\r\nMIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nBuongiorno, qui sotto la fattura.\r\n" +
+		"--b\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>Buongiorno, qui sotto la fattura.</p><table><tr><td>Fattura n. 9/2026 del 02/11/2026</td></tr>" +
+		"<tr><td>Totale documento</td><td>€ 1.220,00</td></tr><tr><td>Scadenza</td><td>02/12/2026</td></tr></table>\r\n--b--\r\n"
+	m, err := message.Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := Extract(m, Options{})
+	if f.Amount.StringFixed(2) != "1220.00" || f.DueDate.Format("2006-01-02") != "2026-12-02" {
+		t.Errorf("amount %s, due %s; notes %v", f.Amount, f.DueDate, f.Notes)
 	}
 }
