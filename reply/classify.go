@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sollecito/sollecito/mailbox/message"
 )
@@ -85,7 +86,10 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 			// A notice that the mailbox is gone for good and names its
 			// replacement is a new contact, not an absence.
 			if g := goneForGood.find(strings.ToLower(text)); g != "" {
-				if addr := redirectTarget(parseDoc(text), text, m, c, nil); addr != "" {
+				d := parseDoc(text)
+				// The address the notice says is gone is no new contact.
+				gone := Context{Own: append(append([]string(nil), c.Own...), deadAddresses(d, g)...)}
+				if addr := redirectTarget(d, text, m, gone, nil); addr != "" {
 					v.Kind = Redirect
 					v.RedirectTo = addr
 					v.Evidence = append(v.Evidence, "mailbox no longer in use: "+quote(g), "new address "+addr)
@@ -453,4 +457,39 @@ func Explain(v Verdict) string {
 		fmt.Fprintf(&b, " Because of: %s.", strings.Join(v.Evidence, "; "))
 	}
 	return b.String()
+}
+
+// pointingStems are the word beginnings of a sentence that sends the
+// reader somewhere ("scrivete a", "write to", "il nuovo indirizzo").
+var pointingStems = []string{"scriv", "write", "contatt", "contact", "invia", "send", "rivolg", "utilizz", "nuov", "new",
+	"inoltr", "forward", "reach", "sostitu", "replac", "schreib", "neue", "écri", "nouvel", "escrib", "nueva"}
+
+// deadAddresses are the addresses of the sentences that say a mailbox is
+// gone (holding phrase) and point nowhere: the dead mailbox itself.
+func deadAddresses(d *doc, phrase string) []string {
+	var out []string
+	for _, s := range d.sentences {
+		lower := strings.ToLower(s.text)
+		if !strings.Contains(lower, phrase) {
+			continue
+		}
+		pointing := false
+		for _, f := range strings.FieldsFunc(lower, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			for _, p := range pointingStems {
+				if strings.HasPrefix(f, p) {
+					pointing = true
+				}
+			}
+			if f == "use" || f == "usa" || f == "usate" || f == "usare" {
+				pointing = true
+			}
+		}
+		if pointing {
+			continue
+		}
+		for _, loc := range findAddresses(s.text, -1) {
+			out = append(out, strings.ToLower(s.text[loc[0]:loc[1]]))
+		}
+	}
+	return out
 }

@@ -52,6 +52,9 @@ var languages = map[string]*cues{
 			// Payment held until the supplier puts its work right: "la pago
 			// quando mi sistemate il graffio", "il saldo lo pago quando
 			// avete finito" (not "quando mi mandate la fattura").
+			// The same, the fixing first: "appena ci sistemate il soffitto
+			// saldiamo tutto", "correggetela e poi la paghiamo".
+			"appena|quando|finché ... sistemate|sistemato|riparate|riparato|aggiustate|aggiustato|sostituite|sostituito|finite|finito|completate|risolvete|risolto ... saldiamo|saldo|paghiamo|pago|pagheremo|pagherò|salderemo|salderò",
 			// The same, the fixing first: "correggetela e poi la paghiamo".
 			"correggete*|correggerla|correggerlo|sistemate*|rifate*|riemettete*|sostituite* ... poi|dopo ... pago|paghiamo|pagheremo|pagherò|saldiamo|salderemo|salderò",
 			"pago|pagherò|pagheremo|paghiamo|salderò|salderemo|saldiamo ... quando|appena|che ... sistemate|sistemi|sistemato|aggiustate|aggiusti|aggiustato|riparate|ripari|riparato|finite|finisci|finito|finita|completate|completato|sostituite|sostituito|porti|portate|risolvete|risolto"),
@@ -64,7 +67,10 @@ var languages = map[string]*cues{
 			"ho|abbiamo fatto|effettuato|disposto|eseguito|inviato|ordinato ... bonifico|pagamento|versamento",
 			"contabile|ricevuta|quietanza|attestazione allegat*",
 			"allego|alleghiamo|allegata|allegato|allegati|allegate|ecco ... contabile|ricevuta|quietanza|attestazione",
-			"già pagat*|saldat*", "cro|trn", "risulta|risultano pagat*|saldat*|liquidat*"),
+			"già pagat*|saldat*", "cro|trn", "risulta|risultano pagat*|saldat*|liquidat*",
+			// Money handed over: "l'assegno gliel'ho lasciato alla ragazza".
+			"assegno|assegni|contanti|soldi ... lasciato|lasciati|lasciata|consegnato|consegnati|dato|dati",
+			"lasciato|consegnato|dato ... assegno|contanti|soldi"),
 		notReceived: newLexicon(
 			"non ... ricevut*", "mai ricevut*", "non ... arrivat*", "non la|le|lo ... trovo|troviamo|ritrovo",
 			"non trovo|troviamo la fattura", "non ho|abbiamo più la fattura|l iban",
@@ -124,7 +130,8 @@ var languages = map[string]*cues{
 			"i|we|have|has|already ... paid", "paid today|yesterday|this|last|earlier|already",
 			"initiated the|a|an|our ach|transfer|payment|wire",
 			"remittance advice", "remittance|confirmation|receipt|proof attached", "attached ... remittance|confirmation|receipt|proof",
-			"proof of payment", "trn|imad|utr"),
+			"proof of payment", "trn|imad|utr", "all|fully settled", "settled on|in full",
+			"left|handed|gave ... cheque|check|cash", "cheque|check|cash ... left|handed|given"),
 		notReceived: newLexicon(
 			"not received|receive|got|get|seen|see", "never received|got|seen|saw|arrived|came", "never ... seen|received",
 			"no record of", "not find|locate the|your|it|this|any", "not have ... invoice|copy",

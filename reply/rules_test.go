@@ -61,6 +61,9 @@ func TestKinds(t *testing.T) {
 		{"de payment ordered is proof", "Die Zahlung für Rechnung 342/2026 wurde am 24.11.2026 angewiesen (Zahlungslauf KW 48).", PaymentProof},
 		{"it part of the invoice taken off by the client", "Buongiorno, la burrata era acida e l'ho buttata: quella la paghi tu, non io. Il resto va bene ma detraggo 6 pezzi dalla fattura.", Dispute},
 		{"en deducting part of the invoice", "Two cases arrived broken, we will deduct them from the payment.", Dispute},
+		{"it the fixing first with 'appena'", "Buongiorno, l'infiltrazione è ancora lì. Appena ci sistemate il soffitto saldiamo tutto, canone e spese.", Dispute},
+		{"it a cheque handed over", "Buongiorno dottore, l'assegno gliel'ho lasciato alla ragazza in studio giovedì scorso. Saluti", PaymentProof},
+		{"en settled", "All settled on the 19th, check again", PaymentProof},
 		{"it pay when the invoice comes is not a dispute", "La pago appena mi mandate la fattura.", Promise},
 		{"en dispute", "The chairs arrived broken. We will not pay until they are replaced.", Dispute},
 		{"dispute outranks proof", "We paid half today, but we dispute the extra charges.", Dispute},
@@ -303,5 +306,20 @@ func TestPastWeekdays(t *testing.T) {
 		if got := findDates(d, 0, len(d.words), base, false); len(got) != tt.want {
 			t.Errorf("%q: %d dates %v, want %d", tt.text, len(got), got, tt.want)
 		}
+	}
+}
+
+// TestGoneMailboxIsNoContact: a notice that a mailbox is no longer active
+// names that mailbox; it is no new contact to write to. One that names a
+// replacement is.
+func TestGoneMailboxIsNoContact(t *testing.T) {
+	h := map[string]string{"Subject": "Casella non più attiva", "Auto-Submitted": "auto-replied"}
+	gone := rulesOnly(testMessage(t, wed, h, "Gentile utente,\nla casella pastorizia@libero.example a cui hai scritto non è più attiva e non può ricevere messaggi.\nIl tuo messaggio non è stato consegnato."), own)
+	if gone.Kind == Redirect {
+		t.Errorf("the dead mailbox read as a new contact: %s %q", gone.RedirectTo, gone.Evidence)
+	}
+	moved := rulesOnly(testMessage(t, wed, h, "Questa casella non è più attiva.\nPer fatture e pagamenti scrivete a amministrazione@nuova.example, grazie."), own)
+	if moved.Kind != Redirect || moved.RedirectTo != "amministrazione@nuova.example" {
+		t.Errorf("a replacement named: %s %q", moved.Kind, moved.RedirectTo)
 	}
 }
