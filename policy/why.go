@@ -86,6 +86,9 @@ const (
 	WhyUnverified WhyCode = "unverified"
 	// The bot failed at Text (its words, with the cause) and tries again.
 	WhyEngineFailed WhyCode = "engine_failed"
+	// A per-client setting the owner gave by email for Address: Text says
+	// it, in the owner's language when recorded.
+	WhyClientSet WhyCode = "cmd_client"
 )
 
 // What a part payment did (Why.Part).
@@ -427,6 +430,8 @@ func (w Why) English() string {
 		return s + "; automatic mail: recorded only"
 	case WhyEngineFailed:
 		return w.Text + "; the bot tries again at the next pass"
+	case WhyClientSet:
+		return fmt.Sprintf("owner: client %s: %s (set by email; overrides the configuration file for this client)", w.Address, w.Text)
 	case WhyBankPaid:
 		s := fmt.Sprintf("paid: a credit of %s %s, value date %s, from %s in the bank statement", w.Amount.StringFixed(2), w.Currency, d(w.From), orNone(w.Address))
 		if w.Text != "" {

@@ -271,6 +271,8 @@ func (l locale) rule(w policy.Why) string {
 		return s + "; messaggio automatico: solo registrato"
 	case policy.WhyEngineFailed:
 		return "errore interno (" + w.Text + "): riprovo al prossimo giro"
+	case policy.WhyClientSet:
+		return fmt.Sprintf("cliente %s: %s (impostato per email: vale al posto del file di configurazione per questo cliente)", w.Address, w.Text)
 	case policy.WhyBankPaid:
 		s := fmt.Sprintf("pagata: accredito di %s, valuta %s, da %s nell'estratto conto", l.sum(w.Amount, w.Currency), Date("it", w.From), orElse(w.Address, "ordinante sconosciuto"))
 		if w.Text != "" {

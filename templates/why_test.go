@@ -118,6 +118,7 @@ func TestNotesInTheOwnersLanguage(t *testing.T) {
 		{policy.Why{Code: policy.WhyUnverified, Kind: "contact", Address: "x@evil.test", Text: "payment_proof", Number: "2026/101", Forward: true}, "messaggio di x@evil.test letto come dice di aver pagato, ma il mittente non è un contatto della fattura 2026/101"},
 		{policy.Why{Code: policy.WhyUnverified, Kind: "redirect", Address: "x@evil.test", Text: "pay@evil.test", Number: "2026/101"}, "indica pay@evil.test come nuovo contatto"},
 		{policy.Why{Code: policy.WhyEngineFailed, Text: "deciding the next step failed (boom)"}, "errore interno ("},
+		{policy.Why{Code: policy.WhyClientSet, Address: "ap@cliente.it", Text: "tolleranza di 5 giorni"}, "cliente ap@cliente.it: tolleranza di 5 giorni (impostato per email"},
 	} {
 		w := tt.why
 		if got := Reason("it", Entry{Reason: w.English(), Why: &w}); !strings.Contains(got, tt.want) {

@@ -952,7 +952,11 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 		return err
 	}
 	reason := fmt.Sprintf("owner: client %s: %s (set by email; overrides the configuration file for this client)", addr, why)
-	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:" + string(c.Verb), Reason: reason, MessageID: m.MessageID}); err != nil {
+	set := policy.Why{Code: policy.WhyClientSet, Address: addr, Text: describeCommand(c, lang, "")}
+	if lang != "it" {
+		set.Text = why // the rule's own words
+	}
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:" + string(c.Verb), Reason: reason, Why: &set, MessageID: m.MessageID}); err != nil {
 		return err
 	}
 	n.command = describeCommand(c, lang, "")
