@@ -438,12 +438,20 @@ func (m *IMAP) RecentHeaders(ctx context.Context, n int) ([][]byte, error) {
 	return out, nil
 }
 
-// MarkHandled sets the HandledKeyword on the message (or \Flagged where the
-// folder does not accept keywords). It never deletes, moves or expunges.
-func (m *IMAP) MarkHandled(ctx context.Context, uid uint32) error {
+// MarkHandled sets the HandledKeyword on the messages (or \Flagged where
+// the folder does not accept keywords), in one command. It never deletes,
+// moves or expunges.
+func (m *IMAP) MarkHandled(ctx context.Context, uids ...uint32) error {
+	if len(uids) == 0 {
+		return nil
+	}
+	var set imap.UIDSet
+	for _, u := range uids {
+		set.AddNum(imap.UID(u))
+	}
 	store := func(flag imap.Flag) error {
 		return m.do(ctx, func() error {
-			return m.client.Store(imap.UIDSetNum(imap.UID(uid)), &imap.StoreFlags{
+			return m.client.Store(set, &imap.StoreFlags{
 				Op: imap.StoreFlagsAdd, Silent: true, Flags: []imap.Flag{flag},
 			}, nil).Close()
 		})
@@ -457,7 +465,7 @@ func (m *IMAP) MarkHandled(ctx context.Context, uid uint32) error {
 		err = store(m.handledFlag)
 	}
 	if err != nil {
-		return fmt.Errorf("IMAP server %s: mark UID %d handled in %q: %w", m.cfg.Addr, uid, m.folder, err)
+		return fmt.Errorf("IMAP server %s: mark UIDs %s handled in %q: %w", m.cfg.Addr, set, m.folder, err)
 	}
 	return nil
 }

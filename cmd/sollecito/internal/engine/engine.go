@@ -25,14 +25,25 @@ import (
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/reply"
 	"github.com/sollecito/sollecito/templates"
 )
+
+// markHandled flags the messages of a batch the ledger has recorded, in
+// one IMAP command. The flag is for the people who read the folder: the
+// ledger, not the flag, says what was handled, so a flag lost to a crash
+// or a refusal is logged and costs nothing.
+func (e *Engine) markHandled(ctx context.Context, in Inbox, uids []uint32) {
+	if err := in.MarkHandled(ctx, uids...); err != nil {
+		e.log.Warn("flag handled messages", "uids", len(uids), "err", err)
+	}
+}
 
 // Inbox is the mailbox the bot reads: mailbox.IMAP in production and in the demo.
 type Inbox interface {
 	UIDValidity() uint32
 	Fetch(ctx context.Context, afterUID uint32, max int) ([]mailbox.Fetched, error)
-	MarkHandled(ctx context.Context, uid uint32) error
+	MarkHandled(ctx context.Context, uids ...uint32) error
 	Append(ctx context.Context, folder string, raw []byte, flags []string) error
 	SentFolder(ctx context.Context) (string, error)
 	HasMessageID(ctx context.Context, folder, messageID string) (bool, error)
@@ -55,6 +66,10 @@ type Engine struct {
 	// settings in the configuration, this build): stored next-due hints
 	// computed under another basis are decided again.
 	basis string
+
+	// readAhead is the reading prepared ahead (prepare) of the message
+	// being handled; nil between messages.
+	readAhead map[*mailbox.Message]*reply.Verdict
 
 	// beforeRoute, when set (by tests), is called on each parsed message
 	// before it is routed: a panic there stands for a parser's.
@@ -183,58 +198,89 @@ func (e *Engine) Sync(ctx context.Context, in Inbox) error {
 		}
 		last = 0
 	}
-	read, skipped := 0, 0
-	var skippedTo uint32 // the last UID skipped for run.since
-	start, lastReport := time.Now(), time.Now()
+	st := syncRun{folder: folder, validity: cur, last: last, start: time.Now(), lastReport: time.Now(),
+		poisonUID: poisonUID, poisonValidity: poisonValidity, attempts: attempts}
 	defer func() {
-		if skipped > 0 {
-			e.log.Info("skipped mail received before run.since", "folder", folder, "skipped", skipped, "since", e.cfg.Run.Since)
+		if st.skipped > 0 {
+			e.log.Info("skipped mail received before run.since", "folder", folder, "skipped", st.skipped, "since", e.cfg.Run.Since)
 		}
 	}()
 	for {
-		batch, err := in.Fetch(op, last, fetchBatch)
+		batch, err := in.Fetch(op, st.last, fetchBatch)
 		if err != nil {
-			return fmt.Errorf("fetch after uid %d: %w", last, err)
+			return fmt.Errorf("fetch after uid %d: %w", st.last, err)
 		}
 		if len(batch) == 0 {
 			return nil
 		}
-		for _, f := range batch {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			read++
-			if time.Since(lastReport) >= progressEvery {
-				// A long first pass says it is alive and how far it got.
-				lastReport = time.Now()
-				e.log.Info("reading the folder", "folder", folder, "read", read, "uid", f.UID, "elapsed", time.Since(start).Round(time.Second))
-			}
-			if !e.cfg.SkipBefore.IsZero() && !f.InternalDate.IsZero() && f.InternalDate.Before(e.cfg.SkipBefore) {
-				// Older than run.since: not read, not acted on. The sync
-				// state moves past it with the next message handled, or
-				// once at the end of the batch; a crash before that only
-				// skips it again.
-				skipped++
-				last, skippedTo = f.UID, f.UID
-				continue
-			}
-			if own, err := e.selfCopy(op, folder, cur, f); err != nil {
-				return fmt.Errorf("uid %d: %w", f.UID, err)
-			} else if !own {
-				poisoned := poisonUID != 0 && poisonUID == f.UID && poisonValidity == cur && attempts >= maxAttempts
-				if err := e.handleFetched(op, folder, cur, f, poisoned); err != nil {
-					return fmt.Errorf("uid %d: %w", f.UID, err)
-				}
-			}
-			if err := in.MarkHandled(op, f.UID); err != nil {
-				e.log.Warn("flag handled message", "uid", f.UID, "err", err)
-			}
-			last = f.UID
+		if err := e.syncBatch(ctx, op, in, batch, &st); err != nil {
+			return err
 		}
-		if skippedTo == last {
-			if err := e.db.Tx(op, func(tx *ledger.Tx) error { return tx.SetSyncState(folder, cur, last) }); err != nil {
-				return fmt.Errorf("uid %d: %w", last, err)
+		if st.skippedTo == st.last {
+			if err := e.db.Tx(op, func(tx *ledger.Tx) error { return tx.SetSyncState(folder, cur, st.last) }); err != nil {
+				return fmt.Errorf("uid %d: %w", st.last, err)
 			}
 		}
 	}
+}
+
+// syncRun is where a Sync stands in its folder.
+type syncRun struct {
+	folder            string
+	validity          uint32
+	last              uint32 // the last UID handled or skipped
+	skippedTo         uint32 // the last UID skipped for run.since
+	read, skipped     int
+	start, lastReport time.Time
+	// the message earlier passes began and never finished
+	poisonUID, poisonValidity uint32
+	attempts                  int
+}
+
+// syncBatch handles a fetched batch in UID order, its messages read ahead
+// on the other cores (prepare), and flags the handled ones in one command.
+// ctx stops it between messages; op is what the handling runs under.
+func (e *Engine) syncBatch(ctx, op context.Context, in Inbox, batch []mailbox.Fetched, st *syncRun) error {
+	tooOld := func(f mailbox.Fetched) bool {
+		return !e.cfg.SkipBefore.IsZero() && !f.InternalDate.IsZero() && f.InternalDate.Before(e.cfg.SkipBefore)
+	}
+	pre, next, stop := e.prepare(batch, tooOld)
+	defer stop()
+	var handled []uint32
+	defer func() { e.markHandled(op, in, handled) }()
+	for i, f := range batch {
+		var p *prepared
+		if pre != nil {
+			p = next(i)
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		st.read++
+		if time.Since(st.lastReport) >= progressEvery {
+			// A long first pass says it is alive and how far it got.
+			st.lastReport = time.Now()
+			e.log.Info("reading the folder", "folder", st.folder, "read", st.read, "uid", f.UID, "elapsed", time.Since(st.start).Round(time.Second))
+		}
+		if tooOld(f) {
+			// Older than run.since: not read, not acted on. The sync
+			// state moves past it with the next message handled, or
+			// once at the end of the batch; a crash before that only
+			// skips it again.
+			st.skipped++
+			st.last, st.skippedTo = f.UID, f.UID
+			continue
+		}
+		if own, err := e.selfCopy(op, st.folder, st.validity, f); err != nil {
+			return fmt.Errorf("uid %d: %w", f.UID, err)
+		} else if !own {
+			poisoned := st.poisonUID != 0 && st.poisonUID == f.UID && st.poisonValidity == st.validity && st.attempts >= maxAttempts
+			if err := e.handleFetched(op, st.folder, st.validity, f, poisoned, p); err != nil {
+				return fmt.Errorf("uid %d: %w", f.UID, err)
+			}
+		}
+		handled = append(handled, f.UID)
+		st.last = f.UID
+	}
+	return nil
 }

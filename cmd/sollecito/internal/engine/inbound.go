@@ -35,15 +35,22 @@ var errSeen = errors.New("message already handled")
 // own; the transaction that records it clears the mark. poisoned says the
 // mark of an earlier pass was still there: that pass died or hung on this
 // message, so only its header is read, and it is recorded as malformed.
-func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint32, f mailbox.Fetched, poisoned bool) error {
+func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint32, f mailbox.Fetched, poisoned bool, pre *prepared) error {
 	now := e.now()
 	var m *mailbox.Message
 	var perr error
-	if poisoned {
+	switch {
+	case pre != nil && pre.m != nil && !poisoned:
+		m, perr = pre.m, pre.perr
+		if pre.v != nil {
+			e.readAhead = map[*mailbox.Message]*reply.Verdict{m: pre.v}
+			defer func() { e.readAhead = nil }()
+		}
+	case poisoned:
 		m, _ = mailbox.Parse(headerOnly(f.Raw))
 		perr = errors.New("an earlier pass stopped (crash, hang or kill) while reading this message: not read again")
 		e.log.Warn("skipping a message an earlier pass never finished", "uid", f.UID, "folder", folder)
-	} else {
+	default:
 		m, perr = mailbox.Parse(f.Raw)
 	}
 	if m == nil {
@@ -208,7 +215,7 @@ func (e *Engine) ownerAutomatic(m *mailbox.Message) string {
 			return ""
 		}
 	}
-	switch v := reply.Classify(m, reply.Context{Own: e.cfg.Own()}); v.Kind {
+	switch v := e.classify(m); v.Kind {
 	case reply.AutoReply, reply.Bounce:
 		return "its text reads as " + string(v.Kind)
 	}
@@ -566,7 +573,7 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 				Reason: fmt.Sprintf("list or bulk mail (%s) from %s matches no invoice: counted in the summary, not read nor forwarded", bulk, orNone(m.Sender()))})
 		}
 	}
-	v := reply.Classify(m, reply.Context{Own: e.cfg.Own()})
+	v := e.classify(m)
 	addr := m.Sender()
 	if v.Kind == reply.Bounce {
 		addr = v.FailedRecipient

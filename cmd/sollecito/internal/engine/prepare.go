@@ -1,0 +1,103 @@
+package engine
+
+import (
+	"runtime"
+
+	"github.com/sollecito/sollecito/mailbox"
+	"github.com/sollecito/sollecito/reply"
+)
+
+// prepared is what the pure readers made of a fetched message ahead of
+// its serial, transactional handling: the parse and, for mail that is
+// neither the bot's nor an owner's nor bulk, the reading. Reading is
+// deterministic, so a prepared reading is the one the handling would make;
+// a reader that panicked leaves nothing, and the handling reads again
+// where a panic is caught and recorded as today.
+type prepared struct {
+	done chan struct{}
+	m    *mailbox.Message
+	perr error
+	v    *reply.Verdict
+}
+
+// prepare starts reading the batch's messages on the other cores while
+// the caller handles them in order: next(i) waits for message i (taken in
+// order, each once) and hands it over; stop ends the reading ahead, and
+// must be called. At most 2×GOMAXPROCS messages are held read ahead of the
+// caller, so a batch of large mail never sits in memory parsed all at
+// once. With one core, pre is nil and nothing is read ahead.
+func (e *Engine) prepare(batch []mailbox.Fetched, skip func(mailbox.Fetched) bool) (pre []*prepared, next func(i int) *prepared, stop func()) {
+	workers := runtime.GOMAXPROCS(0)
+	if workers < 2 || len(batch) < 2 {
+		return nil, nil, func() {}
+	}
+	pre = make([]*prepared, len(batch))
+	jobs := make(chan int, len(batch))
+	for i := range batch {
+		pre[i] = &prepared{done: make(chan struct{})}
+		jobs <- i
+	}
+	close(jobs)
+	slots := make(chan struct{}, 2*workers)
+	quit := make(chan struct{})
+	own := e.cfg.Own()
+	for range workers {
+		go func() {
+			for {
+				// The slot is taken before the job: the message the caller
+				// waits for is then always taken by a worker holding one.
+				select {
+				case slots <- struct{}{}:
+				case <-quit:
+					return
+				}
+				i, ok := <-jobs
+				if !ok {
+					<-slots
+					return
+				}
+				e.prepareOne(pre[i], batch[i], skip, own)
+			}
+		}()
+	}
+	next = func(i int) *prepared {
+		p := pre[i]
+		<-p.done
+		pre[i] = nil // the handling holds it now; its memory goes with it
+		<-slots
+		return p
+	}
+	return pre, next, func() { close(quit) }
+}
+
+func (e *Engine) prepareOne(p *prepared, f mailbox.Fetched, skip func(mailbox.Fetched) bool, own []string) {
+	defer close(p.done)
+	defer func() {
+		if recover() != nil {
+			p.m, p.perr, p.v = nil, nil, nil
+		}
+	}()
+	if f.Oversize || skip(f) {
+		return
+	}
+	m, perr := mailbox.Parse(f.Raw)
+	if m == nil {
+		return
+	}
+	p.m, p.perr = m, perr
+	sender := m.Sender()
+	if sender == e.cfg.Bot.Address || e.cfg.IsOwner(sender) || reply.Bulk(m) != "" {
+		return
+	}
+	v := reply.Classify(m, reply.Context{Own: own})
+	p.v = &v
+}
+
+// classify is reply.Classify of a client's mail, taken from the reading
+// prepared ahead when there is one.
+func (e *Engine) classify(m *mailbox.Message) reply.Verdict {
+	if v, ok := e.readAhead[m]; ok {
+		return *v
+	}
+	return reply.Classify(m, reply.Context{Own: e.cfg.Own()})
+}
