@@ -66,7 +66,12 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 	body := readBody(m)
 	// The whole body, quotes included, tells the language of a reply too
 	// short to tell by itself: it is read only then.
-	threadLang := func() string { return detectLang(parseDoc(body)) }
+	threadLang := func() string {
+		if lang := detectLang(parseDoc(body)); lang != "" {
+			return lang
+		}
+		return detectLang(parseDoc(m.Subject)) // an empty body: the subject's
+	}
 
 	// 1. Machines. Words that sound automatic ("numero di ticket") in a
 	// text that also says it was paid, or contests the invoice, are a
@@ -85,7 +90,12 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 			v.Text = text
 			// A notice that the mailbox is gone for good and names its
 			// replacement is a new contact, not an absence.
-			if g := goneForGood.find(strings.ToLower(text)); g != "" {
+			g := goneForGood.find(strings.ToLower(text))
+			if g == "" {
+				// "Indirizzo non più attivo" may be said in the subject alone.
+				g = goneForGood.find(strings.ToLower(m.Subject))
+			}
+			if g != "" {
 				d := parseDoc(text)
 				// The address the notice says is gone is no new contact.
 				gone := Context{Own: append(append([]string(nil), c.Own...), deadAddresses(d, g)...)}
@@ -99,8 +109,23 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 		return v, mv.certain()
 	}
 
-	// 2. The writer's own words.
+	// 2. The writer's own words. When the body says nothing the rules act
+	// on (empty, a name, "see subject"), what the writer added to the
+	// subject ("Re: Promemoria fattura 12 - pagata ieri") is read first.
 	text := ownText(body)
+	v := readWords(m, c, text, threadLang)
+	if v.Kind == Other {
+		if add := subjectAddition(m.Subject); add != "" {
+			if w := readWords(m, c, strings.TrimSpace(add+"\n\n"+text), threadLang); w.Kind != Other {
+				return w, false
+			}
+		}
+	}
+	return v, false
+}
+
+// readWords is the rules' reading of text, what the writer of m wrote.
+func readWords(m *message.Message, c Context, text string, threadLang func() string) Verdict {
 	d := parseDoc(text)
 	lang := detectLang(d)
 	if lang == "" {
@@ -111,14 +136,14 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 	if lx == nil || strings.TrimSpace(text) == "" {
 		v.Evidence = append(v.Evidence, "no text in a language the rules read")
 		v.named = redirectTarget(d, text, m, c, nil)
-		return v, false
+		return v
 	}
 
 	// 3. What the writer says, most urgent first.
 	r := reader{d: d, c: lx}
 	if ev := r.find("dispute", lx.dispute); len(ev) > 0 {
 		v.Kind, v.Evidence = Dispute, ev
-		return v, false
+		return v
 	}
 	proof := r.find("payment", lx.proof)
 	for _, a := range m.Attachments {
@@ -128,15 +153,15 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 	}
 	if len(proof) > 0 {
 		v.Kind, v.Evidence = PaymentProof, proof
-		return v, false
+		return v
 	}
 	if ev := r.find("not received", lx.notReceived); len(ev) > 0 {
 		v.Kind, v.Evidence = NotReceived, ev
-		return v, false
+		return v
 	}
 	if ev := r.find("plan or delay", lx.installment); len(ev) > 0 {
 		v.Kind, v.Evidence = Installment, ev
-		return v, false
+		return v
 	}
 	if ms := r.promises(); len(ms) > 0 {
 		v.Kind = Promise
@@ -147,21 +172,21 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 			v.PromisedDate = t
 			v.Evidence = append(v.Evidence, ev)
 		}
-		return v, false
+		return v
 	}
 	if abs := absencePhrases.find(strings.ToLower(text)); abs != "" {
 		v.Kind = AutoReply
 		v.Evidence = append(v.Evidence, "absence notice "+quote(abs))
-		return v, false
+		return v
 	}
 	if addr := redirectTarget(d, text, m, c, lx.redirect); addr != "" {
 		v.Kind, v.RedirectTo = Redirect, addr
 		v.Evidence = append(v.Evidence, "new address "+addr)
-		return v, false
+		return v
 	}
 	v.Evidence = append(v.Evidence, "nothing to act on")
 	v.named = redirectTarget(d, text, m, c, nil)
-	return v, false
+	return v
 }
 
 // onlyTextCues reports whether a machine verdict rests on the writer's
@@ -218,7 +243,7 @@ func (r reader) live(m match, blockers map[string]bool, window int) bool {
 		return false
 	}
 
-	own := " " + m.phrase.text + " "
+	own := " " + normalize(m.phrase.text) + " " // "won't" in a phrase is "will not" in the text
 	for _, w := range r.d.words[m.start:m.end] {
 		if blockers[w.w] && !strings.Contains(own, " "+w.w+" ") && !strings.Contains(own, "|"+w.w+" ") && !strings.Contains(own, " "+w.w+"|") {
 			return false
@@ -492,4 +517,34 @@ func deadAddresses(d *doc, phrase string) []string {
 		}
 	}
 	return out
+}
+
+// replyPrefix matches the prefixes mail programs put before the subject
+// of a reply or a forward, in the languages of the clients.
+var replyPrefix = regexp.MustCompile(`(?i)^\s*((re|r|rif|aw|sv|vs|fw|fwd|i|wg|tr|rv|enc)\s*(\[\d+\])?\s*:\s*)+`)
+
+// subjectAddition returns what a person added after the subject of the
+// mail they answer, "" when they added nothing: the words after the last
+// dash or bar ("Re: Promemoria fattura n. 12/2026 - pagata ieri"), when
+// at least two. A subject without a reply prefix is all the writer's.
+func subjectAddition(subject string) string {
+	s := strings.TrimSpace(subject)
+	rest := replyPrefix.ReplaceAllString(s, "")
+	if rest == s {
+		return ""
+	}
+	cut := -1
+	for _, sep := range []string{" - ", " – ", " — ", " -- ", " | "} {
+		if i := strings.LastIndex(rest, sep); i >= 0 && i+len(sep) > cut {
+			cut = i + len(sep)
+		}
+	}
+	if cut < 0 {
+		return ""
+	}
+	tail := strings.TrimSpace(rest[cut:])
+	if len(strings.Fields(tail)) < 2 {
+		return ""
+	}
+	return tail
 }

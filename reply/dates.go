@@ -70,6 +70,10 @@ var weekdayNames = map[string]time.Weekday{
 	"giovedì": time.Thursday, "giovedi": time.Thursday, "thursday": time.Thursday, "jueves": time.Thursday, "jeudi": time.Thursday, "donnerstag": time.Thursday,
 	"venerdì": time.Friday, "venerdi": time.Friday, "friday": time.Friday, "viernes": time.Friday, "vendredi": time.Friday, "freitag": time.Friday,
 	"sabato": time.Saturday, "saturday": time.Saturday, "sábado": time.Saturday, "sabado": time.Saturday, "samedi": time.Saturday, "samstag": time.Saturday,
+	// the short English forms people type ("will pay Fri"); "mon", "sat"
+	// and "sun" are words too and are left out
+	"tue": time.Tuesday, "tues": time.Tuesday, "wed": time.Wednesday, "thu": time.Thursday, "thur": time.Thursday,
+	"thurs": time.Thursday, "fri": time.Friday,
 	"domenica": time.Sunday, "sunday": time.Sunday, "domingo": time.Sunday, "dimanche": time.Sunday, "sonntag": time.Sunday,
 }
 

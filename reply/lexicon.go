@@ -46,6 +46,9 @@ var languages = map[string]*cues{
 			// Taking part of the invoice off by oneself contests its amount:
 			// "detraggo 6 pezzi", "quella la paghi tu".
 			"detraggo", "detraiamo", "detrarrò", "detrarremo", "la|lo|li|le paghi|pagate tu|voi",
+			// or asking the supplier to take it off: "toglieteci quei
+			// giorni", "scalate i giorni di fermo".
+			"toglieteci", "togliete", "scalateci", "scalate", "detraete", "detraeteci",
 			// Asking for another invoice in place of this one contests it.
 			"emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova", "fattura corretta|rettificata",
 			"non abbiamo mai ordinato|richiesto|chiesto|concordato", "mai concordat*|ordinat*|richiest*",
@@ -106,10 +109,12 @@ var languages = map[string]*cues{
 			"esclusivamente", "responsabil*", "competente"),
 	},
 	"en": {
-		negators: wordSet("not", "never", "no", "nor", "neither"),
+		negators: wordSet("not", "never", "no", "nor", "neither", "nobody", "noone"),
 		hedges:   wordSet("if", "will", "be", "to", "once", "when", "should", "would", "must", "unless", "until", "whether"),
 		dispute: newLexicon(
 			"disput*", "contest*", "refus*", "not paying", "will not pay", "not going to pay", "not pay the full",
+			// holding the payment back until something is put right
+			"not settling", "won't settle", "will not settle", "won't until", "will not until", "not until this|it is|has been",
 			"withhold*", "credit note", "corrected invoice", "reissue|re-issue the|a|this|our invoice", "rejected", "reject",
 			"does|do|did not match", "never agreed|requested|ordered|approved|asked", "nobody asked", "not usable",
 			"not what we ordered|agreed|asked", "broken", "does|do not work", "not working", "defective", "faulty",
@@ -181,6 +186,7 @@ var languages = map[string]*cues{
 		notReceived: newLexicon("pas reçu", "jamais reçu", "renvoy*", "coordonnées bancaires", "copie de la facture"),
 		installment: newLexicon("échelonn*", "plusieurs fois", "reporter", "délai", "la moitié"),
 		promise: newLexicon("partira", "paierons|payerons|réglerons|paierai|réglerai|virerons|effectuerons|enverrons",
+			"je paie|paye|règle|vire", "nous payons|réglons|virons",
 			"sera effectué|réglé|payé|viré|envoyé"),
 		redirect: newLexicon("écrire|écrivez", "contact*", "adresse"),
 	},

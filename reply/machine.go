@@ -40,13 +40,15 @@ func (p phraseList) find(lower string) string {
 // bounceSubject are words of the subjects mail servers give delivery failures.
 var bounceSubject = phraseList{"undeliver", "delivery status notification", "delivery failure", "mail delivery failed",
 	"failure notice", "returned mail", "returned to sender", "non recapitat", "mancata consegna", "impossibile recapitare", "unzustellbar",
-	"non remis", "no se puede entregar", "non-accettazione", "errore di consegna", "delivery has failed"}
+	"non remis", "no se puede entregar", "non-accettazione", "errore di consegna", "delivery has failed",
+	"recapito non riuscito", "consegna non riuscita", "non recapitabil"}
 
 // bounceBody are what a plain-text delivery failure says.
 var bounceBody = phraseList{"could not be delivered", "couldn't be delivered", "wasn't delivered", "delivery has failed",
 	"permanent error", "non è stato recapitato", "non è stato consegnato", "impossibile recapitare",
 	"recipient address rejected", "user unknown", "mailbox unavailable", "mailbox full", "address not found",
-	"following address(es) failed", "following addresses failed", "unzustellbar", "n'a pas pu être remis"}
+	"following address(es) failed", "following addresses failed", "unzustellbar", "n'a pas pu être remis",
+	"recapito ai seguenti destinatari", "non è stato possibile recapitare", "non è stato possibile consegnare"}
 
 // machineSenders are the local parts of the addresses mail servers send
 // notices from.
@@ -64,7 +66,8 @@ var autoPhrases = phraseList{"risposta automatica", "generato automaticamente", 
 	"this is an automatic", "do not reply to this", "si prega di non rispondere", "non rispondere a questo messaggio",
 	"please type your reply above this line", "has been received and is being reviewed", "la sua richiesta è stata presa in carico",
 	"this mailbox is monitored", "we aim to reply within", "we aim to respond within", "risponde di norma entro",
-	"numero di ticket", "nachricht wurde automatisch", "message automatique", "respuesta automática"}
+	"numero di ticket", "nachricht wurde automatisch", "message automatique", "respuesta automática",
+	"è un messaggio automatico", "this is an automated"}
 
 // isAutoSubject reports whether a lower-cased subject is an automatic
 // reply's: short words ("auto:") only at its start, where responders put
@@ -94,7 +97,13 @@ var absencePhrases = phraseList{"out of the office", "out of office", "fuori uff
 var goneForGood = phraseList{"non è più attiv", "non più attiv", "non è più in uso", "non più in uso", "non viene più lett",
 	"no longer active", "no longer in use", "no longer monitored", "no longer valid", "is no longer", "has been closed",
 	"has been deactivated", "has been discontinued", "non fa più parte", "no longer with", "has left the company",
-	"ha lasciato l'azienda", "nicht mehr aktiv", "n'est plus"}
+	"ha lasciato l'azienda", "nicht mehr aktiv", "n'est plus",
+	// the same said of how the mailbox is kept: nobody reads, uses or
+	// looks after it any more, it was switched off
+	"non è più monitorat", "non più monitorat", "non è più utilizzat", "non più utilizzat", "non è più gestit",
+	"non è più presidiat", "è stato dismess", "è stata dismess", "è stato disattivat", "è stata disattivat",
+	"no longer used", "no longer being", "nicht mehr verwendet", "nicht mehr genutzt", "nicht mehr gelesen",
+	"nicht mehr betreut", "ya no se utiliza", "ya no está activ", "ya no está en uso"}
 
 // noticeHead is how much of a body is searched for what notices say of themselves.
 const noticeHead = 4096
@@ -148,7 +157,9 @@ func machine(m *message.Message) (machineVerdict, bool) {
 	lower := strings.ToLower(body[:min(len(body), noticeHead)])
 	subject := strings.ToLower(m.Subject)
 	failureSubject, failureText := bounceSubject.find(subject) != "", bounceBody.find(lower) != ""
-	if failed := m.Get("X-Failed-Recipients"); failed != "" || fromMachine && (failureSubject || failureText) || failureSubject && failureText {
+	// Exchange marks its non-delivery reports so.
+	_, exchangeNDR := m.Header["X-Ms-Exchange-Message-Is-Ndr"]
+	if failed := m.Get("X-Failed-Recipients"); failed != "" || exchangeNDR || fromMachine && (failureSubject || failureText) || failureSubject && failureText {
 		v.kind = Bounce
 		if failed != "" {
 			v.evidence = append(v.evidence, "header X-Failed-Recipients: "+failed)

@@ -43,6 +43,10 @@ func TestKinds(t *testing.T) {
 		// Proof, and what is not proof.
 		{"it proof", "Salve, il bonifico è stato fatto stamattina, trovate la contabile allegata.", PaymentProof},
 		{"en proof", "Hello, we paid this yesterday by bank transfer.", PaymentProof},
+		{"en holding the payment until it is sorted", "I haven't, and won't until this is sorted.", Dispute},
+		{"en not settling until fixed", "I'm not settling this until your engineer comes back and fixes it.", Dispute},
+		{"it asking to take days off the invoice", "La linea è rimasta muta due settimane. Toglieteci quei giorni dalla fattura e poi la mandiamo in pagamento.", Dispute},
+		{"en nobody was paid is no proof", "Our payroll provider changed and nobody was paid on time. We will pay on Monday.", Promise},
 		{"it negated proof", "Non abbiamo ancora pagato, scusate il ritardo.", Other},
 		{"en negated proof", "We haven't paid it yet, sorry.", Other},
 		{"it conditional proof", "Se il bonifico è stato fatto ve lo confermo domani.", Other},
@@ -114,6 +118,8 @@ func TestPromisedDate(t *testing.T) {
 		date, body, want string
 	}{
 		{wed, "Pagheremo domani.", "2026-11-05"},
+		{wed, "will pay Fri", "2026-11-06"},
+		{wed, "Bonjour, je paie demain. Cordialement", "2026-11-05"},
 		{wed, "Faccio il bonifico dopodomani.", "2026-11-06"},
 		{wed, "I'll pay on Friday.", "2026-11-06"},
 		{wed, "Pago mercoledì prossimo.", "2026-11-11"}, // a weekday is strictly after the message day
@@ -187,6 +193,12 @@ func TestMachines(t *testing.T) {
 		{"x-failed-recipients", map[string]string{"X-Failed-Recipients": "old@client.example"}, "Delivery failed.", Bounce, "old@client.example"},
 		{"gone for good names a replacement", map[string]string{"Auto-Submitted": "auto-replied"}, "Questa casella non è più attiva. Per le fatture scrivete a nuova@cliente.it.", Redirect, ""},
 		{"absence names a colleague", map[string]string{"Auto-Submitted": "auto-replied"}, "Sono in ferie. Per urgenze contattate collega@cliente.it.", AutoReply, ""},
+		// how a mailbox is kept, said in other words: nobody reads it, it was switched off
+		{"a mailbox nobody reads names a replacement", map[string]string{"Auto-Submitted": "auto-replied"}, "Questa casella non è più monitorata.\nPer le fatture scrivere a contabilita@cliente.it.", Redirect, ""},
+		{"a mailbox switched off, in German", map[string]string{"Auto-Submitted": "auto-replied"}, "Diese E-Mail-Adresse wird nicht mehr verwendet.\nBitte senden Sie Rechnungen an rechnungen@kunde.example.", Redirect, ""},
+		{"gone for good said in the subject", map[string]string{"Auto-Submitted": "auto-replied", "Subject": "Indirizzo non più attivo - Promemoria fattura 12"}, "Gentile mittente, scriva a direzione@cliente.it.", Redirect, ""},
+		{"an Exchange NDR marked so", map[string]string{"Auto-Submitted": "auto-replied", "X-MS-Exchange-Message-Is-Ndr": "", "Subject": "Recapito non riuscito: Promemoria fattura 12"}, "Il recapito ai seguenti destinatari non è riuscito.\n\namministrazione@cliente.it", Bounce, "amministrazione@cliente.it"},
+		{"an automatic acknowledgement without headers", nil, "Grazie per averci scritto!\nQuesto è un messaggio automatico: la sua email è stata ricevuta.", AutoReply, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -321,5 +333,32 @@ func TestGoneMailboxIsNoContact(t *testing.T) {
 	moved := rulesOnly(testMessage(t, wed, h, "Questa casella non è più attiva.\nPer fatture e pagamenti scrivete a amministrazione@nuova.example, grazie."), own)
 	if moved.Kind != Redirect || moved.RedirectTo != "amministrazione@nuova.example" {
 		t.Errorf("a replacement named: %s %q", moved.Kind, moved.RedirectTo)
+	}
+}
+
+// TestSubjectAddition: what a person adds after the subject they answer
+// is theirs, and read when their body says nothing.
+func TestSubjectAddition(t *testing.T) {
+	for _, tt := range []struct{ subject, want string }{
+		{"Re: Promemoria fattura n. 12/2026 - pagata ieri", "pagata ieri"},
+		{"R: Sollecito fattura 45 — contestiamo l'importo", "contestiamo l'importo"},
+		{"AW: Rechnung 12 -- schon bezahlt", "schon bezahlt"},
+		{"Re: Promemoria fattura n. 12/2026", ""},  // nothing added
+		{"Re: Fattura 12 - ok", ""},                // a single word says too little
+		{"Fattura 12/2026 - Studio Rossi srl", ""}, // no reply: the owner's own subject
+		{"RE: R: Fattura 12 | saldo il 18 dicembre", "saldo il 18 dicembre"},
+	} {
+		if got := subjectAddition(tt.subject); got != tt.want {
+			t.Errorf("subjectAddition(%q) = %q, want %q", tt.subject, got, tt.want)
+		}
+	}
+	own := Context{Own: []string{"amministrazione@fornitore.it"}}
+	h := map[string]string{"Subject": "R: Promemoria fattura n. 189/2026 - foto mai consegnate, non paghiamo"}
+	if v := rulesOnly(testMessage(t, wed, h, "Giulio Mancini\nMancini Eventi"), own); v.Kind != Dispute {
+		t.Errorf("a name under a subject that contests: %s, want dispute; evidence %q", v.Kind, v.Evidence)
+	}
+	h = map[string]string{"Subject": "Re: Promemoria fattura n. 12/2026 - scadenza 30/11"}
+	if v := rulesOnly(testMessage(t, wed, h, "Pagheremo venerdì prossimo."), own); v.Kind != Promise || v.PromisedDate.Day() == 30 {
+		t.Errorf("a body that reads is read alone: %s %s, want a promise for next Friday", v.Kind, v.PromisedDate)
 	}
 }

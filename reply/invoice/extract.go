@@ -179,18 +179,37 @@ func extract(m *message.Message, o Options) Fields {
 		f.Number, f.From[FieldNumber] = chooseNumber(rs, m.Subject, &f.Notes)
 	}
 	if f.IssueDate.IsZero() {
-		var all []time.Time
-		var from []string
+		var all, beside []time.Time
+		var from, numbers []string
+		for _, r := range rs {
+			for _, n := range r.numbers {
+				numbers = appendUnique(numbers, n)
+			}
+		}
 		for _, r := range rs {
 			for _, t := range r.issue {
 				all = appendUniqueTime(all, t)
 				from = append(from, fmt.Sprintf("%s %s", t.Format(time.DateOnly), r.source))
 			}
+			for _, nd := range r.issueBeside {
+				if len(numbers) == 1 && nd.number == f.Number {
+					beside = appendUniqueTime(beside, nd.date)
+				}
+			}
 		}
-		if len(all) == 1 {
+		switch {
+		case len(all) == 1:
 			f.IssueDate = all[0]
 			f.From[FieldIssueDate] = sourcesOf(from)
-		} else if len(all) > 1 {
+		case len(all) > 1 && len(beside) == 1:
+			// "Parcella n. 145/2026 del 28.11.2026", in a mail that names
+			// no other document's number, gives the invoice's own day; the
+			// other dates are of other things (a deposit paid "in data
+			// 09/08/2026", a delivery).
+			f.IssueDate = beside[0]
+			f.From[FieldIssueDate] = "the date written after the invoice's number"
+			f.Notes = append(f.Notes, "issue_date: the date beside the number, among: "+strings.Join(from, ", "))
+		case len(all) > 1:
 			f.Notes = append(f.Notes, "issue_date: readings disagree: "+strings.Join(from, ", "))
 		}
 	}

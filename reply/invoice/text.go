@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/shopspring/decimal"
 )
@@ -50,7 +51,7 @@ var amountLabels = concat(
 		`amount due`, `balance due`, `total due`, `amount payable`, `total payable`, `net payable`, `net amount due`,
 		`balance`, `please pay`, `to pay`,
 		// French, German, Spanish, Portuguese
-		`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zahlbetrag`, `offener betrag`,
+		`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zu zahlender betrag`, `zahlbarer betrag`, `fälliger betrag`, `zahlbetrag`, `offener betrag`,
 		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`, `restbetrag`, `saldo da pagare`,
 		`da liquidare`, `netto da liquidare`, `importo da liquidare`, `da saldare`),
 	labels(roleTotal, `totale`, `totale documento`, `totale fattura`, `totale complessivo`, `importo`, `importo totale`,
@@ -703,7 +704,7 @@ var (
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+d[ií]as\s+(?:fecha\s+(?:de\s+)?factura|netos?)`), []string{"dias", "días"}},
 	}
 	// termNowRe is payment at once: due on the invoice date.
-	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|al\s+contado)\b`)
+	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|(?:zahlbar|fällig)\s+(?:bei|nach)\s+erhalt|al\s+contado|alla\s+ricezione(?:\s+della\s+fattura)?)\b`)
 	// termBareRe is "a 30 gg" with no "d.f.": read by some as end of month, by
 	// others as from the invoice date, so it is not used.
 	termBareRe = regexp.MustCompile(`(?i)\ba\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
@@ -776,7 +777,7 @@ func scanTerms(text string) (terms []term, bare bool) {
 			}
 		}
 	}
-	if (cheap{need: []string{"vista", "rimessa", "immediato", "receipt", "réception", "sofort", "contado"}}).may(lower) {
+	if (cheap{need: []string{"vista", "rimessa", "immediato", "receipt", "réception", "sofort", "contado", "erhalt", "ricezione"}}).may(lower) {
 		for _, m := range termNowRe.FindAllStringIndex(text, -1) {
 			// "Rimessa diretta 15 gg d.f.": the words name the means
 			// (a direct remittance); the days given with them are the term.
@@ -835,7 +836,7 @@ func termFollows(text string, end int, taken [][]int) bool {
 }
 
 var (
-	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria)?|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b)` +
+	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria)?|parcella|notula|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b)` +
 		`(?i:\s*(?:n\.|n°|nº|n\.°|nr\.?|no\.|num\.?|numero|number|nummer|numéro|número|núm\.?|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
 		`([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
 	ftRe         = regexp.MustCompile(`\bFT\s+(\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
@@ -871,6 +872,12 @@ func scanNumbers(text string) []numberMention {
 		out = append(out, numberMention{s, e, tok})
 	}
 	for _, m := range numberRe.FindAllStringSubmatchIndex(text, -1) {
+		if otherDocumentBefore(text[:m[0]]) {
+			// "Avviso di parcella n. 94" (a notice ahead of the invoice,
+			// which gets its own number when paid), "la precedente
+			// fattura n. 149": not this invoice's number.
+			continue
+		}
 		add(m[2], m[3])
 	}
 	for _, m := range ftRe.FindAllStringSubmatchIndex(text, -1) {
@@ -878,6 +885,19 @@ func scanNumbers(text string) []numberMention {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+// otherDocumentBefore reports whether text ends with words that make the
+// document named next another one than the mail's invoice: a notice
+// ahead of it ("avviso di"), an earlier one ("la precedente", "previous").
+func otherDocumentBefore(text string) bool {
+	tail := strings.ToLower(strings.TrimRight(text[max(0, len(text)-16):], " "))
+	for _, w := range []string{"avviso di", "precedente", "previous", "prior", "vorherige", "vorige", "précédente", "anterior"} {
+		if strings.HasSuffix(tail, w) && (len(tail) == len(w) || !unicode.IsLetter(rune(tail[len(tail)-len(w)-1]))) {
+			return true
+		}
+	}
+	return false
 }
 
 func isDateToken(s string) bool {
@@ -931,12 +951,20 @@ func scanIBANs(text string) []string {
 	return out
 }
 
+// numberedDate is a date written right after a document's number
+// ("n. 145/2026 del 28.11.2026").
+type numberedDate struct {
+	number string
+	date   time.Time
+}
+
 // reading is what one text (subject, body, a PDF) says.
 type reading struct {
 	source      string
 	numbers     []string
 	issue       []time.Time
-	due         []dateMention // role due; date may lack a year
+	issueBeside []numberedDate // of issue, those written right after a number
+	due         []dateMention  // role due; date may lack a year
 	terms       []term
 	bareTerm    bool
 	payable     []money
@@ -1001,15 +1029,19 @@ func readText(source, text string, order dateOrder) reading {
 			// cash discount, not the due date.
 			d.role = roleNone
 		}
+		beside := ""
 		for _, n := range nums {
 			if n.end <= d.start && adjacentIssueRe.MatchString(text[n.end:d.start]) && d.role != roleDue {
-				d.role = roleIssue
+				d.role, beside = roleIssue, normalizeNumber(n.value)
 			}
 		}
 		switch d.role {
 		case roleIssue:
 			if !d.date.IsZero() {
 				r.issue = appendUniqueTime(r.issue, d.date)
+				if beside != "" {
+					r.issueBeside = append(r.issueBeside, numberedDate{beside, d.date})
+				}
 			}
 		case roleDue:
 			r.due = append(r.due, d)
