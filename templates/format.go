@@ -12,6 +12,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/reply"
 )
 
 // locale formats amounts, dates and names for one language.
@@ -570,12 +571,6 @@ var readings = map[string]map[string]string{
 	},
 }
 
-// replyKinds are the kinds a client's mail is read as (reply.Kind).
-var replyKinds = map[string]bool{
-	"payment_proof": true, "promise": true, "dispute": true, "not_received": true, "installment": true,
-	"redirect": true, "autoreply": true, "bounce": true, "other": true,
-}
-
 // Reading says an entry of an invoice's timeline in lang ("it", else
 // English), as the case file, `sollecito history` and the web page show it:
 // the message the bot sent and to whom, how it read a client's mail, the
@@ -601,35 +596,31 @@ func Headline(lang string, e Entry) string {
 // "command:VERB" an owner's command, a template name a decision to send
 // that message; other kinds ("intake", "send:failed", "cap:held", …) have
 // words of their own, and an unknown kind is shown as it is.
-func EventName(lang, kind string) string {
+func EventName(lang string, kind policy.EventKind) string {
 	return lookup(lang).event(kind)
 }
 
-func (l locale) event(kind string) string {
-	words := readings[l.lang]
+func (l locale) event(kind policy.EventKind) string {
 	it := l.lang == "it"
-	if k, ok := strings.CutPrefix(kind, "reply:"); ok {
+	if k, ok := kind.Reply(); ok {
 		if it {
 			return "risposta letta come: " + l.kind(k)
 		}
 		return "reply read as: " + l.kind(k)
 	}
-	if v, ok := strings.CutPrefix(kind, "command:"); ok {
+	if v, ok := kind.Command(); ok {
 		if it {
 			return "Suo comando: " + l.kind(v)
 		}
 		return "your command: " + l.kind(v)
 	}
-	if slices.Contains(Names(), policy.Template(kind)) {
+	if t, ok := kind.Template(Names()); ok {
 		if it {
-			return "deciso: " + l.name(policy.Template(kind))
+			return "deciso: " + l.name(t)
 		}
-		return "decided: " + l.name(policy.Template(kind))
+		return "decided: " + l.name(t)
 	}
-	if w, ok := words[kind]; ok {
-		return w
-	}
-	return kind
+	return l.kind(string(kind))
 }
 
 // reading says an entry of the timeline in the language (see Reading).
@@ -663,8 +654,8 @@ func (l locale) reading(e Entry) (string, error) {
 		return detail(s + ": " + l.name(e.Sent)), nil
 	case e.Kind == "":
 		return e.What, nil
-	case e.Kind == "invoice", e.Kind == "unverified", !replyKinds[e.Kind]:
-		return detail(l.event(e.Kind)), nil
+	case e.Kind == "invoice", e.Kind == "unverified", !slices.Contains(reply.Kinds, reply.Kind(e.Kind)):
+		return detail(l.event(policy.EventKind(e.Kind))), nil
 	}
 	var s string
 	switch {

@@ -125,7 +125,7 @@ func (l locale) rule(w policy.Why) string {
 		return "il cliente ha scritto qualcosa su cui non agisco: inoltrato a Lei"
 	case policy.WhyUnsureReply:
 		return fmt.Sprintf("non sono sicuro della lettura (forse: %s, al %d%%): inoltrato a Lei, che decide; i solleciti aspettano",
-			l.event(w.Kind), w.Percent)
+			l.kind(w.Kind), w.Percent)
 	case policy.WhyPaidCmd:
 		if w.Settle {
 			return fmt.Sprintf("pratica chiusa come pagata con lo stralcio di %s (%s a perdita)", l.sum(w.Amount, w.Currency), l.sum(w.Rest, w.Currency))

@@ -20,8 +20,9 @@ type Event struct {
 	ID        int64     // set by the ledger
 	InvoiceID int64     // 0: about no single invoice
 	At        time.Time // zero: the transaction's clock; stored in UTC
-	// Kind names the decision, e.g. "intake", "stage1", "reply:promise", "command:paid".
-	Kind   string
+	// Kind names the decision (policy.EventKind: intake, stage1, a reply
+	// read as promise, the command paid…).
+	Kind   policy.EventKind
 	Reason string // in words the owner understands
 	// MessageID is the message that caused it; "" when the clock did.
 	MessageID string
@@ -43,7 +44,7 @@ func (tx *Tx) AddEvent(e Event) error {
 	if err := tx.writable(); err != nil {
 		return err
 	}
-	if strings.TrimSpace(e.Kind) == "" {
+	if strings.TrimSpace(string(e.Kind)) == "" {
 		return errors.New("ledger: add event: empty kind")
 	}
 	if e.At.IsZero() {
@@ -62,7 +63,7 @@ func (tx *Tx) AddEvent(e Event) error {
 		why = string(b)
 	}
 	if _, err := tx.exec(`INSERT INTO events (invoice_id, at, kind, reason, message_id, amount, on_date, address, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		invoiceRef(e.InvoiceID), instantValue(e.At), e.Kind, e.Reason, normalizeID(e.MessageID), amount, dateValue(e.Date), e.Address, why); err != nil {
+		invoiceRef(e.InvoiceID), instantValue(e.At), string(e.Kind), e.Reason, normalizeID(e.MessageID), amount, dateValue(e.Date), e.Address, why); err != nil {
 		return fmt.Errorf("ledger: add event %q for invoice %d: %w", e.Kind, e.InvoiceID, err)
 	}
 	tx.added = append(tx.added, e)

@@ -106,7 +106,7 @@ func TestEventFactsBackfill(t *testing.T) {
 	}
 	got := map[string]Event{}
 	for _, e := range evs {
-		got[e.Kind] = e
+		got[string(e.Kind)] = e
 	}
 	if a := got["command:partly_paid"].Amount; a.StringFixed(2) != "600.00" {
 		t.Errorf("partly paid amount %v, want 600.00", a)

@@ -27,13 +27,26 @@ type Message struct {
 	Subject   string
 	Date      time.Time // the message's date (for Out: when it was sent); stored in UTC
 	// Kind is the reply kind, the template name, or "invoice", "command",
-	// "unmatched", "malformed".
+	// "malformed", "own", "unverified", or a mail that matched no invoice
+	// (UnmatchedKind; Message.Unmatched reads it back).
 	Kind        string
 	Folder      string // the mailbox folder it was read from ("" for Out)
 	UID         uint32
 	UIDValidity uint32
 	Note        string
 	RecordedAt  time.Time // set by the ledger
+}
+
+const unmatchedPrefix = "unmatched:"
+
+// UnmatchedKind is the Kind of a mail received that concerns no invoice,
+// read as reading (a reply kind, or "bulk" for a list's mail not read).
+func UnmatchedKind(reading string) string { return unmatchedPrefix + reading }
+
+// Unmatched returns how a mail that concerns no invoice was read; ok is
+// false for every other message.
+func (m Message) Unmatched() (reading string, ok bool) {
+	return strings.CutPrefix(m.Kind, unmatchedPrefix)
 }
 
 // RecordMessage records m and returns its id. fresh is false, and nothing

@@ -115,7 +115,7 @@ func TestObserveEvents(t *testing.T) {
 	var heard []string
 	db.ObserveEvents(func(evs []Event) {
 		for _, e := range evs {
-			heard = append(heard, e.Kind)
+			heard = append(heard, string(e.Kind))
 		}
 	})
 	mustTx(t, db, func(tx *Tx) error {

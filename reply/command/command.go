@@ -53,6 +53,10 @@ const (
 	Include     Verb = "include"      // chase the client again (undoes Exclude)
 )
 
+// Verbs are every verb, Unknown included.
+var Verbs = []Verb{Paid, Pause, Stop, Resume, Note, Contact, Set, Status, Undo, Help, Unknown, PartlyPaid, Settle,
+	WriteOff, SendNotice, Tolerance, Language, PaymentDays, Exclude, Include}
+
 // PerClient reports whether the verb sets a client's settings rather than
 // acting on one invoice.
 func (v Verb) PerClient() bool {

@@ -96,7 +96,7 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 			if err != nil {
 				return err
 			}
-			if err := e.apply(tx, inv, step, now, "payment:bank", step.Reason, about{key: "credit-" + c.Ref}); err != nil {
+			if err := e.apply(tx, inv, step, now, policy.EventPaymentBank, step.Reason, about{key: "credit-" + c.Ref}); err != nil {
 				return fmt.Errorf("invoice %s: %w", inv.Number, err)
 			}
 			r.Paid++

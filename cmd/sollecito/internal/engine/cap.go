@@ -106,7 +106,7 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 		if n < limit {
 			why = policy.Why{Code: policy.WhyCapOwnerDay, Template: t, Count: total}
 		}
-		return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:held", Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
+		return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.EventCapHeld, Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 	}
 	// A client message: never twice the same, never over the cap.
 	if inv.ID != 0 {
@@ -116,7 +116,7 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 		}
 		if queued {
 			why := policy.Why{Code: policy.WhyCapQueued, Template: t, Address: inv.Client}
-			return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:dropped", Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
+			return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.EventCapDropped, Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 		}
 	}
 	client, err := e.clientSettings(tx, inv.Client)
@@ -139,7 +139,7 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 		return notBefore, false, err
 	}
 	why := policy.Why{Code: policy.WhyCapMoved, Template: t, Address: inv.Client, At: next.In(loc), Count: limit}
-	return next, false, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "cap:held", Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
+	return next, false, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.EventCapHeld, Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 }
 
 func msgIDOf(a about) string {
@@ -217,7 +217,7 @@ func (e *Engine) releaseHeld(ctx context.Context, now time.Time) error {
 			}
 		}
 		why := policy.Why{Code: policy.WhyCapDigest, Count: len(items)}
-		if err := tx.AddEvent(ledger.Event{At: now, Kind: "cap:digest", Reason: why.English(), Why: &why, MessageID: id}); err != nil {
+		if err := tx.AddEvent(ledger.Event{At: now, Kind: policy.EventCapDigest, Reason: why.English(), Why: &why, MessageID: id}); err != nil {
 			return err
 		}
 		return nil
@@ -277,14 +277,14 @@ func (e *Engine) loopBreak(tx *ledger.Tx, inv policy.Invoice, t policy.Template,
 		if err != nil {
 			return false, err
 		}
-		kind := "loop:stopped"
+		kind := policy.EventLoopStopped
 		for _, ev := range evs {
-			if (ev.Kind == "loop:stopped" || ev.Kind == "loop:held") && (ev.Why != nil && ev.Why.Address == addr.Email || ev.Why == nil && strings.Contains(ev.Reason, " to "+addr.Email+" ")) {
-				kind = "loop:held"
+			if (ev.Kind == policy.EventLoopStopped || ev.Kind == policy.EventLoopHeld) && (ev.Why != nil && ev.Why.Address == addr.Email || ev.Why == nil && strings.Contains(ev.Reason, " to "+addr.Email+" ")) {
+				kind = policy.EventLoopHeld
 				break
 			}
 		}
-		if kind == "loop:stopped" {
+		if kind == policy.EventLoopStopped {
 			e.log.Error("loop breaker: the bot stops writing to an address for an hour", "to", addr.Email, "template", string(t), "queued_last_hour", n)
 		}
 		why := policy.Why{Code: policy.WhyLoop, Template: t, Address: addr.Email, Count: n}

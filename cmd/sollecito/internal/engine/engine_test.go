@@ -243,7 +243,7 @@ my own mail
 	evs, _ := h.db.EventsSince(context.Background(), time.Time{})
 	kinds := map[string]bool{}
 	for _, e := range evs {
-		kinds[e.Kind] = true
+		kinds[string(e.Kind)] = true
 	}
 	for _, k := range []string{"unmatched", "reply:autoreply"} {
 		if !kinds[k] {

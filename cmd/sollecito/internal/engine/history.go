@@ -11,6 +11,7 @@ import (
 
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/reply/command"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -83,9 +84,11 @@ func messageTime(m ledger.Message) time.Time {
 // folded reports whether an event caused by a mail received is shown as
 // part of that mail's entry: its intake, its reading, its commands, or the
 // refusal to act for its sender.
-func folded(kind string) bool {
-	return kind == "intake" || strings.HasPrefix(kind, "reply:") || strings.HasPrefix(kind, "command:") ||
-		strings.HasPrefix(kind, "unverified:")
+func folded(kind policy.EventKind) bool {
+	_, reply := kind.Reply()
+	_, command := kind.Command()
+	_, unverified := kind.Unverified()
+	return kind == policy.EventIntake || reply || command || unverified
 }
 
 // timeline builds the timeline of inv, oldest first: the one list that the
@@ -134,17 +137,17 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 		if m.Kind == "command" {
 			n := 0
 			for _, i := range caused {
-				if verb, ok := strings.CutPrefix(events[i].Kind, "command:"); ok {
+				if verb, ok := events[i].Kind.Command(); ok {
 					used[i] = true
 					c := mail
-					c.Kind, c.Reason, c.Why = events[i].Kind, events[i].Reason, events[i].Why
+					c.Kind, c.Reason, c.Why = string(events[i].Kind), events[i].Reason, events[i].Why
 					c.What = e.commandDetail(verb, events[i], inv.Currency)
 					out = append(out, c)
 					n++
 				}
 			}
 			if n == 0 {
-				mail.Kind = "command:unknown"
+				mail.Kind = string(policy.CommandEvent("unknown"))
 				out = append(out, mail)
 			}
 			continue
@@ -170,7 +173,7 @@ func (e *Engine) timeline(tx *ledger.Tx, inv policy.Invoice) ([]templates.Entry,
 	}
 	for i, ev := range events {
 		if !used[i] {
-			out = append(out, templates.Entry{At: ev.At.In(loc), Kind: ev.Kind, Reason: ev.Reason, Why: ev.Why})
+			out = append(out, templates.Entry{At: ev.At.In(loc), Kind: string(ev.Kind), Reason: ev.Reason, Why: ev.Why})
 		}
 	}
 	// Within a minute (what the views show), causes come before what they
@@ -210,7 +213,7 @@ func decisionFor(events []ledger.Event, used []bool, kind string, at time.Time) 
 	}
 	best := -1
 	for i, ev := range events {
-		if used[i] || ev.Kind != kind {
+		if used[i] || ev.Kind != policy.TemplateEvent(policy.Template(kind)) {
 			continue
 		}
 		if ev.At.After(at) {
@@ -229,7 +232,7 @@ func decisionFor(events []ledger.Event, used []bool, kind string, at time.Time) 
 func payments(events []ledger.Event, loc *time.Location) []policy.Payment {
 	var ps []policy.Payment
 	for _, ev := range events {
-		if ev.Kind == "command:partly_paid" && ev.Amount.IsPositive() {
+		if ev.Kind == policy.CommandEvent(string(command.PartlyPaid)) && ev.Amount.IsPositive() {
 			y, m, d := ev.At.In(loc).Date()
 			ps = append(ps, policy.Payment{On: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Amount: ev.Amount})
 		}

@@ -138,7 +138,7 @@ func (e *Engine) recordMalformed(tx *ledger.Tx, m *mailbox.Message, folder strin
 	if err := record(tx, inbound(m, folder, validity, uid, 0, "malformed", note)); err != nil {
 		return err
 	}
-	if err := tx.AddEvent(ledger.Event{At: now, Kind: "malformed", Reason: fmt.Sprintf("uid %d in %s could not be read: %s; left in the mailbox", uid, folder, note), MessageID: m.MessageID}); err != nil {
+	if err := tx.AddEvent(ledger.Event{At: now, Kind: policy.EventMalformed, Reason: fmt.Sprintf("uid %d in %s could not be read: %s; left in the mailbox", uid, folder, note), MessageID: m.MessageID}); err != nil {
 		return err
 	}
 	return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, words: "(" + note + ")", reading: "malformed", key: "malformed-" + m.Hash()})
@@ -190,7 +190,7 @@ func (e *Engine) route(tx *ledger.Tx, m *mailbox.Message, folder string, validit
 			if err := record(tx, inbound(m, folder, validity, uid, 0, "autoreply", auto)); err != nil {
 				return err
 			}
-			return tx.AddEvent(ledger.Event{At: now, Kind: "owner:automatic", Reason: fmt.Sprintf("automatic mail from the owner's address %s (%s): ignored, never answered", sender, auto), MessageID: m.MessageID})
+			return tx.AddEvent(ledger.Event{At: now, Kind: policy.EventOwnerAutomatic, Reason: fmt.Sprintf("automatic mail from the owner's address %s (%s): ignored, never answered", sender, auto), MessageID: m.MessageID})
 		}
 		return e.ownerMail(tx, m, folder, validity, uid, now)
 	}
@@ -253,7 +253,7 @@ func (e *Engine) untrustedAbout(tx *ledger.Tx, m *mailbox.Message, folder string
 	}
 	auto := reply.Automatic(m)
 	why.Forward = auto == ""
-	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "unverified:" + who, Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.UnverifiedEvent(who), Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 		return err
 	}
 	if auto != "" {
@@ -527,7 +527,7 @@ func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validi
 		}
 		why := policy.Why{Code: policy.WhyIntake, Number: inv.Number, Address: client, Kind: f.Source,
 			Amount: inv.Amount, Currency: inv.Currency, From: inv.DueDate, Missing: missing}
-		if err := tx.AddEvent(ledger.Event{InvoiceID: id, At: now, Kind: "intake", Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
+		if err := tx.AddEvent(ledger.Event{InvoiceID: id, At: now, Kind: policy.EventIntake, Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 			return err
 		}
 		if len(missing) > 0 {
@@ -566,10 +566,10 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 			return err
 		}
 		if !ok {
-			if err := record(tx, inbound(m, folder, validity, uid, 0, "unmatched:bulk", "")); err != nil {
+			if err := record(tx, inbound(m, folder, validity, uid, 0, ledger.UnmatchedKind("bulk"), "")); err != nil {
 				return err
 			}
-			return tx.AddEvent(ledger.Event{At: now, Kind: "unmatched", MessageID: m.MessageID,
+			return tx.AddEvent(ledger.Event{At: now, Kind: policy.EventUnmatched, MessageID: m.MessageID,
 				Reason: fmt.Sprintf("list or bulk mail (%s) from %s matches no invoice: counted in the summary, not read nor forwarded", bulk, orNone(m.Sender()))})
 		}
 	}
@@ -611,19 +611,19 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 		}
 	}
 	if !ok {
-		if err := record(tx, inbound(m, folder, validity, uid, 0, "unmatched:"+kind, "")); err != nil {
+		if err := record(tx, inbound(m, folder, validity, uid, 0, ledger.UnmatchedKind(kind), "")); err != nil {
 			return err
 		}
 		reason := fmt.Sprintf("reply from %s read as %s matches no invoice", orNone(m.Sender()), kind)
 		if v.Kind == reply.AutoReply {
-			return tx.AddEvent(ledger.Event{At: now, Kind: "reply:autoreply", Reason: reason + "; ignored, never answered", MessageID: m.MessageID})
+			return tx.AddEvent(ledger.Event{At: now, Kind: policy.ReplyEvent("autoreply"), Reason: reason + "; ignored, never answered", MessageID: m.MessageID})
 		}
 		if auto := reply.Automatic(m); auto != "" {
 			// Newsletters, lists and bulk mail that concern no invoice are
 			// counted in the summary, never forwarded one by one.
-			return tx.AddEvent(ledger.Event{At: now, Kind: "unmatched", Reason: reason + "; automatic or bulk mail (" + auto + "): counted in the summary, not forwarded", MessageID: m.MessageID})
+			return tx.AddEvent(ledger.Event{At: now, Kind: policy.EventUnmatched, Reason: reason + "; automatic or bulk mail (" + auto + "): counted in the summary, not forwarded", MessageID: m.MessageID})
 		}
-		if err := tx.AddEvent(ledger.Event{At: now, Kind: "unmatched", Reason: reason + "; shown to the owner", MessageID: m.MessageID}); err != nil {
+		if err := tx.AddEvent(ledger.Event{At: now, Kind: policy.EventUnmatched, Reason: reason + "; shown to the owner", MessageID: m.MessageID}); err != nil {
 			return err
 		}
 		return e.enqueue(tx, policy.Invoice{}, policy.ForwardUnmatched, now, about{m: m, verdict: &v, reading: kind, key: "unmatched-" + m.Hash()})
@@ -655,7 +655,7 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 	if step.Reason != "" {
 		reason += ": " + step.Reason
 	}
-	return e.apply(tx, inv, step, now, "reply:"+kind, reason, about{m: m, verdict: &v, reading: kind, contact: strings.ToLower(strings.TrimSpace(v.RedirectTo)), key: "reply-" + m.Hash()})
+	return e.apply(tx, inv, step, now, policy.ReplyEvent(kind), reason, about{m: m, verdict: &v, reading: kind, contact: strings.ToLower(strings.TrimSpace(v.RedirectTo)), key: "reply-" + m.Hash()})
 }
 
 // readingNote is what a reply's ledger note keeps of how the bot read it:
@@ -703,7 +703,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 				return fmt.Errorf("credit %s: %w", c.Ref, err)
 			}
 		}
-		if err := tx.AddEvent(ledger.Event{At: now, Kind: "payments:import", MessageID: m.MessageID, Reason: describeImport("en", r, problems)}); err != nil {
+		if err := tx.AddEvent(ledger.Event{At: now, Kind: policy.EventPaymentsImport, MessageID: m.MessageID, Reason: describeImport("en", r, problems)}); err != nil {
 			return err
 		}
 		done := n
@@ -722,7 +722,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		understood = true
 		if c.Verb == command.Status {
 			why := policy.Why{Code: policy.WhyCmdStatus}
-			if err := tx.AddEvent(ledger.Event{At: now, Kind: "command:status", Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
+			if err := tx.AddEvent(ledger.Event{At: now, Kind: policy.CommandEvent("status"), Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 				return err
 			}
 			if err := e.statusSummary(tx, now, about{m: m, key: fmt.Sprintf("command-%s-%d", m.Hash(), i)}); err != nil {
@@ -732,7 +732,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		}
 		if c.Verb == command.Help {
 			why := policy.Why{Code: policy.WhyCmdHelp}
-			if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:help", Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
+			if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: policy.CommandEvent("help"), Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 				return err
 			}
 			h := about{m: m, help: true, key: fmt.Sprintf("command-%s-%d", m.Hash(), i)}
@@ -788,7 +788,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 				n.command = writeOffRefusal(e.cfg.Owner.Language, inv, c)
 			}
 			why := policy.Why{Code: policy.WhyCmdRefused, Text: n.command}
-			if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: err.Error(), Why: &why, MessageID: m.MessageID}); err != nil {
+			if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent("refused"), Reason: err.Error(), Why: &why, MessageID: m.MessageID}); err != nil {
 				return err
 			}
 			if err := e.enqueue(tx, inv, policy.CommandHelp, now, n); err != nil {
@@ -851,7 +851,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			}
 			doneAbout.undoBy = now.In(e.cfg.Settings.Location).AddDate(0, 0, undoDays)
 		}
-		if err := e.apply(tx, inv, step, now, "command:"+string(c.Verb), step.Reason, n); err != nil {
+		if err := e.apply(tx, inv, step, now, policy.CommandEvent(string(c.Verb)), step.Reason, n); err != nil {
 			return err
 		}
 		inv = step.Then
@@ -868,10 +868,10 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			return err
 		} else if why != "" {
 			w := policy.Why{Code: policy.WhyCmdUnknown, Text: why}
-			return tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: w.English(), Why: &w, MessageID: m.MessageID})
+			return tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: policy.CommandEvent("unknown"), Reason: w.English(), Why: &w, MessageID: m.MessageID})
 		}
 		w := policy.Why{Code: policy.WhyCmdUnknown, Ready: true}
-		if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: "command:unknown", Reason: w.English(), Why: &w, MessageID: m.MessageID}); err != nil {
+		if err := tx.AddEvent(ledger.Event{InvoiceID: invID, At: now, Kind: policy.CommandEvent("unknown"), Reason: w.English(), Why: &w, MessageID: m.MessageID}); err != nil {
 			return err
 		}
 		return e.enqueue(tx, inv, policy.CommandHelp, now, n)
@@ -939,7 +939,7 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 	if err != nil {
 		n.command = refusal(e.cfg.Owner.Language, err)
 		why := policy.Why{Code: policy.WhyCmdRefused, Text: addr + ": " + refusal(e.cfg.Owner.Language, err)}
-		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: fmt.Sprintf("client %s: %s", addr, err), Why: &why, MessageID: m.MessageID}); err != nil {
+		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent("refused"), Reason: fmt.Sprintf("client %s: %s", addr, err), Why: &why, MessageID: m.MessageID}); err != nil {
 			return err
 		}
 		return e.enqueue(tx, inv, policy.CommandHelp, now, n)
@@ -963,7 +963,7 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 	if lang != "it" {
 		set.Text = why // the rule's own words
 	}
-	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:" + string(c.Verb), Reason: reason, Why: &set, MessageID: m.MessageID}); err != nil {
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent(string(c.Verb)), Reason: reason, Why: &set, MessageID: m.MessageID}); err != nil {
 		return err
 	}
 	n.command = describeCommand(c, lang, "")
@@ -1091,7 +1091,7 @@ func describeCommand(c command.Command, lang, currency string) string {
 
 // apply carries out a policy step: the invoice update, the event and the
 // messages, all in the caller's transaction.
-func (e *Engine) apply(tx *ledger.Tx, before policy.Invoice, step policy.Step, now time.Time, kind, reason string, n about) error {
+func (e *Engine) apply(tx *ledger.Tx, before policy.Invoice, step policy.Step, now time.Time, kind policy.EventKind, reason string, n about) error {
 	after := step.Then
 	if after.ID == 0 {
 		after.ID = before.ID
@@ -1222,7 +1222,7 @@ func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now
 			"en": fmt.Sprintf("no command to take back on invoice %s in the last %d days (\"undo\" takes back paid, write off and stop)", inv.Number, undoDays),
 		}[langOr(e.cfg.Owner.Language)]
 		why := policy.Why{Code: policy.WhyCmdRefused, Text: n.command}
-		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:refused", Reason: "undo: nothing to take back", Why: &why, MessageID: m.MessageID}); err != nil {
+		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent("refused"), Reason: "undo: nothing to take back", Why: &why, MessageID: m.MessageID}); err != nil {
 			return nil, err
 		}
 		return nil, e.enqueue(tx, inv, policy.CommandHelp, now, n)
@@ -1237,7 +1237,7 @@ func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now
 		return nil, err
 	}
 	why := policy.Why{Code: policy.WhyUndo, Kind: string(u.Verb), At: u.At.In(e.cfg.Settings.Location), State: before.State}
-	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: "command:undo", Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
+	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent("undo"), Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 		return nil, err
 	}
 	return &before, nil

@@ -75,15 +75,15 @@ func (e *Engine) Tick(ctx context.Context) error {
 			if !ok || step.At.After(now) {
 				return nil
 			}
-			kind := "schedule"
+			kind := policy.EventSchedule
 			if len(step.Send) > 0 {
-				kind = string(step.Send[0])
+				kind = policy.TemplateEvent(step.Send[0])
 			}
 			key := fmt.Sprintf("step-%d-%s-%d-%d", cur.ID, kind, cur.Stage, cur.PromisesBroken)
 			if cur.State == policy.Settling {
 				key += "-" + cur.SettleBy.Format("20060102") // each offer lapses once
 			}
-			if kind == string(policy.NoticeLapsed) {
+			if kind == policy.TemplateEvent(policy.NoticeLapsed) {
 				key += "-" + cur.NoticeAt.UTC().Format("20060102T150405") // each notice lapses once
 			}
 			return e.apply(tx, cur, step, now, kind, step.Reason, about{key: key, at: step.At})
@@ -510,7 +510,7 @@ func (e *Engine) selfCopy(ctx context.Context, folder string, validity uint32, f
 				return err
 			}
 			why := policy.Why{Code: policy.WhySendConfirmed, Template: policy.Template(o.Template), Address: strings.Join(o.To, ", ")}
-			if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: e.now(), Kind: "send:confirmed", Reason: why.English(), Why: &why, MessageID: mid}); err != nil {
+			if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: e.now(), Kind: policy.EventSendConfirmed, Reason: why.English(), Why: &why, MessageID: mid}); err != nil {
 				return err
 			}
 		}
@@ -550,7 +550,7 @@ func (e *Engine) alertFailed(tx *ledger.Tx, o ledger.Outgoing, cause error, now 
 		}
 	}
 	why := policy.Why{Code: policy.WhySendFailed, Template: policy.Template(o.Template), Address: strings.Join(o.To, ", "), Text: firstLine(cause.Error())}
-	if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: now, Kind: "send:failed", Reason: why.English(), Why: &why, MessageID: o.MessageID}); err != nil {
+	if err := tx.AddEvent(ledger.Event{InvoiceID: o.InvoiceID, At: now, Kind: policy.EventSendFailed, Reason: why.English(), Why: &why, MessageID: o.MessageID}); err != nil {
 		return err
 	}
 	return e.enqueue(tx, inv, policy.BounceAlert, now, about{words: why.Text, key: "failed-" + o.MessageID})
@@ -636,11 +636,11 @@ func (e *Engine) recordPanic(ctx context.Context, invoiceID int64, what string, 
 			return err
 		}
 		for _, ev := range evs {
-			if ev.Kind == "engine:failed" && ev.InvoiceID == invoiceID {
+			if ev.Kind == policy.EventEngineFailed && ev.InvoiceID == invoiceID {
 				return nil
 			}
 		}
 		why := policy.Why{Code: policy.WhyEngineFailed, Text: what + " failed (" + firstLine(cause.Error()) + ")"}
-		return tx.AddEvent(ledger.Event{InvoiceID: invoiceID, At: now, Kind: "engine:failed", Reason: why.English(), Why: &why})
+		return tx.AddEvent(ledger.Event{InvoiceID: invoiceID, At: now, Kind: policy.EventEngineFailed, Reason: why.English(), Why: &why})
 	})
 }

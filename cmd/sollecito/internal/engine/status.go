@@ -14,6 +14,7 @@ import (
 
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/reply/command"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -204,13 +205,13 @@ func (e *Engine) statusRow(tx *ledger.Tx, inv policy.Invoice, now time.Time) (St
 	}
 	for _, ev := range events {
 		switch ev.Kind {
-		case "command:note":
+		case policy.CommandEvent(string(command.Note)):
 			r.Notes = append(r.Notes, strings.TrimPrefix(ev.Reason, "owner note: "))
-		case "command:paid", "command:partly_paid":
+		case policy.CommandEvent(string(command.Paid)), policy.CommandEvent(string(command.PartlyPaid)):
 			if inv.State == policy.Paid {
 				r.PaidOn, r.PaidRef = ev.At.In(loc), ""
 			}
-		case "payment:bank":
+		case policy.EventPaymentBank:
 			if inv.State == policy.Paid && ev.Why != nil {
 				r.PaidOn, r.PaidRef = ev.Why.From, strings.TrimSpace(ev.Why.Number+" "+ev.Why.Text)
 			}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/reply"
+	"github.com/sollecito/sollecito/reply/command"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -105,32 +107,29 @@ func (e *Engine) statusSummary(tx *ledger.Tx, now time.Time, a about) error {
 	return e.enqueueSummary(tx, "", from, now, a)
 }
 
-// replyKinds are the message kinds of client replies (reply.Kind values).
-var replyKinds = map[string]bool{
-	"payment_proof": true, "promise": true, "dispute": true, "not_received": true, "installment": true,
-	"redirect": true, "autoreply": true, "bounce": true, "other": true,
-}
-
 // waitingWhy maps the events that hand a case to the owner to what the
 // owner must decide (templates.Waiting.Why).
-var waitingWhy = map[string]string{
-	"reply:dispute":       "dispute",
-	"reply:installment":   "installment",
-	"reply:promise":       "installment", // a promise too far away is an extension request
-	"case_file":           "case_file",
-	"broken_promise":      "broken_promise",
-	"reply:bounce":        "bounce",
-	"reply:payment_proof": "confirm_payment",
-	"command:settle":      "settling",
-	"settlement_lapsed":   "settlement_lapsed",
-	"command:send_notice": "notice",
-	"notice_lapsed":       "notice_lapsed",
+var waitingWhy = map[policy.EventKind]string{
+	policy.ReplyEvent(string(reply.Dispute)):        "dispute",
+	policy.ReplyEvent(string(reply.Installment)):    "installment",
+	policy.ReplyEvent(string(reply.Promise)):        "installment", // a promise too far away is an extension request
+	policy.TemplateEvent(policy.CaseFile):           "case_file",
+	policy.TemplateEvent(policy.BrokenPromise):      "broken_promise",
+	policy.ReplyEvent(string(reply.Bounce)):         "bounce",
+	policy.ReplyEvent(string(reply.PaymentProof)):   "confirm_payment",
+	policy.CommandEvent(string(command.Settle)):     "settling",
+	policy.TemplateEvent(policy.SettlementLapsed):   "settlement_lapsed",
+	policy.CommandEvent(string(command.SendNotice)): "notice",
+	policy.TemplateEvent(policy.NoticeLapsed):       "notice_lapsed",
 }
 
 // closingCommands are the owner's commands (and a payment found in the
 // bank statement) that may close an invoice: the last of them on a closed
 // invoice is the one that closed it (a closed invoice refuses them all).
-var closingCommands = map[string]bool{"command:paid": true, "command:partly_paid": true, "command:write_off": true, "payment:bank": true}
+var closingCommands = map[policy.EventKind]bool{
+	policy.CommandEvent(string(command.Paid)): true, policy.CommandEvent(string(command.PartlyPaid)): true,
+	policy.CommandEvent(string(command.WriteOff)): true, policy.EventPaymentBank: true,
+}
 
 // gatherSummary reads from the ledger what the summary shows at now, the
 // activity counted from from.
@@ -154,7 +153,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 	promised := map[string]time.Time{} // by Message-ID of the reply
 	var money []ledger.Event           // the owner's payments and closures of the period
 	for _, ev := range events {
-		if !ev.Date.IsZero() && strings.HasPrefix(ev.Kind, "reply:") && ev.MessageID != "" {
+		if _, reply := ev.Kind.Reply(); reply && !ev.Date.IsZero() && ev.MessageID != "" {
 			promised[ev.MessageID] = ev.Date
 		}
 		inv, ok := byID[ev.InvoiceID]
@@ -162,14 +161,14 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 			continue
 		}
 		switch ev.Kind {
-		case string(policy.PromiseMissed), string(policy.BrokenPromise):
+		case policy.TemplateEvent(policy.PromiseMissed), policy.TemplateEvent(policy.BrokenPromise):
 			s.PromisesBroken = append(s.PromisesBroken, templates.Promise{
 				Invoice: inv.Number, Client: clientShown(inv), Amount: inv.Amount, Currency: inv.Currency,
-				Date: inv.PromisedDate, Until: ev.At.In(loc), Second: ev.Kind == string(policy.BrokenPromise),
+				Date: inv.PromisedDate, Until: ev.At.In(loc), Second: ev.Kind == policy.TemplateEvent(policy.BrokenPromise),
 			})
-		case "reply:bounce":
+		case policy.ReplyEvent(string(reply.Bounce)):
 			s.Bounces = append(s.Bounces, templates.Notice{At: ev.At.In(loc), Invoice: inv.Number, Kind: "bounce", Address: ev.Address})
-		case "send:failed":
+		case policy.EventSendFailed:
 			s.Bounces = append(s.Bounces, templates.Notice{At: ev.At.In(loc), Invoice: inv.Number, Kind: "send_failed"})
 		}
 		if closingCommands[ev.Kind] && ev.InvoiceID != 0 {
@@ -194,7 +193,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 	for _, m := range msgs {
 		at := messageTime(m).In(loc)
 		if m.InvoiceID == 0 {
-			kind, unmatched := strings.CutPrefix(m.Kind, "unmatched:")
+			kind, unmatched := m.Unmatched()
 			if m.Direction == ledger.In && (unmatched && kind != "autoreply" || m.Kind == "malformed") {
 				s.Unmatched = append(s.Unmatched, templates.Notice{At: at, Address: m.From, Subject: m.Subject, Kind: kind})
 			}
@@ -205,7 +204,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		switch {
 		case m.Direction == ledger.Out && policy.Template(m.Kind).Recipient() == policy.ToClient:
 			a.Sent, a.To = policy.Template(m.Kind), m.To
-		case m.Direction == ledger.In && replyKinds[m.Kind]:
+		case m.Direction == ledger.In && slices.Contains(reply.Kinds, reply.Kind(m.Kind)):
 			a.Kind, a.From, a.Promise = m.Kind, m.From, promised[m.MessageID]
 		default:
 			continue
@@ -221,7 +220,7 @@ func (e *Engine) gatherSummary(tx *ledger.Tx, from, now time.Time) (templates.Su
 		a := templates.Activity{At: ev.At.In(loc), Invoice: inv.Number, Currency: inv.Currency}
 		if inv.State.Closed() && closing[ev.InvoiceID] == i {
 			a.Closed = inv.State
-		} else if ev.Kind == "command:partly_paid" && ev.Amount.IsPositive() {
+		} else if ev.Kind == policy.CommandEvent(string(command.PartlyPaid)) && ev.Amount.IsPositive() {
 			a.Received = ev.Amount
 		} else {
 			continue

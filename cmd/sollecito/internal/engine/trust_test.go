@@ -31,7 +31,7 @@ func eventKinds(h *harness) map[string]int {
 	evs, _ := h.db.EventsSince(context.Background(), time.Time{})
 	kinds := map[string]int{}
 	for _, e := range evs {
-		kinds[e.Kind]++
+		kinds[string(e.Kind)]++
 	}
 	return kinds
 }
