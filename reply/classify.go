@@ -145,6 +145,11 @@ func readWords(m *message.Message, c Context, text string, threadLang func() str
 		v.Kind, v.Evidence = Dispute, ev
 		return v
 	}
+	notReceived := r.find("not received", lx.notReceived)
+	if ev := r.find("dispute", lx.reissue); len(ev) > 0 && len(notReceived) == 0 {
+		v.Kind, v.Evidence = Dispute, ev
+		return v
+	}
 	proof := r.find("payment", lx.proof)
 	for _, a := range m.Attachments {
 		if isReceipt(a) {
@@ -155,8 +160,8 @@ func readWords(m *message.Message, c Context, text string, threadLang func() str
 		v.Kind, v.Evidence = PaymentProof, proof
 		return v
 	}
-	if ev := r.find("not received", lx.notReceived); len(ev) > 0 {
-		v.Kind, v.Evidence = NotReceived, ev
+	if len(notReceived) > 0 {
+		v.Kind, v.Evidence = NotReceived, notReceived
 		return v
 	}
 	if ev := r.find("plan or delay", lx.installment); len(ev) > 0 {
@@ -256,8 +261,17 @@ func (r reader) live(m match, blockers map[string]bool, window int) bool {
 // or inside its gaps, or, in a language that puts it there, one after it
 // at the end of its clause.
 func (r reader) negated(m match) bool {
+	if concord[r.d.words[m.start].w] {
+		// "non sono mai stati autorizzati", "ne … jamais": the negator
+		// before a phrase that is negative itself agrees with it.
+		return r.d.followedBy(m.end, 8, r.c.trailing)
+	}
 	return !r.live(m, r.c.negators, 4) || r.d.followedBy(m.end, 8, r.c.trailing)
 }
+
+// concord are the negative words that languages with negative concord
+// pair with their negator ("non … mai", "ne … jamais", "no … nunca").
+var concord = wordSet("mai", "nessuno", "nessuna", "niente", "nulla", "jamais", "nunca", "nadie", "ninguém")
 
 // find returns evidence for the live matches of lx.
 func (r reader) find(label string, lx *lexicon) []string {

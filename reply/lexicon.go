@@ -18,7 +18,12 @@ type cues struct {
 	// "se ha già pagato", "will be paid" are no proof of payment.
 	hedges map[string]bool
 
-	dispute     *lexicon // contests the invoice or refuses to pay it
+	dispute *lexicon // contests the invoice or refuses to pay it
+	// reissue asks for the invoice made again, or says it was refused: a
+	// dispute, unless the writer says the invoice never reached them
+	// (an e-invoice the exchange system discarded, sent to the wrong
+	// office code), which is not_received.
+	reissue     *lexicon
 	proof       *lexicon // says the money has gone
 	notReceived *lexicon // lacks the invoice, a readable copy, or the bank details
 	installment *lexicon // asks for a plan, a delay, or to pay in parts
@@ -32,6 +37,8 @@ var languages = map[string]*cues{
 	"it": {
 		negators: wordSet("non", "né", "nessun", "nessuna", "nessuno"),
 		hedges:   wordSet("se", "qualora", "verrà", "sarà", "verranno", "saranno", "da", "deve", "devo", "dobbiamo", "dovete", "dovrà", "dovrebbe", "appena", "quando"),
+		reissue: newLexicon("riemett*", "emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova",
+			"fattura corretta|rettificata"),
 		dispute: newLexicon(
 			"contestat*", "contestiamo", "contesto", "contestazion*", "non riconosciamo", "non riconosco",
 			"nota|note di credito", "storn*", "doppione", "duplicat*", "difett*", "non funziona|funzionano",
@@ -39,8 +46,15 @@ var languages = map[string]*cues{
 			"mancano ancora", "mai stato|stata|stati|state montat*|consegnat*|eseguit*|installat*|fornit*|fatt*",
 			"non corrisponde|corrispondono", "non è quello|quella che", "non procederemo|procediamo|procedo al pagamento",
 			"non pago|pagherò|pagheremo|paghiamo", "non ... mettiamo|metto|metteremo in pagamento",
+			// the same with the part refused named by a pronoun: "quella
+			// parte non la paghiamo", "quelli non li verso finché…"
+			"non la|lo|li|le|ne pago|paghiamo|pagherò|pagheremo|verso|versiamo|verserò|verseremo|saldo|saldiamo",
+			"non la|lo|li|le riconosciamo|riconosco",
+			// work or goods nobody asked for: "nessuno vi ha chiesto", "mai
+			// stati autorizzati"
+			"nessuno ... ha|aveva chiesto|richiesto|autorizzato|ordinato", "mai stato|stata|stati|state autorizzat*|richiest*|ordinat*|approvat*|concordat*",
 			"respingiamo", "respingo", "resta|rimane|rimarrà sospes*", "sospendiamo il pagamento",
-			"fino alla sostituzione|riparazione|correzione|sistemazione", "riemett*", "reclamo", "lamentel*",
+			"fino alla sostituzione|riparazione|correzione|sistemazione", "reclamo", "lamentel*",
 			"avvocato", "nostro legale", "vie legali", "se non si risolve", "non vogliamo|intendiamo pagar*",
 			"rifiutiamo", "importo|prezzo|fattura|iva|cifra errat*|sbagliat*", "non dovuto|dovuta",
 			// Taking part of the invoice off by oneself contests its amount:
@@ -49,8 +63,6 @@ var languages = map[string]*cues{
 			// or asking the supplier to take it off: "toglieteci quei
 			// giorni", "scalate i giorni di fermo".
 			"toglieteci", "togliete", "scalateci", "scalate", "detraete", "detraeteci",
-			// Asking for another invoice in place of this one contests it.
-			"emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova", "fattura corretta|rettificata",
 			"non abbiamo mai ordinato|richiesto|chiesto|concordato", "mai concordat*|ordinat*|richiest*",
 			// Payment held until the supplier puts its work right: "la pago
 			// quando mi sistemate il graffio", "il saldo lo pago quando
@@ -111,14 +123,16 @@ var languages = map[string]*cues{
 	"en": {
 		negators: wordSet("not", "never", "no", "nor", "neither", "nobody", "noone"),
 		hedges:   wordSet("if", "will", "be", "to", "once", "when", "should", "would", "must", "unless", "until", "whether"),
+		reissue:  newLexicon("corrected invoice", "reissue|re-issue the|a|this|our invoice", "rejected", "reject"),
 		dispute: newLexicon(
 			"disput*", "contest*", "refus*", "not paying", "will not pay", "not going to pay", "not pay the full",
 			// holding the payment back until something is put right
 			"not settling", "won't settle", "will not settle", "won't until", "will not until", "not until this|it is|has been",
-			"withhold*", "credit note", "corrected invoice", "reissue|re-issue the|a|this|our invoice", "rejected", "reject",
+			"withhold*", "credit note",
 			"does|do|did not match", "never agreed|requested|ordered|approved|asked", "nobody asked", "not usable",
 			"not what we ordered|agreed|asked", "broken", "does|do not work", "not working", "defective", "faulty",
 			"overcharg*", "double charg*", "charged twice", "duplicate invoice", "already paid for", "fix it",
+			"credit memo", "not be processing this|it", "cancel this invoice|one",
 			"pay|settle ... when|once|after ... you|it|this|they ... fixed|repaired|finished|replaced|completed|sorted|corrected",
 			// The same when the item is changed or the supplier's people come
 			// back to do the work: "I'll pay once it's been let out", "once
@@ -140,7 +154,8 @@ var languages = map[string]*cues{
 		notReceived: newLexicon(
 			"not received|receive|got|get|seen|see", "never received|got|seen|saw|arrived|came", "never ... seen|received",
 			"no record of", "not find|locate the|your|it|this|any", "not have ... invoice|copy",
-			"resend", "re-send", "send ... again", "send ... copy", "copy of the|this|your|that invoice",
+			"resend", "re-send", "send ... again", "send|email|mail|forward ... copy", "copy of the|this|your|that invoice",
+			"no invoice ... registered|recorded|logged", "no such invoice",
 			"went to ... spam", "in my|our spam", "lost the invoice",
 			"send|provide|need|share ... bank|banking|account|payment|wire|remittance details|information|info",
 			"not have ... bank|banking|account|payment|wire details|information|info",
@@ -168,7 +183,8 @@ var languages = map[string]*cues{
 	"es": {
 		negators: wordSet("no", "nunca", "ni"),
 		hedges:   wordSet("si", "cuando", "será", "se"),
-		dispute:  newLexicon("reclam*", "no estamos de acuerdo", "no pagaremos", "nota de crédito|abono", "defectu*", "incorrect*", "rechaz*"),
+		dispute:  newLexicon("reclam*", "no estamos de acuerdo", "no pagaremos", "nota de crédito|abono", "defectu*", "incorrect*"),
+		reissue:  newLexicon("rechaz*"),
 		proof: newLexicon("hemos|he realizado|hecho|efectuado|enviado ... transferencia|pago", "hemos|he pagado|abonado|transferido",
 			"adjunto ... justificante|comprobante|recibo", "ya está pagad*"),
 		notReceived: newLexicon("no ... recibido", "reenviar*", "enviar de nuevo", "datos bancarios", "copia de la factura"),
@@ -194,6 +210,7 @@ var languages = map[string]*cues{
 		negators: wordSet("não", "nao", "nunca", "nem"),
 		hedges:   wordSet("se", "quando", "será", "assim"),
 		dispute: newLexicon("não concordamos", "contest*", "reclam*", "não vamos pagar", "não pagaremos", "nota de crédito",
+			"duplicação", "duplicad*", "anulem|anular|cancelem esta fatura",
 			"defeito*", "incorret*", "errad*", "recus*"),
 		proof: newLexicon("já ... pag*", "pagamos|paguei|transferimos|transferi", "foi pag*|transferid*", "comprovativo|comprovante",
 			"segue ... comprovativo|comprovante"),
@@ -209,7 +226,7 @@ var languages = map[string]*cues{
 		trailing: wordSet("nicht", "nie", "keinesfalls"),
 		hedges:   wordSet("wenn", "falls", "wird", "werden", "sobald"),
 		dispute: newLexicon("widersprech*", "widerspruch", "korrigiert*", "keine zahlung", "gutschrift", "mangel*", "mängel*",
-			"reklamation", "beanstand*", "nicht dem angebot",
+			"reklamation", "beanstand*", "nicht dem angebot", "zweimal|doppelt berechnet|in rechnung gestellt",
 			// A refusal: "diese Rechnung bezahlen wir nicht", "solange das nicht
 			// geklärt ist" (payment held until the matter is settled).
 			"bezahlen|zahlen|begleichen|überweisen wir ... nicht", "wir bezahlen|zahlen|begleichen|überweisen ... nicht", "solange ... nicht ... geklärt|behoben|erledigt|korrigiert|repariert"),

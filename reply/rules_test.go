@@ -43,6 +43,13 @@ func TestKinds(t *testing.T) {
 		// Proof, and what is not proof.
 		{"it proof", "Salve, il bonifico è stato fatto stamattina, trovate la contabile allegata.", PaymentProof},
 		{"en proof", "Hello, we paid this yesterday by bank transfer.", PaymentProof},
+		{"it an e-invoice that never arrived, to reissue", "La fattura 31/PA/2026 non è mai arrivata nel nostro gestionale perché lo SDI l'ha scartata (codice destinatario non valido). Potete riemetterla con il codice UF7K2M?", NotReceived},
+		{"it a reissue asked of an invoice received", "Vi chiediamo di riemettere la fattura intestandola alla società e non a me personalmente.", Dispute},
+		{"en an invoice rejected by the client's system, never registered", "There is no invoice HS-30466 registered against your account; it was rejected by our AP portal. Could you email a copy with the PO number?", NotReceived},
+		{"it paid part, refuses the rest named by a pronoun", "Abbiamo pagato il 5 marzo 800 euro, l'importo del preventivo. I restanti 420 euro riguardano lavori che nessuno vi ha chiesto. Quella parte non la paghiamo.", Dispute},
+		{"it extra never authorised", "Vi abbiamo bonificato € 1.200,00 il 30/11 per la manodopera. I 340 euro di materiale extra non sono mai stati autorizzati da noi.", Dispute},
+		{"en a duplicate to cancel", "We will not be processing this one: it covers the same shipment as FT 1215, which we paid on October 2nd. Please cancel it or send a credit memo.", Dispute},
+		{"de billed twice, the first paid", "Diese Bestellung wurde uns zweimal in Rechnung gestellt. Die erste haben wir längst beglichen.", Dispute},
 		{"en holding the payment until it is sorted", "I haven't, and won't until this is sorted.", Dispute},
 		{"en not settling until fixed", "I'm not settling this until your engineer comes back and fixes it.", Dispute},
 		{"it asking to take days off the invoice", "La linea è rimasta muta due settimane. Toglieteci quei giorni dalla fattura e poi la mandiamo in pagamento.", Dispute},
