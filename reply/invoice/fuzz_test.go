@@ -150,3 +150,45 @@ func FuzzExtract(f *testing.F) {
 		}
 	})
 }
+
+// FuzzAmountSearchFrom: starting amountRe where amountSearchFrom says finds
+// the same leftmost match as starting it at i.
+func FuzzAmountSearchFrom(f *testing.F) {
+	for _, s := range []string{"Totale € 1.220,00", "1 220,00 EUR", "A123 €", "neuro 12 euro", "è€ 5", "x\u00a01\u00a0220,50 €",
+		"12 £2,380.00", "US$ 40", "-12,5 usd", "chf12", "€€€ 1", "importo: 1.000\t\nEUR"} {
+		f.Add(s, 0)
+		f.Add(s, 3)
+	}
+	f.Fuzz(func(t *testing.T, text string, i int) {
+		if i < 0 || i > len(text) {
+			return
+		}
+		want := amountRe.FindStringSubmatchIndex(text[i:])
+		from := amountSearchFrom(text, i)
+		if from < 0 {
+			if want != nil {
+				t.Fatalf("%q from %d: no marker said, but %v matches", text, i, want)
+			}
+			return
+		}
+		if from < i {
+			t.Fatalf("%q from %d: search from %d", text, i, from)
+		}
+		got := amountRe.FindStringSubmatchIndex(text[from:])
+		if (want == nil) != (got == nil) {
+			t.Fatalf("%q from %d (search %d): got %v, want %v", text, i, from, got, want)
+		}
+		for k := range want {
+			w, g := want[k], got[k]
+			if w >= 0 {
+				w += i
+			}
+			if g >= 0 {
+				g += from
+			}
+			if w != g {
+				t.Fatalf("%q from %d (search %d): group %d at %d, want %d", text, i, from, k/2, g, w)
+			}
+		}
+	})
+}

@@ -261,9 +261,64 @@ func labelledBareFigures(text string, marked []amountMention) []amountMention {
 // scanAmounts finds every amount with a currency and decides its role from
 // its label, from arithmetic written around it ("A + B = C"), and from sums
 // (C right after amounts that add up to it is their total).
+// amountSearchFrom returns where, at or after i, amountRe's leftmost match
+// may start, or -1 when text[i:] holds no currency marker at all: one byte
+// before the run of figure characters ("1.220,00 ") that stands before the
+// first marker, so that the regexp sees the same word boundary. A marker
+// found here may be none ("neuro"): the regexp decides.
+func amountSearchFrom(text string, i int) int {
+	c := -1
+	for j := i; j < len(text) && c < 0; j++ {
+		switch b := text[j]; {
+		case b == '$':
+			c = j
+		case b == 0xE2 && strings.HasPrefix(text[j:], "€"), b == 0xC2 && strings.HasPrefix(text[j:], "£"):
+			c = j
+		case b|0x20 == 'e' && j+3 <= len(text) && strings.EqualFold(text[j:j+3], "eur"),
+			b|0x20 == 'g' && j+3 <= len(text) && strings.EqualFold(text[j:j+3], "gbp"),
+			b|0x20 == 'u' && j+3 <= len(text) && (strings.EqualFold(text[j:j+3], "usd") || strings.EqualFold(text[j:j+3], "us$")),
+			b|0x20 == 'c' && j+3 <= len(text) && strings.EqualFold(text[j:j+3], "chf"):
+			c = j
+		}
+	}
+	if c < 0 {
+		return -1
+	}
+	start := c
+	if start > i && strings.IndexByte(" \t\n\r\f", text[start-1]) >= 0 { // \s in RE2
+		start--
+	}
+	// Back over the figure's characters, the no-break spaces that group
+	// thousands ("1 220,00") included.
+	for start > i {
+		switch {
+		case strings.IndexByte("0123456789.,' -", text[start-1]) >= 0:
+			start--
+		case strings.HasSuffix(text[i:start], "\u00a0"):
+			start -= len("\u00a0")
+		case strings.HasSuffix(text[i:start], "\u202f"):
+			start -= len("\u202f")
+		default:
+			goto figureStart
+		}
+	}
+figureStart:
+	if start > i {
+		start-- // the byte before: the word boundary the regexp tests
+	}
+	return start
+}
+
 func scanAmounts(text string) []amountMention {
 	var out []amountMention
 	for i := 0; i < len(text); {
+		// No amount is without its currency marker: the regexp starts
+		// where the first one after i (with the figure before it) could.
+		from := amountSearchFrom(text, i)
+		if from < 0 {
+			break
+		}
+		i = from
 		loc := amountRe.FindStringSubmatchIndex(text[i:])
 		if loc == nil {
 			break
@@ -299,14 +354,17 @@ func scanAmounts(text string) []amountMention {
 	for i := range out {
 		a := &out[i]
 		w := window(text, prevEnd, a.start, 70)
+		// What follows the figure, as far as the anchored patterns below
+		// read (a regexp costs the length of what it is given).
+		after := text[a.end:min(len(text), a.end+120)]
 		a.role = lastLabel(w, amountLabels)
-		if a.role == roleNone && afterTotalRe.MatchString(text[a.end:]) {
+		if a.role == roleNone && afterTotalRe.MatchString(after) {
 			a.role = roleTotal
 		}
-		if a.role != rolePayable && plusComponentAfterRe.MatchString(text[a.end:]) {
+		if a.role != rolePayable && plusComponentAfterRe.MatchString(after) {
 			a.role = roleComponent
 		}
-		if a.role != rolePayable && (conclusionBeforeRe.MatchString(w) || conclusionAfterRe.MatchString(text[a.end:])) {
+		if a.role != rolePayable && (conclusionBeforeRe.MatchString(w) || conclusionAfterRe.MatchString(after)) {
 			a.role = roleTotal
 		}
 		if remainderBeforeRe.MatchString(w) {
@@ -314,8 +372,8 @@ func scanAmounts(text string) []amountMention {
 		}
 		times := timesBeforeRe.MatchString(w)
 		timesBefore[i] = times
-		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(text[a.end:]) ||
-			perUnitAfterRe.MatchString(text[a.end:]) || shareBeforeRe.MatchString(w) || times {
+		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(after) ||
+			perUnitAfterRe.MatchString(after) || shareBeforeRe.MatchString(w) || times {
 			// "3 rate mensili di € 1.265,00 ciascuna": one part, whatever
 			// label stands before it.
 			a.role = roleComponent
