@@ -273,6 +273,14 @@ func (r reader) negated(m match) bool {
 // pair with their negator ("non … mai", "ne … jamais", "no … nunca").
 var concord = wordSet("mai", "nessuno", "nessuna", "niente", "nulla", "jamais", "nunca", "nadie", "ninguém")
 
+// paidTheWriter reports whether a payment match says someone paid the
+// writer ("il cliente ci ha pagato", "mi hanno versato"): a third person's
+// verb right after a receiver.
+func (r reader) paidTheWriter(m match) bool {
+	w := r.d.words[m.start].w
+	return (w == "ha" || w == "hanno") && r.d.precededBy(m.start, 1, r.c.receivers)
+}
+
 // find returns evidence for the live matches of lx.
 func (r reader) find(label string, lx *lexicon) []string {
 	var ev []string
@@ -280,7 +288,7 @@ func (r reader) find(label string, lx *lexicon) []string {
 		if r.negated(m) {
 			continue
 		}
-		if lx == r.c.proof && !r.live(m, r.c.hedges, 3) {
+		if lx == r.c.proof && (!r.live(m, r.c.hedges, 3) || r.paidTheWriter(m)) {
 			continue
 		}
 		ev = append(ev, label+": "+quote(r.d.text(m)))

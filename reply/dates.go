@@ -269,7 +269,8 @@ func findDates(d *doc, from, to int, base time.Time, usOrder bool) []dateHit {
 			}
 		}
 		// "il 15", "on the 28th", "the 10th of next month".
-		if n, ok := dayNumber(w); ok && (dayIntroducers[get(i-1)] && i > from || isOrdinal(w)) && !notADay[get(i+1)] {
+		_, afterWeekday := weekdayNames[get(i-1)] // "venerdì 4", "lunedì 14"
+		if n, ok := dayNumber(w); ok && ((dayIntroducers[get(i-1)] || afterWeekday) && i > from || isOrdinal(w)) && !notADay[get(i+1)] {
 			j := i + 1
 			if get(j) == "of" || get(j) == "del" || get(j) == "de" || get(j) == "du" {
 				j++
@@ -299,6 +300,12 @@ func findDates(d *doc, from, to int, base time.Time, usOrder bool) []dateHit {
 		if wd, ok := weekdayNames[w]; ok {
 			if (pastBefore[get(i-1)] && i > from) || pastAfter[get(i+1)] {
 				continue // "depuis lundi", "la burrata di martedì", "lunedì scorso": a day gone by
+			}
+			_, day := dayNumber(get(i + 1))
+			_, numeric := numericDate(get(i+1), base, usOrder)
+			_, month := monthWord(get(i + 1))
+			if day || numeric || month {
+				continue // "mercoledì 14 aprile", "Friday, December 12": the date after it names the day
 			}
 			add(i+1, nextWeekday(base, wd))
 			continue

@@ -17,6 +17,10 @@ type cues struct {
 	// hedges turn a statement of fact into a condition or a future:
 	// "se ha già pagato", "will be paid" are no proof of payment.
 	hedges map[string]bool
+	// receivers, right before a payment, make the writer the one paid:
+	// "il cliente ci ha pagato", "la ditta mi ha versato l'onorario" are
+	// no proof that the writer paid.
+	receivers map[string]bool
 
 	dispute *lexicon // contests the invoice or refuses to pay it
 	// reissue asks for the invoice made again, or says it was refused: a
@@ -36,7 +40,9 @@ type cues struct {
 var languages = map[string]*cues{
 	"it": {
 		negators: wordSet("non", "né", "nessun", "nessuna", "nessuno"),
-		hedges:   wordSet("se", "qualora", "verrà", "sarà", "verranno", "saranno", "da", "deve", "devo", "dobbiamo", "dovete", "dovrà", "dovrebbe", "appena", "quando"),
+		hedges: wordSet("se", "qualora", "verrà", "sarà", "verranno", "saranno", "da", "deve", "devo", "dobbiamo", "dovete", "dovrà", "dovrebbe", "appena", "quando",
+			"sempre"), // "abbiamo sempre pagato": a habit, not this invoice
+		receivers: wordSet("ci", "mi", "ce", "me"),
 		reissue: newLexicon("riemett*", "emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova",
 			"fattura corretta|rettificata"),
 		dispute: newLexicon(
@@ -74,7 +80,7 @@ var languages = map[string]*cues{
 			"correggete*|correggerla|correggerlo|sistemate*|rifate*|riemettete*|sostituite* ... poi|dopo ... pago|paghiamo|pagheremo|pagherò|saldiamo|salderemo|salderò",
 			"pago|pagherò|pagheremo|paghiamo|salderò|salderemo|saldiamo ... quando|appena|che ... sistemate|sistemi|sistemato|aggiustate|aggiusti|aggiustato|riparate|ripari|riparato|finite|finisci|finito|finita|completate|completato|sostituite|sostituito|porti|portate|risolvete|risolto"),
 		proof: newLexicon(
-			"ho|abbiamo|hanno ... pagat*|saldat*|versat*|bonificat*",
+			"ho|abbiamo|ha|hanno ... pagat*|saldat*|versat*|bonificat*",
 			"pagata|pagato|saldata|saldato|partito ieri|oggi|stamattina|stamani|stanotte|stasera",
 			"è|e stato|stata pagat*|saldat*|versat*|eseguit*|effettuat*|dispost*|accreditat*",
 			"bonifico|pagamento|versamento è|e partito|stato|stata",
@@ -122,7 +128,7 @@ var languages = map[string]*cues{
 	},
 	"en": {
 		negators: wordSet("not", "never", "no", "nor", "neither", "nobody", "noone"),
-		hedges:   wordSet("if", "will", "be", "to", "once", "when", "should", "would", "must", "unless", "until", "whether"),
+		hedges:   wordSet("if", "will", "be", "to", "once", "when", "should", "would", "must", "unless", "until", "whether", "always"),
 		reissue:  newLexicon("corrected invoice", "reissue|re-issue the|a|this|our invoice", "rejected", "reject"),
 		dispute: newLexicon(
 			"disput*", "contest*", "refus*", "not paying", "will not pay", "not going to pay", "not pay the full",

@@ -67,7 +67,9 @@ var autoPhrases = phraseList{"risposta automatica", "generato automaticamente", 
 	"please type your reply above this line", "has been received and is being reviewed", "la sua richiesta è stata presa in carico",
 	"this mailbox is monitored", "we aim to reply within", "we aim to respond within", "risponde di norma entro",
 	"numero di ticket", "nachricht wurde automatisch", "message automatique", "respuesta automática",
-	"è un messaggio automatico", "this is an automated"}
+	"è un messaggio automatico", "this is an automated",
+	// acknowledgements: "abbiamo ricevuto il tuo messaggio e ti risponderemo entro 48 ore"
+	"ti risponderemo entro", "le risponderemo entro", "we will get back to you within", "we'll get back to you within"}
 
 // isAutoSubject reports whether a lower-cased subject is an automatic
 // reply's: short words ("auto:") only at its start, where responders put
@@ -90,7 +92,9 @@ var absencePhrases = phraseList{"out of the office", "out of office", "fuori uff
 	"limited access to email", "limited access to e-mail", "accesso limitato alla posta", "non leggo la posta",
 	"won't be checking", "will not be checking", "al mio rientro", "when i return", "upon my return", "when i'm back",
 	"chiuso per ferie", "chiusa per ferie", "chiuso per inventario", "resterà chiuso", "resterà chiusa",
-	"closed for the holidays", "abwesend", "je suis absent", "estoy fuera"}
+	"closed for the holidays", "abwesend", "je suis absent", "estoy fuera",
+	"resta chiuso", "resta chiusa", "chiuso per le festività", "chiusa per le festività", "chiusura per ferie",
+	"chiusura per le festività", "sarà letta alla riapertura", "alla riapertura dell'ufficio", "alla riapertura dello studio"}
 
 // goneForGood say a mailbox or a person is gone for good: a notice that
 // names a replacement is a redirect, not an absence.

@@ -53,6 +53,9 @@ func TestKinds(t *testing.T) {
 		{"en holding the payment until it is sorted", "I haven't, and won't until this is sorted.", Dispute},
 		{"en not settling until fixed", "I'm not settling this until your engineer comes back and fixes it.", Dispute},
 		{"it asking to take days off the invoice", "La linea è rimasta muta due settimane. Toglieteci quei giorni dalla fattura e poi la mandiamo in pagamento.", Dispute},
+		{"it someone in the family paid", "Buongiorno, mia moglie mi dice che ha pagato lei la fattura giovedì scorso dal suo conto.", PaymentProof},
+		{"it the writer's own customer paid them", "Il cantiere ci ha pagato il SAL con due mesi di ritardo e siamo scoperti: vi paghiamo venerdì.", Promise},
+		{"it a habit is no proof of this invoice", "Noi con voi abbiamo sempre pagato puntualmente, questa volta chiediamo di dividerla in due rate.", Installment},
 		{"en nobody was paid is no proof", "Our payroll provider changed and nobody was paid on time. We will pay on Monday.", Promise},
 		{"it negated proof", "Non abbiamo ancora pagato, scusate il ritardo.", Other},
 		{"en negated proof", "We haven't paid it yet, sorry.", Other},
@@ -126,6 +129,8 @@ func TestPromisedDate(t *testing.T) {
 	}{
 		{wed, "Pagheremo domani.", "2026-11-05"},
 		{wed, "will pay Fri", "2026-11-06"},
+		{wed, "La paghiamo mercoledì 25 novembre con la rata.", "2026-11-25"}, // the date, not next Wednesday
+		{wed, "We'll pay on Friday, November 20.", "2026-11-20"},
 		{wed, "Bonjour, je paie demain. Cordialement", "2026-11-05"},
 		{wed, "Faccio il bonifico dopodomani.", "2026-11-06"},
 		{wed, "I'll pay on Friday.", "2026-11-06"},
