@@ -67,6 +67,13 @@ var amountLabels = concat(
 
 var withholdingRe = regexp.MustCompile(`(?i)ritenuta|withholding`)
 
+// bareNetRe is a window that ends with "netto"/"net" alone as the label;
+// deductionRe, a text that takes something off its total.
+var (
+	bareNetRe   = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:netto|net)[ \t]*[:.=]?[ \t]*(?:€|eur|euro)?[ \t]*$`)
+	deductionRe = regexp.MustCompile(`(?i)ritenuta|withholding|acconto|anticipo|fondo spese|già versat|gia versat|abzüglich|einbehalt|deduct|less:|minus|tolto|detratt|restano|da liquidare`)
+)
+
 var dateLabels = concat(
 	labels(roleIssue, `data`, `date`, `data fattura`, `data documento`, `data emissione`, `data di emissione`,
 		`invoice date`, `issue date`, `date of issue`, `dated`, `datata`, `emessa il`, `emessa in data`, `issued`,
@@ -75,9 +82,16 @@ var dateLabels = concat(
 	labels(roleDue, `scadenza`, `scadenza pagamento`, `data scadenza`, `data di scadenza`, `scade il`, `due`, `due date`,
 		`due on`, `due by`, `payment due`, `payable by`, `pay by`, `payment by`, `entro il`, `entro e non oltre il`,
 		`fällig am`, `fällig`, `zahlbar bis`, `zahlungsziel`, `au plus tard le`, `échéance`, `date d'échéance`,
-		`vencimiento`, `fecha de vencimiento`, `vencimento`, `data de vencimento`),
+		`vencimiento`, `fecha de vencimiento`, `vencimento`, `data de vencimento`,
+		// the day the money is collected: "addebitato tramite RID il",
+		// "SEPA-Lastschrift am", "Direct Debit on", "RiBa 31/01/2027"
+		`addebitat[oa]`, `addebito`, `lastschrift`, `abbuchung`, `direct debit`,
+		`prélèvement`, `scadenze`),
 	labels(roleBlock, `preventivo`, `offerta`, `ddt`, `ordine`, `order`, `po`, `quote`, `contratto`, `consegna`,
-		`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`),
+		`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`,
+		// a later charge, a notice period: not this invoice's day
+		`mandato`, `mandate`, `prossimo addebito`, `prossima fattura`, `prossimo rinnovo`, `disdetta`, `disdetta entro`, `disdetta entro il`, `next charge`, `next payment`,
+		`next invoice`, `renews on`, `renewal`, `cancel by`, `nächste abbuchung`, `kündigung`, `prochain prélèvement`),
 )
 
 func concat(ls ...[]label) []label {
@@ -245,7 +259,11 @@ func labelledBareFigures(text string, marked []amountMention) []amountMention {
 		if inside(s, e) {
 			continue
 		}
-		role := labelRightBefore(window(text, 0, s, 200), amountLabels) // columns: far apart
+		w := window(text, 0, s, 200)
+		role := labelRightBefore(w, amountLabels) // columns: far apart
+		if role == rolePayable && bareNetRe.MatchString(strings.TrimRight(w, " \t\r\n:.-–—|=")) && !deductionRe.MatchString(text) {
+			continue // "Netto 1.640,00" before the VAT: net of VAT, a part
+		}
 		if role != rolePayable && role != roleTotal {
 			continue
 		}
@@ -358,6 +376,13 @@ func scanAmounts(text string) []amountMention {
 		// read (a regexp costs the length of what it is given).
 		after := text[a.end:min(len(text), a.end+120)]
 		a.role = lastLabel(w, amountLabels)
+		if a.role == rolePayable && bareNetRe.MatchString(w) && !deductionRe.MatchString(text) {
+			// "Netto 1.640,00" before the VAT ("Netto / MwSt / Gesamtbetrag",
+			// "Totale netto"): what is net of VAT. It is what remains to pay
+			// only where something is taken off the total (a withholding,
+			// a deposit).
+			a.role = roleComponent
+		}
 		if a.role == roleNone && afterTotalRe.MatchString(after) {
 			a.role = roleTotal
 		}
@@ -742,11 +767,11 @@ func (t term) apply(issue time.Time) time.Time {
 }
 
 var (
-	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni|jours|días|dias|Tage|days)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende|Ende\s+(?:des\s+)?Monats?|end\s+of\s+(?:the\s+)?month|eom\b)`)
+	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*/\s*\d{1,3})*\s*(?:gg\.?|giorni|jours|días|dias|Tage|days)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende|Ende\s+(?:des\s+)?Monats?|end\s+of\s+(?:the\s+)?month|eom\b)`)
 	// termMonthEndRe is payment by the end of the invoice's month.
 	termMonthEndRe = regexp.MustCompile(`(?i)\b(?:pagamento\s+)?entro\s+(?:la\s+)?fine\s+(?:del\s+)?mese\b|\bby\s+the\s+end\s+of\s+the\s+month\b|\bbis\s+(?:zum\s+)?Monatsende\b`)
 	termDFRe       = []cheap{
-		{regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`), []string{"gg", "giorni"}},
+		{regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*/\s*\d{1,3})*\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`), []string{"gg", "giorni"}},
 		{regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`), []string{"entro"}},
 		{regexp.MustCompile(`(?i)\bnet\s?(\d{1,3})\b(?:[^.,\d]|$|[.,](?:\D|$))`), []string{"net"}},
 		{regexp.MustCompile(`(?i)\bwithin\s+(\d{1,3})\s+days\b`), []string{"within"}},
