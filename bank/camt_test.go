@@ -134,7 +134,7 @@ func TestParseMT940(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := ParseStatement(data)
+	got, err := ParseStatement(data, CSVColumns{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -155,11 +155,11 @@ func TestParseMT940(t *testing.T) {
 		}
 	}
 	bad := strings.Replace(string(data), ":61:2611271127C1220,00", ":61:2611271127C12x0,00", 1)
-	if _, err := ParseStatement([]byte(bad)); err == nil || !strings.Contains(err.Error(), "line 6") {
+	if _, err := ParseStatement([]byte(bad), CSVColumns{}); err == nil || !strings.Contains(err.Error(), "line 6") {
 		t.Errorf("a malformed statement line: %v", err)
 	}
-	if _, err := ParseStatement([]byte("Data;Importo\n01/12/2026;100,00\n")); !errors.Is(err, ErrNotStatement) {
-		t.Errorf("a CSV: %v", err)
+	if _, err := ParseStatement([]byte("Gentile cliente,\nin allegato il Suo estratto conto.\n"), CSVColumns{}); !errors.Is(err, ErrNotStatement) {
+		t.Errorf("a text that is no statement: %v", err)
 	}
 }
 

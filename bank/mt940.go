@@ -210,13 +210,14 @@ func narrative86(n string) (remittance, payer, iban string) {
 }
 
 // ErrNotStatement is the error of a file that is neither an ISO 20022
-// camt.052/053/054 statement nor a SWIFT MT940 one.
-var ErrNotStatement = errors.New("not a bank statement (ISO 20022 camt.053/054 or SWIFT MT940)")
+// camt.052/053/054 statement, a SWIFT MT940 one nor a CSV export with a
+// date and an amount column.
+var ErrNotStatement = errors.New("not a bank statement (ISO 20022 camt.053/054, SWIFT MT940 or a home-banking CSV export)")
 
-// ParseStatement reads a bank statement in either format it knows,
-// telling them apart by their first bytes: XML is camt, a field tag or a
-// SWIFT block is MT940.
-func ParseStatement(data []byte) ([]Credit, error) {
+// ParseStatement reads a bank statement in any format it knows, telling
+// them apart by their first bytes: XML is camt, a field tag or a SWIFT
+// block is MT940, anything else is read as a CSV export with columns.
+func ParseStatement(data []byte, columns CSVColumns) ([]Credit, error) {
 	head := bytes.TrimLeft(data, " \t\r\n\ufeff")
 	switch {
 	case bytes.HasPrefix(head, []byte("<")):
@@ -232,5 +233,5 @@ func ParseStatement(data []byte) ([]Credit, error) {
 		}
 		return cs, err
 	}
-	return nil, ErrNotStatement
+	return ParseCSV(data, columns)
 }

@@ -13,7 +13,7 @@ import (
 	"github.com/sollecito/sollecito/policy/ledger"
 )
 
-// cmdPayments is "payments import FILE..." (camt.053/054 or MT940: the
+// cmdPayments is "payments import FILE..." (camt.053/054, MT940 or a CSV export: the
 // credits recorded once, the certain matches marked paid) and "payments
 // list" (every credit and what the bot made of it).
 func cmdPayments(ctx context.Context, args []string, stdout io.Writer, getenv func(string) string) error {
@@ -30,6 +30,11 @@ func cmdPayments(ctx context.Context, args []string, stdout io.Writer, getenv fu
 	if pos[0] == "import" && len(pos) == 1 {
 		return usageError{errors.New("import: no statement file given")}
 	}
+	a, err := openLedgerApp(ctx, *cfgPath, *nowFlag, getenv)
+	if err != nil {
+		return err
+	}
+	defer a.db.Close()
 	// Read every file first: a file that is not a statement stops the
 	// import before anything is recorded.
 	type statement struct {
@@ -42,17 +47,12 @@ func cmdPayments(ctx context.Context, args []string, stdout io.Writer, getenv fu
 		if err != nil {
 			return err
 		}
-		cs, err := bank.ParseStatement(data)
+		cs, err := bank.ParseStatement(data, a.cfg.CSVColumns())
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		sts = append(sts, statement{name, cs})
 	}
-	a, err := openLedgerApp(ctx, *cfgPath, *nowFlag, getenv)
-	if err != nil {
-		return err
-	}
-	defer a.db.Close()
 	if pos[0] == "list" {
 		cs, err := a.eng.Credits(ctx)
 		if err != nil {

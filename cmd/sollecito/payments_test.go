@@ -48,10 +48,17 @@ func TestPaymentsImport(t *testing.T) {
 	if code, out, _ := run(t, "payments", "--config", cfg, "--now", "2026-11-12", "import", stmt); code != 0 || !strings.Contains(out, "2 credits, 0 new") {
 		t.Errorf("the same statement again: %q", out)
 	}
-	bad := filepath.Join(t.TempDir(), "movimenti.csv")
-	os.WriteFile(bad, []byte("Data;Importo;Causale\n12/11/2026;2400,00;SALDO FT 2026/103\n"), 0o600)
+	// A home-banking CSV export, read by its header row.
+	csv := filepath.Join(t.TempDir(), "movimenti.csv")
+	os.WriteFile(csv, []byte("Conto n. 000012345;;;;\nData contabile;Data valuta;Dare;Avere;Descrizione\n"+
+		"13/11/2026;13/11/2026;;150,00;BONIFICO DA STUDIO NERI RIMBORSO SPESE\n13/11/2026;13/11/2026;85,40;;POS\n"), 0o600)
+	if code, out, e := run(t, "payments", "--config", cfg, "--now", "2026-11-13", "import", csv); code != 0 || !strings.Contains(out, "1 credits, 1 new: 0 invoices paid, 0 to confirm, 1 matching no invoice") {
+		t.Errorf("a CSV export: exit %d, stdout %q, stderr %q", code, out, e)
+	}
+	bad := filepath.Join(t.TempDir(), "lettera.txt")
+	os.WriteFile(bad, []byte("Gentile cliente,\nin allegato il Suo estratto conto.\n"), 0o600)
 	if code, _, e := run(t, "payments", "--config", cfg, "import", bad); code != 1 || !strings.Contains(e, "not a bank statement") || strings.Count(e, "\n") != 1 {
-		t.Errorf("a CSV: exit %d, stderr %q", code, e)
+		t.Errorf("a file that is no statement: exit %d, stderr %q", code, e)
 	}
 }
 

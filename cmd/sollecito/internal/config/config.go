@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"github.com/sollecito/sollecito/bank"
 	"net"
 	"net/mail"
 	"os"
@@ -125,6 +126,21 @@ type Config struct {
 		// PaymentsAsk (listed for the owner to confirm, like a probable
 		// one) or PaymentsOff (the credits are only recorded).
 		Auto string `toml:"auto"`
+		// CSV names the columns of the bank's CSV export by their
+		// headers; what is not named is looked for among the headers
+		// banks use (bank.CSVColumns).
+		CSV struct {
+			Date        string   `toml:"date"`
+			ValueDate   string   `toml:"value_date"`
+			Amount      string   `toml:"amount"`
+			Credit      string   `toml:"credit"`
+			Debit       string   `toml:"debit"`
+			Description []string `toml:"description"`
+			Payer       string   `toml:"payer"`
+			Reference   string   `toml:"reference"`
+			Currency    string   `toml:"currency"`
+			DateFormat  string   `toml:"date_format"`
+		} `toml:"csv"`
 	} `toml:"payments"`
 	HTTP struct {
 		// Host lists the host names the page may be reached by besides
@@ -939,6 +955,14 @@ func (c *Config) Warnings() []string {
 // Own lists the bot's and the owner's addresses.
 func (c *Config) Own() []string {
 	return append([]string{c.Bot.Address}, c.Owner.Email...)
+}
+
+// CSVColumns returns the columns of the bank's CSV export the
+// configuration names ([payments.csv]).
+func (c *Config) CSVColumns() bank.CSVColumns {
+	p := c.Payments.CSV
+	return bank.CSVColumns{Date: p.Date, ValueDate: p.ValueDate, Amount: p.Amount, Credit: p.Credit, Debit: p.Debit,
+		Description: p.Description, Payer: p.Payer, Reference: p.Reference, Currency: p.Currency, DateFormat: p.DateFormat}
 }
 
 // ServerConfig returns the mailbox settings of s with its resolved password.

@@ -113,17 +113,18 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 }
 
 // statementIn returns the credits of the bank statements attached to m
-// (camt.053/054 XML, MT940), and for an attachment that claims to be one
-// but cannot be read, why. Other attachments (a FatturaPA, a PDF) are not
-// statements.
-func statementIn(m *mailbox.Message) (credits []bank.Credit, names []string, problems []string) {
+// (camt.053/054 XML, MT940, a CSV export: a .csv file or text/csv), and
+// for an attachment that claims to be one but cannot be read, why. Other
+// attachments (a FatturaPA, a PDF) are not statements.
+func statementIn(m *mailbox.Message, columns bank.CSVColumns) (credits []bank.Credit, names []string, problems []string) {
 	for _, a := range m.Attachments {
 		camt := bytes.Contains(a.Data, []byte("camt.05")) && bytes.Contains(a.Data, []byte("<"))
 		mt940 := bytes.Contains(a.Data, []byte(":20:")) && bytes.Contains(a.Data, []byte(":61:"))
-		if !camt && !mt940 {
+		csv := strings.HasSuffix(strings.ToLower(a.Filename), ".csv") || a.ContentType == "text/csv"
+		if !camt && !mt940 && !csv {
 			continue
 		}
-		cs, err := bank.ParseStatement(a.Data)
+		cs, err := bank.ParseStatement(a.Data, columns)
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", a.Filename, err))
 			continue

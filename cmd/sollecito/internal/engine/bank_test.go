@@ -91,21 +91,32 @@ func TestImportCredits(t *testing.T) {
 // morning a reminder is due; the credit naming the invoice stops it, and
 // the owner gets one confirmation saying what the statement did.
 func TestStatementMailedByOwner(t *testing.T) {
-	h := newHarnessWith(t, `summary = "off"
-language = "it"`)
-	h.deliver(invoiceMail("s1@studio.test", "ap@client.test", "Fattura n. 2026/201 del 02/11/2026\nImporto: € 730,00\nScadenza: 20/11/2026"))
-	h.pass(h.day(2026, 11, 2))
-	h.sent()
 	const camt = `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Ccy>EUR</Ccy></Acct>
 <Ntry><Amt Ccy="EUR">730.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-27</Dt></BookgDt>
 <AcctSvcrRef>CRO-9</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>CLIENTE SPA</Nm></Dbtr></RltdPties>
 <RmtInf><Ustrd>PAGAMENTO FATTURA 2026/201</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`
+	const csv = "DATA CONTABILE;DATA VALUTA;USCITE;ENTRATE;CAUSALE;DESCRIZIONE OPERAZIONE\n" +
+		"27/11/2026;27/11/2026;;+730,00;Bonifico;BONIFICO DA CLIENTE SPA PAGAMENTO FATTURA 2026/201\n"
+	for _, st := range []mailbox.Attachment{
+		{Filename: "estratto_20261127.xml", ContentType: "application/xml", Data: []byte(camt)},
+		{Filename: "movimenti_20261127.csv", ContentType: "application/octet-stream", Data: []byte(csv)},
+	} {
+		t.Run(st.Filename, func(t *testing.T) { statementMailedByOwner(t, st) })
+	}
+}
+
+func statementMailedByOwner(t *testing.T, statement mailbox.Attachment) {
+	h := newHarnessWith(t, `summary = "off"
+language = "it"`)
+	h.deliver(invoiceMail("s1@studio.test", "ap@client.test", "Fattura n. 2026/201 del 02/11/2026\nImporto: € 730,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
 	h.now = time.Date(2026, 11, 30, 8, 0, 0, 0, h.loc)
 	raw, err := mailbox.Compose(mailbox.Outgoing{
 		From: mailbox.Address{Name: "Owner", Email: owner}, To: []mailbox.Address{{Email: bot}},
 		Subject: "estratto conto 27/11", Text: "in allegato l'estratto conto", MessageID: "stmt1@studio.test", Date: h.now,
-		Attachments: []mailbox.Attachment{{Filename: "estratto_20261127.xml", ContentType: "application/xml", Data: []byte(camt)}},
+		Attachments: []mailbox.Attachment{statement},
 	})
 	if err != nil {
 		t.Fatal(err)

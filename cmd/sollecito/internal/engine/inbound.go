@@ -692,7 +692,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	}
 	n := about{m: m, key: "command-" + m.Hash()}
 	understood := false
-	if credits, names, problems := statementIn(m); len(names) > 0 || len(problems) > 0 {
+	if credits, names, problems := statementIn(m, e.cfg.CSVColumns()); len(names) > 0 || len(problems) > 0 {
 		// A bank statement the owner mailed: its credits are recorded and
 		// the invoices they certainly pay are marked paid, before the
 		// schedule of this pass decides anything.
