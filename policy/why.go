@@ -413,6 +413,9 @@ func (w Why) English() string {
 	case WhyCmdRefused:
 		return "not applied: " + w.Text
 	case WhyUndo:
+		if EventKind(w.Kind) == EventPaymentBank {
+			return fmt.Sprintf("owner: undo of the payment read in the bank statement %s; the invoice is back to %s", w.At.Format("2006-01-02 15:04"), w.State)
+		}
 		return fmt.Sprintf("owner: undo of %s given %s; the invoice is back to %s", w.Kind, w.At.Format("2006-01-02 15:04"), w.State)
 	case WhyUnverified:
 		var s string

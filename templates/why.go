@@ -254,6 +254,9 @@ func (l locale) rule(w policy.Why) string {
 		return "comando non applicato: " + w.Text
 	case policy.WhyUndo:
 		at, _ := l.datetime(w.At)
+		if policy.EventKind(w.Kind) == policy.EventPaymentBank {
+			return fmt.Sprintf("annullato il pagamento letto nell'estratto conto del %s: la fattura torna allo stato di prima (%s)", at, l.stateWord(w.State))
+		}
 		return fmt.Sprintf("annullato il comando «%s» del %s: la fattura torna allo stato di prima (%s)", l.kind(w.Kind), at, l.stateWord(w.State))
 	case policy.WhyUnverified:
 		var s string

@@ -76,6 +76,20 @@ func (tx *Tx) SetCreditMatch(id int64, match string, invoices []int64, why strin
 	return nil
 }
 
+// UnpayCredits puts the credits that paid invoice back to waiting for the
+// owner (CreditProbable), saying why: the owner took the payment back.
+func (tx *Tx) UnpayCredits(invoice int64, why string) error {
+	if err := tx.writable(); err != nil {
+		return err
+	}
+	id := strconv.FormatInt(invoice, 10)
+	if _, err := tx.exec(`UPDATE credits SET match = ?, why = ? WHERE match = ? AND (',' || invoices || ',') LIKE ?`,
+		CreditProbable, why, CreditPaid, "%,"+id+",%"); err != nil {
+		return fmt.Errorf("ledger: credits of invoice %d: %w", invoice, err)
+	}
+	return nil
+}
+
 // Credits returns every credit recorded, the latest value date first.
 func (tx *Tx) Credits() ([]Credit, error) {
 	rows, err := tx.query(`SELECT id, ref, booking_date, value_date, amount, currency, payer, payer_iban, remittance, source, imported_at, match, invoices, why

@@ -96,6 +96,11 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 			if err != nil {
 				return err
 			}
+			// The owner may take it back within a week ("annulla"), as a
+			// "pagata" of theirs.
+			if err := tx.SaveUndo(now, string(policy.EventPaymentBank), inv); err != nil {
+				return err
+			}
 			if err := e.apply(tx, inv, step, now, policy.EventPaymentBank, step.Reason, about{key: "credit-" + c.Ref}); err != nil {
 				return fmt.Errorf("invoice %s: %w", inv.Number, err)
 			}

@@ -193,3 +193,35 @@ func TestSummaryListsCredits(t *testing.T) {
 		t.Errorf("summary credits %q, %v", notes, err)
 	}
 }
+
+// TestUndoBankPayment: a payment read in a bank statement is taken back
+// by "annulla" within a week, as the owner's own "pagata" is: the invoice
+// is open again and its credit waits for the owner in payments list.
+func TestUndoBankPayment(t *testing.T) {
+	h := newHarness(t)
+	inv := chased(h, "2026/434")
+	h.now = h.day(2026, 11, 3)
+	credit := bank.Credit{Ref: "U1", BookingDate: h.day(2026, 11, 3), ValueDate: h.day(2026, 11, 3),
+		Amount: inv.Amount, Currency: "EUR", Payer: "ROSSI SRL", Remittance: "SALDO FATTURA 2026/434"}
+	if r, err := h.eng.ImportCredits(context.Background(), "estratto.csv", []bank.Credit{credit}); err != nil || r.Paid != 1 {
+		t.Fatalf("import: %+v, %v", r, err)
+	}
+	if got := h.invoice("2026/434"); got.State != policy.Paid {
+		t.Fatalf("after the credit: %s", got.State)
+	}
+	h.now = h.day(2026, 11, 5)
+	h.ownerSays(nil, "fattura 2026/434", "annulla")
+	h.pass(h.now)
+	if got := h.invoice("2026/434"); got.State != inv.State {
+		t.Fatalf("after annulla: %s, want %s", got.State, inv.State)
+	}
+	if sent := h.sent(); len(sent) != 1 || sent[0] != "command_done→"+owner {
+		t.Errorf("after annulla sent %v, want a confirmation", sent)
+	} else if b := h.lastSent().Body(); !strings.Contains(b, "estratto conto") {
+		t.Errorf("the confirmation does not say what was taken back:\n%s", b)
+	}
+	cs, err := h.eng.Credits(context.Background())
+	if err != nil || len(cs) != 1 || cs[0].Match != ledger.CreditProbable {
+		t.Errorf("the credit after the undo: %+v, %v", cs, err)
+	}
+}

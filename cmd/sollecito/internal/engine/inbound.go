@@ -1218,8 +1218,8 @@ func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now
 	u, err := tx.LastUndo(inv.ID, now.AddDate(0, 0, -undoDays))
 	if errors.Is(err, ledger.ErrNotFound) {
 		n.command = map[string]string{
-			"it": fmt.Sprintf("nessun comando da annullare sulla fattura %s negli ultimi %d giorni («annulla» riprende pagata, stralcia e stop)", inv.Number, undoDays),
-			"en": fmt.Sprintf("no command to take back on invoice %s in the last %d days (\"undo\" takes back paid, write off and stop)", inv.Number, undoDays),
+			"it": fmt.Sprintf("nessun comando da annullare sulla fattura %s negli ultimi %d giorni («annulla» riprende pagata, stralcia, stop e un pagamento letto nell'estratto conto)", inv.Number, undoDays),
+			"en": fmt.Sprintf("no command to take back on invoice %s in the last %d days (\"undo\" takes back paid, write off, stop and a payment read in a bank statement)", inv.Number, undoDays),
 		}[langOr(e.cfg.Owner.Language)]
 		why := policy.Why{Code: policy.WhyCmdRefused, Text: n.command}
 		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent("refused"), Reason: "undo: nothing to take back", Why: &why, MessageID: m.MessageID}); err != nil {
@@ -1239,6 +1239,12 @@ func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now
 	why := policy.Why{Code: policy.WhyUndo, Kind: string(u.Verb), At: u.At.In(e.cfg.Settings.Location), State: before.State}
 	if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent("undo"), Reason: why.English(), Why: &why, MessageID: m.MessageID}); err != nil {
 		return nil, err
+	}
+	if policy.EventKind(u.Verb) == policy.EventPaymentBank {
+		// The credit that paid it waits for the owner again.
+		if err := tx.UnpayCredits(inv.ID, "the owner took the payment back (undo)"); err != nil {
+			return nil, err
+		}
 	}
 	return &before, nil
 }
