@@ -215,6 +215,7 @@ const (
 	Unverified         Template = "unverified"          // a mail the bot did not act on: its sender is not who may act
 	ContactChanged     Template = "contact_changed"     // a client's contact named another address: the bot writes there now
 	Digest             Template = "digest"              // the messages the per-recipient cap held back
+	CreditQuestion     Template = "credit_question"     // a bank credit that may pay an invoice: is it? ("sì")
 )
 
 // Recipient says who a message goes to.

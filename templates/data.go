@@ -93,6 +93,9 @@ type Data struct {
 	// NewContact is the address a mail names as the client's contact from
 	// now on, for contact_changed and an unverified "redirect".
 	NewContact string
+	// Credit is, for credit_question, the bank credit that may pay the
+	// invoice; nil otherwise.
+	Credit *Credit
 	// Held lists the messages the per-recipient cap held back, oldest
 	// first, for digest.
 	Held []Held
@@ -103,6 +106,19 @@ type Data struct {
 	// (History[].At, Next.At) are shown in Now's zone and days overdue are
 	// counted from Now's calendar date. Required.
 	Now time.Time
+}
+
+// Credit is money a bank statement shows arrived, as credit_question
+// asks the owner about it.
+type Credit struct {
+	Amount   decimal.Decimal
+	Currency string
+	Value    time.Time // the value date (00:00 UTC)
+	Payer    string    // "" when the bank gives none
+	Words    string    // the remittance's first line (the causale)
+	// Full: the credit pays all the invoice still owes; otherwise "sì"
+	// records it as a part payment.
+	Full bool
 }
 
 // Guess is a reading of a reply the bot did not act on by itself.

@@ -328,6 +328,7 @@ var names = map[string]map[policy.Template]string{
 		policy.Unverified:         "messaggio non verificato inoltrato",
 		policy.Digest:             "riepilogo dei messaggi trattenuti",
 		policy.ContactChanged:     "avviso di nuovo contatto",
+		policy.CreditQuestion:     "domanda su un accredito dell'estratto conto",
 	},
 	"en": {
 		policy.Courtesy:           "courtesy notice",
@@ -356,6 +357,7 @@ var names = map[string]map[policy.Template]string{
 		policy.Unverified:         "unverified mail forwarded",
 		policy.Digest:             "digest of held messages",
 		policy.ContactChanged:     "new contact notice",
+		policy.CreditQuestion:     "question about a bank credit",
 	},
 }
 

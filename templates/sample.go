@@ -91,6 +91,8 @@ func sample() Data {
 		Summary:    sampleSummary(at),
 		Untrusted:  "contact",
 		NewContact: "contabilita@rossi.example",
+		Credit: &Credit{Amount: decimal.RequireFromString("500"), Currency: "EUR", Value: day(2027, time.January, 22),
+			Payer: "ROSSI IMPIANTI SRL", Words: "acconto ft 2026/118"},
 		Held: []Held{
 			{At: at(time.January, 24, 15), From: "mario.rossi@rossi.example", Subject: "Re: fattura 2026/123", Reading: "contestazione", Invoice: "2026/123", Sent: policy.ForwardDispute},
 			{At: at(time.January, 24, 16), From: "mario.rossi@rossi.example", Subject: "ancora", Reading: "altro", Sent: policy.ForwardUnmatched},
@@ -116,6 +118,7 @@ func sampleFor(t policy.Template) Data {
 	if t == policy.ContactChanged {
 		d.Words = "Buongiorno, per i pagamenti scrivete d'ora in poi a contabilita@rossi.example, grazie.\n\nMario Rossi"
 	}
+
 	return d
 }
 
@@ -202,6 +205,8 @@ func minimal(t policy.Template) Data {
 		return d
 	case policy.ContactChanged:
 		d.NewContact = "contabilita@rossi.example"
+	case policy.CreditQuestion:
+		d.Credit = &Credit{Amount: decimal.RequireFromString("1"), Currency: "EUR", Value: day(2026, time.November, 3), Full: true}
 	case policy.Digest:
 		d.Held = []Held{{At: d.Now, From: "x@example.com"}}
 		return d

@@ -98,7 +98,7 @@ func Names() []policy.Template {
 		policy.MissingFields, policy.CommandDone, policy.CommandHelp,
 		policy.Summary,
 		policy.SettlementLapsed, policy.NoticeLapsed,
-		policy.Unverified, policy.Digest, policy.ContactChanged,
+		policy.Unverified, policy.Digest, policy.ContactChanged, policy.CreditQuestion,
 	}
 }
 

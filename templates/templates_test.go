@@ -246,8 +246,8 @@ func TestNames(t *testing.T) {
 			}
 		}
 	}
-	if len(seen) != 26 {
-		t.Errorf("Names() lists %d templates, policy defines 26", len(seen))
+	if len(seen) != 27 {
+		t.Errorf("Names() lists %d templates, policy defines 27", len(seen))
 	}
 }
 

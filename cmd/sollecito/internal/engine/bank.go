@@ -11,6 +11,7 @@ import (
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/templates"
 )
 
 // ImportReport says what an import of credits did.
@@ -110,7 +111,22 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 		return tx.SetCreditMatch(id, ledger.CreditPaid, m.Invoices, m.Why)
 	case len(m.Invoices) > 0:
 		r.Probable++
-		return tx.SetCreditMatch(id, ledger.CreditProbable, m.Invoices, m.Why)
+		if err := tx.SetCreditMatch(id, ledger.CreditProbable, m.Invoices, m.Why); err != nil {
+			return err
+		}
+		if len(m.Invoices) != 1 || e.cfg.Payments.Auto == config.PaymentsOff {
+			return nil // several invoices: the summary lists it, the owner says which
+		}
+		// One invoice it may pay: the owner is asked in one line, and a
+		// "sì" in answer records it (creditAnswer).
+		inv, err := tx.Invoice(m.Invoices[0])
+		if err != nil {
+			return err
+		}
+		words, _, _ := strings.Cut(c.Remittance, "\n")
+		q := templates.Credit{Amount: c.Amount, Currency: c.Currency, Value: c.ValueDate, Payer: c.Payer, Words: words,
+			Full: c.Currency == inv.Currency && c.Amount.GreaterThanOrEqual(inv.Outstanding())}
+		return e.enqueue(tx, inv, policy.CreditQuestion, e.now(), about{credit: &q, key: "creditq-" + c.Ref})
 	default:
 		r.None++
 		return tx.SetCreditMatch(id, ledger.CreditNone, nil, m.Why)

@@ -225,3 +225,47 @@ func TestUndoBankPayment(t *testing.T) {
 		t.Errorf("the credit after the undo: %+v, %v", cs, err)
 	}
 }
+
+// TestCreditQuestion: a credit that names the invoice but pays part of
+// it asks the owner in one message; "sì" in answer records the part
+// payment and the credit as the one that paid; a second "sì" finds no
+// credit waiting and is no command.
+func TestCreditQuestion(t *testing.T) {
+	h := newHarness(t)
+	inv := chased(h, "2026/435")
+	h.now = h.day(2026, 11, 3)
+	part := inv.Amount.Div(decimal.NewFromInt(2)).Round(2)
+	credit := bank.Credit{Ref: "Q1", BookingDate: h.day(2026, 11, 3), ValueDate: h.day(2026, 11, 3),
+		Amount: part, Currency: "EUR", Payer: "ROSSI SRL", Remittance: "ACCONTO FATTURA 2026/435"}
+	if r, err := h.eng.ImportCredits(context.Background(), "estratto.csv", []bank.Credit{credit}); err != nil || r.Probable != 1 {
+		t.Fatalf("import: %+v, %v", r, err)
+	}
+	h.pass(h.now)
+	if sent := h.sent(); !slices.Equal(sent, []string{"credit_question→" + owner}) {
+		t.Fatalf("sent %v, want the question to the owner", sent)
+	}
+	q := h.lastSent()
+	if !strings.Contains(q.Subject, "2026/435") || !strings.Contains(q.Body(), "ROSSI SRL") || !strings.Contains(q.Body(), "«sì»") {
+		t.Errorf("the question:\n%s\n%s", q.Subject, q.Body())
+	}
+	h.now = h.day(2026, 11, 4)
+	h.ownerSays(q, "", "Sì, grazie")
+	h.pass(h.now)
+	got := h.invoice("2026/435")
+	if !got.PaidAmount.Equal(part) || got.State.Closed() {
+		t.Fatalf("after sì: %s paid %s, want %s paid, still open", got.State, got.PaidAmount, part)
+	}
+	if sent := h.sent(); !slices.Equal(sent, []string{"command_done→" + owner}) {
+		t.Errorf("after sì sent %v, want a confirmation", sent)
+	}
+	cs, err := h.eng.Credits(context.Background())
+	if err != nil || len(cs) != 1 || cs[0].Match != ledger.CreditPaid {
+		t.Errorf("the credit after sì: %+v, %v", cs, err)
+	}
+	h.now = h.day(2026, 11, 5)
+	h.ownerSays(q, "", "sì")
+	h.pass(h.now)
+	if got := h.invoice("2026/435"); !got.PaidAmount.Equal(part) {
+		t.Errorf("a second sì paid again: %s", got.PaidAmount)
+	}
+}

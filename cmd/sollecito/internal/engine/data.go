@@ -31,6 +31,7 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 
 		Untrusted:  a.untrusted,
 		NewContact: a.contact,
+		Credit:     a.credit,
 		Held:       a.held,
 		HeldMore:   a.heldMore,
 	}

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
@@ -690,6 +691,17 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	if err := record(tx, inbound(m, folder, validity, uid, invID, "command", how)); err != nil {
 		return err
 	}
+	var answered *ledger.Credit // the bank credit a "sì" confirms
+	if ok && !knownCommand(cmds) {
+		c, credit, err := e.creditAnswer(tx, m, inv, text)
+		if err != nil {
+			return err
+		}
+		if credit != nil {
+			cmds, answered = []command.Command{c}, credit
+		}
+	}
+	before := inv
 	n := about{m: m, key: "command-" + m.Hash()}
 	understood := false
 	if credits, names, problems := statementIn(m, e.cfg.CSVColumns()); len(names) > 0 || len(problems) > 0 {
@@ -861,6 +873,17 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		doneAbout.key = "command-" + m.Hash() + "-done"
 		if err := e.enqueue(tx, inv, policy.CommandDone, now, doneAbout); err != nil {
 			return err
+		}
+	}
+	if answered != nil {
+		// The credit is the payment the owner confirmed, once the
+		// invoice took it.
+		if after, err := tx.Invoice(inv.ID); err != nil {
+			return err
+		} else if after.State != before.State || after.PaidAmount.GreaterThan(before.PaidAmount) {
+			if err := tx.SetCreditMatch(answered.ID, ledger.CreditPaid, []int64{inv.ID}, "confirmed by the owner (\"sì\")"); err != nil {
+				return err
+			}
 		}
 	}
 	if !understood {
@@ -1201,6 +1224,67 @@ func writeOffRefusal(lang string, inv policy.Invoice, c command.Command) string 
 	}
 	return fmt.Sprintf(`"write off" takes no amount. "write off" alone closes invoice %s as lost, asking the client nothing more; `+
 		`to offer the client to close it by paying %s, write "settle %s"`, inv.Number, amt, c.Amount.StringFixed(2))
+}
+
+// knownCommand reports whether cmds hold a command the bot knows.
+func knownCommand(cmds []command.Command) bool {
+	for _, c := range cmds {
+		if c.Verb != command.Unknown {
+			return true
+		}
+	}
+	return false
+}
+
+// yesWords open an owner's answer that confirms what the bot asked.
+var yesWords = map[string]bool{"sì": true, "si": true, "yes": true, "y": true, "ok": true, "okay": true, "confermo": true,
+	"esatto": true, "giusto": true, "corretto": true, "certo": true, "confirmed": true, "correct": true}
+
+// creditAnswer reads an owner's mail that answers a credit_question
+// about inv with "sì": the command it stands for (paid, or partly paid
+// with the credit's amount) and the credit; nil when the mail is no such
+// answer, or the credit it would confirm is not one waiting for the owner.
+func (e *Engine) creditAnswer(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, text string) (command.Command, *ledger.Credit, error) {
+	fields := strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return unicode.IsSpace(r) || strings.ContainsRune(",.;:!«»\"'", r)
+	})
+	if len(fields) == 0 || !yesWords[fields[0]] {
+		return command.Command{}, nil, nil
+	}
+	asked := false
+	for _, id := range append(append([]string{}, m.InReplyTo...), m.References...) {
+		o, err := tx.OutgoingByMessageID(id)
+		if errors.Is(err, ledger.ErrNotFound) {
+			continue
+		} else if err != nil {
+			return command.Command{}, nil, err
+		}
+		if o.Template == string(policy.CreditQuestion) && o.InvoiceID == inv.ID {
+			asked = true
+			break
+		}
+	}
+	if !asked {
+		return command.Command{}, nil, nil
+	}
+	credits, err := tx.Credits()
+	if err != nil {
+		return command.Command{}, nil, err
+	}
+	var waiting []ledger.Credit
+	for _, c := range credits {
+		if c.Match == ledger.CreditProbable && slices.Equal(c.Invoices, []int64{inv.ID}) {
+			waiting = append(waiting, c)
+		}
+	}
+	if len(waiting) != 1 {
+		return command.Command{}, nil, nil // none left, or several: the owner says which with "pagata"
+	}
+	c := waiting[0]
+	if c.Currency == inv.Currency && c.Amount.GreaterThanOrEqual(inv.Outstanding()) {
+		return command.Command{Verb: command.Paid}, &c, nil
+	}
+	return command.Command{Verb: command.PartlyPaid, Amount: c.Amount, Currency: c.Currency}, &c, nil
 }
 
 // undoDays is how long a closing command can be taken back.

@@ -32,14 +32,15 @@ type about struct {
 	at      time.Time // earliest send time (client messages); zero → now
 	to      string    // the client address a notice goes to instead of the invoice's ("" → Invoice.Client)
 
-	reading   string           // how the mail was read (a reply kind, "unverified"…), for a digest
-	untrusted string           // unverified: "owner", "contact" or "redirect"
-	contact   string           // contact_changed, unverified "redirect": the address named
-	undoBy    time.Time        // command_done: the last day "annulla" takes the command back
-	detail    string           // command_done: what the command did, beyond its echo (a notice's sum and route)
-	held      []templates.Held // digest: what the cap held (the first maxDigestItems)
-	heldMore  int              // digest: how many more it held
-	capKey    string           // digest: the cause it is counted under
+	reading   string            // how the mail was read (a reply kind, "unverified"…), for a digest
+	untrusted string            // unverified: "owner", "contact" or "redirect"
+	contact   string            // contact_changed, unverified "redirect": the address named
+	undoBy    time.Time         // command_done: the last day "annulla" takes the command back
+	detail    string            // command_done: what the command did, beyond its echo (a notice's sum and route)
+	held      []templates.Held  // digest: what the cap held (the first maxDigestItems)
+	heldMore  int               // digest: how many more it held
+	capKey    string            // digest: the cause it is counted under
+	credit    *templates.Credit // credit_question: the bank credit asked about
 }
 
 // Tick decides, for every open invoice, whether its next scheduled step is
