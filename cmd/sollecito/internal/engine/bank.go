@@ -186,6 +186,7 @@ func (e *Engine) Credits(ctx context.Context) ([]ledger.Credit, error) { return 
 // bankRef is a credit's reference as the bank gave it, "" for one made of
 // the credit's contents.
 func bankRef(ref string) string {
+	ref = strings.TrimPrefix(ref, "notice:")
 	if strings.HasPrefix(ref, "h:") {
 		return ""
 	}

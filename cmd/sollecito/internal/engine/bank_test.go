@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -267,5 +268,34 @@ func TestCreditQuestion(t *testing.T) {
 	h.pass(h.now)
 	if got := h.invoice("2026/435"); !got.PaidAmount.Equal(part) {
 		t.Errorf("a second sì paid again: %s", got.PaidAmount)
+	}
+}
+
+// TestPaymentNoticeForwarded: the owner forwards the bank's "bonifico in
+// entrata" alert; its credit, naming the invoice and paying it whole,
+// marks it paid, as a statement would. The same alert sent by a stranger
+// changes nothing: it could be forged.
+func TestPaymentNoticeForwarded(t *testing.T) {
+	h := newHarness(t)
+	inv := chased(h, "2026/436")
+	amount := strings.ReplaceAll(inv.Amount.StringFixed(2), ".", ",")
+	alert := "Gentile cliente,\nè stato accreditato un bonifico sul conto ***1234.\nOrdinante: CLIENTE SPA\nImporto: " + amount +
+		" EUR\nCausale: saldo fattura 2026/436\nData valuta: 03/11/2026\nCRO: 0306998761111\nSaldo disponibile: 9.999,00 EUR\n"
+	h.now = h.day(2026, 11, 4)
+	h.mails++
+	h.deliver(fmt.Sprintf("From: Banca <alert@banca.example>\nTo: %s\nSubject: Bonifico in entrata\nDate: %s\nMessage-ID: <alert-1@banca.example>\nContent-Type: text/plain; charset=utf-8\n\n%s",
+		bot, h.now.Format(time.RFC1123Z), alert))
+	h.pass(h.now)
+	if got := h.invoice("2026/436"); got.State.Closed() {
+		t.Fatalf("a stranger's alert closed the invoice: %s", got.State)
+	}
+	h.sent()
+	h.ownerSays(nil, "I: Bonifico in entrata", "ecco il pagamento\n\n-------- Messaggio inoltrato --------\nOggetto: Bonifico in entrata\n\n"+alert)
+	h.pass(h.now)
+	if got := h.invoice("2026/436"); got.State != policy.Paid {
+		t.Fatalf("after the forwarded alert: %s", got.State)
+	}
+	if sent := h.sent(); !slices.Equal(sent, []string{"command_done→" + owner}) {
+		t.Errorf("sent %v, want the confirmation", sent)
 	}
 }

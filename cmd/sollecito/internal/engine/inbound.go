@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/sollecito/sollecito/bank"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
@@ -704,7 +705,17 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	before := inv
 	n := about{m: m, key: "command-" + m.Hash()}
 	understood := false
-	if credits, names, problems := statementIn(m, e.cfg.CSVColumns()); len(names) > 0 || len(problems) > 0 {
+	credits, names, problems := statementIn(m, e.cfg.CSVColumns())
+	if len(names) == 0 && len(problems) == 0 && !knownCommand(cmds) {
+		// A payment notice the owner forwarded ("Hai ricevuto un
+		// pagamento", "Bonifico in entrata"): its one credit, as a
+		// statement's. Only the owner's are read: a stranger's could be
+		// forged.
+		if c, ok, _ := bank.ReadNotice(m.Subject, m.Body(), m.Date); ok {
+			credits, names = []bank.Credit{c}, []string{"payment notice"}
+		}
+	}
+	if len(names) > 0 || len(problems) > 0 {
 		// A bank statement the owner mailed: its credits are recorded and
 		// the invoices they certainly pay are marked paid, before the
 		// schedule of this pass decides anything.

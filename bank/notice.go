@@ -1,0 +1,266 @@
+package bank
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/sollecito/sollecito/reply/invoice"
+)
+
+// A payment notice is the mail a bank or a payment service sends when
+// money moves: "Hai ricevuto un pagamento", "Bonifico in entrata",
+// "You've received money". ReadNotice reads one: whether it says money
+// arrived, and the credit it reports. What it reads is the words such
+// mails use in Italian, English, German, French and Spanish, never one
+// provider's layout.
+
+// noticeBudget is how much of a notice's text is read: notices say what
+// they are at the top; the rest is footers.
+const noticeBudget = 16 << 10
+
+// Words that say money came in, and words that say it did not (it went
+// out, is not there yet, was refused or is only offered).
+var (
+	creditCues = []string{"hai ricevuto", "avete ricevuto", "ricevuto un pagamento", "ricevuto denaro", "bonifico in entrata",
+		"bonifico ricevuto", "bonifico in arrivo accreditato", "accredito", "accreditat", "ti ha inviato", "ti ha mandato",
+		"ha inviato un pagamento", "ti ha pagato", "incasso", "incassato", "entrata di",
+		"you've received", "you have received", "you received", "received a payment", "payment received", "sent you",
+		"incoming transfer", "incoming payment", "money in", "has been credited", "credited to your", "you've got money",
+		"you got paid", "payout", "zahlung erhalten", "zahlungseingang", "gutschrift", "eingegangen", "hat ihnen",
+		"vous avez reçu", "virement reçu", "paiement reçu", "a été crédité", "has recibido", "pago recibido", "abono"}
+	notCreditCues = []string{"hai inviato", "avete inviato", "hai pagato", "hai effettuato un pagamento", "bonifico in uscita",
+		"bonifico disposto", "bonifico eseguito a favore", "addebito", "addebitat", "pagamento con carta", "acquisto con carta",
+		"prelievo", "rimborso emesso", "hai emesso un rimborso", "hai rimborsato", "rifiutat", "respint", "non riuscit",
+		"in attesa", "sospes", "in sospeso", "bloccat", "trattenut", "codice di sicurezza", "codice otp", "codice di verifica",
+		"estratto conto è disponibile", "estratto conto disponibile", "documento disponibile", "contestazione", "reclamo aperto",
+		"richiesta di pagamento inviata", "hai richiesto", "offerta", "prestito",
+		"you sent", "you paid", "payment sent", "you've sent", "outgoing", "debited", "card payment", "refund issued",
+		"you refunded", "declined", "failed", "pending", "on hold", "security code", "verification code", "one-time",
+		"statement is available", "statement is ready", "dispute", "chargeback", "you requested", "request sent",
+		"sie haben gesendet", "lastschrift", "abbuchung", "ausstehend", "abgelehnt", "vous avez envoyé", "en attente",
+		"refusé", "has enviado", "pendiente", "rechazado"}
+)
+
+// Labels of the fields a notice writes out, in the languages read.
+var (
+	noticeAmountLabel = regexp.MustCompile(`(?i)(?:importo(?: netto| ricevuto| accreditato)?|netto|net amount|amount received|you received|amount|totale|total|betrag|montant|importe)\s*[:=]?\s*$`)
+	noticeNotAmount   = regexp.MustCompile(`(?i)(?:saldo(?: disponibile| contabile)?|balance|available|fino a|up to|commissione|commissioni|fee|fees|tariffa|gebühr|frais|comisión)\b[^\n€$£\d]{0,25}$`)
+	noticePayerRe     = regexp.MustCompile(`(?im)^[ \t]*(?:ordinante|mittente|pagatore|da parte di|inviato da|from|payer|sender|sent by|auftraggeber|absender|émetteur|de la part de|remitente|ordenante)\s*[:\-]\s*(.+)$`)
+	noticeFromNameRe  = regexp.MustCompile(`(?i)\b(?:da|from|von|de)\s+([A-ZÀ-Ý][\pL.'&-]*(?:\s+[A-ZÀ-Ý][\pL.'&-]*){0,5})`)
+	noticeSentYouRe   = regexp.MustCompile(`([A-ZÀ-Ý][\pL.'&-]*(?:\s+[A-ZÀ-Ý][\pL.'&-]*){0,5})\s+(?:ti ha inviato|ti ha mandato|ti ha pagato|ha inviato un pagamento|sent you|has sent you|paid you|hat ihnen|vous a envoyé|te ha enviado)`)
+	noticeRefRe       = regexp.MustCompile(`(?im)^[ \t]*(?:causale|descrizione(?: operazione)?|nota(?: del pagatore)?|note|messaggio|message|motivo|riferimento(?: del pagatore)?|reference|payment reference|verwendungszweck|referenz|motif|référence|concepto|referencia)\s*[:\-]\s*(.+)$`)
+	noticeTxRe        = regexp.MustCompile(`(?im)(?:id transazione|codice transazione|numero transazione|id operazione|numero operazione|riferimento operazione|transaction id|transaction code|transaktionscode|transaktions-id|identifiant de transaction|id de transacción|\bcro|\btrn)\s*[:#\-]?\s*([A-Z0-9][A-Z0-9\-]{5,40})`)
+	noticeDateRe      = regexp.MustCompile(`(?im)(?:data valuta|valuta|data contabile|data operazione|data|value date|date|datum|wertstellung|fecha)\s*[:\-]?\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\pL+\.?\s+\d{4}|\pL+\.?\s+\d{1,2},?\s+\d{4})`)
+	noticeMoneyRe     = regexp.MustCompile(`[+]?(?:€|EUR|USD|GBP|CHF|\$|£)\s?\d{1,3}(?:[.,' \x{00A0}]\d{3})*(?:[.,]\d{1,2})?|[+]?\d{1,3}(?:[.,' \x{00A0}]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|EUR|USD|GBP|CHF|euro)\b`)
+)
+
+// ReadNotice reads a payment notice: its subject, its text (the owner's
+// forward included, above the notice) and the day it was sent. ok says it
+// reports money that arrived; why says what decided, or why it is no
+// credit. The credit's reference is the notice's transaction id, else a
+// fingerprint of what it says; its remittance holds what the payer wrote
+// and the owner's own words above a forward ("è la fattura 118").
+func ReadNotice(subject, text string, sent time.Time) (c Credit, ok bool, why string) {
+	text = text[:min(len(text), noticeBudget)]
+	owner, notice := splitForward(text)
+	lower := strings.ToLower(subject + "\n" + notice)
+	credit := firstCue(lower, creditCues)
+	if credit < 0 {
+		return Credit{}, false, "no words saying money arrived"
+	}
+	if not := firstCue(lower, notCreditCues); not >= 0 && not <= credit+200 {
+		return Credit{}, false, fmt.Sprintf("says money did not arrive (%q)", cueAt(lower, not, notCreditCues))
+	}
+	amount, ccy, err := noticeAmount(notice, subject)
+	if err != nil {
+		return Credit{}, false, err.Error()
+	}
+	c = Credit{Amount: amount, Currency: ccy, BookingDate: noticeDay(notice, sent)}
+	c.ValueDate = c.BookingDate
+	c.Payer = noticePayer(subject, notice, lower, credit)
+	var rem []string
+	if m := noticeRefRe.FindStringSubmatch(notice); m != nil {
+		rem = append(rem, cleanField(m[1]))
+	}
+	if o := strings.TrimSpace(owner); o != "" {
+		rem = append(rem, o[:min(len(o), 500)])
+	}
+	c.Remittance = strings.Join(rem, "\n")
+	if m := noticeTxRe.FindStringSubmatch(notice); m != nil {
+		c.Ref = "notice:" + m[1]
+	} else {
+		h := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%s|%s", c.BookingDate.Format(time.DateOnly), c.Amount.StringFixed(2), c.Payer, subject))
+		c.Ref = "notice:h:" + hex.EncodeToString(h[:10])
+	}
+	return c, true, fmt.Sprintf("says money arrived (%q)", cueAt(lower, credit, creditCues))
+}
+
+// noticePayer is who paid, as the notice names them: a labelled field
+// ("Ordinante:", "From:", not a forward's address), a name before "ti ha
+// inviato" / "sent you", or after "da"/"from" following the words that
+// said money came in.
+func noticePayer(subject, notice, lower string, credit int) string {
+	for _, m := range noticePayerRe.FindAllStringSubmatch(notice, -1) {
+		if !strings.Contains(m[1], "@") {
+			return cleanField(m[1])
+		}
+	}
+	both := subject + "\n" + notice
+	if m := noticeSentYouRe.FindStringSubmatch(both); m != nil {
+		return cleanField(m[1])
+	}
+	if i := strings.Index(lower, cueAt(lower, credit, creditCues)); i >= 0 {
+		if m := noticeFromNameRe.FindStringSubmatch(both[min(i, len(both)):]); m != nil {
+			return cleanField(m[1])
+		}
+	}
+	return ""
+}
+
+// splitForward cuts an owner's forward into the owner's own words and the
+// notice below the forward's header; a notice received as it is has no
+// owner's words.
+func splitForward(text string) (owner, notice string) {
+	lower := strings.ToLower(text)
+	for _, mark := range []string{"---------- forwarded message", "-------- messaggio inoltrato", "inizio messaggio inoltrato",
+		"messaggio inoltrato", "-----original message", "-----messaggio originale", "begin forwarded message",
+		"---------- weitergeleitete nachricht", "message transféré", "mensaje reenviado"} {
+		if i := strings.Index(lower, mark); i >= 0 {
+			return text[:i], text[i:]
+		}
+	}
+	return "", text
+}
+
+func firstCue(lower string, cues []string) int {
+	best := -1
+	for _, c := range cues {
+		if i := strings.Index(lower, c); i >= 0 && (best < 0 || i < best) {
+			best = i
+		}
+	}
+	return best
+}
+
+func cueAt(lower string, at int, cues []string) string {
+	for _, c := range cues {
+		if strings.HasPrefix(lower[at:], c) {
+			return c
+		}
+	}
+	return ""
+}
+
+// noticeAmount is the money the notice says arrived: a labelled amount
+// (the net one when fees are taken), else the first amount that is no
+// balance, fee or offer.
+func noticeAmount(notice, subject string) (decimal.Decimal, string, error) {
+	type cand struct {
+		v        decimal.Decimal
+		ccy      string
+		labelled bool
+		net      bool
+	}
+	var cands []cand
+	for _, src := range []string{subject, notice} {
+		for _, loc := range noticeMoneyRe.FindAllStringIndex(src, -1) {
+			before := src[max(0, loc[0]-40):loc[0]]
+			if nl := strings.LastIndexByte(before, '\n'); nl >= 0 && len(before)-nl > 3 {
+				before = before[nl+1:]
+			}
+			if noticeNotAmount.MatchString(before) {
+				continue
+			}
+			v, ccy, err := invoice.ParseAmount(strings.TrimPrefix(src[loc[0]:loc[1]], "+"))
+			if err != nil || !v.IsPositive() {
+				continue
+			}
+			if ccy == "" {
+				ccy = "EUR"
+			}
+			lb := strings.ToLower(before)
+			cands = append(cands, cand{v, ccy, noticeAmountLabel.MatchString(before),
+				strings.Contains(lb, "nett") || strings.Contains(lb, "net ")})
+		}
+	}
+	if len(cands) == 0 {
+		return decimal.Decimal{}, "", fmt.Errorf("no amount of money in the notice")
+	}
+	for _, c := range cands {
+		if c.net {
+			return c.v, c.ccy, nil
+		}
+	}
+	for _, c := range cands {
+		if c.labelled {
+			return c.v, c.ccy, nil
+		}
+	}
+	return cands[0].v, cands[0].ccy, nil
+}
+
+var noticeMonths = map[string]time.Month{
+	"gen": 1, "gennaio": 1, "jan": 1, "january": 1, "januar": 1, "janvier": 1, "enero": 1,
+	"feb": 2, "febbraio": 2, "february": 2, "februar": 2, "février": 2, "febrero": 2,
+	"mar": 3, "marzo": 3, "march": 3, "märz": 3, "mars": 3,
+	"apr": 4, "aprile": 4, "april": 4, "avril": 4, "abril": 4,
+	"mag": 5, "maggio": 5, "may": 5, "mai": 5, "mayo": 5,
+	"giu": 6, "giugno": 6, "jun": 6, "june": 6, "juni": 6, "juin": 6, "junio": 6,
+	"lug": 7, "luglio": 7, "jul": 7, "july": 7, "juli": 7, "juillet": 7, "julio": 7,
+	"ago": 8, "agosto": 8, "aug": 8, "august": 8, "août": 8,
+	"set": 9, "settembre": 9, "sep": 9, "sept": 9, "september": 9, "septembre": 9, "septiembre": 9,
+	"ott": 10, "ottobre": 10, "oct": 10, "october": 10, "oktober": 10, "octobre": 10, "octubre": 10,
+	"nov": 11, "novembre": 11, "november": 11, "noviembre": 11,
+	"dic": 12, "dicembre": 12, "dec": 12, "december": 12, "dezember": 12, "décembre": 12, "diciembre": 12,
+}
+
+// noticeDay is the value or booking date the notice writes, else the day
+// it was sent.
+func noticeDay(notice string, sent time.Time) time.Time {
+	for _, m := range noticeDateRe.FindAllStringSubmatch(notice, -1) {
+		if t, ok := parseNoticeDate(m[1]); ok {
+			return t
+		}
+	}
+	y, mo, d := sent.Date()
+	return time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
+}
+
+func parseNoticeDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if t, err := parseCSVDate(s, ""); err == nil {
+		return t, true
+	}
+	f := strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return r == ' ' || r == ',' || r == '.' })
+	if len(f) != 3 {
+		return time.Time{}, false
+	}
+	day, mon, year := f[0], f[1], f[2]
+	if _, err := strconv.Atoi(day); err != nil {
+		day, mon = f[1], f[0] // "December 3, 2026"
+	}
+	d, err1 := strconv.Atoi(day)
+	y, err2 := strconv.Atoi(year)
+	m, ok := noticeMonths[mon]
+	if err1 != nil || err2 != nil || !ok || d < 1 || d > 31 || y < 2000 || y > 2100 {
+		return time.Time{}, false
+	}
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), true
+}
+
+// cleanField is a field's value as written, without trailing punctuation
+// or what a table cell runs into.
+func cleanField(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexAny(s, "\t|"); i >= 0 {
+		s = s[:i]
+	}
+	return strings.TrimRight(strings.TrimSpace(s), ".,;:")
+}

@@ -1,0 +1,65 @@
+package bank
+
+import (
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// TestReadNotice: the words of payment notices, not one provider's
+// layout: money in, with its amount, payer, causale, transaction id and
+// day; money out, pending or offered is no credit; a balance or a fee is
+// not the amount; an owner's forward keeps the owner's words.
+func TestReadNotice(t *testing.T) {
+	sent := time.Date(2026, 12, 3, 9, 30, 0, 0, time.UTC)
+	tests := []struct {
+		name, subject, text string
+		credit              bool
+		amount, payer, ref  string
+		rem, day            string
+	}{
+		{"an Italian bank's incoming transfer", "Bonifico in entrata sul conto ***1234",
+			"Gentile cliente,\nti informiamo che è stato accreditato un bonifico.\nOrdinante: ROSSI IMPIANTI SRL\nImporto: 1.220,00 EUR\nCausale: saldo fattura 2026/118\nData valuta: 02/12/2026\nCRO: 0306998765123\nSaldo disponibile: 12.345,67 EUR\nNon rispondere a questa e-mail.",
+			true, "1220", "ROSSI IMPIANTI SRL", "notice:0306998765123", "saldo fattura 2026/118", "2026-12-02"},
+		{"a payment service: received, with a fee", "Hai ricevuto un pagamento",
+			"Mario Bianchi ti ha inviato € 50,00 EUR\nCommissione: € 1,85\nImporto netto: € 48,15\nNota: ft 57 grazie\nID transazione: 7AB12345CD678901E",
+			true, "48.15", "Mario Bianchi", "notice:7AB12345CD678901E", "ft 57 grazie", "2026-12-03"},
+		{"English, forwarded with the owner's words", "Fwd: You've received money",
+			"this is invoice 2026/120\n\n---------- Forwarded message ---------\nFrom: service@pay.example\nSubject: You've received money\n\nACME Ltd sent you £250.00 GBP.\nPayment reference: INV 2026/120\n",
+			true, "250", "ACME Ltd", "", "INV 2026/120\nthis is invoice 2026/120", "2026-12-03"},
+		{"money sent is no credit", "Hai inviato un pagamento", "Hai inviato € 80,00 a Fornitore Srl.", false, "", "", "", "", ""},
+		{"pending is no credit", "Pagamento ricevuto in attesa", "Hai ricevuto € 300,00: il pagamento è in attesa di verifica.", false, "", "", "", "", ""},
+		{"an outgoing transfer", "Bonifico in uscita eseguito", "Il bonifico di 500,00 EUR a favore di Mario Rossi è stato eseguito. Addebito sul conto ***1234.", false, "", "", "", "", ""},
+		{"an offer is no credit", "Una nuova offerta per te", "Richiedi un prestito fino a € 30.000 accreditato in 24 ore.", false, "", "", "", "", ""},
+		{"a one-time code", "Codice di sicurezza", "Il tuo codice OTP è 482913. Non condividerlo.", false, "", "", "", "", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, ok, why := ReadNotice(tt.subject, tt.text, sent)
+			if ok != tt.credit {
+				t.Fatalf("credit %v (%s), want %v", ok, why, tt.credit)
+			}
+			if !ok {
+				return
+			}
+			if !c.Amount.Equal(decimal.RequireFromString(tt.amount)) || c.Payer != tt.payer || c.Remittance != tt.rem ||
+				c.ValueDate.Format(time.DateOnly) != tt.day || tt.ref != "" && c.Ref != tt.ref || c.Ref == "" {
+				t.Errorf("got %+v", c)
+			}
+		})
+	}
+}
+
+// FuzzReadNotice: any text is read or refused, never a credit without a
+// positive amount and a reference.
+func FuzzReadNotice(f *testing.F) {
+	f.Add("Bonifico in entrata", "Ordinante: X\nImporto: 1.220,00 EUR\nCausale: y\nData valuta: 02/12/2026")
+	f.Add("You've received money", "ACME sent you $10.00")
+	f.Fuzz(func(t *testing.T, subject, text string) {
+		c, ok, _ := ReadNotice(subject, text, time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC))
+		if ok && (!c.Amount.IsPositive() || c.Ref == "" || c.ValueDate.IsZero()) {
+			t.Fatalf("credit %+v from %q %q", c, subject, text)
+		}
+	})
+}
