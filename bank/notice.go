@@ -30,10 +30,13 @@ const noticeBudget = 16 << 10
 var (
 	creditCues = []string{"hai ricevuto", "avete ricevuto", "ricevuto un pagamento", "ricevuto denaro", "bonifico in entrata",
 		"bonifico ricevuto", "bonifico in arrivo accreditato", "accredito", "accreditat", "ti ha inviato", "ti ha mandato",
-		"ha inviato un pagamento", "ti ha pagato", "incasso", "incassato", "entrata di",
+		"ha inviato un pagamento", "ti ha pagato", "incasso", "incassato", "entrata di", "a vostro favore", "a tuo favore",
+		"a suo favore", "ha ricevuto un nuovo pagamento", "ha ricevuto un pagamento", "pagamento riuscito", "pagamento ricevuto",
+		"nuovo pagamento", "received a new payment", "succeeded", "successful payment", "hat dir", "geld erhalten",
+		"zahlung eingegangen", "paiement réussi",
 		"you've received", "you have received", "you received", "received a payment", "payment received", "sent you",
 		"incoming transfer", "incoming payment", "money in", "has been credited", "credited to your", "you've got money",
-		"you got paid", "payout", "zahlung erhalten", "zahlungseingang", "gutschrift", "eingegangen", "hat ihnen",
+		"you got paid", "zahlung erhalten", "zahlungseingang", "gutschrift", "eingegangen", "hat ihnen",
 		"vous avez reçu", "virement reçu", "paiement reçu", "a été crédité", "has recibido", "pago recibido", "abono"}
 	notCreditCues = []string{"hai inviato", "avete inviato", "hai pagato", "hai effettuato un pagamento", "bonifico in uscita",
 		"bonifico disposto", "bonifico eseguito a favore", "addebito", "addebitat", "pagamento con carta", "acquisto con carta",
@@ -45,20 +48,19 @@ var (
 		"you refunded", "declined", "failed", "pending", "on hold", "security code", "verification code", "one-time",
 		"statement is available", "statement is ready", "dispute", "chargeback", "you requested", "request sent",
 		"sie haben gesendet", "lastschrift", "abbuchung", "ausstehend", "abgelehnt", "vous avez envoyé", "en attente",
-		"refusé", "has enviado", "pendiente", "rechazado"}
+		"refusé", "has enviado", "pendiente", "rechazado",
+		// on its way, not there yet
+		"on its way", "on the way", "estimated arrival", "in transito", "arrivo previsto", "unterwegs"}
 )
 
 // Labels of the fields a notice writes out, in the languages read.
 var (
 	noticeAmountLabel = regexp.MustCompile(`(?i)(?:importo(?: netto| ricevuto| accreditato)?|netto|net amount|amount received|you received|amount|totale|total|betrag|montant|importe)\s*[:=]?\s*$`)
 	noticeNotAmount   = regexp.MustCompile(`(?i)(?:saldo(?: disponibile| contabile)?|balance|available|fino a|up to|commissione|commissioni|fee|fees|tariffa|gebühr|frais|comisión)\b[^\n€$£\d]{0,25}$`)
-	noticePayerRe     = regexp.MustCompile(`(?im)^[ \t]*(?:ordinante|mittente|pagatore|da parte di|inviato da|from|payer|sender|sent by|auftraggeber|absender|émetteur|de la part de|remitente|ordenante)\s*[:\-]\s*(.+)$`)
-	noticeFromNameRe  = regexp.MustCompile(`(?i)\b(?:da|from|von|de)\s+([A-ZÀ-Ý][\pL.'&-]*(?:\s+[A-ZÀ-Ý][\pL.'&-]*){0,5})`)
-	noticeSentYouRe   = regexp.MustCompile(`([A-ZÀ-Ý][\pL.'&-]*(?:\s+[A-ZÀ-Ý][\pL.'&-]*){0,5})\s+(?:ti ha inviato|ti ha mandato|ti ha pagato|ha inviato un pagamento|sent you|has sent you|paid you|hat ihnen|vous a envoyé|te ha enviado)`)
-	noticeRefRe       = regexp.MustCompile(`(?im)^[ \t]*(?:causale|descrizione(?: operazione)?|nota(?: del pagatore)?|note|messaggio|message|motivo|riferimento(?: del pagatore)?|reference|payment reference|verwendungszweck|referenz|motif|référence|concepto|referencia)\s*[:\-]\s*(.+)$`)
-	noticeTxRe        = regexp.MustCompile(`(?im)(?:id transazione|codice transazione|numero transazione|id operazione|numero operazione|riferimento operazione|transaction id|transaction code|transaktionscode|transaktions-id|identifiant de transaction|id de transacción|\bcro|\btrn)\s*[:#\-]?\s*([A-Z0-9][A-Z0-9\-]{5,40})`)
+	noticeFromNameRe  = regexp.MustCompile(`(?i)\b(?:da|from|von|de)[ \t]+([A-ZÀ-Ý][\pL.'&-]*(?:[ \t]+[A-ZÀ-Ý][\pL.'&-]*){0,5})`)
+	noticeSentYouRe   = regexp.MustCompile(`([A-ZÀ-Ý][\pL.'&-]*(?:[ \t]+[A-ZÀ-Ý][\pL.'&-]*){0,5})[ \t]+(?:ti ha inviato|ti ha mandato|ti ha pagato|ha inviato un pagamento|sent you|has sent you|paid you|hat ihnen|vous a envoyé|te ha enviado)`)
 	noticeDateRe      = regexp.MustCompile(`(?im)(?:data valuta|valuta|data contabile|data operazione|data|value date|date|datum|wertstellung|fecha)\s*[:\-]?\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\pL+\.?\s+\d{4}|\pL+\.?\s+\d{1,2},?\s+\d{4})`)
-	noticeMoneyRe     = regexp.MustCompile(`[+]?(?:€|EUR|USD|GBP|CHF|\$|£)\s?\d{1,3}(?:[.,' \x{00A0}]\d{3})*(?:[.,]\d{1,2})?|[+]?\d{1,3}(?:[.,' \x{00A0}]\d{3})*(?:[.,]\d{1,2})?\s?(?:€|EUR|USD|GBP|CHF|euro)\b`)
+	noticeMoneyRe     = regexp.MustCompile(`[+]?(?:€|EUR|USD|GBP|CHF|\$|£)[\s\x{00A0}\x{202F}]?\d{1,3}(?:[.,' \x{00A0}\x{202F}]\d{3})*(?:[.,]\d{1,2})?|[+]?\d{1,3}(?:[.,' \x{00A0}\x{202F}]\d{3})*(?:[.,]\d{1,2})?[\s\x{00A0}\x{202F}]?(?:€|£|\$|(?:EUR|USD|GBP|CHF|euro)\b)`)
 )
 
 // ReadNotice reads a payment notice: its subject, its text (the owner's
@@ -86,15 +88,31 @@ func ReadNotice(subject, text string, sent time.Time) (c Credit, ok bool, why st
 	c.ValueDate = c.BookingDate
 	c.Payer = noticePayer(subject, notice, lower, credit)
 	var rem []string
-	if m := noticeRefRe.FindStringSubmatch(notice); m != nil {
-		rem = append(rem, cleanField(m[1]))
+	refs := noticeFields(notice, refLabels)
+	for _, r := range refs {
+		if !txIDRe.MatchString(r) || !hasLetterAndDigit(r) { // a bank's "Riferimento 0538…IT" is its id, not the payer's words
+			rem = append(rem, r)
+			break
+		}
+	}
+	if len(rem) == 0 {
+		if m := inlineCausaleRe.FindStringSubmatch(notice); m != nil {
+			rem = append(rem, cleanField(m[1]))
+		}
 	}
 	if o := strings.TrimSpace(owner); o != "" {
 		rem = append(rem, o[:min(len(o), 500)])
 	}
 	c.Remittance = strings.Join(rem, "\n")
-	if m := noticeTxRe.FindStringSubmatch(notice); m != nil {
-		c.Ref = "notice:" + m[1]
+	tx := ""
+	for _, t := range append(noticeFields(notice, txLabels), refs...) {
+		if txIDRe.MatchString(t) && hasDigit(t) {
+			tx = t
+			break
+		}
+	}
+	if tx != "" {
+		c.Ref = "notice:" + tx
 	} else {
 		h := sha256.Sum256(fmt.Appendf(nil, "%s|%s|%s|%s", c.BookingDate.Format(time.DateOnly), c.Amount.StringFixed(2), c.Payer, subject))
 		c.Ref = "notice:h:" + hex.EncodeToString(h[:10])
@@ -102,22 +120,89 @@ func ReadNotice(subject, text string, sent time.Time) (c Credit, ok bool, why st
 	return c, true, fmt.Sprintf("says money arrived (%q)", cueAt(lower, credit, creditCues))
 }
 
-// noticePayer is who paid, as the notice names them: a labelled field
-// ("Ordinante:", "From:", not a forward's address), a name before "ti ha
-// inviato" / "sent you", or after "da"/"from" following the words that
-// said money came in.
-func noticePayer(subject, notice, lower string, credit int) string {
-	for _, m := range noticePayerRe.FindAllStringSubmatch(notice, -1) {
-		if !strings.Contains(m[1], "@") {
-			return cleanField(m[1])
+// The labels notices give their fields, lower case, in the languages read.
+var (
+	payerLabels = []string{"ordinante", "nome ordinante", "da", "mittente", "pagatore", "da parte di", "inviato da", "cliente", "customer",
+		"from", "payer", "sender", "sent by", "paid by", "auftraggeber", "absender", "kunde", "zahler", "émetteur",
+		"de la part de", "payeur", "remitente", "ordenante"}
+	refLabels = []string{"causale", "descrizione", "descrizione operazione", "nota", "nota del pagatore", "note", "messaggio",
+		"message", "motivo", "riferimento", "riferimento del pagatore", "reference", "payment reference", "description", "memo",
+		"verwendungszweck", "referenz", "motif", "référence", "libellé", "concepto", "referencia", "info", "dettagli"}
+	txLabels = []string{"transfer #", "identificativo", "identificativo operazione", "numero bonifico", "id transazione", "codice transazione", "numero transazione", "id operazione", "numero operazione",
+		"riferimento operazione", "codice operazione", "id pagamento", "transaction id", "transaction code", "payment id",
+		"transaction reference", "cro", "trn", "transaktionscode", "transaktions-id", "transaktionsnummer",
+		"identifiant de transaction", "numéro de transaction", "id de transacción"}
+	// txIDRe is what a transaction id looks like: no words, no spaces.
+	txIDRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_\-]{5,60}$`)
+	// "BONIFICO DA: SANTORO FRANCESCO - CAUS: CAPARRA", a bank's one-line
+	// description.
+	inlinePayerRe   = regexp.MustCompile(`(?i:\b(?:da|ord\.?|ordinante)\s*:\s*([^|\n]+?)\s*(?:\s-\s|\||$|\n))|\b(?:BONIFICO|GIROCONTO)(?: SEPA| ISTANTANEO| ESTERO)? DA\s+([A-Z0-9][A-Z0-9 &.'-]*[A-Z0-9.])`)
+	inlineCausaleRe = regexp.MustCompile(`(?i)\bcaus(?:ale)?\s*[.:]\s*([^|\n]+)`)
+)
+
+// noticeFields returns the values a notice gives labels, in order: "Label:
+// value" or "Label ...... value" on a line, "Label value" at the start of
+// a line, or the cell after a cell holding only the label ("Importo | €
+// 1.220,00 | Ordinante | ROSSI SRL"). A forward's own header lines are
+// not the notice's (splitForward drops them).
+func noticeFields(text string, labels []string) []string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		line = dotLeaders.ReplaceAllString(line, ": ")
+		cells := strings.Split(line, "|")
+		for i, cell := range cells {
+			trimmed := strings.TrimSpace(strings.Trim(strings.TrimSpace(cell), "*_"))
+			c := strings.ToLower(trimmed)
+			for _, l := range labels {
+				var v string
+				switch {
+				case c == l || c == l+":":
+					for _, next := range cells[i+1:] {
+						if v = cleanField(next); v != "" {
+							break
+						}
+					}
+				case strings.HasPrefix(c, l+":") || strings.HasPrefix(c, l+" :") || strings.HasPrefix(c, l+"\t"):
+					v = cleanField(strings.TrimLeft(trimmed[len(l):], " \t:"))
+				case len(cells) == 1 && strings.HasPrefix(c, l+" ") && !strings.Contains(c, ":"):
+					v = cleanField(trimmed[len(l):]) // "Ordinante DE LUCA MARTINA"
+				}
+				if v != "" {
+					out = append(out, v)
+					break
+				}
+			}
 		}
+	}
+	return out
+}
+
+// nbsp are the no-break spaces amounts are written with.
+var nbsp = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
+
+// dotLeaders are the dots that join a label to its value ("Importo .....
+// € 280,00").
+var dotLeaders = regexp.MustCompile(`[ \t]*\.{3,}[ \t]*`)
+
+// noticePayer is who paid, as the notice names them: a labelled field
+// (not a forward's address), a bank's "DA: NAME -" line, a name before
+// "ti ha inviato" / "sent you", or after "da"/"from" following the words
+// that said money came in.
+func noticePayer(subject, notice, lower string, credit int) string {
+	for _, p := range noticeFields(notice, payerLabels) {
+		if !strings.Contains(p, "@") {
+			return p
+		}
+	}
+	if m := inlinePayerRe.FindStringSubmatch(notice); m != nil {
+		return cleanField(m[1] + m[2])
 	}
 	both := subject + "\n" + notice
 	if m := noticeSentYouRe.FindStringSubmatch(both); m != nil {
 		return cleanField(m[1])
 	}
-	if i := strings.Index(lower, cueAt(lower, credit, creditCues)); i >= 0 {
-		if m := noticeFromNameRe.FindStringSubmatch(both[min(i, len(both)):]); m != nil {
+	if credit < len(both) {
+		if m := noticeFromNameRe.FindStringSubmatch(both[credit:]); m != nil {
 			return cleanField(m[1])
 		}
 	}
@@ -133,10 +218,41 @@ func splitForward(text string) (owner, notice string) {
 		"messaggio inoltrato", "-----original message", "-----messaggio originale", "begin forwarded message",
 		"---------- weitergeleitete nachricht", "message transféré", "mensaje reenviado"} {
 		if i := strings.Index(lower, mark); i >= 0 {
-			return text[:i], text[i:]
+			return text[:i], dropForwardHeader(text[i:])
 		}
 	}
+	// Outlook's: a line of underscores over the forwarded header.
+	if m := outlookForward.FindStringIndex(text); m != nil {
+		return text[:m[0]], dropForwardHeader(text[m[0]:])
+	}
 	return "", text
+}
+
+// forwardHeader is a header line of a forwarded message ("Da: PayPal
+// <service@paypal.it>", "Sent: …").
+var forwardHeader = regexp.MustCompile(`(?i)^[ \t]*(?:da|from|von|de|a|to|an|à|para|cc|data|date|datum|inviato|sent|gesendet|envoyé|enviado|oggetto|subject|betreff|objet|asunto|mittente|destinatario)[ \t]*:`)
+
+var outlookForward = regexp.MustCompile(`(?im)^_{10,}[ \t]*\r?\n[ \t]*(?:da|from|von|de)[ \t]*:`)
+
+// dropForwardHeader removes the header lines under a forward's mark, up
+// to the first blank line or the first line that is no header.
+func dropForwardHeader(s string) string {
+	lines := strings.Split(s, "\n")
+	out := []string{lines[0]}
+	i := 1
+	for ; i < len(lines) && i < 12; i++ {
+		l := strings.TrimSpace(lines[i])
+		if l == "" {
+			if i > 1 {
+				break
+			}
+			continue
+		}
+		if !forwardHeader.MatchString(l) {
+			break
+		}
+	}
+	return strings.Join(append(out, lines[i:]...), "\n")
 }
 
 func firstCue(lower string, cues []string) int {
@@ -178,7 +294,7 @@ func noticeAmount(notice, subject string) (decimal.Decimal, string, error) {
 			if noticeNotAmount.MatchString(before) {
 				continue
 			}
-			v, ccy, err := invoice.ParseAmount(strings.TrimPrefix(src[loc[0]:loc[1]], "+"))
+			v, ccy, err := invoice.ParseAmount(nbsp.Replace(strings.TrimPrefix(src[loc[0]:loc[1]], "+")))
 			if err != nil || !v.IsPositive() {
 				continue
 			}
@@ -206,6 +322,9 @@ func noticeAmount(notice, subject string) (decimal.Decimal, string, error) {
 	return cands[0].v, cands[0].ccy, nil
 }
 
+// dateTokenRe is a date as notices write it.
+var dateTokenRe = regexp.MustCompile(`\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\pL+\.?\s+\d{4}|\pL+\.?\s+\d{1,2},?\s+\d{4}`)
+
 var noticeMonths = map[string]time.Month{
 	"gen": 1, "gennaio": 1, "jan": 1, "january": 1, "januar": 1, "janvier": 1, "enero": 1,
 	"feb": 2, "febbraio": 2, "february": 2, "februar": 2, "février": 2, "febrero": 2,
@@ -224,6 +343,17 @@ var noticeMonths = map[string]time.Month{
 // noticeDay is the value or booking date the notice writes, else the day
 // it was sent.
 func noticeDay(notice string, sent time.Time) time.Time {
+	// The value date first, then the booking or operation date.
+	for _, labels := range [][]string{{"data valuta", "valuta", "value date", "wertstellung", "date de valeur", "fecha valor"},
+		{"data contabile", "data operazione", "data della transazione", "data", "booking date", "date", "datum", "buchungstag", "fecha"}} {
+		for _, v := range noticeFields(notice, labels) {
+			if m := dateTokenRe.FindString(v); m != "" {
+				if t, ok := parseNoticeDate(m); ok {
+					return t
+				}
+			}
+		}
+	}
 	for _, m := range noticeDateRe.FindAllStringSubmatch(notice, -1) {
 		if t, ok := parseNoticeDate(m[1]); ok {
 			return t
@@ -262,5 +392,12 @@ func cleanField(s string) string {
 	if i := strings.IndexAny(s, "\t|"); i >= 0 {
 		s = s[:i]
 	}
-	return strings.TrimRight(strings.TrimSpace(s), ".,;:")
+	s = strings.Trim(strings.TrimSpace(s), "*_\"«»“”")
+	return strings.TrimRight(s, ",;: ")
+}
+
+func hasDigit(s string) bool { return strings.ContainsAny(s, "0123456789") }
+
+func hasLetterAndDigit(s string) bool {
+	return hasDigit(s) && strings.IndexFunc(s, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }) >= 0
 }

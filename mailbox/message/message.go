@@ -15,6 +15,7 @@ import (
 	"mime"
 	"net/mail"
 	"net/textproto"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -251,9 +252,19 @@ func (p *parser) walk(e *gomessage.Entity, depth int) error {
 	return nil
 }
 
+var (
+	cellEnd = regexp.MustCompile(`(?i)</t[dh]\s*>`)
+	rowEnd  = regexp.MustCompile(`(?i)</tr\s*>`)
+)
+
 // HTMLToText turns an HTML body into readable text. Blockquotes become "> "
 // lines, so that quoted text stays recognisable; links keep only their text.
 func HTMLToText(html string) string {
+	// A table's rows stay lines and its cells stay apart ("Importo | €
+	// 1.220,00"): the label of a value is the cell before it, not the
+	// whole row run together.
+	html = cellEnd.ReplaceAllString(html, " | $0")
+	html = rowEnd.ReplaceAllString(html, "$0<br>")
 	text, err := html2text.FromString(html, html2text.Options{OmitLinks: true})
 	if err != nil {
 		return ""
