@@ -53,7 +53,10 @@ var amountLabels = concat(
 		// French, German, Spanish, Portuguese
 		`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zu zahlender betrag`, `zahlbarer betrag`, `fälliger betrag`, `zahlbetrag`, `offener betrag`,
 		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`, `restbetrag`, `saldo da pagare`,
-		`da liquidare`, `netto da liquidare`, `importo da liquidare`, `da saldare`),
+		`da liquidare`, `netto da liquidare`, `importo da liquidare`, `da saldare`,
+		// a deposit asked for now (a pro-forma before an event): what to pay
+		`acconto(?: del)?(?: \d{1,2} ?%)? (?:richiesto|da versare)(?: ora)?`, `deposit(?: of)?(?: \d{1,2} ?%)? (?:due|requested)(?: now)?`,
+		`anzahlung(?: von)?(?: \d{1,2} ?%)? fällig`, `acompte(?: de)?(?: \d{1,2} ?%)? (?:demandé|à verser)`),
 	labels(roleTotal, `totale`, `totale documento`, `totale fattura`, `totale complessivo`, `importo`, `importo totale`,
 		`total`, `total amount`, `invoice total`, `grand total`, `amount`, `in the amount of`,
 		`montant`, `montant ttc`, `total ttc`, `rechnungsbetrag`, `gesamtbetrag`, `endbetrag`, `bruttobetrag`, `summe`,
@@ -160,7 +163,19 @@ func window(text string, from, pos, n int) string {
 		// line before ("l'importo da bonificare è di\n€ 2.297,68").
 		lineStart = strings.LastIndexByte(text[:lineStart-1], '\n') + 1
 	}
-	start := max(from, pos-n, lineStart, 0)
+	// A column layout pads a label with spaces ("Net à payer        11
+	// 700,00 €"): a run of blanks counts as one character.
+	back, count := pos, 0
+	for back > 0 && count < n {
+		back--
+		if c := text[back]; c == ' ' || c == '\t' {
+			for back > 0 && (text[back-1] == ' ' || text[back-1] == '\t') {
+				back--
+			}
+		}
+		count++
+	}
+	start := max(from, back, lineStart, 0)
 	if start > pos {
 		return ""
 	}
@@ -179,6 +194,9 @@ type amountMention struct {
 	// bare: a figure without a currency read from written arithmetic
 	// (chainFigures); bracketed: alone in brackets after a sum.
 	bare, bracketed bool
+	// lineResult: the result of a line's quantity times price ("48 x
+	// € 285,00 = € 13.680,00"), a part unless it is all there is.
+	lineResult bool
 }
 
 var afterTotalRe = regexp.MustCompile(`(?i)^[ \t]*(?:total|totale)\b`)
@@ -196,7 +214,7 @@ var (
 	perUnitAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:/|per[ \t]+|a[ \t]+|al[ \t]+|all'|l')[ \t]*(?:day|days|hour|hours|h|hr|ora|ore|giorno|giornata|night|notte|unit|pezzo|pz|kg|mq|m2|tag|stunde|jour|heure)\b`)
 	shareBeforeRe  = regexp.MustCompile(`\d[ \t]*%[ \t]*\(?[ \t]*$`)
 	// "5 x € 75.00", "3 × 120,00 €": a count times a unit price.
-	timesBeforeRe     = regexp.MustCompile(`\b\d+(?:[ \t]+\pL+\.?)?[ \t]*[x×*][ \t]*$`)
+	timesBeforeRe     = regexp.MustCompile(`\b\d+(?:[ \t]+\pL+\.?)?[ \t]*[x×*][ \t]*$|\b\d+(?:[ \t]+\pL+\.?){0,3}[ \t]*@[ \t]*$`)
 	conclusionAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
 	// "quindi restano 1.020 €", "remaining: £300": what is left after
 	// something was taken off is what is to pay.
@@ -405,7 +423,7 @@ func scanAmounts(text string) []amountMention {
 		}
 		if strings.HasSuffix(strings.TrimSpace(w), "=") && i > 0 && timesBefore[i-1] && !strings.Contains(text[out[i-1].end:a.start], "\n") {
 			// "1 x 2.150,00 € = 2.150,00 €": a line of the invoice, a part.
-			a.role = roleComponent
+			a.role, a.lineResult = roleComponent, true
 		} else if lineItemBeforeRe.MatchString(window(text, 0, a.start, 70)) {
 			a.role = roleComponent
 		} else if strings.HasSuffix(strings.TrimSpace(w), "=") {
@@ -431,6 +449,24 @@ func scanAmounts(text string) []amountMention {
 			a.role = roleComponent
 		}
 		prevEnd = a.end
+	}
+	// One line item and no total: its result is what the invoice asks
+	// ("48 studenti x € 285,00 = € 13.680,00").
+	results, totals := 0, 0
+	for _, a := range out {
+		if a.lineResult {
+			results++
+		}
+		if a.role == roleTotal || a.role == rolePayable {
+			totals++
+		}
+	}
+	if results == 1 && totals == 0 {
+		for i := range out {
+			if out[i].lineResult {
+				out[i].role = roleTotal
+			}
+		}
 	}
 	// A figure alone in brackets after a sum ("+ 2 di bollo (122)") is read
 	// by the sum rule below, whatever label stood before the bracket.
@@ -880,7 +916,7 @@ func scanTerms(text string) (terms []term, bare bool) {
 // "entro 30 giorni dall'emissione del certificato di pagamento", "within
 // 30 days of delivery": days counted from another event than the invoice.
 var (
-	anchorAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:dal|dalla|dall'|dallo|dai|dagli|del|della|dello|dei|degli|from|of|after|upon|following|ab|nach|à\s+compter\s+de)\b[^.\n]{0,40}?(certificat|collaud|consegna|fine\s+lavori|ultimazione|approvazion|benestare|ricevimento\s+(?:della\s+)?merce|delivery|completion|approval|acceptance|goods|lieferung|abnahme|livraison|réception\s+des)`)
+	anchorAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:dal|dalla|dall'|dallo|dai|dagli|del|della|dello|dei|degli|from|of|after|upon|following|ab|nach|à\s+compter\s+de)\b[^.\n]{0,40}?(certificat|collaud|consegna|fine\s+lavori|ultimazione|approvazion|benestare|ricevimento\s+(?:della\s+)?merce|delivery|completion|approval|acceptance|goods|lieferung|abnahme|livraison|réception\s+des|evento|event|matrimonio|wedding|cerimonia|soggiorno|partenza|check-?out|stay|departure|veranstaltung|événement|séjour)`)
 	// certificateDateRe finds the day a payment certificate was issued.
 	certificateDateRe = regexp.MustCompile(`(?i)certificat\w*[^\n]{0,80}?\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
 )
