@@ -76,7 +76,7 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 	// 1. Machines. Words that sound automatic ("numero di ticket") in a
 	// text that also says it was paid, or contests the invoice, are a
 	// person's answer from a ticket system: the writer's words decide.
-	if mv, ok := machine(m); ok && !(mv.kind == AutoReply && !mv.certain() && onlyTextCues(mv.evidence) && statesPaidOrDisputed(body)) {
+	if mv, ok := machine(m); ok && !(mv.kind == AutoReply && !mv.certain() && onlyTextCues(mv.evidence) && statesPaidOrDisputed(body, m)) {
 		lang := detectLang(parseDoc(leadText(body)))
 		if lang == "" {
 			lang = threadLang()
@@ -207,14 +207,24 @@ func onlyTextCues(evidence []string) bool {
 
 // statesPaidOrDisputed reports whether the writer's own text holds a live
 // statement of payment or of dispute, in a language the rules read.
-func statesPaidOrDisputed(body string) bool {
+func statesPaidOrDisputed(body string, m *message.Message) bool {
 	d := parseDoc(ownText(body))
 	lx := languages[detectLang(d)]
 	if lx == nil {
 		return false
 	}
 	r := reader{d: d, c: lx}
-	return len(r.find("dispute", lx.dispute)) > 0 || len(r.find("payment", lx.proof)) > 0
+	if len(r.find("dispute", lx.dispute)) > 0 || len(r.find("payment", lx.proof)) > 0 {
+		return true
+	}
+	// A payment booked for a day ("scheduled for our payment run on 14
+	// January") is a person's or a payables office's answer too.
+	if ms := r.promises(); len(ms) > 0 {
+		if _, _, ok := promisedDate(d, ms, m, detectLang(d)); ok {
+			return true
+		}
+	}
+	return false
 }
 
 // leadText returns the first lines of a notice, where a machine says in

@@ -178,7 +178,10 @@ var languages = map[string]*cues{
 			"will go out", "will be with you", "will be in the|our|next batch|run|payment|check", "will see it|the|payment",
 			"will get ... paid", "get it|this|that paid", "going to pay", "scheduled the|a|your|this payment|transfer",
 			"payment is|has been scheduled", "have scheduled", "if we|i pay|paid", "plan|intend|aim|expect to pay",
-			"can|could pay on|by|next|this|it|tomorrow", "will process"),
+			"can|could pay on|by|next|this|it|tomorrow", "will process",
+			// an accounts-payable run booked: "the wire is scheduled for Feb 5th",
+			// "scheduled for our first payment run on 14 January"
+			"is|was scheduled for", "has been scheduled for", "make sure it goes|gets paid", "it goes out|next"),
 		undecided: newLexicon("not say|tell|know ... when|whether|if", "no idea when|whether|if", "not promise|guarantee"),
 		howToPay: newLexicon("by|with|via|using card|paypal|credit|cheque|check|cash|venmo|zelle", "another|different bank|account",
 			"credit card"),

@@ -129,6 +129,7 @@ func TestPromisedDate(t *testing.T) {
 	}{
 		{wed, "Pagheremo domani.", "2026-11-05"},
 		{wed, "will pay Fri", "2026-11-06"},
+		{wed, "I've spoken with our controller and the wire is scheduled for Nov 20th.", "2026-11-20"},
 		{wed, "La paghiamo mercoledì 25 novembre con la rata.", "2026-11-25"}, // the date, not next Wednesday
 		{wed, "We'll pay on Friday, November 20.", "2026-11-20"},
 		{wed, "Bonjour, je paie demain. Cordialement", "2026-11-05"},
@@ -210,6 +211,7 @@ func TestMachines(t *testing.T) {
 		{"a mailbox switched off, in German", map[string]string{"Auto-Submitted": "auto-replied"}, "Diese E-Mail-Adresse wird nicht mehr verwendet.\nBitte senden Sie Rechnungen an rechnungen@kunde.example.", Redirect, ""},
 		{"gone for good said in the subject", map[string]string{"Auto-Submitted": "auto-replied", "Subject": "Indirizzo non più attivo - Promemoria fattura 12"}, "Gentile mittente, scriva a direzione@cliente.it.", Redirect, ""},
 		{"an Exchange NDR marked so", map[string]string{"Auto-Submitted": "auto-replied", "X-MS-Exchange-Message-Is-Ndr": "", "Subject": "Recapito non riuscito: Promemoria fattura 12"}, "Il recapito ai seguenti destinatari non è riuscito.\n\namministrazione@cliente.it", Bounce, "amministrazione@cliente.it"},
+		{"a payables office's answer that books a payment run is no auto-reply", nil, "Please be advised that the invoice has been scheduled for our payment run on 19 November 2026.\n\nPlease do not reply to this mailbox regarding other matters.", Promise, ""},
 		{"an automatic acknowledgement without headers", nil, "Grazie per averci scritto!\nQuesto è un messaggio automatico: la sua email è stata ricevuta.", AutoReply, ""},
 	}
 	for _, tt := range tests {
