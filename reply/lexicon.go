@@ -52,6 +52,8 @@ var languages = map[string]*cues{
 			"mancano ancora", "mai stato|stata|stati|state montat*|consegnat*|eseguit*|installat*|fornit*|fatt*",
 			"non corrisponde|corrispondono", "non è quello|quella che", "non procederemo|procediamo|procedo al pagamento",
 			"non pago|pagherò|pagheremo|paghiamo", "non ... mettiamo|metto|metteremo in pagamento",
+			// paying once the work is redone: "la salderò quando la portiera sarà rifatta"
+			"salderò|salderemo|pagherò|pagheremo|saldo|pago quando|appena ... rifatt*|sistemat*|riparat*|sostituit*|corrett*|rifinit*",
 			// the same with the part refused named by a pronoun: "quella
 			// parte non la paghiamo", "quelli non li verso finché…"
 			"non la|lo|li|le|ne pago|paghiamo|pagherò|pagheremo|verso|versiamo|verserò|verseremo|saldo|saldiamo",
@@ -151,7 +153,7 @@ var languages = map[string]*cues{
 		proof: newLexicon(
 			"was|were|been|got paid|settled|transferred|wired|remitted",
 			"payment|transfer|wire|check|cheque|ach|bacs|funds ... was|were|been|went made|sent|initiated|processed|released|mailed|completed|executed|out|through",
-			"went out", "transferred|wired|remitted",
+			"went out", "transferred|wired|remitted", "was|were|been released today|yesterday|this",
 			"i|we|have|has|already ... paid", "paid today|yesterday|this|last|earlier|already",
 			"initiated the|a|an|our ach|transfer|payment|wire",
 			"remittance advice", "remittance|confirmation|receipt|proof attached", "attached ... remittance|confirmation|receipt|proof",

@@ -46,6 +46,8 @@ func TestKinds(t *testing.T) {
 		{"it an e-invoice that never arrived, to reissue", "La fattura 31/PA/2026 non è mai arrivata nel nostro gestionale perché lo SDI l'ha scartata (codice destinatario non valido). Potete riemetterla con il codice UF7K2M?", NotReceived},
 		{"it a reissue asked of an invoice received", "Vi chiediamo di riemettere la fattura intestandola alla società e non a me personalmente.", Dispute},
 		{"en an invoice rejected by the client's system, never registered", "There is no invoice HS-30466 registered against your account; it was rejected by our AP portal. Could you email a copy with the PO number?", NotReceived},
+		{"it paying once the work is redone", "La vernice della portiera ha una tonalità diversa. La fattura la salderò quando la portiera sarà rifatta.", Dispute},
+		{"en a payables office's automated answer that the payment went", "We confirm that payment for invoice CO-2026-060 was released today in our BACS run.\n\nThis is an automated response from a monitored mailbox.", PaymentProof},
 		{"it paid part, refuses the rest named by a pronoun", "Abbiamo pagato il 5 marzo 800 euro, l'importo del preventivo. I restanti 420 euro riguardano lavori che nessuno vi ha chiesto. Quella parte non la paghiamo.", Dispute},
 		{"it extra never authorised", "Vi abbiamo bonificato € 1.200,00 il 30/11 per la manodopera. I 340 euro di materiale extra non sono mai stati autorizzati da noi.", Dispute},
 		{"en a duplicate to cancel", "We will not be processing this one: it covers the same shipment as FT 1215, which we paid on October 2nd. Please cancel it or send a credit memo.", Dispute},
