@@ -26,6 +26,7 @@ import (
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/reply"
+	"github.com/sollecito/sollecito/reply/invoice"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -70,6 +71,8 @@ type Engine struct {
 	// readAhead is the reading prepared ahead (prepare) of the message
 	// being handled; nil between messages.
 	readAhead map[*mailbox.Message]*reply.Verdict
+	// extractAhead is likewise what an owner's invoice mail says.
+	extractAhead map[*mailbox.Message]*invoice.Fields
 
 	// beforeRoute, when set (by tests), is called on each parsed message
 	// before it is routed: a panic there stands for a parser's.

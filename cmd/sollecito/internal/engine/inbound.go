@@ -48,6 +48,10 @@ func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint
 			e.readAhead = map[*mailbox.Message]*reply.Verdict{m: pre.v}
 			defer func() { e.readAhead = nil }()
 		}
+		if pre.f != nil {
+			e.extractAhead = map[*mailbox.Message]*invoice.Fields{m: pre.f}
+			defer func() { e.extractAhead = nil }()
+		}
 	case poisoned:
 		m, _ = mailbox.Parse(headerOnly(f.Raw))
 		perr = errors.New("an earlier pass stopped (crash, hang or kill) while reading this message: not read again")
@@ -471,7 +475,7 @@ func sameDomain(a, b string) bool {
 
 // intake registers the invoices of an owner's mail on which the bot is copied.
 func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
-	f := invoice.Extract(m, invoice.Options{Own: e.cfg.Own(), OwnNames: []string{e.cfg.Business.Name, e.cfg.Owner.Name}})
+	f := e.extract(m)
 	base := policy.Invoice{
 		Number: f.Number, IssueDate: f.IssueDate, DueDate: f.DueDate, Currency: f.Currency, Lang: f.Lang,
 		State: policy.Open, Anchor: f.DueDate, ClientName: f.ClientName, ClientVAT: f.ClientVAT,

@@ -5,6 +5,7 @@ import (
 
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/reply"
+	"github.com/sollecito/sollecito/reply/invoice"
 )
 
 // prepared is what the pure readers made of a fetched message ahead of
@@ -18,6 +19,7 @@ type prepared struct {
 	m    *mailbox.Message
 	perr error
 	v    *reply.Verdict
+	f    *invoice.Fields // an owner's invoice mail the bot is copied on: what it says
 }
 
 // prepare starts reading the batch's messages on the other cores while
@@ -86,6 +88,11 @@ func (e *Engine) prepareOne(p *prepared, f mailbox.Fetched, skip func(mailbox.Fe
 	}
 	p.m, p.perr = m, perr
 	sender := m.Sender()
+	if e.cfg.IsOwner(sender) && e.copiedToBot(m) && !e.addressedToBot(m) {
+		f := e.extractNow(m) // the invoice it likely holds (intake)
+		p.f = &f
+		return
+	}
 	if sender == e.cfg.Bot.Address || e.cfg.IsOwner(sender) || reply.Bulk(m) != "" {
 		return
 	}
@@ -100,4 +107,17 @@ func (e *Engine) classify(m *mailbox.Message) reply.Verdict {
 		return *v
 	}
 	return reply.Classify(m, reply.Context{Own: e.cfg.Own()})
+}
+
+// extract is what an owner's invoice mail says (invoice.Extract), taken
+// from the reading prepared ahead when there is one.
+func (e *Engine) extract(m *mailbox.Message) invoice.Fields {
+	if f, ok := e.extractAhead[m]; ok {
+		return *f
+	}
+	return e.extractNow(m)
+}
+
+func (e *Engine) extractNow(m *mailbox.Message) invoice.Fields {
+	return invoice.Extract(m, invoice.Options{Own: e.cfg.Own(), OwnNames: []string{e.cfg.Business.Name, e.cfg.Owner.Name}})
 }
