@@ -28,7 +28,8 @@ type Event struct {
 	MessageID string
 	// The facts the event names, as data (its Reason says them in words):
 	// Amount is money the decision recorded as received (zero: none); Date
-	// a date it names, such as a promised date (zero: none); Address an
+	// a date it names, such as a promised date or the value date of the
+	// money a bank credit brought (zero: none); Address an
 	// address it names, such as one that bounced ("": none).
 	Amount  decimal.Decimal
 	Date    time.Time

@@ -102,7 +102,7 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 			if err := tx.SaveUndo(now, string(policy.EventPaymentBank), inv); err != nil {
 				return err
 			}
-			if err := e.apply(tx, inv, step, now, policy.EventPaymentBank, step.Reason, about{key: "credit-" + c.Ref}); err != nil {
+			if err := e.apply(tx, inv, step, now, policy.EventPaymentBank, step.Reason, about{key: "credit-" + c.Ref, valueDate: c.ValueDate}); err != nil {
 				return fmt.Errorf("invoice %s: %w", inv.Number, err)
 			}
 			r.Paid++

@@ -263,6 +263,22 @@ func TestCreditQuestion(t *testing.T) {
 	if err != nil || len(cs) != 1 || cs[0].Match != ledger.CreditPaid {
 		t.Errorf("the credit after sì: %+v, %v", cs, err)
 	}
+	// Interest counts the part payment from the day the bank says it
+	// arrived, not the day the owner answered.
+	err = h.db.View(context.Background(), func(tx *ledger.Tx) error {
+		evs, err := tx.Events(got.ID)
+		if err != nil {
+			return err
+		}
+		ps := payments(evs, h.loc)
+		if len(ps) != 1 || ps[0].On.Format(time.DateOnly) != credit.ValueDate.Format(time.DateOnly) || !ps[0].Amount.Equal(part) {
+			t.Errorf("payments for interest %+v, want %s on %s", ps, part, credit.ValueDate.Format(time.DateOnly))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	h.now = h.day(2026, 11, 5)
 	h.ownerSays(q, "", "sì")
 	h.pass(h.now)

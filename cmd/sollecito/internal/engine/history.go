@@ -227,15 +227,22 @@ func decisionFor(events []ledger.Event, used []bool, kind string, at time.Time) 
 	return best
 }
 
-// payments returns the partial payments the owner reported on an invoice
-// ("pagata in parte"), dated by the day (in loc) the bot learnt of each.
+// payments returns the partial payments recorded on an invoice ("pagata
+// in parte", a bank credit), dated by the value date a bank credit gave,
+// else by the day (in loc) the bot learnt of each.
 func payments(events []ledger.Event, loc *time.Location) []policy.Payment {
 	var ps []policy.Payment
 	for _, ev := range events {
-		if ev.Kind == policy.CommandEvent(string(command.PartlyPaid)) && ev.Amount.IsPositive() {
-			y, m, d := ev.At.In(loc).Date()
-			ps = append(ps, policy.Payment{On: time.Date(y, m, d, 0, 0, 0, 0, time.UTC), Amount: ev.Amount})
+		partial := ev.Kind == policy.CommandEvent(string(command.PartlyPaid)) || ev.Kind == policy.EventPaymentBank
+		if !partial || !ev.Amount.IsPositive() {
+			continue
 		}
+		on := ev.Date
+		if on.IsZero() {
+			y, m, d := ev.At.In(loc).Date()
+			on = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		}
+		ps = append(ps, policy.Payment{On: on, Amount: ev.Amount})
 	}
 	return ps
 }

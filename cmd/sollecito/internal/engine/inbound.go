@@ -708,6 +708,9 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 	}
 	before := inv
 	n := about{m: m, key: "command-" + m.Hash()}
+	if answered != nil {
+		n.valueDate = answered.ValueDate // interest stops on the day the money arrived
+	}
 	understood := false
 	credits, names, problems := statementIn(m, e.cfg.CSVColumns())
 	if len(names) == 0 && len(problems) == 0 && !knownCommand(cmds) {
@@ -1150,7 +1153,8 @@ func (e *Engine) apply(tx *ledger.Tx, before policy.Invoice, step policy.Step, n
 		ev.Why = step.Why
 	}
 	if got := after.PaidAmount.Sub(before.PaidAmount); got.IsPositive() {
-		ev.Amount = got // money this decision records as received
+		ev.Amount = got       // money this decision records as received
+		ev.Date = n.valueDate // the day the bank says it arrived, when a credit brought it
 	}
 	if v := n.verdict; v != nil {
 		ev.Date, ev.Address = v.PromisedDate, v.FailedRecipient

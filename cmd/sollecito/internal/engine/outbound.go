@@ -41,6 +41,7 @@ type about struct {
 	heldMore  int               // digest: how many more it held
 	capKey    string            // digest: the cause it is counted under
 	credit    *templates.Credit // credit_question: the bank credit asked about
+	valueDate time.Time         // a payment a bank credit brought: its value date (zero: none)
 }
 
 // Tick decides, for every open invoice, whether its next scheduled step is
