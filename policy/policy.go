@@ -236,13 +236,3 @@ func (t Template) Recipient() Recipient {
 	return ToOwner
 }
 
-// Action is one decision of the rules: a message to write (Template, may be
-// empty for a pure state change), when it may go, and why.
-type Action struct {
-	Template Template
-	// At is the earliest instant the message may go: a business day, in
-	// office hours, on the client's payment day. Zero means now.
-	At time.Time
-	// Reason says why, in words an owner understands (English; logged and shown).
-	Reason string
-}
