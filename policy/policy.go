@@ -235,4 +235,3 @@ func (t Template) Recipient() Recipient {
 	}
 	return ToOwner
 }
-
