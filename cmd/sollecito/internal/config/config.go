@@ -644,8 +644,8 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	} else if err := invoice.ValidIBAN(c.Business.IBAN); err != nil {
 		add("business.iban", err.Error(), "copy it again from your bank statement")
 	}
-	if c.Business.VATNumber = normalVAT(c.Business.VATNumber); c.Business.VATNumber != "" {
-		if err := validVAT(c.Business.VATNumber); err != nil {
+	if c.Business.VATNumber = invoice.NormalizeVAT(c.Business.VATNumber); c.Business.VATNumber != "" {
+		if err := invoice.ValidVAT(c.Business.VATNumber); err != nil {
 			add("business.vat_number", err.Error(), `the Partita IVA as on your invoices, e.g. "01234567897" (11 digits), or with its country prefix ("DE123456789")`)
 		}
 	}
@@ -1054,55 +1054,4 @@ func lineOfKey(text, key string) int {
 		}
 	}
 	return 0
-}
-
-// normalVAT returns a VAT number without spaces, dots or dashes, in upper
-// case, and without the "IT" prefix of an Italian one (the notice writes
-// "P.IVA 01234567897").
-func normalVAT(v string) string {
-	v = strings.ToUpper(strings.Map(func(r rune) rune {
-		if r == ' ' || r == '.' || r == '-' || r == '\t' {
-			return -1
-		}
-		return r
-	}, v))
-	if rest, ok := strings.CutPrefix(v, "IT"); ok {
-		return rest
-	}
-	return v
-}
-
-// validVAT checks a VAT number as normalVAT leaves it: an Italian Partita
-// IVA (11 digits whose last is the check digit of the other ten), or
-// another country's, a two-letter prefix and 2 to 13 letters or digits.
-func validVAT(v string) error {
-	isDigit := func(r byte) bool { return r >= '0' && r <= '9' }
-	if len(v) > 0 && isDigit(v[0]) {
-		if len(v) != 11 || strings.Trim(v, "0123456789") != "" {
-			return fmt.Errorf("%q is not a Partita IVA: it has 11 digits", v)
-		}
-		sum := 0
-		for i := range 10 {
-			d := int(v[i] - '0')
-			if i%2 == 1 {
-				if d *= 2; d > 9 {
-					d -= 9
-				}
-			}
-			sum += d
-		}
-		if want := (10 - sum%10) % 10; int(v[10]-'0') != want {
-			return fmt.Errorf("%q is not a valid Partita IVA: its check digit is wrong", v)
-		}
-		return nil
-	}
-	if len(v) < 4 || len(v) > 15 || v[0] < 'A' || v[0] > 'Z' || v[1] < 'A' || v[1] > 'Z' {
-		return fmt.Errorf("%q is not a VAT number", v)
-	}
-	for i := 2; i < len(v); i++ {
-		if !isDigit(v[i]) && (v[i] < 'A' || v[i] > 'Z') {
-			return fmt.Errorf("%q is not a VAT number", v)
-		}
-	}
-	return nil
 }
