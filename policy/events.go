@@ -28,6 +28,20 @@ func held(s State) bool {
 	return false
 }
 
+// NeverAnswered is step for a mail that is automatic, bulk or a list's
+// (why says which, as RFC 3834 and the list headers tell): such mail is
+// never answered. A step that would write to the client becomes a forward
+// to the owner that changes nothing; any other step stands.
+func NeverAnswered(inv Invoice, step Step, why string, at time.Time) Step {
+	for _, t := range step.Send {
+		if t.Recipient() == ToClient {
+			return Step{At: at, Then: inv, Send: []Template{ForwardOther},
+				Reason: fmt.Sprintf("automatic or list mail (%s) is never answered: forwarded to the owner, invoice unchanged", why)}
+		}
+	}
+	return step
+}
+
 // OnReply returns the step a classified client reply causes, received at
 // time at. Messages to the owner have At = at; a message to the client (the
 // invoice sent again) has At in the next send window (a business day, in

@@ -457,3 +457,20 @@ func TestResumeSaysWhenTheNextReminderGoes(t *testing.T) {
 		})
 	}
 }
+
+// TestNeverAnswered: a step that would write to the client in answer to
+// automatic mail becomes a forward to the owner, the invoice unchanged; a
+// step that writes only to the owner stands.
+func TestNeverAnswered(t *testing.T) {
+	at := time.Date(2026, 11, 4, 10, 0, 0, 0, time.UTC)
+	inv := Invoice{ID: 1, Number: "12", State: Open}
+	resend := Step{At: at, Then: Invoice{ID: 1, Number: "12", State: Open, Stage: 0}, Send: []Template{Resend}}
+	got := NeverAnswered(inv, resend, "Auto-Submitted: auto-replied", at)
+	if len(got.Send) != 1 || got.Send[0] != ForwardOther || got.Then != inv {
+		t.Errorf("a resend in answer to automatic mail: %+v", got)
+	}
+	fwd := Step{At: at, Then: Invoice{ID: 1, Number: "12", State: Disputed}, Send: []Template{ForwardDispute}}
+	if got := NeverAnswered(inv, fwd, "List-Id", at); got.Then.State != Disputed || got.Send[0] != ForwardDispute {
+		t.Errorf("a step to the owner changed: %+v", got)
+	}
+}

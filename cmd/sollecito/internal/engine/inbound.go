@@ -639,15 +639,7 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 	}
 	step := policy.OnReply(inv, v, now, e.cfg.Settings)
 	if auto := reply.Automatic(m); auto != "" {
-		// RFC 3834: automatic, bulk and list mail is never answered. What
-		// would answer it goes to the owner instead, and nothing changes.
-		for _, t := range step.Send {
-			if t.Recipient() == policy.ToClient {
-				step = policy.Step{At: now, Then: inv, Send: []policy.Template{policy.ForwardOther},
-					Reason: fmt.Sprintf("automatic or list mail (%s) is never answered: forwarded to the owner, invoice unchanged", auto)}
-				break
-			}
-		}
+		step = policy.NeverAnswered(inv, step, auto, now)
 	}
 	if v.Kind == reply.Redirect && v.RedirectTo != "" {
 		if err := tx.AddContact(inv.ID, v.RedirectTo, "named by "+m.Sender()); err != nil {
