@@ -11,6 +11,7 @@ import (
 
 	"github.com/sollecito/sollecito/reply"
 	"github.com/sollecito/sollecito/reply/command"
+	"github.com/sollecito/sollecito/reply/invoice"
 )
 
 // ErrNotApplicable is wrapped by OnCommand's errors: the command does not
@@ -26,6 +27,43 @@ func held(s State) bool {
 		return true
 	}
 	return false
+}
+
+// Intake returns the invoices an owner's invoice mail registers, as its
+// reading f says them: one, Open, or Incomplete when a field or the
+// client's address is missing (the owner is asked); or, when the mail
+// gives an instalment plan and nothing is missing, one invoice per
+// instalment ("2026/12 (1/3)"), each with its own due date and amount, so
+// that each is chased on its own day. lang is the owner's language, for an
+// invoice whose own language the reading does not tell.
+func Intake(f invoice.Fields, lang string) []Invoice {
+	base := Invoice{
+		Number: f.Number, IssueDate: f.IssueDate, DueDate: f.DueDate, Currency: f.Currency, Lang: f.Lang,
+		State: Open, Anchor: f.DueDate, ClientName: f.ClientName, ClientVAT: f.ClientVAT,
+	}
+	if f.HasAmount {
+		base.Amount = f.Amount
+	}
+	if len(f.ClientEmails) > 0 {
+		base.Client = f.ClientEmails[0]
+	}
+	if base.Lang == "" {
+		base.Lang = lang
+	}
+	if len(f.Missing) > 0 || base.Client == "" {
+		base.State = Incomplete
+	}
+	if len(f.Instalments) < 2 || len(f.Missing) > 0 {
+		return []Invoice{base}
+	}
+	parts := make([]Invoice, 0, len(f.Instalments))
+	for i, in := range f.Instalments {
+		p := base
+		p.Number = fmt.Sprintf("%s (%d/%d)", f.Number, i+1, len(f.Instalments))
+		p.DueDate, p.Anchor, p.Amount = in.DueDate, in.DueDate, in.Amount
+		parts = append(parts, p)
+	}
+	return parts
 }
 
 // NeverAnswered is step for a mail that is automatic, bulk or a list's

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/sollecito/sollecito/reply"
 	"github.com/sollecito/sollecito/reply/command"
+	"github.com/sollecito/sollecito/reply/invoice"
 )
 
 // chased returns an invoice at stage 1, sent on 2026-12-14.
@@ -472,5 +473,29 @@ func TestNeverAnswered(t *testing.T) {
 	fwd := Step{At: at, Then: Invoice{ID: 1, Number: "12", State: Disputed}, Send: []Template{ForwardDispute}}
 	if got := NeverAnswered(inv, fwd, "List-Id", at); got.Then.State != Disputed || got.Send[0] != ForwardDispute {
 		t.Errorf("a step to the owner changed: %+v", got)
+	}
+}
+
+// TestIntake: an invoice mail registers one invoice, Incomplete when a
+// field or the client is missing; a plan of instalments registers one
+// invoice per instalment with its own due date and amount, unless
+// something is missing.
+func TestIntake(t *testing.T) {
+	day := func(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
+	f := invoice.Fields{Number: "2026/12", IssueDate: day(10, 1), DueDate: day(10, 31), Amount: decimal.RequireFromString("900"),
+		HasAmount: true, Currency: "EUR", ClientEmails: []string{"ap@client.test"}}
+	got := Intake(f, "it")
+	if len(got) != 1 || got[0].State != Open || got[0].Lang != "it" || got[0].Anchor != f.DueDate {
+		t.Errorf("one invoice: %+v", got)
+	}
+	f.Instalments = []invoice.Instalment{{DueDate: day(10, 31), Amount: decimal.RequireFromString("300")},
+		{DueDate: day(11, 30), Amount: decimal.RequireFromString("600")}}
+	got = Intake(f, "it")
+	if len(got) != 2 || got[1].Number != "2026/12 (2/2)" || got[1].DueDate != day(11, 30) || !got[1].Amount.Equal(decimal.RequireFromString("600")) {
+		t.Errorf("two instalments: %+v", got)
+	}
+	f.Missing = []string{invoice.FieldDueDate}
+	if got := Intake(f, "it"); len(got) != 1 || got[0].State != Incomplete {
+		t.Errorf("a field missing: %+v", got)
 	}
 }

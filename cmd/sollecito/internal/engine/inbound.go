@@ -476,32 +476,7 @@ func sameDomain(a, b string) bool {
 // intake registers the invoices of an owner's mail on which the bot is copied.
 func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
 	f := e.extract(m)
-	base := policy.Invoice{
-		Number: f.Number, IssueDate: f.IssueDate, DueDate: f.DueDate, Currency: f.Currency, Lang: f.Lang,
-		State: policy.Open, Anchor: f.DueDate, ClientName: f.ClientName, ClientVAT: f.ClientVAT,
-	}
-	if f.HasAmount {
-		base.Amount = f.Amount
-	}
-	if len(f.ClientEmails) > 0 {
-		base.Client = f.ClientEmails[0]
-	}
-	if base.Lang == "" {
-		base.Lang = e.cfg.Owner.Language
-	}
-	if len(f.Missing) > 0 || base.Client == "" {
-		base.State = policy.Incomplete
-	}
-	parts := []policy.Invoice{base}
-	if len(f.Instalments) > 1 && len(f.Missing) == 0 {
-		parts = parts[:0]
-		for i, in := range f.Instalments {
-			p := base
-			p.Number = fmt.Sprintf("%s (%d/%d)", f.Number, i+1, len(f.Instalments))
-			p.DueDate, p.Anchor, p.Amount = in.DueDate, in.DueDate, in.Amount
-			parts = append(parts, p)
-		}
-	}
+	parts := policy.Intake(f, e.cfg.Owner.Language)
 	var atts []ledger.Attachment
 	for _, a := range m.Attachments {
 		atts = append(atts, ledger.Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data})
