@@ -471,37 +471,58 @@ func (m *IMAP) MarkHandled(ctx context.Context, uids ...uint32) error {
 }
 
 // Append stores raw in folder with the given flags (e.g. \Seen for a Sent
-// copy). A folder that does not exist is created (on TRYCREATE) and the
-// append retried once.
+// copy): AppendAll of one message.
 func (m *IMAP) Append(ctx context.Context, folder string, raw []byte, flags []string) error {
+	return m.AppendAll(ctx, folder, [][]byte{raw}, flags)
+}
+
+// AppendAll stores every raw message in folder with the given flags, the
+// commands pipelined on the connection rather than one round trip each. A
+// folder that does not exist is created (on TRYCREATE) and the whole batch
+// stored again, which is safe: the server refuses every message of a batch
+// into a missing folder. On any other error some may be stored: the caller
+// looks for them before storing them again.
+func (m *IMAP) AppendAll(ctx context.Context, folder string, raws [][]byte, flags []string) error {
+	if len(raws) == 0 {
+		return nil
+	}
 	opts := &imap.AppendOptions{}
 	for _, f := range flags {
 		opts.Flags = append(opts.Flags, imap.Flag(f))
 	}
-	appendOnce := func() error {
+	appendAll := func() error {
 		return m.do(ctx, func() error {
-			cmd := m.client.Append(folder, int64(len(raw)), opts)
-			if _, err := cmd.Write(raw); err != nil {
-				cmd.Close()
-				return err
+			cmds := make([]*imapclient.AppendCommand, 0, len(raws))
+			for _, raw := range raws {
+				cmd := m.client.Append(folder, int64(len(raw)), opts)
+				if _, err := cmd.Write(raw); err != nil {
+					cmd.Close()
+					return err
+				}
+				if err := cmd.Close(); err != nil {
+					return err
+				}
+				cmds = append(cmds, cmd)
 			}
-			if err := cmd.Close(); err != nil {
-				return err
+			var first error
+			for _, cmd := range cmds {
+				if _, err := cmd.Wait(); err != nil && first == nil {
+					first = err
+				}
 			}
-			_, err := cmd.Wait()
-			return err
+			return first
 		})
 	}
-	err := appendOnce()
+	err := appendAll()
 	var imapErr *imap.Error
 	if err != nil && errors.As(err, &imapErr) && imapErr.Code == imap.ResponseCodeTryCreate {
 		if cerr := m.create(ctx, folder); cerr != nil {
 			return cerr
 		}
-		err = appendOnce()
+		err = appendAll()
 	}
 	if err != nil {
-		return fmt.Errorf("IMAP server %s: append to %q: %w", m.cfg.Addr, folder, err)
+		return fmt.Errorf("IMAP server %s: append %d messages to %q: %w", m.cfg.Addr, len(raws), folder, err)
 	}
 	return nil
 }

@@ -306,3 +306,27 @@ func TestIMAPTimeout(t *testing.T) {
 		t.Errorf("timeout took %v, want about 300ms", d)
 	}
 }
+
+// TestIMAPAppendAll: a batch of copies, pipelined, into a folder created on
+// TRYCREATE: each stored once, in order, \Seen.
+func TestIMAPAppendAll(t *testing.T) {
+	s := newMemIMAP(t, nil)
+	c := dialMem(t, s, "INBOX")
+	ctx := testContext(t)
+	raws := [][]byte{testMessage(1), testMessage(2), testMessage(3)}
+	if err := c.AppendAll(ctx, "Inviati", raws, []string{string(imap.FlagSeen)}); err != nil {
+		t.Fatalf("AppendAll: %v", err)
+	}
+	msgs, err := dialMem(t, s, "Inviati").Fetch(ctx, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != len(raws) {
+		t.Fatalf("%d messages stored, want %d", len(msgs), len(raws))
+	}
+	for i, m := range msgs {
+		if string(m.Raw) != string(raws[i]) || !slices.Contains(m.Flags, string(imap.FlagSeen)) {
+			t.Errorf("message %d: %+v", i+1, m)
+		}
+	}
+}

@@ -21,6 +21,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -281,4 +282,43 @@ func BenchmarkRealSend(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkRealAppend stores sent copies in the real Dovecot's Sent folder
+// one APPEND round trip each (batch=1) and pipelined fifty at a time, as
+// the engine does; it reports messages a second.
+func BenchmarkRealAppend(b *testing.B) {
+	if os.Getenv("SOLLECITO_TEST_IMAP") == "" {
+		b.Skip("real mail stack not configured (see the top of integration_test.go)")
+	}
+	s := realStack{IMAP: os.Getenv("SOLLECITO_TEST_IMAP"), CAFile: os.Getenv("SOLLECITO_TEST_CA")}
+	if s.CAFile == "" {
+		s.CAFile = filepath.Join(os.Getenv("SOLLECITO_TEST_MAILDIR"), "tls", "cert.pem")
+	}
+	raw, err := Compose(Outgoing{From: Address{Email: realBot}, To: []Address{{Email: realCustomer}}, Subject: "Sollecito di pagamento: fattura n. 2026/123",
+		Text: strings.Repeat("Gentile cliente, la fattura risulta ancora da saldare.\n", 40), MessageID: "bench-append@example.test", Date: time.Now()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, batch := range []int{1, 50} {
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			c, err := DialIMAP(context.Background(), s.imap(realBot), "INBOX", nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer c.Close()
+			raws := make([][]byte, batch)
+			for i := range raws {
+				raws[i] = raw
+			}
+			ctx := context.Background()
+			b.ResetTimer()
+			for i := 0; i < b.N; i += batch {
+				if err := c.AppendAll(ctx, "Sent", raws, []string{`\Seen`}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "msgs/s")
+		})
+	}
 }

@@ -452,14 +452,29 @@ func (db *DB) MarkFailed(ctx context.Context, id int64, reason string, permanent
 	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkFailed(id, reason, permanent) })
 }
 
-// MarkAppendAttempted is Tx.MarkAppendAttempted in a transaction of its own.
-func (db *DB) MarkAppendAttempted(ctx context.Context, id int64) error {
-	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkAppendAttempted(id) })
+// MarkAppendAttempted is Tx.MarkAppendAttempted of every row in one
+// transaction.
+func (db *DB) MarkAppendAttempted(ctx context.Context, ids ...int64) error {
+	return db.Tx(ctx, func(tx *Tx) error {
+		for _, id := range ids {
+			if err := tx.MarkAppendAttempted(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
-// MarkAppended is Tx.MarkAppended in a transaction of its own.
-func (db *DB) MarkAppended(ctx context.Context, id int64) error {
-	return db.Tx(ctx, func(tx *Tx) error { return tx.MarkAppended(id) })
+// MarkAppended is Tx.MarkAppended of every row in one transaction.
+func (db *DB) MarkAppended(ctx context.Context, ids ...int64) error {
+	return db.Tx(ctx, func(tx *Tx) error {
+		for _, id := range ids {
+			if err := tx.MarkAppended(id); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // EnqueuedSince counts the outbox rows addressed to addr that were queued

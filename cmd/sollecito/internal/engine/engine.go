@@ -45,7 +45,7 @@ type Inbox interface {
 	UIDValidity() uint32
 	Fetch(ctx context.Context, afterUID uint32, max int) ([]mailbox.Fetched, error)
 	MarkHandled(ctx context.Context, uids ...uint32) error
-	Append(ctx context.Context, folder string, raw []byte, flags []string) error
+	AppendAll(ctx context.Context, folder string, raws [][]byte, flags []string) error
 	SentFolder(ctx context.Context) (string, error)
 	HasMessageID(ctx context.Context, folder, messageID string) (bool, error)
 }

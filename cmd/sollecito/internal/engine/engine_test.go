@@ -565,8 +565,9 @@ type lostAppendInbox struct {
 	lost int
 }
 
-func (f *lostAppendInbox) Append(ctx context.Context, folder string, raw []byte, flags []string) error {
-	if err := f.IMAP.Append(ctx, folder, raw, flags); err != nil || f.lost == 0 {
+// AppendAll stores the batch and loses the server's answer.
+func (f *lostAppendInbox) AppendAll(ctx context.Context, folder string, raws [][]byte, flags []string) error {
+	if err := f.IMAP.AppendAll(ctx, folder, raws, flags); err != nil || f.lost == 0 {
 		return err
 	}
 	f.lost--
@@ -647,9 +648,10 @@ type refusedAppendInbox struct {
 	refused int
 }
 
-func (f *refusedAppendInbox) Append(ctx context.Context, folder string, raw []byte, flags []string) error {
+// AppendAll stores nothing: the connection is refused.
+func (f *refusedAppendInbox) AppendAll(ctx context.Context, folder string, raws [][]byte, flags []string) error {
 	if f.refused == 0 {
-		return f.IMAP.Append(ctx, folder, raw, flags)
+		return f.IMAP.AppendAll(ctx, folder, raws, flags)
 	}
 	f.refused--
 	return errors.New("dial tcp: connection refused")

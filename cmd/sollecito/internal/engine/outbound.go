@@ -577,6 +577,27 @@ func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
 	// batch is looked for there, and when the server filed it, every one
 	// is, so that no message is in Sent twice.
 	serverFiles := false
+	// The copies are stored in batches, pipelined: each batch is marked
+	// attempted before it goes and appended once the server took it all.
+	var batch []ledger.Outgoing
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		ids := make([]int64, len(batch))
+		raws := make([][]byte, len(batch))
+		for i, o := range batch {
+			ids[i], raws[i] = o.ID, o.Raw
+		}
+		batch = batch[:0]
+		if err := e.db.MarkAppendAttempted(ctx, ids...); err != nil {
+			return err
+		}
+		if err := in.AppendAll(ctx, folder, raws, []string{`\Seen`}); err != nil {
+			return fmt.Errorf("append %d sent messages to %s: %w", len(raws), folder, err)
+		}
+		return e.db.MarkAppended(ctx, ids...)
+	}
 	for i, o := range list {
 		if !o.AppendAttemptedAt.IsZero() || i == 0 || serverFiles {
 			// An earlier append was cut off (the server may have stored
@@ -598,18 +619,26 @@ func (e *Engine) appendSent(ctx context.Context, in Inbox) error {
 				continue
 			}
 		}
-		if err := e.db.MarkAppendAttempted(ctx, o.ID); err != nil {
-			return err
+		if i == 0 && !serverFiles {
+			// The first copy alone: whether the server files its own
+			// copies is known once it is in.
+			batch = append(batch, o)
+			if err := flush(); err != nil {
+				return err
+			}
+			continue
 		}
-		if err := in.Append(ctx, folder, o.Raw, []string{`\Seen`}); err != nil {
-			return fmt.Errorf("append %s to %s: %w", o.MessageID, folder, err)
-		}
-		if err := e.db.MarkAppended(ctx, o.ID); err != nil {
-			return err
+		if batch = append(batch, o); len(batch) == appendBatch {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
 	}
-	return nil
+	return flush()
 }
+
+// appendBatch is how many sent copies one pipelined APPEND batch stores.
+const appendBatch = 50
 
 // errRender marks an error rendering a message (a template that fails on
 // its data, a message over the size limit).
