@@ -33,34 +33,40 @@ var (
 		"ha inviato un pagamento", "ti ha pagato", "incasso", "incassato", "entrata di", "a vostro favore", "a tuo favore",
 		"a suo favore", "ha ricevuto un nuovo pagamento", "ha ricevuto un pagamento", "pagamento riuscito", "pagamento ricevuto",
 		"nuovo pagamento", "received a new payment", "succeeded", "successful payment", "hat dir", "geld erhalten",
+		"ricevuto un bonifico", "ricevuto bonifico", "esito: positivo", "esito | positivo", "esito positivo", "paid invoice",
+		"paid your invoice",
 		"zahlung eingegangen", "paiement réussi",
 		"you've received", "you have received", "you received", "received a payment", "payment received", "sent you",
 		"incoming transfer", "incoming payment", "money in", "has been credited", "credited to your", "you've got money",
 		"you got paid", "zahlung erhalten", "zahlungseingang", "gutschrift", "eingegangen", "hat ihnen",
 		"vous avez reçu", "virement reçu", "paiement reçu", "a été crédité", "has recibido", "pago recibido", "abono"}
 	notCreditCues = []string{"hai inviato", "avete inviato", "hai pagato", "hai effettuato un pagamento", "bonifico in uscita",
-		"bonifico disposto", "bonifico eseguito a favore", "addebito", "addebitat", "pagamento con carta", "acquisto con carta",
+		"bonifico disposto", "bonifico eseguito a favore", "addebito", "addebitat", "acquisto con carta",
 		"prelievo", "rimborso emesso", "hai emesso un rimborso", "hai rimborsato", "rifiutat", "respint", "non riuscit",
 		"in attesa", "sospes", "in sospeso", "bloccat", "trattenut", "codice di sicurezza", "codice otp", "codice di verifica",
 		"estratto conto è disponibile", "estratto conto disponibile", "documento disponibile", "contestazione", "reclamo aperto",
 		"richiesta di pagamento inviata", "hai richiesto", "offerta", "prestito",
-		"you sent", "you paid", "payment sent", "you've sent", "outgoing", "debited", "card payment", "refund issued",
+		"you sent", "you paid", "payment sent", "you've sent", "outgoing", "debited", "refund issued",
 		"you refunded", "declined", "failed", "pending", "on hold", "security code", "verification code", "one-time",
 		"statement is available", "statement is ready", "dispute", "chargeback", "you requested", "request sent",
 		"sie haben gesendet", "lastschrift", "abbuchung", "ausstehend", "abgelehnt", "vous avez envoyé", "en attente",
 		"refusé", "has enviado", "pendiente", "rechazado",
 		// on its way, not there yet
 		"on its way", "on the way", "estimated arrival", "in transito", "arrivo previsto", "unterwegs"}
+	// payoutCues, in a subject, say a payment service moves the business's
+	// own balance to its bank (a payout, a disbursement): no client's
+	// payment. In a body they are often only a line about the next payout.
+	payoutCues = []string{"payout", "disbursement", "liquidazione", "auszahlung", "versement de vos fonds"}
 )
 
 // Labels of the fields a notice writes out, in the languages read.
 var (
 	noticeAmountLabel = regexp.MustCompile(`(?i)(?:importo(?: netto| ricevuto| accreditato)?|netto|net amount|amount received|you received|amount|totale|total|betrag|montant|importe)\s*[:=]?\s*$`)
 	noticeNotAmount   = regexp.MustCompile(`(?i)(?:saldo(?: disponibile| contabile)?|balance|available|fino a|up to|commissione|commissioni|fee|fees|tariffa|gebühr|frais|comisión)\b[^\n€$£\d]{0,25}$`)
-	noticeFromNameRe  = regexp.MustCompile(`(?i)\b(?:da|from|von|de)[ \t]+([A-ZÀ-Ý][\pL.'&-]*(?:[ \t]+[A-ZÀ-Ý][\pL.'&-]*){0,5})`)
+	noticeFromNameRe  = regexp.MustCompile(`(?i:\b(?:da|from|von|de))[ \t]+([A-ZÀ-Ý][\pL.'&-]*(?:[ \t]+[A-ZÀ-Ý][\pL.'&-]*){0,5})`)
 	noticeSentYouRe   = regexp.MustCompile(`([A-ZÀ-Ý][\pL.'&-]*(?:[ \t]+[A-ZÀ-Ý][\pL.'&-]*){0,5})[ \t]+(?:ti ha inviato|ti ha mandato|ti ha pagato|ha inviato un pagamento|sent you|has sent you|paid you|hat ihnen|vous a envoyé|te ha enviado)`)
 	noticeDateRe      = regexp.MustCompile(`(?im)(?:data valuta|valuta|data contabile|data operazione|data|value date|date|datum|wertstellung|fecha)\s*[:\-]?\s*(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.?\s+\pL+\.?\s+\d{4}|\pL+\.?\s+\d{1,2},?\s+\d{4})`)
-	noticeMoneyRe     = regexp.MustCompile(`[+]?(?:€|EUR|USD|GBP|CHF|\$|£)[\s\x{00A0}\x{202F}]?\d{1,3}(?:[.,' \x{00A0}\x{202F}]\d{3})*(?:[.,]\d{1,2})?|[+]?\d{1,3}(?:[.,' \x{00A0}\x{202F}]\d{3})*(?:[.,]\d{1,2})?[\s\x{00A0}\x{202F}]?(?:€|£|\$|(?:EUR|USD|GBP|CHF|euro)\b)`)
+	noticeMoneyRe     = regexp.MustCompile(`[+]?(?:€|EUR|USD|GBP|CHF|\$|£)[\s\x{00A0}\x{202F}]?[+]?\d{1,3}(?:[.,' \x{00A0}\x{202F}]\d{3})*(?:[.,]\d{1,2})?|[+]?\d{1,3}(?:[.,' \x{00A0}\x{202F}]\d{3})*(?:[.,]\d{1,2})?[\s\x{00A0}\x{202F}]?(?:€|£|\$|(?:EUR|USD|GBP|CHF|euro)\b)`)
 )
 
 // ReadNotice reads a payment notice: its subject, its text (the owner's
@@ -73,6 +79,9 @@ func ReadNotice(subject, text string, sent time.Time) (c Credit, ok bool, why st
 	text = text[:min(len(text), noticeBudget)]
 	owner, notice := splitForward(text)
 	lower := strings.ToLower(subject + "\n" + notice)
+	if p := firstCue(strings.ToLower(subject), payoutCues); p >= 0 {
+		return Credit{}, false, "a payout of the business's own balance, not a client's payment"
+	}
 	credit := firstCue(lower, creditCues)
 	if credit < 0 {
 		return Credit{}, false, "no words saying money arrived"
@@ -122,13 +131,13 @@ func ReadNotice(subject, text string, sent time.Time) (c Credit, ok bool, why st
 
 // The labels notices give their fields, lower case, in the languages read.
 var (
-	payerLabels = []string{"ordinante", "nome ordinante", "da", "mittente", "pagatore", "da parte di", "inviato da", "cliente", "customer",
+	payerLabels = []string{"ordinante", "nome ordinante", "da", "nome titolare", "titolare carta", "cardholder", "card holder", "mittente", "pagatore", "da parte di", "inviato da", "cliente", "customer",
 		"from", "payer", "sender", "sent by", "paid by", "auftraggeber", "absender", "kunde", "zahler", "émetteur",
 		"de la part de", "payeur", "remitente", "ordenante"}
 	refLabels = []string{"causale", "descrizione", "descrizione operazione", "nota", "nota del pagatore", "note", "messaggio",
 		"message", "motivo", "riferimento", "riferimento del pagatore", "reference", "payment reference", "description", "memo",
 		"verwendungszweck", "referenz", "motif", "référence", "libellé", "concepto", "referencia", "info", "dettagli"}
-	txLabels = []string{"transfer #", "identificativo", "identificativo operazione", "numero bonifico", "id transazione", "codice transazione", "numero transazione", "id operazione", "numero operazione",
+	txLabels = []string{"transfer #", "cro/trn", "trn/cro", "charge", "identificativo", "identificativo operazione", "numero bonifico", "id transazione", "codice transazione", "numero transazione", "id operazione", "numero operazione",
 		"riferimento operazione", "codice operazione", "id pagamento", "transaction id", "transaction code", "payment id",
 		"transaction reference", "cro", "trn", "transaktionscode", "transaktions-id", "transaktionsnummer",
 		"identifiant de transaction", "numéro de transaction", "id de transacción"}
@@ -178,7 +187,7 @@ func noticeFields(text string, labels []string) []string {
 }
 
 // nbsp are the no-break spaces amounts are written with.
-var nbsp = strings.NewReplacer("\u00a0", " ", "\u202f", " ")
+var nbsp = strings.NewReplacer("\u00a0", " ", "\u202f", " ", "+", "")
 
 // dotLeaders are the dots that join a label to its value ("Importo .....
 // € 280,00").
