@@ -354,7 +354,8 @@ var noticeMonths = map[string]time.Month{
 func noticeDay(notice string, sent time.Time) time.Time {
 	// The value date first, then the booking or operation date.
 	for _, labels := range [][]string{{"data valuta", "valuta", "value date", "wertstellung", "date de valeur", "fecha valor"},
-		{"data contabile", "data operazione", "data della transazione", "data", "booking date", "date", "datum", "buchungstag", "fecha"}} {
+		{"data contabile", "data operazione", "data della transazione", "data/ora", "data e ora", "data", "booking date", "date/time",
+			"date", "datum/uhrzeit", "datum", "buchungstag", "fecha"}} {
 		for _, v := range noticeFields(notice, labels) {
 			if m := dateTokenRe.FindString(v); m != "" {
 				if t, ok := parseNoticeDate(m); ok {
