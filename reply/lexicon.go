@@ -44,7 +44,9 @@ var languages = map[string]*cues{
 			"sempre"), // "abbiamo sempre pagato": a habit, not this invoice
 		receivers: wordSet("ci", "mi", "ce", "me"),
 		reissue: newLexicon("riemett*", "emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova",
-			"fattura corretta|rettificata"),
+			"fattura corretta|rettificata",
+			// an invoice the writer says is a mistake: "c'è un errore"
+			"c è|e un errore", "deve esserci un errore", "ci deve essere un errore"),
 		dispute: newLexicon(
 			"contestat*", "contestiamo", "contesto", "contestazion*", "non riconosciamo", "non riconosco",
 			"nota|note di credito", "storn*", "doppione", "duplicat*", "difett*", "non funziona|funzionano",
@@ -53,7 +55,7 @@ var languages = map[string]*cues{
 			"non corrisponde|corrispondono", "non è quello|quella che", "non procederemo|procediamo|procedo al pagamento",
 			"non pago|pagherò|pagheremo|paghiamo", "non ... mettiamo|metto|metteremo in pagamento",
 			// paying once the work is redone: "la salderò quando la portiera sarà rifatta"
-			"salderò|salderemo|pagherò|pagheremo|saldo|pago quando|appena ... rifatt*|sistemat*|riparat*|sostituit*|corrett*|rifinit*",
+			"salderò|salderemo|saldiamo|pagherò|pagheremo|paghiamo|saldo|pago quando|appena ... rifatt*|sistemat*|riparat*|sostituit*|corrett*|rifinit*|rimoss*|eliminat*|tolt*|rimuovete|eliminate|togliete|correggete|sistemate|rifate",
 			// the same with the part refused named by a pronoun: "quella
 			// parte non la paghiamo", "quelli non li verso finché…"
 			"non la|lo|li|le|ne pago|paghiamo|pagherò|pagheremo|verso|versiamo|verserò|verseremo|saldo|saldiamo",
@@ -91,6 +93,8 @@ var languages = map[string]*cues{
 			"contabile|ricevuta|quietanza|attestazione allegat*",
 			"allego|alleghiamo|allegata|allegato|allegati|allegate|ecco ... contabile|ricevuta|quietanza|attestazione",
 			"già pagat*|saldat*", "cro|trn", "risulta|risultano pagat*|saldat*|liquidat*",
+			"sono stati|state pagat*|saldat*|versat*", "tutto saldato|pagato", "pagato|pagata|saldato|saldata adesso|ora|poco",
+			"fatto|dato|lasciato un assegno",
 			// Money handed over: "l'assegno gliel'ho lasciato alla ragazza".
 			"assegno|assegni|contanti|soldi ... lasciato|lasciati|lasciata|consegnato|consegnati|dato|dati",
 			"lasciato|consegnato|dato ... assegno|contanti|soldi"),
@@ -118,7 +122,10 @@ var languages = map[string]*cues{
 			"faccio|facciamo|farò|faremo|farà|disporrò|disporremo|disponiamo|dispongo ... bonifico|pagamento|versamento",
 			"verrà|sarà|verranno|saranno pagat*|saldat*|effettuat*|dispost*|eseguit*|inviat*|liquidat*|bonificat*|evas*|onorat*",
 			"partirà|partiranno", "in pagamento", "va|andrà|rientra|entra nel giro",
-			"conto|contiamo di pagar*|saldar*", "cercherò|cercheremo di pagar*|saldar*"),
+			"conto|contiamo di pagar*|saldar*", "cercherò|cercheremo di pagar*|saldar*",
+			// a public office's payment order booked: "la liquidazione avverrà
+			// entro…", "è nel mandato che firmiamo giovedì"
+			"liquidazione|pagamento|bonifico|mandato avverrà|avverranno", "nel mandato", "nel prossimo mandato"),
 		undecided: newLexicon("non ... grado di dir*", "non so|sappiamo quando|se", "non ... dir* quando|se",
 			"non posso|possiamo garantir*", "non so|sappiamo dir*"),
 		howToPay: newLexicon("con|tramite|via|usando paypal|carta|bancomat|satispay|assegno|contanti|contrassegno",

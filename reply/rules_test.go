@@ -46,6 +46,11 @@ func TestKinds(t *testing.T) {
 		{"it an e-invoice that never arrived, to reissue", "La fattura 31/PA/2026 non è mai arrivata nel nostro gestionale perché lo SDI l'ha scartata (codice destinatario non valido). Potete riemetterla con il codice UF7K2M?", NotReceived},
 		{"it a reissue asked of an invoice received", "Vi chiediamo di riemettere la fattura intestandola alla società e non a me personalmente.", Dispute},
 		{"en an invoice rejected by the client's system, never registered", "There is no invoice HS-30466 registered against your account; it was rejected by our AP portal. Could you email a copy with the PO number?", NotReceived},
+		{"it a cheque handed over, all settled", "Ti avevamo fatto un assegno il giorno della festa, per noi è tutto saldato.", PaymentProof},
+		{"it paid just now", "Hai ragione! Pagato adesso con PayPal, spero vada bene", PaymentProof},
+		{"it paid by others, plural", "Le foto di classe sono state pagate dai genitori direttamente a lei.", PaymentProof},
+		{"it paying once what was asked is removed", "Le riprese del cantiere non dovevano esserci. Saldiamo quando rimuovete quelle scene.", Dispute},
+		{"it the writer says the invoice is a mistake", "Ma questa fattura di cosa è? Avevo chiesto solo un preventivo, mi sa che c'è un errore.", Dispute},
 		{"it paying once the work is redone", "La vernice della portiera ha una tonalità diversa. La fattura la salderò quando la portiera sarà rifatta.", Dispute},
 		{"en a payables office's automated answer that the payment went", "We confirm that payment for invoice CO-2026-060 was released today in our BACS run.\n\nThis is an automated response from a monitored mailbox.", PaymentProof},
 		{"it paid part, refuses the rest named by a pronoun", "Abbiamo pagato il 5 marzo 800 euro, l'importo del preventivo. I restanti 420 euro riguardano lavori che nessuno vi ha chiesto. Quella parte non la paghiamo.", Dispute},
@@ -131,6 +136,8 @@ func TestPromisedDate(t *testing.T) {
 	}{
 		{wed, "Pagheremo domani.", "2026-11-05"},
 		{wed, "will pay Fri", "2026-11-06"},
+		{wed, "Fattura ok, è nel mandato che firmiamo giovedì.", "2026-11-05"},
+		{wed, "La liquidazione avverrà entro il 20 novembre.", "2026-11-20"},
 		{wed, "I've spoken with our controller and the wire is scheduled for Nov 20th.", "2026-11-20"},
 		{wed, "La paghiamo mercoledì 25 novembre con la rata.", "2026-11-25"}, // the date, not next Wednesday
 		{wed, "We'll pay on Friday, November 20.", "2026-11-20"},
