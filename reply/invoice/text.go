@@ -70,6 +70,10 @@ var amountLabels = concat(
 
 var withholdingRe = regexp.MustCompile(`(?i)ritenuta|withholding`)
 
+// statementTotalRe labels a sum of the client's whole account (a
+// statement of open items), which holds other invoices.
+var statementTotalRe = regexp.MustCompile(`(?i)tutte le partite|partite aperte|estratto conto|saldo complessivo|totale complessivo|all open items|open items|statement of account|account balance|offene posten|kontoauszug|gesamtsaldo`)
+
 // bareNetRe is a window that ends with "netto"/"net" alone as the label;
 // deductionRe, a text that takes something off its total.
 var (
@@ -394,6 +398,11 @@ func scanAmounts(text string) []amountMention {
 		// read (a regexp costs the length of what it is given).
 		after := text[a.end:min(len(text), a.end+120)]
 		a.role = lastLabel(w, amountLabels)
+		if statementTotalRe.MatchString(w) {
+			// "TOTALE DA PAGARE (tutte le partite)": the client's whole
+			// account, other invoices included, not this invoice.
+			a.role = roleBlock
+		}
 		if a.role == rolePayable && bareNetRe.MatchString(w) && !deductionRe.MatchString(text) {
 			// "Netto 1.640,00" before the VAT ("Netto / MwSt / Gesamtbetrag",
 			// "Totale netto"): what is net of VAT. It is what remains to pay
@@ -803,11 +812,11 @@ func (t term) apply(issue time.Time) time.Time {
 }
 
 var (
-	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*/\s*\d{1,3})*\s*(?:gg\.?|giorni|jours|días|dias|Tage|days)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende|Ende\s+(?:des\s+)?Monats?|end\s+of\s+(?:the\s+)?month|eom\b)`)
+	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*(?:/|,|e|and|und)\s*\d{1,3})*\s*(?:gg\.?|giorni|jours|días|dias|Tage|days)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende|Ende\s+(?:des\s+)?Monats?|end\s+of\s+(?:the\s+)?month|eom\b)`)
 	// termMonthEndRe is payment by the end of the invoice's month.
 	termMonthEndRe = regexp.MustCompile(`(?i)\b(?:pagamento\s+)?entro\s+(?:la\s+)?fine\s+(?:del\s+)?mese\b|\bby\s+the\s+end\s+of\s+the\s+month\b|\bbis\s+(?:zum\s+)?Monatsende\b`)
 	termDFRe       = []cheap{
-		{regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*/\s*\d{1,3})*\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`), []string{"gg", "giorni"}},
+		{regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*(?:/|,|e|and|und)\s*\d{1,3})*\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`), []string{"gg", "giorni"}},
 		{regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`), []string{"entro"}},
 		{regexp.MustCompile(`(?i)\bnet\s?(\d{1,3})\b(?:[^.,\d]|$|[.,](?:\D|$))`), []string{"net"}},
 		{regexp.MustCompile(`(?i)\bwithin\s+(\d{1,3})\s+days\b`), []string{"within"}},
