@@ -5,6 +5,9 @@
 package invoice
 
 import (
+	"regexp"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -72,4 +75,60 @@ type Options struct {
 // Extract reads the fields of an invoice email.
 func Extract(m *message.Message, o Options) Fields {
 	return extract(m, o)
+}
+
+// ExtractAll reads an invoice email that may carry several invoices: when
+// its attachments (PDF or FatturaPA, two at least) each read as a complete
+// invoice of its own number (number, issue date, amount), one Fields per
+// attachment, in their order, each with the mail's client; otherwise the
+// one Fields of Extract. A mail whose attachments do not all stand alone
+// keeps Extract's reading, with its notes, for the owner to decide.
+func ExtractAll(m *message.Message, o Options) []Fields {
+	whole := extract(m, o)
+	if len(m.Attachments) < 2 || whole.Number != "" && !slices.ContainsFunc(whole.Notes, func(n string) bool {
+		return strings.HasPrefix(n, "number:")
+	}) {
+		return []Fields{whole}
+	}
+	var out []Fields
+	seen := map[string]bool{}
+	for _, a := range m.Attachments {
+		one := *m
+		one.Subject, one.Text, one.HTML, one.HTMLText = "", "", "", ""
+		one.Attachments = []message.Attachment{a}
+		f := extract(&one, o)
+		if f.Number == "" && f.IssueDate.IsZero() && !f.HasAmount {
+			continue // no invoice in it (a terms sheet, a logo)
+		}
+		if creditNote(a, f) {
+			// A credit note is money owed to the client: never chased. The
+			// owner decides how the mail's documents go together.
+			return []Fields{whole}
+		}
+		if f.Number == "" || f.IssueDate.IsZero() || !f.HasAmount || seen[f.Number] {
+			return []Fields{whole}
+		}
+		seen[f.Number] = true
+		out = append(out, f)
+	}
+	if len(out) < 2 {
+		return []Fields{whole}
+	}
+	return out
+}
+
+// creditNoteRe names a credit note at the head of a document.
+var creditNoteRe = regexp.MustCompile(`(?i)\b(?:nota\s+di\s+credito|credit\s+note|credit\s+memo|gutschrift|avoir|nota\s+de\s+cr[ée]dito|abono)\b`)
+
+// creditNote reports whether attachment a, read as f, is a credit note: a
+// FatturaPA of type TD04, or a PDF whose head names one.
+func creditNote(a message.Attachment, f Fields) bool {
+	if slices.ContainsFunc(f.Notes, func(n string) bool { return strings.Contains(n, "credit note") }) {
+		return true
+	}
+	if !strings.HasSuffix(strings.ToLower(a.Filename), ".pdf") && !isPDF(a.Data) {
+		return false
+	}
+	t, err := pdfText(a.Data)
+	return err == nil && creditNoteRe.MatchString(t[:min(len(t), 600)])
 }

@@ -72,7 +72,7 @@ type Engine struct {
 	// being handled; nil between messages.
 	readAhead map[*mailbox.Message]*reply.Verdict
 	// extractAhead is likewise what an owner's invoice mail says.
-	extractAhead map[*mailbox.Message]*invoice.Fields
+	extractAhead map[*mailbox.Message][]invoice.Fields
 
 	// beforeRoute, when set (by tests), is called on each parsed message
 	// before it is routed: a panic there stands for a parser's.

@@ -49,7 +49,7 @@ func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint
 			defer func() { e.readAhead = nil }()
 		}
 		if pre.f != nil {
-			e.extractAhead = map[*mailbox.Message]*invoice.Fields{m: pre.f}
+			e.extractAhead = map[*mailbox.Message][]invoice.Fields{m: pre.f}
 			defer func() { e.extractAhead = nil }()
 		}
 	case poisoned:
@@ -475,14 +475,27 @@ func sameDomain(a, b string) bool {
 
 // intake registers the invoices of an owner's mail on which the bot is copied.
 func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validity, uid uint32, now time.Time) error {
-	f := e.extract(m)
-	parts := policy.Intake(f, e.cfg.Owner.Language)
+	// One invoice, one per instalment of a plan, or one per invoice of a
+	// mail that carries several.
+	type part struct {
+		inv policy.Invoice
+		f   invoice.Fields
+	}
+	var parts []part
+	for _, f := range e.extract(m) {
+		for _, inv := range policy.Intake(f, e.cfg.Owner.Language) {
+			parts = append(parts, part{inv, f})
+		}
+	}
+	source := ""
 	var atts []ledger.Attachment
 	for _, a := range m.Attachments {
 		atts = append(atts, ledger.Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data})
 	}
 	var firstID int64
-	for i, inv := range parts {
+	for i, p := range parts {
+		inv, f := p.inv, p.f
+		source = f.Source
 		src := ledger.Source{MessageID: m.MessageID, Subject: m.Subject, Raw: m.Raw, Attachments: atts, Contacts: f.ClientEmails}
 		if i > 0 {
 			src.MessageID = fmt.Sprintf("%s#%d", m.MessageID, i+1)
@@ -517,7 +530,7 @@ func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validi
 			}
 		}
 	}
-	return record(tx, inbound(m, folder, validity, uid, firstID, "invoice", f.Source))
+	return record(tx, inbound(m, folder, validity, uid, firstID, "invoice", source))
 }
 
 func appendUnique(list []string, s string) []string {

@@ -19,7 +19,7 @@ type prepared struct {
 	m    *mailbox.Message
 	perr error
 	v    *reply.Verdict
-	f    *invoice.Fields // an owner's invoice mail the bot is copied on: what it says
+	f    []invoice.Fields // an owner's invoice mail the bot is copied on: the invoices it holds
 }
 
 // prepare starts reading the batch's messages on the other cores while
@@ -89,8 +89,7 @@ func (e *Engine) prepareOne(p *prepared, f mailbox.Fetched, skip func(mailbox.Fe
 	p.m, p.perr = m, perr
 	sender := m.Sender()
 	if e.cfg.IsOwner(sender) && e.copiedToBot(m) && !e.addressedToBot(m) {
-		f := e.extractNow(m) // the invoice it likely holds (intake)
-		p.f = &f
+		p.f = e.extractNow(m) // the invoices it likely holds (intake)
 		return
 	}
 	if sender == e.cfg.Bot.Address || e.cfg.IsOwner(sender) || reply.Bulk(m) != "" {
@@ -109,15 +108,16 @@ func (e *Engine) classify(m *mailbox.Message) reply.Verdict {
 	return reply.Classify(m, reply.Context{Own: e.cfg.Own()})
 }
 
-// extract is what an owner's invoice mail says (invoice.Extract), taken
-// from the reading prepared ahead when there is one.
-func (e *Engine) extract(m *mailbox.Message) invoice.Fields {
-	if f, ok := e.extractAhead[m]; ok {
-		return *f
+// extract is what an owner's invoice mail says (invoice.ExtractAll: one
+// invoice, or each of several it carries), taken from the reading
+// prepared ahead when there is one.
+func (e *Engine) extract(m *mailbox.Message) []invoice.Fields {
+	if fs, ok := e.extractAhead[m]; ok {
+		return fs
 	}
 	return e.extractNow(m)
 }
 
-func (e *Engine) extractNow(m *mailbox.Message) invoice.Fields {
-	return invoice.Extract(m, invoice.Options{Own: e.cfg.Own(), OwnNames: []string{e.cfg.Business.Name, e.cfg.Owner.Name}})
+func (e *Engine) extractNow(m *mailbox.Message) []invoice.Fields {
+	return invoice.ExtractAll(m, invoice.Options{Own: e.cfg.Own(), OwnNames: []string{e.cfg.Business.Name, e.cfg.Owner.Name}})
 }
