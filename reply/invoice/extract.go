@@ -95,6 +95,12 @@ func extract(m *message.Message, o Options) Fields {
 				f.Notes = append(f.Notes, fmt.Sprintf("attachment %s: %v", a.name, err))
 				continue
 			}
+			if creditNoteRe.MatchString(headLines(t, 3)) {
+				// A credit note beside the invoice: its number and sums
+				// are its own (money owed to the client), not the invoice's.
+				f.Notes = append(f.Notes, fmt.Sprintf("attachment %s is a credit note: not read as the invoice", a.name))
+				continue
+			}
 			texts = append(texts, src{"pdf " + a.name, t})
 		}
 	}
@@ -449,4 +455,19 @@ func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool,
 		}
 	}
 	return first.value, first.cur, true, strings.Join(sources, ", ")
+}
+
+// headLines returns the first n non-empty lines of text: a document's
+// title and heading.
+func headLines(text string, n int) string {
+	var out []string
+	for _, l := range strings.Split(text, "\n") {
+		if strings.TrimSpace(l) == "" {
+			continue
+		}
+		if out = append(out, l); len(out) == n {
+			break
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -130,5 +130,5 @@ func creditNote(a message.Attachment, f Fields) bool {
 		return false
 	}
 	t, err := pdfText(a.Data)
-	return err == nil && creditNoteRe.MatchString(t[:min(len(t), 600)])
+	return err == nil && creditNoteRe.MatchString(headLines(t, 3))
 }
