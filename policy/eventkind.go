@@ -12,6 +12,7 @@ type EventKind string
 // The kinds of events that carry no reading, verb or template.
 const (
 	EventIntake         EventKind = "intake"          // an invoice registered from the owner's mail
+	EventCreditNote     EventKind = "credit_note"     // a credit note the owner copied the bot on: not chased
 	EventSchedule       EventKind = "schedule"        // a step of the schedule that sends nothing
 	EventUnmatched      EventKind = "unmatched"       // mail that concerns no invoice
 	EventMalformed      EventKind = "malformed"       // mail that could not be read
@@ -33,7 +34,7 @@ const (
 // as promise, the command paid, a stranger's redirect): what every view
 // must have words for.
 var EventKinds = []EventKind{
-	EventIntake, EventSchedule, EventUnmatched, EventMalformed, EventOwnerAutomatic, EventSendFailed,
+	EventIntake, EventCreditNote, EventSchedule, EventUnmatched, EventMalformed, EventOwnerAutomatic, EventSendFailed,
 	EventSendConfirmed, EventEngineFailed, EventCapHeld, EventCapDropped, EventCapDigest, EventLoopStopped,
 	EventLoopHeld, EventPaymentBank, EventPaymentsImport, EventSummary,
 }

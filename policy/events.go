@@ -30,13 +30,16 @@ func held(s State) bool {
 }
 
 // Intake returns the invoices an owner's invoice mail registers, as its
-// reading f says them: one, Open, or Incomplete when a field or the
+// reading f says them: none for a credit note; one, Open, or Incomplete when a field or the
 // client's address is missing (the owner is asked); or, when the mail
 // gives an instalment plan and nothing is missing, one invoice per
 // instalment ("2026/12 (1/3)"), each with its own due date and amount, so
 // that each is chased on its own day. lang is the owner's language, for an
 // invoice whose own language the reading does not tell.
 func Intake(f invoice.Fields, lang string) []Invoice {
+	if f.CreditNote {
+		return nil // money owed to the client: nothing to chase
+	}
 	base := Invoice{
 		Number: f.Number, IssueDate: f.IssueDate, DueDate: f.DueDate, Currency: f.Currency, Lang: f.Lang,
 		State: Open, Anchor: f.DueDate, ClientName: f.ClientName, ClientVAT: f.ClientVAT,

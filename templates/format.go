@@ -502,6 +502,7 @@ var readings = map[string]map[string]string{
 		// Mail received that no reading applies to, and ledger events.
 		"unverified":         "mittente non verificato: nessun effetto",
 		"intake":             "fattura registrata",
+		"credit_note":        "nota di credito: nulla da sollecitare",
 		"schedule":           "passo del calendario, senza messaggi",
 		"cap:held":           "messaggio trattenuto: limite giornaliero per destinatario",
 		"cap:dropped":        "messaggio non inviato: limite giornaliero per destinatario",
@@ -557,6 +558,7 @@ var readings = map[string]map[string]string{
 		// Mail received that no reading applies to, and ledger events.
 		"unverified":         "unverified sender: no effect",
 		"intake":             "invoice registered",
+		"credit_note":        "credit note: nothing to chase",
 		"schedule":           "scheduled step, no message",
 		"cap:held":           "message held back: daily limit per recipient",
 		"cap:dropped":        "message not sent: daily limit per recipient",

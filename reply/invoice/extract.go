@@ -104,6 +104,15 @@ func extract(m *message.Message, o Options) Fields {
 			texts = append(texts, src{"pdf " + a.name, t})
 		}
 	}
+	// A credit note mailed on its own: the FatturaPA says TD04, or the
+	// subject names a credit note and no invoice.
+	subjectRest := creditNoteRe.ReplaceAllString(m.Subject, "")
+	f.CreditNote = creditNoteRe.MatchString(m.Subject) && !invoiceWordRe.MatchString(subjectRest)
+	for _, x := range xmls {
+		if slices.ContainsFunc(x.Notes, func(n string) bool { return strings.Contains(n, "TD04") }) {
+			f.CreditNote = true
+		}
+	}
 	var xml *fpReading
 	if len(xmls) > 0 {
 		xml = &xmls[0]

@@ -31,3 +31,16 @@ func TestExtractAll(t *testing.T) {
 		t.Errorf("one invoice: %+v", got)
 	}
 }
+
+// TestCreditNote: a mail whose subject names a credit note and no invoice
+// is a credit note; one that corrects an invoice by name is read as usual.
+func TestCreditNote(t *testing.T) {
+	nc := parseMail(t, buildMail("Nota di credito n. 4/NC del 03/11/2026", "In allegato la nota di credito n. 4/NC di € 366,00."))
+	if f := Extract((*message.Message)(nc), Options{}); !f.CreditNote {
+		t.Errorf("a credit note: %+v", f)
+	}
+	inv := parseMail(t, buildMail("Fattura 33/E e nota di credito 4/NC", "In allegato la fattura n. 33/E di € 4.636,00 e la nota di credito."))
+	if f := Extract((*message.Message)(inv), Options{}); f.CreditNote {
+		t.Errorf("an invoice with a credit note named: read as a credit note")
+	}
+}

@@ -34,6 +34,10 @@ type Instalment struct {
 // dates at 00:00 UTC, zero when not found. Amount is what the client must
 // pay (after withholding); Currency is an ISO 4217 code, "" with no amount.
 type Fields struct {
+	// CreditNote: the mail is a credit note (a FatturaPA of type TD04, or
+	// a subject that names one and no invoice): money owed to the client,
+	// never an invoice to chase.
+	CreditNote   bool
 	Number       string
 	IssueDate    time.Time
 	DueDate      time.Time
@@ -116,6 +120,9 @@ func ExtractAll(m *message.Message, o Options) []Fields {
 	}
 	return out
 }
+
+// invoiceWordRe names an invoice.
+var invoiceWordRe = regexp.MustCompile(`(?i)\b(?:fattur[ae]|invoices?|rechnung(?:en)?|factures?|facturas?|parcella)\b`)
 
 // creditNoteRe names a credit note at the head of a document.
 var creditNoteRe = regexp.MustCompile(`(?i)\b(?:nota\s+di\s+credito|credit\s+note|credit\s+memo|gutschrift|avoir|nota\s+de\s+cr[ée]dito|abono)\b`)

@@ -488,6 +488,14 @@ func (e *Engine) intake(tx *ledger.Tx, m *mailbox.Message, folder string, validi
 		}
 	}
 	source := ""
+	if len(parts) == 0 {
+		// A credit note: recorded, shown in the history, never chased.
+		if err := record(tx, inbound(m, folder, validity, uid, 0, "credit_note", "a credit note: nothing to chase")); err != nil {
+			return err
+		}
+		return tx.AddEvent(ledger.Event{At: now, Kind: policy.EventCreditNote, MessageID: m.MessageID,
+			Reason: fmt.Sprintf("credit note %q copied to the bot: money owed to the client, nothing to chase", m.Subject)})
+	}
 	var atts []ledger.Attachment
 	for _, a := range m.Attachments {
 		atts = append(atts, ledger.Attachment{Filename: a.Filename, ContentType: a.ContentType, Data: a.Data})

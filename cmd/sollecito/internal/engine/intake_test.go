@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -44,5 +45,33 @@ func TestIntakeTwoInvoices(t *testing.T) {
 	if a.State != policy.Open || b.State != policy.Open || a.Amount.String() != "1287.36" || b.Amount.String() != "402.6" ||
 		!b.DueDate.Equal(time.Date(2026, 12, 16, 0, 0, 0, 0, time.UTC)) || a.Client != "ap@client.test" || b.Client != "ap@client.test" {
 		t.Errorf("the two invoices: %+v\n%+v", a, b)
+	}
+}
+
+// TestIntakeCreditNote: a credit note the owner copies the bot on is
+// money owed to the client: recorded, never registered as an invoice,
+// nothing sent.
+func TestIntakeCreditNote(t *testing.T) {
+	h := newHarness(t)
+	h.now = h.day(2026, 11, 2)
+	h.deliver(`From: Owner <` + owner + `>
+To: Client <ap@client.test>
+Cc: ` + bot + `
+Subject: Nota di credito n. 4/NC del 02/11/2026
+Date: Mon, 02 Nov 2026 09:00:00 +0100
+Message-ID: <nc4@studio.test>
+Content-Type: text/plain; charset=utf-8
+
+Gentile cliente, le inviamo la nota di credito n. 4/NC del 02/11/2026 di € 366,00.
+Scadenza: 02/12/2026
+`)
+	for d := 2; d <= 30; d++ {
+		h.pass(h.day(2026, 11, d))
+	}
+	if rows, err := h.eng.Status(context.Background()); err != nil || len(rows) != 0 {
+		t.Errorf("a credit note registered as %+v, %v", rows, err)
+	}
+	if sent := h.sent(); len(sent) != 0 {
+		t.Errorf("sent %v for a credit note", sent)
 	}
 }
