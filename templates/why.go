@@ -353,17 +353,3 @@ func orElse(s, none string) string {
 	}
 	return s
 }
-
-// stateWord is an invoice state in a few Italian words, for a reason.
-func (l locale) stateWord(st policy.State) string {
-	if w, ok := stateWords[st]; ok {
-		return w
-	}
-	return string(st)
-}
-
-var stateWords = map[policy.State]string{
-	policy.Incomplete: "dati mancanti", policy.Open: "in sollecito", policy.Paused: "in pausa", policy.ClaimedPaid: "in attesa di conferma del pagamento",
-	policy.Disputed: "contestata", policy.WithOwner: "in mano a Lei", policy.Stopped: "fermata", policy.Settling: "proposta di stralcio",
-	policy.Paid: "pagata", policy.WrittenOff: "stralciata",
-}

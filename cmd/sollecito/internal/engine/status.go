@@ -255,45 +255,8 @@ func (r StatusRow) StateText() string {
 	return s
 }
 
-// stateNames are the owner's words for each state.
-var stateNames = map[string]map[policy.State]string{
-	"it": {
-		policy.Incomplete:  "dati mancanti: chiesti al titolare",
-		policy.Open:        "in sollecito",
-		policy.Paused:      "in pausa",
-		policy.ClaimedPaid: "in attesa di conferma del pagamento",
-		policy.Disputed:    "contestata: decide il titolare",
-		policy.WithOwner:   "in mano al titolare",
-		policy.Stopped:     "fermata dal titolare",
-		policy.Settling:    "proposta di stralcio al cliente",
-		policy.Paid:        "pagata",
-		policy.WrittenOff:  "stralciata",
-	},
-	"en": {
-		policy.Incomplete:  "missing details: the owner was asked",
-		policy.Open:        "being chased",
-		policy.Paused:      "paused",
-		policy.ClaimedPaid: "waiting for the owner to confirm payment",
-		policy.Disputed:    "disputed: the owner decides",
-		policy.WithOwner:   "with the owner",
-		policy.Stopped:     "stopped by the owner",
-		policy.Settling:    "settlement offered to the client",
-		policy.Paid:        "paid",
-		policy.WrittenOff:  "written off",
-	},
-}
-
-// StateName is a state in the owner's words (lang "it" or English).
-func StateName(lang string, s policy.State) string {
-	names, ok := stateNames[lang]
-	if !ok {
-		names = stateNames["en"]
-	}
-	if n, ok := names[s]; ok {
-		return n
-	}
-	return string(s)
-}
+// StateName is a state in the owner's words (templates.StateName).
+func StateName(lang string, st policy.State) string { return templates.StateName(lang, st) }
 
 // StageText is the last stage sent (1–4), "—" before stage 1.
 func (r StatusRow) StageText() string {
@@ -307,7 +270,7 @@ func (r StatusRow) StageText() string {
 // waits for.
 func (r StatusRow) NextText() string {
 	if r.NextAt.IsZero() {
-		return waitingFor(r.Lang, r.State)
+		return templates.WaitingFor(r.Lang, r.State)
 	}
 	if len(r.Next) == 0 {
 		if r.Lang == "it" {
@@ -339,43 +302,6 @@ func (r StatusRow) AgingText() string {
 		return ""
 	}
 	return templates.BucketLabel(r.Lang, policy.BucketOf(r.DaysOverdue))
-}
-
-func waitingFor(lang string, s policy.State) string {
-	it := lang == "it"
-	switch s {
-	case policy.Incomplete:
-		if it {
-			return "attende il titolare: dati mancanti"
-		}
-		return "waiting for the owner: missing details"
-	case policy.ClaimedPaid:
-		if it {
-			return "attende il titolare: conferma del pagamento"
-		}
-		return "waiting for the owner to confirm payment"
-	case policy.Disputed:
-		if it {
-			return "attende il titolare: contestazione"
-		}
-		return "waiting for the owner: dispute"
-	case policy.WithOwner:
-		if it {
-			return "attende la decisione del titolare"
-		}
-		return "waiting for the owner's decision"
-	case policy.Paused:
-		if it {
-			return "in pausa finché il titolare non riprende"
-		}
-		return "paused until the owner resumes"
-	case policy.Stopped:
-		if it {
-			return "nulla: fermata dal titolare"
-		}
-		return "nothing: stopped by the owner"
-	}
-	return ""
 }
 
 // ClientText is the client as the views show it: "Neri Costruzioni
