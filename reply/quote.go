@@ -185,6 +185,12 @@ func cutAtClosing(lines []string) []string {
 // capitals, as legal and fraud notices do ("CONFIDENTIALITY NOTICE:").
 var disclaimerHeading = regexp.MustCompile(`^[\p{Lu}][\p{Lu} ]{6,}:`)
 
+// disclaimerTopics are what a capitalised heading's paragraph must speak
+// of to be a notice: "URGENTE: abbiamo pagato ieri" is the writer's own.
+var disclaimerTopics = phraseList{"riservat", "confidential", "disclaimer", "privacy", "frod", "fraud", "phishing",
+	"informativa", "legal notice", "avviso legale", "vertraulich", "haftung", "datenschutz", "gdpr", "regolamento ue",
+	"d.lgs", "decreto legislativo", "destinatari", "intended", "iban", "coordinate bancarie", "virus"}
+
 // A notice says the mail is confidential and what to do if it reached
 // the wrong person; both must be said.
 var (
@@ -200,7 +206,7 @@ func dropDisclaimers(text string) string {
 	for _, p := range paras {
 		t := strings.TrimSpace(p)
 		lower := strings.ToLower(t)
-		if disclaimerHeading.MatchString(t) || confidentialWords.find(lower) != "" && wrongPersonWords.find(lower) != "" {
+		if disclaimerHeading.MatchString(t) && disclaimerTopics.find(lower) != "" || confidentialWords.find(lower) != "" && wrongPersonWords.find(lower) != "" {
 			continue
 		}
 		out = append(out, p)

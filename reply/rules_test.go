@@ -51,6 +51,7 @@ func TestKinds(t *testing.T) {
 		{"it paid by others, plural", "Le foto di classe sono state pagate dai genitori direttamente a lei.", PaymentProof},
 		{"it paying once what was asked is removed", "Le riprese del cantiere non dovevano esserci. Saldiamo quando rimuovete quelle scene.", Dispute},
 		{"it the writer says the invoice is a mistake", "Ma questa fattura di cosa è? Avevo chiesto solo un preventivo, mi sa che c'è un errore.", Dispute},
+		{"it a capitalised opening is the writer's own, no notice", "URGENTE: abbiamo pagato ieri, ecco il CRO 0306912345.", PaymentProof},
 		{"it paying once the work is redone", "La vernice della portiera ha una tonalità diversa. La fattura la salderò quando la portiera sarà rifatta.", Dispute},
 		{"en a payables office's automated answer that the payment went", "We confirm that payment for invoice CO-2026-060 was released today in our BACS run.\n\nThis is an automated response from a monitored mailbox.", PaymentProof},
 		{"it paid part, refuses the rest named by a pronoun", "Abbiamo pagato il 5 marzo 800 euro, l'importo del preventivo. I restanti 420 euro riguardano lavori che nessuno vi ha chiesto. Quella parte non la paghiamo.", Dispute},
