@@ -1055,6 +1055,10 @@ func normalizeNumber(s string) string {
 	}
 }
 
+// moneyArrivesAfterRe, right after a date, says the money must have
+// arrived by it.
+var moneyArrivesAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:bei uns[ \t]+)?(?:eingeht|eingegangen ist|gutgeschrieben ist|sul nostro conto|on our account|in our account)`)
+
 // discountAfterRe, right after a date, makes it a cash-discount deadline.
 var discountAfterRe = regexp.MustCompile(`(?i)^[^\n]{0,40}?\b(?:skonto|sconto|escompte|discount|descuento|desconto)\b`)
 
@@ -1152,6 +1156,11 @@ func readText(source, text string, order dateOrder) reading {
 			}
 		}
 		d.role = lastLabel(window(text, from, d.start, 45), dateLabels)
+		if d.role == roleNone && moneyArrivesAfterRe.MatchString(text[d.end:min(len(text), d.end+40)]) {
+			// "wenn der Betrag bis zum 15.12.2026 bei uns eingeht": the
+			// day the money must have arrived.
+			d.role = roleDue
+		}
 		if d.role == roleDue && discountAfterRe.MatchString(text[d.end:min(len(text), d.end+60)]) {
 			// "zahlbar bis 09.11. abzüglich 2 % Skonto": the last day for a
 			// cash discount, not the due date.

@@ -101,6 +101,8 @@ func TestExtractText(t *testing.T) {
 			map[string]string{"number": "3512", "issue_date": "2027-01-11", "due_date": "2027-02-28", "amount": "968.14", "currency": "EUR"}},
 		{"instalments at 60 and 90 days: the first", "Fattura 2026/V1/02231", "la fattura n. 2026/V1/02231 del 30/11/2026 (€ 4.303,64 iva compresa) in due ricevute bancarie (60 e 90 gg d.f.f.m.).",
 			map[string]string{"number": "2026/V1/02231", "issue_date": "2026-11-30", "due_date": "2027-01-31", "amount": "4303.64", "currency": "EUR"}},
+		{"German: the day the money must have arrived", "Rechnung RE-2026-11790", "anbei die Rechnung RE-2026-11790 vom 05.11.2026 über 1.785,00 EUR. Es reicht, wenn der Betrag bis zum 15.12.2026 bei uns eingeht.",
+			map[string]string{"number": "RE-2026-11790", "issue_date": "2026-11-05", "due_date": "2026-12-15", "amount": "1785.00", "currency": "EUR"}},
 		{"German: Netto before the VAT is no amount to pay", "Rechnung RE-2026-1187", "Rechnung Nr. RE-2026-1187 vom 30.11.2026\nNetto 1.640,00\nMwSt 19% 311,60\nGesamtbetrag 1.951,60 EUR\nIBAN DE73 5205 0353 0104 4778 12",
 			map[string]string{"number": "RE-2026-1187", "issue_date": "2026-11-30", "amount": "1951.60", "currency": "EUR"}},
 		{"a debit date, the next charge and the notice period", "Fattura n. 56", "Fattura n. 56 del 04/01/2027.\nTotale: € 878,40\nL'importo verrà addebitato tramite RID bancario il 31/01/2027.\nIl prossimo addebito sarà il 31/01/2028, salvo disdetta entro il 31/10/2027.",
