@@ -291,11 +291,22 @@ func (r reader) paidTheWriter(m match) bool {
 	return (w == "ha" || w == "hanno") && r.d.precededBy(m.start, 1, r.c.receivers)
 }
 
+// needless reports whether a match stands after "there is no need" in
+// its clause ("non c'è bisogno di arrivare all'avvocato"): it is not said.
+func (r reader) needless(m match) bool {
+	for _, n := range r.c.needless.find(r.d) {
+		if n.start < m.start && r.d.words[n.start].clause == r.d.words[m.start].clause {
+			return true
+		}
+	}
+	return false
+}
+
 // find returns evidence for the live matches of lx.
 func (r reader) find(label string, lx *lexicon) []string {
 	var ev []string
 	for _, m := range lx.find(r.d) {
-		if r.negated(m) {
+		if r.negated(m) || r.needless(m) {
 			continue
 		}
 		if lx == r.c.proof && (!r.live(m, r.c.hedges, 3) || r.paidTheWriter(m)) {
@@ -327,7 +338,7 @@ func (r reader) promises() []match {
 	var out []match
 	for _, m := range r.c.promise.find(r.d) {
 		w := r.d.words[m.start]
-		if r.negated(m) || meansAsked[w.sentence] {
+		if r.negated(m) || r.needless(m) || meansAsked[w.sentence] {
 			continue
 		}
 		if at, ok := undecided[w.clause]; ok && at < m.start {

@@ -93,12 +93,17 @@ var relative = []struct {
 	{"the day after tomorrow", func(b time.Time) time.Time { return b.AddDate(0, 0, 2) }},
 	{"pasado mañana", func(b time.Time) time.Time { return b.AddDate(0, 0, 2) }},
 	{"depois de amanhã", func(b time.Time) time.Time { return b.AddDate(0, 0, 2) }},
-	{"domani|tomorrow|mañana|demain|amanhã|amanha", func(b time.Time) time.Time { return b.AddDate(0, 0, 1) }},
+	{"domani|domattina|tomorrow|mañana|demain|amanhã|amanha", func(b time.Time) time.Time { return b.AddDate(0, 0, 1) }},
 	{"oggi|today|stasera|tonight|hoy|aujourd|heute|hoje", func(b time.Time) time.Time { return b }},
 	// "the end of next week" is next week's Friday, as "next week" is.
 	{"fine|end|fin|finales|ende|fim ... prossima|next|próxima|proxima|prochaine|nächsten ... settimana|week|semaine|semana|woche", nextWeekFriday},
 	{"fine|end|fin|finales|ende|fim ... settimana|week|semaine|semana|woche", endOfWeek},
 	{"weekend|wochenende", endOfWeek},
+	// "entro la settimana", "this week": by this week's Friday; "entro la
+	// settimana prossima" holds both phrases and means next week.
+	{"entro la|questa settimana prossima|entrante", nextWeekFriday},
+	{"entro la|questa settimana", endOfWeek},
+	{"this|questa|cette|esta|diese week|settimana|semaine|semana|woche", endOfWeek},
 	{"prossima|next|próxima|proxima|nächste|nächsten settimana|week|semana|woche", nextWeekFriday},
 	{"settimana|semaine|semana prossima|prochaine|que", nextWeekFriday},
 	{"fine|end|fin|finales|ende|fim ... mese|month|mois|mes|mês|monats ... prossimo|next|prochain|próximo|que|nächsten", nextMonthEnd},
@@ -270,7 +275,8 @@ func findDates(d *doc, from, to int, base time.Time, usOrder bool) []dateHit {
 		}
 		// "il 15", "on the 28th", "the 10th of next month".
 		_, afterWeekday := weekdayNames[get(i-1)] // "venerdì 4", "lunedì 14"
-		if n, ok := dayNumber(w); ok && ((dayIntroducers[get(i-1)] || afterWeekday) && i > from || isOrdinal(w)) && !notADay[get(i+1)] {
+		dayOf := get(i-1) == "giorno" && dayIntroducers[get(i-2)] // "il giorno 27"
+		if n, ok := dayNumber(w); ok && ((dayIntroducers[get(i-1)] || afterWeekday || dayOf) && i > from || isOrdinal(w)) && !notADay[get(i+1)] {
 			j := i + 1
 			if get(j) == "of" || get(j) == "del" || get(j) == "de" || get(j) == "du" {
 				j++

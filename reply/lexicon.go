@@ -33,8 +33,12 @@ type cues struct {
 	installment *lexicon // asks for a plan, a delay, or to pay in parts
 	promise     *lexicon // commits to pay
 	undecided   *lexicon // cannot say whether or when: cancels a promise in its clause
-	howToPay    *lexicon // asks by which means to pay: a question, not a promise
-	redirect    *lexicon // points to someone else
+	// needless says there is no need for what follows: "non c'è bisogno
+	// di arrivare all'avvocato", "no need to send it again" say neither a
+	// dispute nor a request; what follows it in its clause is not said.
+	needless *lexicon
+	howToPay *lexicon // asks by which means to pay: a question, not a promise
+	redirect *lexicon // points to someone else
 }
 
 var languages = map[string]*cues{
@@ -44,12 +48,17 @@ var languages = map[string]*cues{
 			"sempre"), // "abbiamo sempre pagato": a habit, not this invoice
 		receivers: wordSet("ci", "mi", "ce", "me"),
 		reissue: newLexicon("riemett*", "emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova",
-			"fattura corretta|rettificata",
+			"fattura corretta|rettificata|ricalcolata", "rifate|rifateci|rifarci|rifarmi|rifatemi la fattura",
 			// an invoice the writer says is a mistake: "c'è un errore"
 			"c è|e un errore", "deve esserci un errore", "ci deve essere un errore"),
 		dispute: newLexicon(
 			"contestat*", "contestiamo", "contesto", "contestazion*", "non riconosciamo", "non riconosco",
-			"nota|note di credito", "storn*", "doppione", "duplicat*", "difett*", "non funziona|funzionano",
+			"nota|note di credito", "storn*", "doppione", "duplicat*",
+			// the same work charged twice: "fatturato due volte"
+			"fatturat*|addebitat*|conteggiat*|pagat* due|2 volte",
+			// part of the sum kept back against a claim: "abbiamo
+			// trattenuto 850 euro a compensazione dei danni"
+			"trattenut*|tratteniamo|tratterremo ... a compensazione|per i danni|per il danno", "a compensazione", "difett*", "non funziona|funzionano",
 			"non chiude|chiudono", "non è finito|terminato|completo|completato", "non sono finiti|terminati",
 			"mancano ancora", "mai stato|stata|stati|state montat*|consegnat*|eseguit*|installat*|fornit*|fatt*",
 			"non corrisponde|corrispondono", "non è quello|quella che", "non procederemo|procediamo|procedo al pagamento",
@@ -126,6 +135,7 @@ var languages = map[string]*cues{
 			// a public office's payment order booked: "la liquidazione avverrà
 			// entro…", "è nel mandato che firmiamo giovedì"
 			"liquidazione|pagamento|bonifico|mandato avverrà|avverranno", "nel mandato", "nel prossimo mandato"),
+		needless: newLexicon("non c è|e bisogno", "non ci sarà|sara bisogno", "non serve|servirà|occorre", "non è|e necessario", "inutile"),
 		undecided: newLexicon("non ... grado di dir*", "non so|sappiamo quando|se", "non ... dir* quando|se",
 			"non posso|possiamo garantir*", "non so|sappiamo dir*"),
 		howToPay: newLexicon("con|tramite|via|usando paypal|carta|bancomat|satispay|assegno|contanti|contrassegno",
@@ -191,6 +201,7 @@ var languages = map[string]*cues{
 			// an accounts-payable run booked: "the wire is scheduled for Feb 5th",
 			// "scheduled for our first payment run on 14 January"
 			"is|was scheduled for", "has been scheduled for", "make sure it goes|gets paid", "it goes out|next"),
+		needless:  newLexicon("no need", "there is|s no need", "not necessary", "needless"),
 		undecided: newLexicon("not say|tell|know ... when|whether|if", "no idea when|whether|if", "not promise|guarantee"),
 		howToPay: newLexicon("by|with|via|using card|paypal|credit|cheque|check|cash|venmo|zelle", "another|different bank|account",
 			"credit card"),
@@ -209,6 +220,7 @@ var languages = map[string]*cues{
 		installment: newLexicon("plazos", "la mitad", "el resto", "aplazar", "aplazamiento", "fraccionar", "cuotas", "prórroga"),
 		promise: newLexicon("se hará|realizará|pagará|abonará|enviará", "haremos|pagaremos|pagaré|realizaremos|transferiremos|abonaremos",
 			"está programad*"),
+		needless: newLexicon("no hace falta", "no es necesario"),
 		redirect: newLexicon("escrib*", "contact*", "dirección", "envíe|envíen|enviar"),
 	},
 	"fr": {
@@ -222,6 +234,7 @@ var languages = map[string]*cues{
 		promise: newLexicon("partira", "paierons|payerons|réglerons|paierai|réglerai|virerons|effectuerons|enverrons",
 			"je paie|paye|règle|vire", "nous payons|réglons|virons",
 			"sera effectué|réglé|payé|viré|envoyé"),
+		needless: newLexicon("pas besoin", "pas nécessaire", "inutile"),
 		redirect: newLexicon("écrire|écrivez", "contact*", "adresse"),
 	},
 	"pt": {
@@ -237,6 +250,7 @@ var languages = map[string]*cues{
 		installment: newLexicon("parcel*", "prestações", "prorroga*", "adiar", "metade", "o resto", "em duas vezes"),
 		promise: newLexicon("vamos pagar|transferir|fazer", "pagaremos|pagarei|faremos|efetuaremos|transferiremos", "será pago|transferido|efetuado",
 			"vou pagar|transferir"),
+		needless: newLexicon("não é preciso|necessário", "não precisa|precisam"),
 		redirect: newLexicon("escrev*", "contat*", "endereço", "envie|enviem|enviar"),
 	},
 	"de": {
@@ -255,6 +269,7 @@ var languages = map[string]*cues{
 		installment: newLexicon("raten*", "ratenzahlung", "stundung", "aufschub", "teilzahlung*"),
 		promise: newLexicon("wird|werden ... überwiesen|bezahlt|beglichen|angewiesen|ausgeglichen", "zur zahlung freigegeben",
 			"überweisen|bezahlen|begleichen|zahlen wir", "wir ... zahlen|überweisen|bezahlen|begleichen", "zahlungslauf"),
+		needless: newLexicon("nicht nötig|notwendig|erforderlich", "kein grund"),
 		redirect: newLexicon("schreiben", "wenden", "kontakt*", "adresse"),
 	},
 }

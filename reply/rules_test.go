@@ -103,6 +103,13 @@ func TestKinds(t *testing.T) {
 		{"it promise", "Scusate il ritardo, pagheremo entro venerdì.", Promise},
 		{"en promise question", "Is it ok if I pay on Monday?", Promise},
 		{"it promise question", "Vi va bene se lo saldo giovedì prossimo?", Promise},
+		// "there is no need for" what follows: a lawyer named that way is no dispute.
+		{"it no need of a lawyer", "Non c'è bisogno di arrivare all'avvocato. Pago il saldo martedì prossimo.", Promise},
+		{"en no need to resend", "No need to send the invoice again, I will pay it on Friday.", Promise},
+		// Disputes that never say the word.
+		{"it invoiced twice", "Il trasporto di ottobre ci è stato fatturato due volte, potete controllare?", Dispute},
+		{"it withheld as compensation", "Abbiamo disposto il bonifico trattenendo 850 euro: li abbiamo trattenuti a compensazione dei danni ai bancali.", Dispute},
+		{"it pay once recalculated", "Se mi mandate la fattura ricalcolata al 12% la pago in giornata.", Dispute},
 		{"en promise no date", "It will be paid, I can't say when yet.", Promise},
 		{"it cannot say whether", "Non so dirvi se e quando pagheremo.", Other},
 		{"it how to pay", "Posso pagare con carta di credito?", Other},
@@ -177,6 +184,12 @@ func TestPromisedDate(t *testing.T) {
 		{wed, "Wir zahlen am Freitag.", "2026-11-06"},                      // German present for the future
 		{wed, "Der Betrag wird am 15. Dezember überwiesen.", "2026-12-15"}, // the German ordinal dot
 		{wed, "Vamos pagar dia 15 de dezembro.", "2026-12-15"},
+		{wed, "Comunque la fattura la pago, come sempre, il giorno 27.", "2026-11-27"}, // "il giorno 27": a day of the month
+		{wed, "Domattina pago tutto.", "2026-11-05"},
+		{wed, "Pago entro la settimana.", "2026-11-06"}, // this week's Friday
+		{wed, "Pago entro la settimana prossima.", "2026-11-13"},
+		{wed, "I'll pay this week.", "2026-11-06"},
+		{wed, "Pago questa settimana.", "2026-11-06"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.body, func(t *testing.T) {
