@@ -274,7 +274,7 @@ func findDates(d *doc, from, to int, base time.Time, usOrder bool) []dateHit {
 			}
 		}
 		// "il 15", "on the 28th", "the 10th of next month".
-		_, afterWeekday := weekdayNames[get(i-1)] // "venerdì 4", "lunedì 14"
+		_, afterWeekday := weekdayNames[get(i-1)]                 // "venerdì 4", "lunedì 14"
 		dayOf := get(i-1) == "giorno" && dayIntroducers[get(i-2)] // "il giorno 27"
 		if n, ok := dayNumber(w); ok && ((dayIntroducers[get(i-1)] || afterWeekday || dayOf) && i > from || isOrdinal(w)) && !notADay[get(i+1)] {
 			j := i + 1
