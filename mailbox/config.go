@@ -44,6 +44,10 @@ type ServerConfig struct {
 	// (IMAP always logs in). The password never appears in errors or logs.
 	Username string
 	Password string
+	// Token, when not nil, logs in with an OAuth2 access token from it
+	// instead of Password (SASL OAUTHBEARER, else XOAUTH2, whichever the
+	// server offers); a refused token is refreshed and tried once more.
+	Token TokenSource
 	// CAFile names a PEM file of extra trusted certificate authorities, for
 	// servers with a self-signed certificate. The system roots stay trusted.
 	// Certificates are always verified.

@@ -123,7 +123,7 @@ func DialIMAP(ctx context.Context, c ServerConfig, folder string, log *slog.Logg
 			return nil, fmt.Errorf("IMAP server %s: greeting: %w", c.Addr, err)
 		}
 	}
-	if err := m.do(ctx, func() error { return m.client.Login(c.Username, c.Password).Wait() }); err != nil {
+	if err := m.login(ctx); err != nil {
 		m.client.Close()
 		return nil, fmt.Errorf("IMAP server %s: login as %q: %w", c.Addr, c.Username, err)
 	}
@@ -577,6 +577,39 @@ func (m *IMAP) create(ctx context.Context, folder string) error {
 	}
 	m.log.Info("imap folder created", "folder", folder)
 	return nil
+}
+
+// login logs in with the password, or with an OAuth2 token by the
+// bearer mechanism the server offers (a refused token is refreshed once).
+func (m *IMAP) login(ctx context.Context) error {
+	c := m.cfg
+	if c.Token == nil {
+		return m.do(ctx, func() error { return m.client.Login(c.Username, c.Password).Wait() })
+	}
+	var offered []string
+	if err := m.do(ctx, func() error {
+		caps := m.client.Caps()
+		if caps == nil {
+			return errors.New("no capability list")
+		}
+		offered = caps.AuthMechanisms()
+		return nil
+	}); err != nil {
+		return fmt.Errorf("read capabilities: %w", err)
+	}
+	mech, err := bearerMech(offered)
+	if err != nil {
+		return err
+	}
+	return withToken(ctx, c.Token, func(token string) (bool, error) {
+		b := newBearer(mech, c.Username, token, c.Addr)
+		err := m.do(ctx, func() error { return m.client.Authenticate(b) })
+		var ie *imap.Error
+		if err == nil || !errors.As(err, &ie) {
+			return false, err
+		}
+		return true, fmt.Errorf("%s refused (%s): %w", mech, b.refusal, err)
+	})
 }
 
 // SentFolder returns the folder for copies of sent mail: the one the server

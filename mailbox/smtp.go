@@ -130,7 +130,9 @@ func (ss *session) close() {
 }
 
 // open dials, says EHLO, upgrades to TLS as configured and authenticates.
-func (s *SMTP) open(ctx context.Context) (*session, error) {
+// connect dials the server, reads its greeting, says EHLO and starts TLS
+// as configured: a session ready to log in.
+func (s *SMTP) connect(ctx context.Context) (*session, error) {
 	host, err := s.cfg.check()
 	if err != nil {
 		return nil, &SendError{Server: s.cfg.Addr, Stage: "config", Err: err}
@@ -186,7 +188,20 @@ func (s *SMTP) open(ctx context.Context) (*session, error) {
 			return nil, s.ctxErr(ctx, se)
 		}
 	}
+	return ss, nil
+}
+
+// open returns a new session, logged in when the configuration says so.
+func (s *SMTP) open(ctx context.Context) (*session, error) {
+	if s.cfg.Token != nil {
+		return s.bearerOpen(ctx)
+	}
+	ss, err := s.connect(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if s.cfg.Username != "" {
+		host, _ := s.cfg.check() // connect checked it
 		ok, mechs := ss.c.Extension("AUTH")
 		if !ok {
 			ss.close()
@@ -210,6 +225,49 @@ func (s *SMTP) open(ctx context.Context) (*session, error) {
 		}
 	}
 	return ss, nil
+}
+
+// bearerOpen returns a new session logged in with an OAuth2 token by the
+// bearer mechanism the server offers. A refused token (a 5xx answer) is
+// refreshed and tried once more, on a new connection: the SMTP client
+// ends the session on any failed AUTH.
+func (s *SMTP) bearerOpen(ctx context.Context) (*session, error) {
+	var ss *session
+	err := withToken(ctx, s.cfg.Token, func(token string) (bool, error) {
+		var err error
+		if ss, err = s.connect(ctx); err != nil {
+			return false, err
+		}
+		ok, offered := ss.c.Extension("AUTH")
+		if !ok {
+			return false, &SendError{Server: s.cfg.Addr, Stage: "auth", Err: errors.New("server does not offer AUTH (after TLS)")}
+		}
+		mech, err := bearerMech(strings.Fields(offered))
+		if err != nil {
+			return false, &SendError{Server: s.cfg.Addr, Stage: "auth", Err: err}
+		}
+		b := newBearer(mech, s.cfg.Username, token, s.cfg.Addr)
+		ss.step()
+		if err = ss.c.Auth(smtpBearer{b}); err == nil {
+			return false, nil
+		}
+		ss.close()
+		ss = nil
+		var tp *textproto.Error
+		refused := errors.As(err, &tp) && tp.Code >= 500
+		return refused, fmt.Errorf("log in as %q with %s (%s): %w", s.cfg.Username, mech, b.refusal, err)
+	})
+	if err == nil {
+		return ss, nil
+	}
+	if ss != nil {
+		ss.close()
+	}
+	var se *SendError
+	if errors.As(err, &se) {
+		return nil, err
+	}
+	return nil, s.ctxErr(ctx, s.fail("auth", err))
 }
 
 // take returns the connection the last Send left open, when it still
