@@ -28,6 +28,7 @@ const (
 	EventPaymentBank    EventKind = "payment:bank"    // a payment found in a bank statement
 	EventPaymentsImport EventKind = "payments:import" // a bank statement read
 	EventSummary        EventKind = "summary"         // the owner's periodic summary sent
+	EventLoginRefused   EventKind = "login:refused"   // the bot could not log in: the owner must renew its authorization
 )
 
 // EventKinds are the fixed kinds, and one of each made kind (a reply read
@@ -36,7 +37,7 @@ const (
 var EventKinds = []EventKind{
 	EventIntake, EventCreditNote, EventSchedule, EventUnmatched, EventMalformed, EventOwnerAutomatic, EventSendFailed,
 	EventSendConfirmed, EventEngineFailed, EventCapHeld, EventCapDropped, EventCapDigest, EventLoopStopped,
-	EventLoopHeld, EventPaymentBank, EventPaymentsImport, EventSummary,
+	EventLoopHeld, EventPaymentBank, EventPaymentsImport, EventSummary, EventLoginRefused,
 }
 
 const (

@@ -216,6 +216,7 @@ const (
 	ContactChanged     Template = "contact_changed"     // a client's contact named another address: the bot writes there now
 	Digest             Template = "digest"              // the messages the per-recipient cap held back
 	CreditQuestion     Template = "credit_question"     // a bank credit that may pay an invoice: is it? ("sì")
+	AuthAlert          Template = "auth_alert"          // the bot cannot log in to its mailbox: the owner must act
 )
 
 // Recipient says who a message goes to.

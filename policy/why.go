@@ -86,6 +86,10 @@ const (
 	WhyUnverified WhyCode = "unverified"
 	// The bot failed at Text (its words, with the cause) and tries again.
 	WhyEngineFailed WhyCode = "engine_failed"
+	// The bot cannot log in to Address (a server) for a reason only the
+	// owner can remove, Text: its OAuth2 authorization is revoked or was
+	// never given.
+	WhyLoginRefused WhyCode = "login_refused"
 	// A per-client setting the owner gave by email for Address: Text says
 	// it, in the owner's language when recorded.
 	WhyClientSet WhyCode = "cmd_client"
@@ -433,6 +437,8 @@ func (w Why) English() string {
 		return s + "; automatic mail: recorded only"
 	case WhyEngineFailed:
 		return w.Text + "; the bot tries again at the next pass"
+	case WhyLoginRefused:
+		return fmt.Sprintf("the bot cannot log in to %s: %s; it keeps trying, and tells the owner once a day", w.Address, w.Text)
 	case WhyClientSet:
 		return fmt.Sprintf("owner: client %s: %s (set by email; overrides the configuration file for this client)", w.Address, w.Text)
 	case WhyBankPaid:

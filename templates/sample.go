@@ -115,6 +115,11 @@ func sampleFor(t policy.Template) Data {
 	if t == policy.CommandHelp {
 		d.Command = "" // a mail with no command the bot knows; commands_test has a refused one
 	}
+	if t == policy.AuthAlert {
+		d.Invoice = policy.Invoice{}
+		d.From = "solleciti@studiobianchi.example"
+		d.Words = "imap.studiobianchi.example:993: the OAuth2 authorization was revoked or has expired (the provider says invalid_grant: Token has been expired or revoked.): run sollecito auth --config /etc/sollecito/sollecito.toml again"
+	}
 	if t == policy.ContactChanged {
 		d.Words = "Buongiorno, per i pagamenti scrivete d'ora in poi a contabilita@rossi.example, grazie.\n\nMario Rossi"
 	}

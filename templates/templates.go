@@ -58,6 +58,7 @@
 //	summary                     Summary (required); no invoice
 //	unverified                  Untrusted, From, Subject, Words; Invoice may be zero
 //	digest                      Held (at least one); no invoice
+//	auth_alert                  Words (why the login fails, what to run), From (the server); no invoice
 package templates
 
 import (
@@ -99,6 +100,7 @@ func Names() []policy.Template {
 		policy.Summary,
 		policy.SettlementLapsed, policy.NoticeLapsed,
 		policy.Unverified, policy.Digest, policy.ContactChanged, policy.CreditQuestion,
+		policy.AuthAlert,
 	}
 }
 

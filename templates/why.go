@@ -274,6 +274,8 @@ func (l locale) rule(w policy.Why) string {
 		return s + "; messaggio automatico: solo registrato"
 	case policy.WhyEngineFailed:
 		return "errore interno (" + w.Text + "): riprovo al prossimo giro"
+	case policy.WhyLoginRefused:
+		return fmt.Sprintf("non riesco ad accedere a %s: %s; riprovo, e Glielo scrivo una volta al giorno", w.Address, w.Text)
 	case policy.WhyClientSet:
 		return fmt.Sprintf("cliente %s: %s (impostato per email: vale al posto del file di configurazione per questo cliente)", w.Address, w.Text)
 	case policy.WhyBankPaid:

@@ -65,12 +65,8 @@ func openApp(ctx context.Context, cfgPath, nowFlag string, getenv func(string) s
 	if cfg.HasPEC() {
 		eng.UsePEC(mailbox.NewSMTP(config.ServerConfig(cfg.PEC, cfg.PECPassword), log))
 	}
-	return &app{
-		cfg: cfg, db: db, log: log, now: now,
-		eng:  eng,
-		imap: config.ServerConfig(cfg.IMAP, cfg.IMAPPassword),
-		smtp: config.ServerConfig(cfg.SMTP, cfg.SMTPPassword),
-	}, nil
+	imap, smtp, _ := mailServers(cfg, cfgPath, now)
+	return &app{cfg: cfg, db: db, log: log, now: now, eng: eng, imap: imap, smtp: smtp}, nil
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -111,10 +107,16 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 				log.Info("stopped by a signal before the pass began")
 				return nil
 			}
+			if ownerMustAct(err) {
+				a.loginRefused(ctx, a.cfg.IMAP.Addr, a.cfg.IMAP.Username, err, smtp)
+			}
 			return fmt.Errorf("imap %s: %w", a.cfg.IMAP.Addr, err)
 		}
 		defer in.Close()
 		err = a.eng.Pass(ctx, in, smtp)
+		if ownerMustAct(err) {
+			a.loginRefused(ctx, a.cfg.SMTP.Addr, a.cfg.SMTP.Username, err, smtp)
+		}
 		if ctx.Err() != nil {
 			// A signal: the message in hand was finished; the rest waits
 			// for the next pass. Not a failure.
@@ -150,6 +152,11 @@ func (a *app) daemon(ctx context.Context, smtp *mailbox.SMTP) error {
 			}
 			if down.IsZero() {
 				down = time.Now()
+			}
+			if ownerMustAct(err) {
+				// Only the owner can mend it: say so once a day, and keep
+				// trying (a new consent is read at the next login).
+				a.loginRefused(ctx, a.cfg.IMAP.Addr, a.cfg.IMAP.Username, err, smtp)
 			}
 			wait := jitter(backoff, rand.Int64N)
 			a.log.Warn("imap connect failed; retrying", "addr", a.cfg.IMAP.Addr, "in", wait.Round(time.Millisecond), "err", err)
@@ -187,6 +194,9 @@ func (a *app) serve(ctx context.Context, in *mailbox.IMAP, smtp *mailbox.SMTP) (
 				return healthy, nil
 			}
 			a.log.Warn("pass incomplete", "err", err)
+			if ownerMustAct(err) {
+				a.loginRefused(ctx, a.cfg.SMTP.Addr, a.cfg.SMTP.Username, err, smtp)
+			}
 			if errors.Is(err, engine.ErrRead) {
 				return healthy, err
 			}
@@ -268,7 +278,11 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 	fmt.Fprintln(stdout, "templates: ok")
 	log := newLogger(io.Discard, slog.LevelError)
 	var failed []string
-	in, err := mailbox.DialIMAP(ctx, config.ServerConfig(cfg.IMAP, cfg.IMAPPassword), cfg.IMAP.Folder, log)
+	imapCfg, smtpCfg, src := mailServers(cfg, *cfgPath, clock(time.Time{}))
+	if src != nil {
+		fmt.Fprint(stdout, oauthStatus(cfg, src))
+	}
+	in, err := mailbox.DialIMAP(ctx, imapCfg, cfg.IMAP.Folder, log)
 	if err != nil {
 		fmt.Fprintf(stdout, "imap %s: FAILED: %v\n", cfg.IMAP.Addr, err)
 		failed = append(failed, "imap")
@@ -289,7 +303,7 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		}
 		in.Close()
 	}
-	if err := mailbox.NewSMTP(config.ServerConfig(cfg.SMTP, cfg.SMTPPassword), log).Check(ctx); err != nil {
+	if err := mailbox.NewSMTP(smtpCfg, log).Check(ctx); err != nil {
 		fmt.Fprintf(stdout, "smtp %s: FAILED: %v\n", cfg.SMTP.Addr, err)
 		failed = append(failed, "smtp")
 	} else {

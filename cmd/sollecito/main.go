@@ -72,6 +72,9 @@ commands:
       (decimal comma, UTF-8 byte-order mark)
   check --config FILE
       validate the configuration and log in to IMAP and SMTP
+  auth --config FILE
+      give the bot access to a mailbox that logs in by OAuth2 (Microsoft 365, Google): prints the address
+      to open (or the code to enter), stores the refresh token in oauth2.token_file, then logs in with it
   payments --config FILE [--now TIME] import FILE... | list
       import: read bank statements (ISO 20022 camt.053, camt.054, SWIFT MT940), record each credit once, mark paid the
       invoices a credit certainly pays (its remittance names them and it is what they still owe); list: every
@@ -82,7 +85,8 @@ commands:
       read invoice emails: one JSON object a line; FILE - reads standard input; --explain: where each field came from, why one is empty
   init [--provider NAME[,NAME]] [FILE]
       write a commented example configuration (default sollecito.toml); --provider fills in the servers of
-      gmail, aruba, libero, and of the PEC providers pec-aruba, pec-legalmail (e.g. aruba,pec-aruba)
+      gmail, gmail-oauth, microsoft, aruba, libero, and of the PEC providers pec-aruba, pec-legalmail
+      (e.g. aruba,pec-aruba); gmail-oauth and microsoft log in by OAuth2 (then: sollecito auth)
   --version
       the build: module version, VCS revision and time, Go version
 `
@@ -95,6 +99,7 @@ var synopsis = map[string]string{
 	"history":  "sollecito history --config FILE [--now TIME] [--id N] INVOICE",
 	"export":   "sollecito export --config FILE [--csv] [--out FILE] [--sep ,|;] [--now TIME]",
 	"check":    "sollecito check --config FILE",
+	"auth":     "sollecito auth --config FILE",
 	"payments": "sollecito payments --config FILE [--now TIME] import FILE... | list",
 	"classify": "sollecito classify [--explain] FILE...",
 	"extract":  "sollecito extract [--explain] FILE...",
@@ -155,6 +160,8 @@ func dispatch(ctx context.Context, cmd string, args []string, stdout, stderr io.
 		return cmdExport(ctx, args, stdout, getenv)
 	case "check":
 		return cmdCheck(ctx, args, stdout, getenv)
+	case "auth":
+		return cmdAuth(ctx, args, stdout, getenv)
 	case "payments":
 		return cmdPayments(ctx, args, stdout, getenv)
 	case "classify":

@@ -4,12 +4,14 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
-	"github.com/sollecito/sollecito/bank"
 	"net"
 	"net/mail"
+	"net/url"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
@@ -19,6 +21,9 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/sollecito/sollecito/bank"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/oauth"
 
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
@@ -37,6 +42,32 @@ type Server struct {
 	Folder       string `toml:"folder"`        // [imap] only: the folder the bot reads
 	Timeout      string `toml:"timeout"`       // per network operation, e.g. "30s"
 	Address      string `toml:"address"`       // [pec] only: the PEC mailbox's address, the notices' sender
+	// Auth is how the login is made: AuthPassword (the default) or
+	// AuthOAuth2 (a token from the [oauth2] authorization).
+	Auth string `toml:"auth"`
+}
+
+// The values of auth in [imap] and [smtp].
+const (
+	AuthPassword = "password"
+	AuthOAuth2   = "oauth2"
+)
+
+// OAuth2 is the [oauth2] section: the application the bot logs in through
+// where the provider takes no password, and where the tokens are kept.
+type OAuth2 struct {
+	Provider         string   `toml:"provider"` // google | microsoft | "" (the URLs below)
+	Tenant           string   `toml:"tenant"`   // microsoft: common | organizations | consumers | a tenant ID
+	ClientID         string   `toml:"client_id"`
+	ClientSecret     string   `toml:"client_secret"`
+	ClientSecretEnv  string   `toml:"client_secret_env"`
+	ClientSecretFile string   `toml:"client_secret_file"`
+	TokenFile        string   `toml:"token_file"`
+	AuthURL          string   `toml:"auth_url"`
+	TokenURL         string   `toml:"token_url"`
+	DeviceURL        string   `toml:"device_url"`
+	Scopes           []string `toml:"scopes"`
+	Flow             string   `toml:"flow"` // code | device
 }
 
 // Client is one [clients."address"] section.
@@ -55,7 +86,9 @@ type Config struct {
 	// PEC is an optional second SMTP account, a certified-mail (PEC)
 	// mailbox, used only to send formal notices; see HasPEC.
 	PEC Server `toml:"pec"`
-	Bot struct {
+	// OAuth2 is used by the sections whose auth is "oauth2".
+	OAuth2 OAuth2 `toml:"oauth2"`
+	Bot    struct {
 		Address string `toml:"address"`
 	} `toml:"bot"`
 	Owner struct {
@@ -172,6 +205,9 @@ type Config struct {
 	PECPassword  string    `toml:"-"`
 	// HTTPPassword is the web page's password, "" when [http] sets none.
 	HTTPPassword string `toml:"-"`
+	// OAuth is [oauth2] resolved (presets applied, the secret read, paths
+	// made absolute); its TokenFile is "" when no section uses OAuth2.
+	OAuth oauth.Settings `toml:"-"`
 	// Dir is the folder of the configuration file: relative paths count from it.
 	Dir string `toml:"-"`
 }
@@ -582,11 +618,24 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		if _, err := time.ParseDuration(s.srv.Timeout); err != nil {
 			add(s.key+".timeout", fmt.Sprintf("%q is not a duration", s.srv.Timeout), `e.g. "30s"`)
 		}
-		pw, prob := secret(s.key, s.srv, getenv, c.Dir)
-		if prob != nil && needSecrets {
-			ps = append(ps, *prob)
+		switch s.srv.Auth {
+		case "", AuthPassword:
+			pw, prob := secret(s.key, "password", s.srv.Password, s.srv.PasswordEnv, s.srv.PasswordFile, getenv, c.Dir)
+			if prob != nil && needSecrets {
+				ps = append(ps, *prob)
+			}
+			*s.pw = pw
+		case AuthOAuth2:
+			if s.key == "pec" {
+				add("pec.auth", `PEC providers log in by password only`, `remove auth, or set it to "password"`)
+				break
+			}
+			if s.srv.Password != "" || s.srv.PasswordEnv != "" || s.srv.PasswordFile != "" {
+				add(s.key+".password", `a password is not used with auth = "oauth2"`, "remove password, password_env and password_file")
+			}
+		default:
+			add(s.key+".auth", fmt.Sprintf("%q is not one of password, oauth2", s.srv.Auth), `"password" (the default), or "oauth2" for Microsoft 365 and Google without an app password`)
 		}
-		*s.pw = pw
 		if s.srv.CAFile != "" {
 			s.srv.CAFile = resolve(c.Dir, s.srv.CAFile)
 			if _, err := os.Stat(s.srv.CAFile); err != nil {
@@ -594,11 +643,12 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 			}
 		}
 	}
+	ps = append(ps, c.oauthSettings(getenv, needSecrets)...)
 	if h := c.HTTP; h.Username != "" || h.Password != "" || h.PasswordEnv != "" || h.PasswordFile != "" {
 		if h.Username == "" {
 			add("http.username", "missing", "the web page's login name; or remove the [http] section to serve on loopback only")
 		}
-		pw, prob := secret("http", &Server{Password: h.Password, PasswordEnv: h.PasswordEnv, PasswordFile: h.PasswordFile}, getenv, c.Dir)
+		pw, prob := secret("http", "password", h.Password, h.PasswordEnv, h.PasswordFile, getenv, c.Dir)
 		if prob != nil && needSecrets {
 			ps = append(ps, *prob)
 		}
@@ -886,6 +936,9 @@ func (c *Config) Placeholders() []Problem {
 			add(h.key, h.value, h.hint)
 		}
 	}
+	if c.OAuth.TokenFile != "" && c.OAuth2.ClientID == sampleClientID {
+		add("oauth2.client_id", c.OAuth2.ClientID, "the application (client) ID of the app you registered (README, OAuth2)")
+	}
 	for _, e := range c.Owner.Email {
 		if exampleDomain(e) {
 			add("owner.email", e, "the addresses you write from")
@@ -899,6 +952,9 @@ func (c *Config) Placeholders() []Problem {
 	sort.Slice(ps, func(i, j int) bool { return ps[i].Key < ps[j].Key })
 	return ps
 }
+
+// sampleClientID is the example's oauth2.client_id.
+const sampleClientID = "00000000-0000-0000-0000-000000000000"
 
 // exampleDomain reports whether an address or host:port is on a domain
 // reserved for examples (RFC 2606), or example.it.
@@ -971,39 +1027,121 @@ func ServerConfig(s Server, password string) mailbox.ServerConfig {
 	return mailbox.ServerConfig{Addr: s.Addr, Security: s.Security, Username: s.Username, Password: password, CAFile: s.CAFile, Timeout: d}
 }
 
-func secret(section string, s *Server, getenv func(string) string, dir string) (string, *Problem) {
+// secret resolves the secret of section given inline, by an environment
+// variable or by a file, under the keys name, name_env and name_file.
+func secret(section, name, inline, env, file string, getenv func(string) string, dir string) (string, *Problem) {
 	n := 0
-	for _, v := range []string{s.Password, s.PasswordEnv, s.PasswordFile} {
+	for _, v := range []string{inline, env, file} {
 		if v != "" {
 			n++
 		}
 	}
+	key := section + "." + name
 	if n == 0 {
-		return "", &Problem{Key: section + ".password_env", Msg: "no password given", Hint: "set password_env (an environment variable), password_file, or password"}
+		return "", &Problem{Key: key + "_env", Msg: "no " + strings.ReplaceAll(name, "_", " ") + " given", Hint: "set " + name + "_env (an environment variable), " + name + "_file, or " + name}
 	}
 	if n > 1 {
-		return "", &Problem{Key: section + ".password", Msg: "more than one of password, password_env, password_file", Hint: "keep one"}
+		return "", &Problem{Key: key, Msg: fmt.Sprintf("more than one of %s, %s_env, %s_file", name, name, name), Hint: "keep one"}
 	}
 	switch {
-	case s.PasswordEnv != "":
-		v := getenv(s.PasswordEnv)
+	case env != "":
+		v := getenv(env)
 		if v == "" {
-			return "", &Problem{Key: section + ".password_env", Msg: fmt.Sprintf("environment variable %s is empty or unset", s.PasswordEnv), Hint: "export it before starting sollecito"}
+			return "", &Problem{Key: key + "_env", Msg: fmt.Sprintf("environment variable %s is empty or unset", env), Hint: "export it before starting sollecito"}
 		}
 		return v, nil
-	case s.PasswordFile != "":
-		p := resolve(dir, s.PasswordFile)
+	case file != "":
+		p := resolve(dir, file)
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return "", &Problem{Key: section + ".password_file", Msg: fmt.Sprintf("cannot read %s", p), Hint: "the file holds the password on one line"}
+			return "", &Problem{Key: key + "_file", Msg: fmt.Sprintf("cannot read %s", p), Hint: "the file holds the " + strings.ReplaceAll(name, "_", " ") + " on one line"}
 		}
 		v := strings.TrimRight(string(b), "\r\n")
 		if v == "" {
-			return "", &Problem{Key: section + ".password_file", Msg: fmt.Sprintf("%s is empty", p)}
+			return "", &Problem{Key: key + "_file", Msg: fmt.Sprintf("%s is empty", p)}
 		}
 		return v, nil
 	}
-	return s.Password, nil
+	return inline, nil
+}
+
+// oauthSettings checks [oauth2] when a section logs in with it, and
+// resolves it into c.OAuth.
+func (c *Config) oauthSettings(getenv func(string) string, needSecrets bool) []Problem {
+	var ps []Problem
+	add := func(key, msg, hint string) { ps = append(ps, Problem{Key: "oauth2." + key, Msg: msg, Hint: hint}) }
+	var account string
+	for _, s := range []*Server{&c.SMTP, &c.IMAP} {
+		if s.Auth == AuthOAuth2 {
+			if account != "" && !strings.EqualFold(account, s.Username) {
+				ps = append(ps, Problem{Key: "smtp.username", Msg: fmt.Sprintf("%q differs from imap.username %q, and one OAuth2 authorization is for one account", s.Username, account), Hint: "log in to both as the same account, or use a password for one of them"})
+			}
+			account = s.Username
+		}
+	}
+	o := c.OAuth2
+	if account == "" {
+		return nil // [oauth2] unused
+	}
+	set := oauth.Settings{Provider: o.Provider, ClientID: o.ClientID, AuthURL: o.AuthURL, TokenURL: o.TokenURL,
+		DeviceURL: o.DeviceURL, Scopes: o.Scopes, Flow: o.Flow, Account: account}
+	switch o.Provider {
+	case "":
+		if o.AuthURL == "" && o.TokenURL == "" {
+			add("provider", "missing", `"google" or "microsoft"; or give auth_url, token_url and scopes for another provider`)
+		}
+		for _, k := range []struct{ key, v string }{{"auth_url", o.AuthURL}, {"token_url", o.TokenURL}} {
+			if o.AuthURL != "" || o.TokenURL != "" {
+				if u, err := url.Parse(k.v); err != nil || (u.Scheme != "https" && !mailbox.IsLoopback(u.Hostname())) || u.Host == "" {
+					add(k.key, fmt.Sprintf("%q is not an https address", k.v), "the provider's endpoint, from its documentation")
+				}
+			}
+		}
+		if len(o.Scopes) == 0 && (o.AuthURL != "" || o.TokenURL != "") {
+			add("scopes", "missing", "the scopes that allow IMAP and SMTP at the provider")
+		}
+	default:
+		p, ok := oauth.Presets(o.Provider, o.Tenant)
+		if !ok {
+			add("provider", fmt.Sprintf("%q is not one of google, microsoft", o.Provider), "or remove it and give auth_url, token_url and scopes")
+			break
+		}
+		if o.Tenant != "" && o.Provider != "microsoft" {
+			add("tenant", "only Microsoft has tenants", "remove it")
+		}
+		set.AuthURL, set.TokenURL, set.DeviceURL = cmp.Or(o.AuthURL, p.AuthURL), cmp.Or(o.TokenURL, p.TokenURL), cmp.Or(o.DeviceURL, p.DeviceURL)
+		if len(set.Scopes) == 0 {
+			set.Scopes = p.Scopes
+		}
+		set.Flow = cmp.Or(o.Flow, p.Flow)
+	}
+	switch set.Flow {
+	case "":
+		set.Flow = oauth.FlowCode
+	case oauth.FlowCode:
+	case oauth.FlowDevice:
+		if set.DeviceURL == "" {
+			add("device_url", "missing: the device flow needs it", `give it, or use flow = "code"`)
+		}
+	default:
+		add("flow", fmt.Sprintf("%q is not one of code, device", o.Flow), `"code" (a browser and a loopback redirect) or "device" (a code typed at the provider's page)`)
+	}
+	if o.ClientID == "" {
+		add("client_id", "missing", "the application (client) ID of the app registered at the provider: see README, OAuth2")
+	}
+	if o.ClientSecret != "" || o.ClientSecretEnv != "" || o.ClientSecretFile != "" {
+		v, prob := secret("oauth2", "client_secret", o.ClientSecret, o.ClientSecretEnv, o.ClientSecretFile, getenv, c.Dir)
+		if prob != nil && needSecrets {
+			ps = append(ps, *prob)
+		}
+		set.ClientSecret = v
+	}
+	set.TokenFile = resolve(c.Dir, cmp.Or(o.TokenFile, "sollecito-oauth2.json"))
+	if fi, err := os.Stat(filepath.Dir(set.TokenFile)); err != nil || !fi.IsDir() {
+		add("token_file", fmt.Sprintf("the folder of %s does not exist", set.TokenFile), "a file in an existing folder; sollecito auth creates it, readable by its owner only")
+	}
+	c.OAuth = set
+	return ps
 }
 
 func validEmail(s string) bool {

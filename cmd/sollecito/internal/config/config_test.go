@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -300,7 +301,7 @@ func TestProblemWording(t *testing.T) {
 // TestExampleCommentedKeys: every key and section the example shows
 // commented out is valid TOML of the right type once uncommented.
 func TestExampleCommentedKeys(t *testing.T) {
-	commented := regexp.MustCompile(`(?m)^# ?(\[[a-z_."@]+\]|[a-z_]+ = .*)$`)
+	commented := regexp.MustCompile(`(?m)^# ?(\[[a-z0-9_."@]+\]|[a-z_]+ = .*)$`)
 	n := 0
 	text := commented.ReplaceAllStringFunc(Example, func(line string) string {
 		n++
@@ -317,7 +318,7 @@ func TestExampleCommentedKeys(t *testing.T) {
 	if u := md.Undecoded(); len(u) > 0 {
 		t.Errorf("unknown keys once uncommented: %v", u)
 	}
-	if len(c.Policy.ExtraHolidays) != 1 || c.Policy.RatesFile == "" || c.PEC.Address == "" || c.HTTP.Username == "" {
+	if len(c.Policy.ExtraHolidays) != 1 || c.Policy.RatesFile == "" || c.PEC.Address == "" || c.HTTP.Username == "" || c.OAuth2.ClientID == "" || c.IMAP.Auth != AuthOAuth2 {
 		t.Errorf("uncommented keys not decoded: %+v %+v", c.Policy, c.HTTP)
 	}
 }
@@ -423,7 +424,7 @@ func TestProviderPresets(t *testing.T) {
 			t.Fatal(err)
 		}
 		env := func(k string) string {
-			return goodEnv(k) + map[bool]string{true: "pec-secret"}[k == "SOLLECITO_PEC_PASSWORD"]
+			return goodEnv(k) + map[string]string{"SOLLECITO_PEC_PASSWORD": "pec-secret", "SOLLECITO_OAUTH2_SECRET": "oauth-secret"}[k]
 		}
 		c, err := Parse(text, name+".toml", env, true)
 		if err != nil {
@@ -438,6 +439,18 @@ func TestProviderPresets(t *testing.T) {
 		if !strings.Contains(text, p.Note) {
 			t.Errorf("%s: the provider's advice is not in the file", name)
 		}
+		if p.OAuth2 != "" {
+			o := c.OAuth
+			if c.IMAP.Auth != AuthOAuth2 || c.SMTP.Auth != AuthOAuth2 || c.IMAPPassword != "" || o.Provider != p.OAuth2 || o.TokenURL == "" || len(o.Scopes) == 0 || o.Account != c.IMAP.Username {
+				t.Errorf("%s: oauth2 not set up: imap auth %q, %+v", name, c.IMAP.Auth, o)
+			}
+			if p.OAuth2 == "google" && o.ClientSecret != "oauth-secret" {
+				t.Errorf("%s: client secret %q", name, o.ClientSecret)
+			}
+			if ph := c.Placeholders(); !strings.Contains(fmt.Sprint(ph), "oauth2.client_id") {
+				t.Errorf("%s: the example client_id is not flagged: %v", name, ph)
+			}
+		}
 	}
 	text, err := ExampleFor("aruba", "pec-aruba")
 	if err != nil || !strings.Contains(text, `addr = "imaps.aruba.it:993"`) || !strings.Contains(text, `addr = "smtps.pec.aruba.it:465"`) {
@@ -445,5 +458,55 @@ func TestProviderPresets(t *testing.T) {
 	}
 	if _, err := ExampleFor("hotmail"); err == nil || !strings.Contains(err.Error(), "gmail") {
 		t.Errorf("unknown provider: %v", err)
+	}
+}
+
+func TestOAuth2Problems(t *testing.T) {
+	ms, err := ExampleFor("microsoft")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name     string
+		text     string
+		key, msg string
+	}{
+		{"a password beside oauth2", strings.Replace(ms, `auth = "oauth2"                      #`, `password = "x"`+"\n"+`auth = "oauth2" #`, 1), "imap.password", "not used"},
+		{"an unknown auth", strings.Replace(ms, `auth = "oauth2"                      #`, `auth = "token" #`, 1), "imap.auth", "password, oauth2"},
+		{"an unknown provider", strings.Replace(ms, `provider = "microsoft"`, `provider = "yahoo"`, 1), "oauth2.provider", "yahoo"},
+		{"no client_id", strings.Replace(ms, `client_id = "00000000-0000-0000-0000-000000000000"`, ``, 1), "oauth2.client_id", "missing"},
+		{"a bad flow", strings.Replace(ms, "[oauth2]\nprovider", "[oauth2]\nflow = \"browser\"\nprovider", 1), "oauth2.flow", "browser"},
+		{"explicit URLs not https", strings.Replace(ms, `provider = "microsoft"`, `auth_url = "http://login.example.org/a"`+"\n"+`token_url = "https://login.example.org/t"`+"\n"+`scopes = ["mail"]`, 1), "oauth2.auth_url", "https"},
+		{"two accounts", strings.Replace(ms, `username = "solleciti@example.com"
+auth = "oauth2"
+`, `username = "other@example.com"
+auth = "oauth2"
+`, 1), "smtp.username", "one account"},
+		{"a token file in no folder", strings.Replace(ms, `token_file = "sollecito-oauth2.json"`, `token_file = "/nonexistent/dir/t.json"`, 1), "oauth2.token_file", "does not exist"},
+		{"the PEC by token", strings.Replace(ms, "# [pec]\n# addr = \"smtps.pec.example.it:465\"\n# security = \"tls\"\n# username = \"studiobianchi@pec.example.it\"\n# password_env = \"SOLLECITO_PEC_PASSWORD\"\n# address = \"studiobianchi@pec.example.it\"",
+			"[pec]\naddr = \"smtps.pec.example.it:465\"\nusername = \"studiobianchi@pec.example.it\"\nauth = \"oauth2\"\naddress = \"studiobianchi@pec.example.it\"", 1), "pec.auth", "password only"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.text == ms {
+				t.Fatal("the edit did not apply")
+			}
+			_, err := Parse(tt.text, "x.toml", goodEnv, true)
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("err = %v, want problems", err)
+			}
+			for _, p := range e.Problems {
+				if p.Key == tt.key && strings.Contains(p.Msg, tt.msg) {
+					return
+				}
+			}
+			t.Errorf("no problem %s %q among %v", tt.key, tt.msg, e.Problems)
+		})
+	}
+	// Where no section uses it, [oauth2] is not checked.
+	c, err := Parse(strings.Replace(Example, "# [oauth2]", "[oauth2]", 1), "x.toml", goodEnv, true)
+	if err != nil || c.OAuth.TokenFile != "" {
+		t.Errorf("unused [oauth2]: %v, %+v", err, c.OAuth)
 	}
 }

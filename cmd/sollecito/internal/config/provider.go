@@ -15,6 +15,9 @@ type Provider struct {
 	SMTPSecurity string // "tls" or "starttls"
 	PEC          string // host:port of the PEC SMTP server
 	Note         string // what to do at the provider, as a comment in the file
+	// OAuth2 is the [oauth2] provider when the preset logs in with a
+	// token rather than a password; "" for a password.
+	OAuth2 string
 }
 
 // Providers are the presets of `sollecito init --provider`, from each
@@ -22,6 +25,10 @@ type Provider struct {
 var Providers = map[string]Provider{
 	"gmail": {Name: "gmail", About: "Gmail and Google Workspace", IMAP: "imap.gmail.com:993", SMTP: "smtp.gmail.com:465", SMTPSecurity: "tls",
 		Note: "Google: turn on 2-Step Verification, then create an app password (myaccount.google.com/apppasswords) and use it as the password; IMAP is on by default. Gmail files a copy of what it sends in [Gmail]/Sent Mail itself."},
+	"gmail-oauth": {Name: "gmail-oauth", About: "Gmail and Google Workspace, with OAuth2 instead of an app password", IMAP: "imap.gmail.com:993", SMTP: "smtp.gmail.com:465", SMTPSecurity: "tls", OAuth2: "google",
+		Note: "Google: create a Desktop-app OAuth client in Google Cloud with the Gmail scope https://mail.google.com/ (README, OAuth2), put its ID and secret in [oauth2], then run sollecito auth."},
+	"microsoft": {Name: "microsoft", About: "Microsoft 365 and Outlook.com (OAuth2: Microsoft has switched passwords off for IMAP and SMTP)", IMAP: "outlook.office365.com:993", SMTP: "smtp.office365.com:587", SMTPSecurity: "starttls", OAuth2: "microsoft",
+		Note: "Microsoft: register an application in Microsoft Entra with the IMAP.AccessAsUser.All and SMTP.Send delegated permissions and public client flows allowed (README, OAuth2), put its ID in [oauth2], then run sollecito auth; in Microsoft 365 an administrator must leave SMTP AUTH on for the mailbox."},
 	"aruba": {Name: "aruba", About: "Aruba mail (ordinary mailboxes on your domain)", IMAP: "imaps.aruba.it:993", SMTP: "smtps.aruba.it:465", SMTPSecurity: "tls",
 		Note: "Aruba: the login is the full address; with two-step verification on, use a password for mail programs generated in the webmail."},
 	"libero": {Name: "libero", About: "Libero Mail", IMAP: "imapmail.libero.it:993", SMTP: "smtp.libero.it:465", SMTPSecurity: "tls",
@@ -58,6 +65,9 @@ func ExampleFor(names ...string) (string, error) {
 			text = replaceOnce(text, `addr = "smtp.example.com:465"`+"\nsecurity = \"tls\"", fmt.Sprintf("addr = %q\nsecurity = %q", p.SMTP, p.SMTPSecurity))
 			text = replaceOnce(text, "[imap]\n", note+"[imap]\n")
 		}
+		if p.OAuth2 != "" {
+			text = withOAuth2(text, p.OAuth2)
+		}
 		if p.PEC != "" {
 			text = replaceOnce(text, `# [pec]
 # addr = "smtps.pec.example.it:465"
@@ -71,3 +81,19 @@ func ExampleFor(names ...string) (string, error) {
 }
 
 func replaceOnce(s, old, new string) string { return strings.Replace(s, old, new, 1) }
+
+// withOAuth2 switches the example's [imap] and [smtp] from a password to
+// the [oauth2] authorization of provider, and uncomments that section.
+func withOAuth2(text, provider string) string {
+	text = replaceOnce(text, `password_env = "SOLLECITO_IMAP_PASSWORD"   # or password_file = "/path", or password = "…"`+"\n"+`# auth = "oauth2"                   # instead of a password: a token from [oauth2] below`,
+		`auth = "oauth2"                      # a token from [oauth2] below; no password`)
+	text = replaceOnce(text, `password_env = "SOLLECITO_SMTP_PASSWORD"`+"\n"+`# auth = "oauth2"`, `auth = "oauth2"`)
+	text = replaceOnce(text, "# [oauth2]\n", "[oauth2]\n")
+	text = replaceOnce(text, `# provider = "microsoft"`, fmt.Sprintf(`provider = %q       `, provider))
+	text = replaceOnce(text, `# client_id = `, `client_id = `)
+	text = replaceOnce(text, `# token_file = `, `token_file = `)
+	if provider == "google" {
+		text = replaceOnce(text, `# client_secret_env = `, `client_secret_env = `)
+	}
+	return text
+}

@@ -55,6 +55,9 @@ func (e *Engine) data(tx *ledger.Tx, inv policy.Invoice, t policy.Template, a ab
 		}
 	}
 	d.Summary = a.summary
+	if a.login != "" {
+		d.From = a.login
+	}
 	d.ClientName = inv.ClientName // every template names the client when the invoice or the owner does
 	if inv.ID == 0 {
 		return d, nil

@@ -42,6 +42,7 @@ type about struct {
 	capKey    string            // digest: the cause it is counted under
 	credit    *templates.Credit // credit_question: the bank credit asked about
 	valueDate time.Time         // a payment a bank credit brought: its value date (zero: none)
+	login     string            // auth_alert: the account the bot cannot log in to
 }
 
 // Tick decides, for every open invoice, whether its next scheduled step is
