@@ -75,6 +75,11 @@ func cmdAuth(ctx context.Context, args []string, stdout io.Writer, getenv func(s
 	if o.TokenFile == "" {
 		return fmt.Errorf("%s: neither [imap] nor [smtp] has auth = \"oauth2\": there is nothing to authorize (see README, OAuth2)", *cfgPath)
 	}
+	for _, p := range cfg.Placeholders() {
+		if strings.HasPrefix(p.Key, "oauth2.") || p.Key == "imap.username" || p.Key == "smtp.username" {
+			return fmt.Errorf("%s: %s", *cfgPath, p)
+		}
+	}
 	if (cfg.OAuth2.ClientSecretEnv != "" || cfg.OAuth2.ClientSecretFile != "") && o.ClientSecret == "" {
 		return fmt.Errorf("oauth2: the client secret is not set (client_secret_env %q or client_secret_file %q)", cfg.OAuth2.ClientSecretEnv, cfg.OAuth2.ClientSecretFile)
 	}

@@ -161,6 +161,18 @@ func TestIntegrationOAuth2(t *testing.T) {
 	if got := templatesOf(app.read(ctx, owner)); len(got) != 1 || got[0] != "auth_alert" {
 		t.Errorf("the owner got %v, want one auth_alert", got)
 	}
+	// The daemon keeps trying with its backoff, and tells no one again today.
+	dctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	var dout bytes.Buffer
+	code = Main(dctx, []string{"run", "--config", app.cfgPath}, &dout, &dout, app.getenv)
+	cancel()
+	if n := strings.Count(dout.String(), "imap connect failed; retrying"); code != 0 || n < 1 || n > 4 { // a backoff, not a loop
+		t.Errorf("daemon with a revoked authorization: exit %d, %d retries in 3 s\n%s", code, n, dout.String())
+	}
+	waitDelivered(t, app.dir)
+	if got := templatesOf(app.read(ctx, owner)); len(got) != 0 {
+		t.Errorf("the owner got %v again the same day", got)
+	}
 	if code, out := sollecito(app, "check"); code != 1 || !strings.Contains(out, "imap "+app.stack.imap.Addr+": FAILED") || !strings.Contains(out, "revoked") {
 		t.Errorf("check with a revoked authorization: exit %d\n%s", code, out)
 	}
