@@ -34,6 +34,8 @@ type IMAP struct {
 	conn        *countingConn // under client: counts bytes received
 	uidValidity uint32
 	idle        bool
+	specialUse  bool
+	logins      []string // the SASL mechanisms offered before login
 	handledFlag imap.Flag
 
 	newMail chan struct{} // signalled (without blocking) when EXISTS grows
@@ -157,6 +159,7 @@ func DialIMAP(ctx context.Context, c ServerConfig, folder string, log *slog.Logg
 		return nil, fmt.Errorf("IMAP server %s: read capabilities: %w", c.Addr, err)
 	}
 	m.idle = caps.Has(imap.CapIdle)
+	m.specialUse = caps.Has(imap.CapSpecialUse)
 	m.log.Info("imap connected", "user", c.Username, "folder", folder, "uidvalidity", m.uidValidity,
 		"messages", sel.NumMessages, "idle", m.idle, "handled_flag", string(m.handledFlag))
 	return m, nil
@@ -286,6 +289,14 @@ func (m *IMAP) Messages() int {
 
 // SupportsIdle reports whether the server has IDLE (RFC 2177 or IMAP4rev2).
 func (m *IMAP) SupportsIdle() bool { return m.idle }
+
+// SupportsSpecialUse reports whether the server marks its folders' uses,
+// such as \Sent (RFC 6154).
+func (m *IMAP) SupportsSpecialUse() bool { return m.specialUse }
+
+// Logins returns the SASL mechanisms the server offered before login
+// (PLAIN, OAUTHBEARER, XOAUTH2...); empty when it offered none.
+func (m *IMAP) Logins() []string { return m.logins }
 
 // FetchBytes bounds the message data one Fetch reads: messages are taken
 // in UID order while their sizes (RFC822.SIZE) add up to at most this, and
@@ -583,21 +594,20 @@ func (m *IMAP) create(ctx context.Context, folder string) error {
 // bearer mechanism the server offers (a refused token is refreshed once).
 func (m *IMAP) login(ctx context.Context) error {
 	c := m.cfg
-	if c.Token == nil {
-		return m.do(ctx, func() error { return m.client.Login(c.Username, c.Password).Wait() })
-	}
-	var offered []string
 	if err := m.do(ctx, func() error {
 		caps := m.client.Caps()
 		if caps == nil {
 			return errors.New("no capability list")
 		}
-		offered = caps.AuthMechanisms()
+		m.logins = caps.AuthMechanisms()
 		return nil
 	}); err != nil {
 		return fmt.Errorf("read capabilities: %w", err)
 	}
-	mech, err := bearerMech(offered)
+	if c.Token == nil {
+		return m.do(ctx, func() error { return m.client.Login(c.Username, c.Password).Wait() })
+	}
+	mech, err := bearerMech(m.logins)
 	if err != nil {
 		return err
 	}
@@ -616,8 +626,22 @@ func (m *IMAP) login(ctx context.Context) error {
 // marks \Sent (SPECIAL-USE), else an existing folder named "Sent" (in any
 // case, at any level), else "Sent", created.
 func (m *IMAP) SentFolder(ctx context.Context) (string, error) {
+	name, _, err := m.FindSentFolder(ctx)
+	if err != nil || name != "" {
+		return name, err
+	}
+	if err := m.create(ctx, "Sent"); err != nil {
+		return "", err
+	}
+	return "Sent", nil
+}
+
+// FindSentFolder returns the folder SentFolder uses, without creating one:
+// its name ("" when there is none yet) and whether the server marks it
+// \Sent.
+func (m *IMAP) FindSentFolder(ctx context.Context) (name string, marked bool, err error) {
 	var list []*imap.ListData
-	err := m.do(ctx, func() error {
+	err = m.do(ctx, func() error {
 		// A plain LIST: SPECIAL-USE servers include the attributes in it
 		// (RFC 6154), and RETURN (SPECIAL-USE) would need LIST-EXTENDED.
 		var err error
@@ -625,11 +649,11 @@ func (m *IMAP) SentFolder(ctx context.Context) (string, error) {
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("IMAP server %s: list folders: %w", m.cfg.Addr, err)
+		return "", false, fmt.Errorf("IMAP server %s: list folders: %w", m.cfg.Addr, err)
 	}
 	for _, l := range list {
 		if slices.Contains(l.Attrs, imap.MailboxAttrSent) {
-			return l.Mailbox, nil
+			return l.Mailbox, true, nil
 		}
 	}
 	for _, l := range list {
@@ -640,13 +664,10 @@ func (m *IMAP) SentFolder(ctx context.Context) (string, error) {
 			}
 		}
 		if strings.EqualFold(name, "Sent") && !slices.Contains(l.Attrs, imap.MailboxAttrNoSelect) {
-			return l.Mailbox, nil
+			return l.Mailbox, false, nil
 		}
 	}
-	if err := m.create(ctx, "Sent"); err != nil {
-		return "", err
-	}
-	return "Sent", nil
+	return "", false, nil
 }
 
 // Wait blocks until the server reports new mail in the selected folder, max

@@ -293,6 +293,7 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		}
 		n := in.Messages()
 		fmt.Fprintf(stdout, "imap %s: ok (logged in as %s, folder %s, %d messages, %s)\n", cfg.IMAP.Addr, cfg.IMAP.Username, cfg.IMAP.Folder, n, idle)
+		fmt.Fprint(stdout, imapServerReport(ctx, in))
 		if n >= manyMessages && cfg.Run.Since == "" {
 			fmt.Fprintf(stdout, "imap: warning: folder %s holds %d messages and the first pass reads them all; a bot mailbox holds only what was sent to the bot: to skip older mail, set run.since = \"YYYY-MM-DD\"\n", cfg.IMAP.Folder, n)
 		}
@@ -321,6 +322,33 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		return fmt.Errorf("%s failed", strings.Join(failed, " and "))
 	}
 	return nil
+}
+
+// imapServerReport says what check found out about the IMAP server beyond
+// the login: the logins it offers, SPECIAL-USE, and where copies of sent
+// mail will go.
+func imapServerReport(ctx context.Context, in *mailbox.IMAP) string {
+	logins := strings.Join(in.Logins(), " ")
+	if logins == "" {
+		logins = "LOGIN only"
+	}
+	s := "imap: logins offered: " + logins + "; "
+	if in.SupportsSpecialUse() {
+		s += "SPECIAL-USE: yes; "
+	} else {
+		s += "SPECIAL-USE: no; "
+	}
+	switch name, marked, err := in.FindSentFolder(ctx); {
+	case err != nil:
+		s += "folders: " + err.Error()
+	case name == "":
+		s += `copies of sent mail: no folder marked \Sent or named Sent; the bot will create "Sent"`
+	case marked:
+		s += fmt.Sprintf(`copies of sent mail go to %q (marked \Sent), unless the server already filed its own copy`, name)
+	default:
+		s += fmt.Sprintf(`copies of sent mail go to %q (by its name)`, name)
+	}
+	return s + "\n"
 }
 
 // ownerMailScan is how many of the folder's latest messages check reads

@@ -85,8 +85,9 @@ commands:
       read invoice emails: one JSON object a line; FILE - reads standard input; --explain: where each field came from, why one is empty
   init [--provider NAME[,NAME]] [FILE]
       write a commented example configuration (default sollecito.toml); --provider fills in the servers of
-      gmail, gmail-oauth, microsoft, aruba, libero, and of the PEC providers pec-aruba, pec-legalmail
-      (e.g. aruba,pec-aruba); gmail-oauth and microsoft log in by OAuth2 (then: sollecito auth)
+      gmail, gmail-oauth, microsoft, aruba, libero, virgilio, yahoo, icloud, and of the PEC providers
+      pec-aruba, pec-legalmail, pec-poste, pec-namirial (e.g. aruba,pec-aruba); gmail-oauth and microsoft
+      log in by OAuth2 (then: sollecito auth)
   --version
       the build: module version, VCS revision and time, Go version
 `

@@ -100,8 +100,11 @@ func TestIntegrationOAuth2(t *testing.T) {
 	if fi, err := os.Stat(tokenFile); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("token file: %v %v", err, fi)
 	}
-	if code, out := sollecito(app, "check"); code != 0 || !strings.Contains(out, "oauth2: authorization for "+app.bot) || !strings.Contains(out, "imap "+app.stack.imap.Addr+": ok") {
+	if code, out := sollecito(app, "check"); code != 0 || !strings.Contains(out, "oauth2: authorization for "+app.bot) || !strings.Contains(out, "imap "+app.stack.imap.Addr+": ok") ||
+		!strings.Contains(out, "logins offered: ") || !strings.Contains(out, "OAUTHBEARER") || !strings.Contains(out, `copies of sent mail go to "Sent" (marked \Sent)`) {
 		t.Fatalf("check: exit %d\n%s", code, out)
+	} else {
+		t.Logf("check:\n%s", out)
 	}
 
 	// A pass with the stored token: the owner's invoice is read.
