@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/emersion/go-imap/v2/imapclient"
+	gosmtp "github.com/wneessen/go-mail/smtp"
 )
 
 // The OAuth2 logins against the real Dovecot of .ci/mail-up.sh, which
@@ -193,6 +194,37 @@ func TestRealOAuth2Submission(t *testing.T) {
 	err := NewSMTP(wrong, testLogger(t)).Check(ctx)
 	if err == nil || !errors.Is(err, errTokenRefused) || IsPermanent(err) {
 		t.Fatalf("Check with another account's token: %v (want a refusal that is not permanent)", err)
+	}
+
+	// Both mechanisms, straight at the server.
+	for _, mech := range []string{mechOAuthBearer, mechXOAuth2} {
+		t.Run(mech, func(t *testing.T) {
+			for _, tc := range []struct {
+				sub string
+				ok  bool
+			}{{realBot, true}, {realCustomer, false}} {
+				conn, err := cfg.dial(ctx, "SMTP")
+				if err != nil {
+					t.Fatal(err)
+				}
+				c, err := gosmtp.NewClient(conn, "127.0.0.1")
+				if err != nil {
+					t.Fatal(err)
+				}
+				tcfg, _ := cfg.tlsConfig("127.0.0.1")
+				if err := c.Hello("localhost"); err != nil {
+					t.Fatal(err)
+				}
+				if err := c.StartTLS(tcfg); err != nil {
+					t.Fatal(err)
+				}
+				err = c.Auth(smtpBearer{newBearer(mech, realBot, mintJWT(key, tc.sub, time.Hour), addr)})
+				if (err == nil) != tc.ok {
+					t.Errorf("AUTH %s with a token for %s: %v", mech, tc.sub, err)
+				}
+				c.Close()
+			}
+		})
 	}
 }
 

@@ -28,8 +28,9 @@ type SMTP struct {
 	// helo is the name given in EHLO.
 	helo string
 
-	mu   sync.Mutex
-	idle *session // kept open after a successful Send; nil when none
+	mu     sync.Mutex
+	idle   *session // kept open after a successful Send; nil when none
+	logins []string // the AUTH mechanisms the server offered at the last connection
 }
 
 // NewSMTP returns a sender for the server c. A nil log discards logging.
@@ -188,6 +189,10 @@ func (s *SMTP) connect(ctx context.Context) (*session, error) {
 			return nil, s.ctxErr(ctx, se)
 		}
 	}
+	_, mechs := ss.c.Extension("AUTH")
+	s.mu.Lock()
+	s.logins = strings.Fields(mechs)
+	s.mu.Unlock()
 	return ss, nil
 }
 
@@ -335,9 +340,18 @@ func isASCII(s string) bool {
 	return true
 }
 
+// Logins returns the AUTH mechanisms the server offered (after TLS) at the
+// last connection, such as Check's; nil before one.
+func (s *SMTP) Logins() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.logins
+}
+
 // Check connects, upgrades to TLS and logs in, then hangs up. It is for
 // validating a configuration; the error names the failing step (DNS,
 // connect, TLS, auth) and never contains the password.
+
 func (s *SMTP) Check(ctx context.Context) error {
 	ss, err := s.open(ctx)
 	if err != nil {

@@ -304,11 +304,12 @@ func cmdCheck(ctx context.Context, args []string, stdout io.Writer, getenv func(
 		}
 		in.Close()
 	}
-	if err := mailbox.NewSMTP(smtpCfg, log).Check(ctx); err != nil {
+	smtp := mailbox.NewSMTP(smtpCfg, log)
+	if err := smtp.Check(ctx); err != nil {
 		fmt.Fprintf(stdout, "smtp %s: FAILED: %v\n", cfg.SMTP.Addr, err)
 		failed = append(failed, "smtp")
 	} else {
-		fmt.Fprintf(stdout, "smtp %s: ok (logged in as %s)\n", cfg.SMTP.Addr, cfg.SMTP.Username)
+		fmt.Fprintf(stdout, "smtp %s: ok (logged in as %s; logins offered: %s)\n", cfg.SMTP.Addr, cfg.SMTP.Username, strings.Join(smtp.Logins(), " "))
 	}
 	if cfg.HasPEC() {
 		if err := mailbox.NewSMTP(config.ServerConfig(cfg.PEC, cfg.PECPassword), log).Check(ctx); err != nil {
