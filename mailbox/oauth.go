@@ -93,16 +93,33 @@ func (b *bearer) next(challenge []byte) []byte {
 		Status string `json:"status"`
 		Scope  string `json:"scope"`
 	}
-	if json.Unmarshal(challenge, &report) == nil && report.Status != "" {
-		b.refusal = "status " + report.Status
+	if len(challenge) <= maxReport && json.Unmarshal(challenge, &report) == nil && report.Status != "" {
+		b.refusal = "status " + clip(report.Status)
 		if report.Scope != "" {
-			b.refusal += ", scope " + report.Scope
+			b.refusal += ", scope " + clip(report.Scope)
 		}
 	}
 	if b.mech == mechXOAuth2 {
 		return []byte{}
 	}
 	return []byte{0x01}
+}
+
+// maxReport bounds the error report read, and clip what of it goes into
+// errors and logs.
+const maxReport = 64 << 10
+
+func clip(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return -1
+		}
+		return r
+	}, s)
+	if len(s) > 200 {
+		s = strings.ToValidUTF8(s[:200], "") + "…"
+	}
+	return s
 }
 
 // saslName escapes a login name for the gs2 header: "," and "=" (RFC 5801).

@@ -267,3 +267,25 @@ func TestBearerExchange(t *testing.T) {
 		t.Errorf("no bearer mechanism: err = %v, want advice to use a password", err)
 	}
 }
+
+// FuzzBearerChallenge: whatever a server sends as the challenge after a
+// token (its error report, RFC 7628 3.2.2), the answer is the one the
+// mechanism asks for and nothing panics.
+func FuzzBearerChallenge(f *testing.F) {
+	f.Add([]byte(`{"status":"invalid_token","scope":"https://mail.google.com/","openid-configuration":"https://accounts.google.com/.well-known/openid-configuration"}`))
+	f.Add([]byte(`{"status":"401","schemes":"bearer mac","scope":"https://mail.google.com/"}`))
+	f.Add([]byte(`{"status":`))
+	f.Add([]byte{0xff, 0x00})
+	f.Fuzz(func(t *testing.T, challenge []byte) {
+		for _, mech := range []string{mechOAuthBearer, mechXOAuth2} {
+			b := newBearer(mech, "bot@x.it", "T", "imap.x.it:993")
+			got := b.next(challenge)
+			if want := map[string]string{mechOAuthBearer: "\x01", mechXOAuth2: ""}[mech]; string(got) != want {
+				t.Fatalf("%s answers %q, want %q", mech, got, want)
+			}
+			if len(b.refusal) > 500 || strings.ContainsAny(b.refusal, "\r\n") {
+				t.Fatalf("refusal %q: unbounded, or with line breaks", b.refusal)
+			}
+		}
+	})
+}
