@@ -187,6 +187,25 @@ func TestSource(t *testing.T) {
 		t.Errorf("after a new consent: %v", err)
 	}
 
+	// A wrong client secret names the keys to check.
+	p.Secret = "right"
+	bad := s
+	bad.ClientSecret = "wrong"
+	badSrc := NewSource(bad, fixedClock(&now), "x")
+	cur, _ = ReadFile(s.TokenFile)
+	badSrc.Rejected(cur.AccessToken)
+	if _, err := badSrc.AccessToken(ctx); err == nil || !strings.Contains(err.Error(), "oauth2.client_id and the client secret") {
+		t.Errorf("wrong client secret: err = %v", err)
+	}
+	good := s
+	good.ClientSecret = "right"
+	goodSrc := NewSource(good, fixedClock(&now), "x")
+	goodSrc.Rejected(cur.AccessToken)
+	if _, err := goodSrc.AccessToken(ctx); err != nil {
+		t.Errorf("right client secret: %v", err)
+	}
+	p.Secret = ""
+
 	// A file given to another application is not used.
 	other := s
 	other.ClientID = "someone-else"

@@ -26,6 +26,9 @@ type Provider struct {
 	Account string
 	// Rotate makes every refresh return a new refresh token.
 	Rotate bool
+	// Secret, when set, is the client secret the token endpoint demands
+	// (HTTP Basic or in the form), as Google's does.
+	Secret string
 
 	mu        sync.Mutex
 	codes     map[string]grant  // authorization code → its grant
@@ -99,6 +102,16 @@ func (p *Provider) token(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		fail(w, "invalid_request", err.Error())
 		return
+	}
+	if p.Secret != "" {
+		_, secret, ok := r.BasicAuth()
+		if !ok {
+			secret = r.PostForm.Get("client_secret")
+		}
+		if secret != p.Secret {
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "invalid_client", "error_description": "The OAuth client was not found."})
+			return
+		}
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
