@@ -114,7 +114,7 @@ func cmdAuth(ctx context.Context, args []string, stdout io.Writer, getenv func(s
 		}
 	}
 	if len(failed) > 0 {
-		return fmt.Errorf("the authorization is stored, but the login to %s failed: give the consent as %s", strings.Join(failed, " and "), o.Account)
+		return fmt.Errorf("the authorization is stored, but the login to %s failed (the server's words are above): if you signed in as someone other than %s, run sollecito auth again and sign in as %s; otherwise mend what the server says", strings.Join(failed, " and "), o.Account, o.Account)
 	}
 	return nil
 }

@@ -209,7 +209,7 @@ func TestIntegrationOAuth2Submission(t *testing.T) {
 	}
 	// Consent given as another account: auth says so.
 	p.Account = app.owner
-	if code, out := sollecito(app, "auth"); code != 1 || !strings.Contains(out, "give the consent as "+app.bot) {
+	if code, out := sollecito(app, "auth"); code != 1 || !strings.Contains(out, "sign in as "+app.bot) {
 		t.Errorf("auth as the wrong account: exit %d\n%s", code, out)
 	}
 }

@@ -1129,6 +1129,9 @@ func (c *Config) oauthSettings(getenv func(string) string, needSecrets bool) []P
 	if o.ClientID == "" {
 		add("client_id", "missing", "the application (client) ID of the app registered at the provider: see README, OAuth2")
 	}
+	if o.Provider == "google" && o.ClientSecret == "" && o.ClientSecretEnv == "" && o.ClientSecretFile == "" {
+		add("client_secret_env", "missing: Google's token endpoint wants the client secret of a Desktop app too", "the secret Google showed when the client was created, in an environment variable (or client_secret_file)")
+	}
 	if o.ClientSecret != "" || o.ClientSecretEnv != "" || o.ClientSecretFile != "" {
 		v, prob := secret("oauth2", "client_secret", o.ClientSecret, o.ClientSecretEnv, o.ClientSecretFile, getenv, c.Dir)
 		if prob != nil && needSecrets {

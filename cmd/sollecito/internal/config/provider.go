@@ -105,5 +105,8 @@ func withOAuth2(text, provider string) string {
 	if provider == "google" {
 		text = replaceOnce(text, `# client_secret_env = `, `client_secret_env = `)
 	}
+	if provider == "microsoft" {
+		text = replaceOnce(text, `# tenant = "common"                  #`, `tenant = "common"                    # your Directory (tenant) ID for an app of one organization;`)
+	}
 	return text
 }

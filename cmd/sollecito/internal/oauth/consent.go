@@ -172,16 +172,36 @@ func codeFlow(ctx context.Context, s Settings, in io.Reader, out io.Writer) (*oa
 	}
 }
 
-// tokenError shortens an endpoint's refusal to its code and description.
+// tokenError shortens an endpoint's refusal to its code and description,
+// with what to do about the usual ones.
 func tokenError(err error) error {
 	var re *oauth2.RetrieveError
 	if errors.As(err, &re) && re.ErrorCode != "" {
+		msg := re.ErrorCode
 		if re.ErrorDescription != "" {
-			return fmt.Errorf("%s: %s", re.ErrorCode, firstLine(re.ErrorDescription))
+			msg += ": " + firstLine(re.ErrorDescription)
 		}
-		return errors.New(re.ErrorCode)
+		if hint := tokenHint(re); hint != "" {
+			msg += " (" + hint + ")"
+		}
+		return errors.New(msg)
 	}
 	return err
+}
+
+// tokenHint says what the owner can do about an endpoint's refusal.
+func tokenHint(re *oauth2.RetrieveError) string {
+	switch {
+	case strings.Contains(re.ErrorDescription, "AADSTS7000218"):
+		return "turn on Authentication > Advanced settings > Allow public client flows in the app registration"
+	case strings.Contains(re.ErrorDescription, "AADSTS50194"), strings.Contains(re.ErrorDescription, "AADSTS90130"):
+		return "the app is registered for one directory: set oauth2.tenant to its Directory (tenant) ID"
+	case strings.Contains(re.ErrorDescription, "AADSTS65001"), strings.Contains(re.ErrorDescription, "AADSTS90094"):
+		return "an administrator must grant consent to the app (API permissions > Grant admin consent)"
+	case re.ErrorCode == "invalid_client", re.ErrorCode == "unauthorized_client":
+		return "check oauth2.client_id and the client secret"
+	}
+	return ""
 }
 
 func randomString() string {

@@ -233,6 +233,9 @@ func (s *Source) refreshError(err error) error {
 		case "invalid_client", "unauthorized_client":
 			return fmt.Errorf("the provider refuses the application (%s): check oauth2.client_id and the client secret", desc)
 		}
+		if hint := tokenHint(re); hint != "" {
+			desc += " (" + hint + ")"
+		}
 		if desc == "" {
 			desc = "HTTP " + re.Response.Status
 		}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/oauth/oauthtest"
+	"golang.org/x/oauth2"
 )
 
 // counterMint gives numbered access tokens living ttl.
@@ -240,5 +241,20 @@ func TestPresets(t *testing.T) {
 	}
 	if _, ok := Presets("yahoo", ""); ok {
 		t.Errorf("an unknown provider has a preset")
+	}
+}
+
+func TestTokenHints(t *testing.T) {
+	for _, tc := range []struct{ code, desc, want string }{
+		{"invalid_client", "Unauthorized", "oauth2.client_id and the client secret"},
+		{"invalid_client", "AADSTS7000218: The request body must contain client_assertion or client_secret.", "Allow public client flows"},
+		{"invalid_request", "AADSTS50194: Application is not configured as a multi-tenant application.", "oauth2.tenant"},
+		{"invalid_grant", "AADSTS65001: The user or administrator has not consented", "Grant admin consent"},
+		{"invalid_grant", "Bad Request", ""},
+	} {
+		got := tokenError(&oauth2.RetrieveError{ErrorCode: tc.code, ErrorDescription: tc.desc})
+		if !strings.Contains(got.Error(), tc.code) || (tc.want != "" && !strings.Contains(got.Error(), tc.want)) || (tc.want == "" && strings.Contains(got.Error(), "(")) {
+			t.Errorf("%s %q: %v, want a hint %q", tc.code, tc.desc, got, tc.want)
+		}
 	}
 }
