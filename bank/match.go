@@ -26,10 +26,13 @@ type Match struct {
 // MatchCredit finds the open invoices c pays. It is certain when the
 // payer's remittance names the number of one invoice whose outstanding
 // amount the credit equals, or the numbers of several whose outstanding
-// amounts add up to it, all in the credit's currency. Named invoices with
-// other sums (a part payment, a different figure), or no number but one
-// open invoice owing exactly the credit, are a probable match for the
-// owner to confirm; anything else matches nothing.
+// amounts add up to it, all in the credit's currency; or, with no number,
+// when the one open invoice owing exactly the credit is one whose client
+// said it was paid (ClaimedPaid) and the payer is that client by name (the
+// credit is the payment the client announced). Named invoices with other
+// sums (a part payment, a different figure), or no number but one open
+// invoice owing exactly the credit, are a probable match for the owner to
+// confirm; anything else matches nothing.
 func MatchCredit(c Credit, open []policy.Invoice) Match {
 	var named []policy.Invoice
 	rem := readRemittance(c.Remittance)
@@ -66,6 +69,10 @@ func MatchCredit(c Credit, open []policy.Invoice) Match {
 			owing = append(owing, inv)
 		}
 	}
+	if len(owing) == 1 && owing[0].State == policy.ClaimedPaid && samePayer(c.Payer, owing[0]) {
+		return Match{Invoices: idsOf(owing), Certain: true, Why: fmt.Sprintf("no invoice number in the remittance, but the client said invoice %s was paid, it is the only open one owing %s %s, and the payer %s is its client",
+			owing[0].Number, c.Amount.StringFixed(2), c.Currency, c.Payer)}
+	}
 	if len(owing) == 1 {
 		return Match{Invoices: idsOf(owing), Why: fmt.Sprintf("no invoice number in the remittance; invoice %s is the only open one owing %s %s",
 			owing[0].Number, c.Amount.StringFixed(2), c.Currency)}
@@ -74,6 +81,44 @@ func MatchCredit(c Credit, open []policy.Invoice) Match {
 		return Match{Why: fmt.Sprintf("no invoice number in the remittance; %d open invoices owe %s %s", len(owing), c.Amount.StringFixed(2), c.Currency)}
 	}
 	return Match{Why: "no open invoice named in the remittance nor owing this amount"}
+}
+
+// samePayer reports whether the payer's name is the invoice's client: a
+// word of the client's name (or of its mail domain) of four letters or
+// more, other than a company form, stands in the payer's name.
+func samePayer(payer string, inv policy.Invoice) bool {
+	p := nameWords(payer)
+	if len(p) == 0 {
+		return false
+	}
+	names := inv.ClientName
+	if _, domain, ok := strings.Cut(inv.Client, "@"); ok {
+		d, _, _ := strings.Cut(domain, ".")
+		names += " " + d
+	}
+	for w := range nameWords(names) {
+		if p[w] {
+			return true
+		}
+	}
+	return false
+}
+
+// companyForms are the words of a company's legal form, and of mail
+// providers' domains, which say nothing about who it is.
+var companyForms = map[string]bool{"srl": true, "srls": true, "spa": true, "snc": true, "sas": true, "societa": true, "società": true,
+	"gmbh": true, "limited": true, "ltd": true, "coop": true, "cooperativa": true, "studio": true, "gmail": true, "libero": true,
+	"hotmail": true, "outlook": true, "yahoo": true, "alice": true, "tiscali": true, "virgilio": true, "icloud": true, "pec": true}
+
+// nameWords returns the distinctive words of a name, lower case.
+func nameWords(s string) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if len([]rune(w)) >= 4 && !companyForms[w] {
+			out[w] = true
+		}
+	}
+	return out
 }
 
 func idsOf(invs []policy.Invoice) []int64 {

@@ -315,3 +315,42 @@ func TestPaymentNoticeForwarded(t *testing.T) {
 		t.Errorf("sent %v, want the confirmation", sent)
 	}
 }
+
+// TestClaimConfirmedByCredit: a client who wrote "paid" is confirmed by
+// itself when the credit arrives, though its causale names no invoice: the
+// one open invoice owing that sum, from a payer who is its client. From
+// another payer it stays a question for the owner.
+func TestClaimConfirmedByCredit(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("c1@studio.test", "ap@verdimpianti.test", "Fattura n. 2026/121 del 02/11/2026\nImporto: € 2.440,00\nScadenza: 20/11/2026"))
+	h.deliver(invoiceMail("c2@studio.test", "ap@bianchi.test", "Fattura n. 2026/122 del 02/11/2026\nImporto: € 730,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	h.now = h.day(2026, 11, 24)
+	for _, c := range []struct{ id, from string }{{"c1", "ap@verdimpianti.test"}, {"c2", "ap@bianchi.test"}} {
+		h.deliver("From: " + c.from + "\nTo: " + bot + "\nSubject: Re: Fattura\nDate: Tue, 24 Nov 2026 09:00:00 +0100\nMessage-ID: <p-" + c.id + "@client.test>\nIn-Reply-To: <" + c.id + "@studio.test>\nContent-Type: text/plain; charset=utf-8\n\nBuongiorno, abbiamo pagato ieri con bonifico.\n")
+	}
+	h.pass(h.day(2026, 11, 24))
+	if inv := h.invoice("2026/121"); inv.State != policy.ClaimedPaid {
+		t.Fatalf("after the client's 'paid': %s", inv.State)
+	}
+	value := time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC)
+	credits := []bank.Credit{
+		{Ref: "C1", BookingDate: value, ValueDate: value, Amount: decimal.RequireFromString("2440.00"), Currency: "EUR", Payer: "VERDIMPIANTI SRL", Remittance: "BONIFICO SEPA"},
+		{Ref: "C2", BookingDate: value, ValueDate: value, Amount: decimal.RequireFromString("730.00"), Currency: "EUR", Payer: "ROSSI MARIO", Remittance: "pagamento"},
+	}
+	h.now = h.day(2026, 11, 25)
+	r, err := h.eng.ImportCredits(context.Background(), "estratto.xml", credits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Paid != 1 || r.Probable != 1 {
+		t.Errorf("report %+v, want one paid and one to confirm", r)
+	}
+	if inv := h.invoice("2026/121"); inv.State != policy.Paid {
+		t.Errorf("the announced payment that arrived left 2026/121 %s", inv.State)
+	}
+	if inv := h.invoice("2026/122"); inv.State != policy.ClaimedPaid {
+		t.Errorf("a credit from another payer changed 2026/122 to %s", inv.State)
+	}
+}
