@@ -36,6 +36,8 @@ type app struct {
 	now  func() time.Time
 	imap mailbox.ServerConfig
 	smtp mailbox.ServerConfig
+	// statements is payments.folder's importer (its dir is "" when unset).
+	statements *statementFolder
 }
 
 func openApp(ctx context.Context, cfgPath, nowFlag string, getenv func(string) string, needSecrets bool, log *slog.Logger) (*app, error) {
@@ -66,7 +68,8 @@ func openApp(ctx context.Context, cfgPath, nowFlag string, getenv func(string) s
 		eng.UsePEC(mailbox.NewSMTP(config.ServerConfig(cfg.PEC, cfg.PECPassword), log))
 	}
 	imap, smtp, _ := mailServers(cfg, cfgPath, now)
-	return &app{cfg: cfg, db: db, log: log, now: now, eng: eng, imap: imap, smtp: smtp}, nil
+	return &app{cfg: cfg, db: db, log: log, now: now, eng: eng, imap: imap, smtp: smtp,
+		statements: &statementFolder{dir: cfg.Payments.Folder, seen: map[string]bool{}}}, nil
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
@@ -113,6 +116,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv
 			return fmt.Errorf("imap %s: %w", a.cfg.IMAP.Addr, err)
 		}
 		defer in.Close()
+		if _, err := a.statements.importNew(ctx, a); err != nil {
+			return err
+		}
 		err = a.eng.Pass(ctx, in, smtp)
 		if ownerMustAct(err) {
 			a.loginRefused(ctx, a.cfg.SMTP.Addr, a.cfg.SMTP.Username, err, smtp)
@@ -189,6 +195,9 @@ func (a *app) daemon(ctx context.Context, smtp *mailbox.SMTP) error {
 // healthy reports whether at least one pass read the mailbox to the end.
 func (a *app) serve(ctx context.Context, in *mailbox.IMAP, smtp *mailbox.SMTP) (healthy bool, err error) {
 	for {
+		if _, err := a.statements.importNew(ctx, a); err != nil {
+			a.log.Warn("bank statements not imported; tried again at the next pass", "err", err)
+		}
 		if err := a.eng.Pass(ctx, in, smtp); err != nil {
 			if ctx.Err() != nil {
 				return healthy, nil

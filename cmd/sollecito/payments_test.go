@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestPaymentsImport: a statement imported into the demo's kept ledger
@@ -59,6 +61,65 @@ func TestPaymentsImport(t *testing.T) {
 	os.WriteFile(bad, []byte("Gentile cliente,\nin allegato il Suo estratto conto.\n"), 0o600)
 	if code, _, e := run(t, "payments", "--config", cfg, "import", bad); code != 1 || !strings.Contains(e, "not a bank statement") || strings.Count(e, "\n") != 1 {
 		t.Errorf("a file that is no statement: exit %d, stderr %q", code, e)
+	}
+}
+
+// TestStatementFolder: the daemon imports a statement that appears in
+// payments.folder once, not while it is still being written, and leaves a
+// file that is not a statement alone.
+func TestStatementFolder(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the demo")
+	}
+	keep := filepath.Join(t.TempDir(), "kept")
+	if code, _, e := run(t, "demo", "--days", "10", "--keep", keep); code != 0 {
+		t.Fatalf("demo --keep: exit %d: %s", code, e)
+	}
+	cfg := filepath.Join(keep, "demo.toml")
+	dir := filepath.Join(t.TempDir(), "estratti")
+	os.Mkdir(dir, 0o700)
+	text, _ := os.ReadFile(cfg)
+	if strings.Contains(string(text), "[payments]") {
+		t.Fatal("the demo's configuration has [payments]: add folder to it instead")
+	}
+	os.WriteFile(cfg, append(text, []byte("\n[payments]\nfolder = \""+dir+"\"\n")...), 0o600)
+	ctx := context.Background()
+	a, err := openLedgerApp(ctx, cfg, "2026-11-12", func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.db.Close()
+	old := time.Now().Add(-time.Minute)
+	put := func(name, body string, at time.Time) {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o600)
+		os.Chtimes(p, at, at)
+	}
+	put("lettera.txt", "Gentile cliente,\nin allegato il Suo estratto conto.\n", old)
+	put("novembre.xml", `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Ccy>EUR</Ccy></Acct>
+<Ntry><Amt Ccy="EUR">2400.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-11-12</Dt></BookgDt><ValDt><Dt>2026-11-12</Dt></ValDt>
+<AcctSvcrRef>CRO-0001</AcctSvcrRef><NtryDtls><TxDtls><RltdPties><Dbtr><Nm>STUDIO VERDI</Nm></Dbtr></RltdPties>
+<RmtInf><Ustrd>SALDO FT 2026/103</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>`, old)
+	put("scaricamento.csv", "Data contabile;Data valuta;Dare;Avere;Descrizione\n13/11/2026;13/11/2026;;150,00;BONIFICO DA STUDIO NERI\n", time.Now())
+	if n, err := a.statements.importNew(ctx, a); err != nil || n != 1 {
+		t.Fatalf("first pass: %d statements read, %v; want the settled one", n, err)
+	}
+	if n, _ := a.statements.importNew(ctx, a); n != 0 {
+		t.Errorf("second pass read %d files again", n)
+	}
+	os.Chtimes(filepath.Join(dir, "scaricamento.csv"), old, old)
+	if n, _ := a.statements.importNew(ctx, a); n != 1 {
+		t.Errorf("the download, once settled: %d read", n)
+	}
+	cs, err := a.eng.Credits(ctx)
+	if err != nil || len(cs) != 2 {
+		t.Fatalf("credits %d, %v", len(cs), err)
+	}
+	invs, _ := a.db.InvoiceByNumber(ctx, "2026/103")
+	if len(invs) != 1 || !invs[0].State.Closed() {
+		t.Errorf("2026/103 after its statement came into the folder: %+v", invs)
 	}
 }
 

@@ -159,6 +159,10 @@ type Config struct {
 		// PaymentsAsk (listed for the owner to confirm, like a probable
 		// one) or PaymentsOff (the credits are only recorded).
 		Auto string `toml:"auto"`
+		// Folder, when set, is a folder whose bank statements the daemon
+		// imports before each pass (each file once; what is not a
+		// statement is left alone).
+		Folder string `toml:"folder"`
 		// CSV names the columns of the bank's CSV export by their
 		// headers; what is not named is looked for among the headers
 		// banks use (bank.CSVColumns).
@@ -786,6 +790,12 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	default:
 		ps = append(ps, Problem{Key: "payments.auto", Msg: fmt.Sprintf("%q is not certain, ask or off", c.Payments.Auto),
 			Hint: `"certain" (the default): a credit whose remittance names the invoice and pays it in full marks it paid`})
+	}
+	if c.Payments.Folder != "" {
+		c.Payments.Folder = resolve(c.Dir, c.Payments.Folder)
+		if fi, err := os.Stat(c.Payments.Folder); err != nil || !fi.IsDir() {
+			add("payments.folder", fmt.Sprintf("%s is not a folder", c.Payments.Folder), "the folder your bank statements are downloaded or synced to; the bot only reads it")
+		}
 	}
 
 	c.Rates = policy.DefaultRates()
