@@ -28,12 +28,15 @@ type Match struct {
 // amount the credit equals, or the numbers of several whose outstanding
 // amounts add up to it, all in the credit's currency; or, with no number,
 // when the one open invoice owing exactly the credit is one whose client
-// said it was paid (ClaimedPaid) and the payer is that client by name (the
-// credit is the payment the client announced). Named invoices with other
-// sums (a part payment, a different figure), or no number but one open
-// invoice owing exactly the credit, are a probable match for the owner to
-// confirm; anything else matches nothing.
-func MatchCredit(c Credit, open []policy.Invoice) Match {
+// said it was paid (ClaimedPaid) and the payer is that client, by name or
+// because it paid for that client before (the credit is the payment the
+// client announced). Named invoices with other sums (a part payment, a
+// different figure), or no number but one open invoice owing exactly the
+// credit, or several of which one is of a client this payer paid for
+// before, are a probable match for the owner to confirm; anything else
+// matches nothing. paidFor lists the client addresses of the invoices the
+// same payer (its IBAN, else its name) paid before.
+func MatchCredit(c Credit, open []policy.Invoice, paidFor []string) Match {
 	var named []policy.Invoice
 	rem := readRemittance(c.Remittance)
 	for _, inv := range open {
@@ -69,13 +72,31 @@ func MatchCredit(c Credit, open []policy.Invoice) Match {
 			owing = append(owing, inv)
 		}
 	}
-	if len(owing) == 1 && owing[0].State == policy.ClaimedPaid && samePayer(c.Payer, owing[0]) {
-		return Match{Invoices: idsOf(owing), Certain: true, Why: fmt.Sprintf("no invoice number in the remittance, but the client said invoice %s was paid, it is the only open one owing %s %s, and the payer %s is its client",
+	known := func(inv policy.Invoice) bool {
+		for _, a := range paidFor {
+			if strings.EqualFold(a, inv.Client) {
+				return true
+			}
+		}
+		return false
+	}
+	if len(owing) == 1 && owing[0].State == policy.ClaimedPaid && (samePayer(c.Payer, owing[0]) || known(owing[0])) {
+		return Match{Invoices: idsOf(owing), Certain: true, Why: fmt.Sprintf("no invoice number in the remittance, but the client said invoice %s was paid, it is the only open one owing %s %s, and the payer %s is its client (by name, or paid for it before)",
 			owing[0].Number, c.Amount.StringFixed(2), c.Currency, c.Payer)}
 	}
 	if len(owing) == 1 {
 		return Match{Invoices: idsOf(owing), Why: fmt.Sprintf("no invoice number in the remittance; invoice %s is the only open one owing %s %s",
 			owing[0].Number, c.Amount.StringFixed(2), c.Currency)}
+	}
+	var theirs []policy.Invoice
+	for _, inv := range owing {
+		if known(inv) {
+			theirs = append(theirs, inv)
+		}
+	}
+	if len(owing) > 1 && len(theirs) == 1 {
+		return Match{Invoices: idsOf(theirs), Why: fmt.Sprintf("no invoice number in the remittance; of %d open invoices owing %s %s, only %s is of a client this payer paid for before",
+			len(owing), c.Amount.StringFixed(2), c.Currency, theirs[0].Number)}
 	}
 	if len(owing) > 1 {
 		return Match{Why: fmt.Sprintf("no invoice number in the remittance; %d open invoices owe %s %s", len(owing), c.Amount.StringFixed(2), c.Currency)}

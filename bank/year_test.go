@@ -106,7 +106,7 @@ func TestGeneratedYear(t *testing.T) {
 	}
 	var certain, wrong, withNumber, numberMatched, probable int
 	for _, tr := range all {
-		m := MatchCredit(tr.credit, open)
+		m := MatchCredit(tr.credit, open, nil)
 		if tr.numbers {
 			withNumber++
 		}

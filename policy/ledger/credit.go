@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -88,6 +89,55 @@ func (tx *Tx) UnpayCredits(invoice int64, why string) error {
 		return fmt.Errorf("ledger: credits of invoice %d: %w", invoice, err)
 	}
 	return nil
+}
+
+// ClientsPaidBy returns the client addresses of the invoices that credits
+// from the same payer paid before: by its IBAN when the bank gives one,
+// else by its name (in any case); none for a payer with neither.
+func (tx *Tx) ClientsPaidBy(iban, name string) ([]string, error) {
+	var rows *sql.Rows
+	var err error
+	switch {
+	case strings.TrimSpace(iban) != "":
+		rows, err = tx.query(`SELECT invoices FROM credits WHERE match = ? AND payer_iban = ?`, CreditPaid, strings.TrimSpace(iban))
+	case strings.TrimSpace(name) != "":
+		rows, err = tx.query(`SELECT invoices FROM credits WHERE match = ? AND payer_iban = '' AND upper(payer) = upper(?)`, CreditPaid, strings.TrimSpace(name))
+	default:
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("ledger: credits of payer: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("ledger: credits of payer: %w", err)
+		}
+		for _, f := range strings.Split(s, ",") {
+			if v, err := strconv.ParseInt(f, 10, 64); err == nil {
+				ids = append(ids, v)
+			}
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ledger: credits of payer: %w", err)
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, id := range ids {
+		inv, err := tx.Invoice(id)
+		if err != nil {
+			return nil, err
+		}
+		if a := strings.ToLower(inv.Client); a != "" && !seen[a] {
+			seen[a] = true
+			out = append(out, a)
+		}
+	}
+	return out, nil
 }
 
 // Credits returns every credit recorded, the latest value date first.

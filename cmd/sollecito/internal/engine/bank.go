@@ -75,7 +75,11 @@ func (e *Engine) importCredit(tx *ledger.Tx, c bank.Credit, source string, r *Im
 	if err != nil {
 		return err
 	}
-	m := bank.MatchCredit(c, open)
+	paidFor, err := tx.ClientsPaidBy(c.PayerIBAN, c.Payer)
+	if err != nil {
+		return err
+	}
+	m := bank.MatchCredit(c, open, paidFor)
 	switch e.cfg.Payments.Auto {
 	case config.PaymentsAsk:
 		if m.Certain {

@@ -354,3 +354,37 @@ func TestClaimConfirmedByCredit(t *testing.T) {
 		t.Errorf("a credit from another payer changed 2026/122 to %s", inv.State)
 	}
 }
+
+// TestPayerSeenBefore: a credit without a number that two invoices could
+// be, from a payer (an IBAN) that paid one of the clients before, is asked
+// about that client's invoice.
+func TestPayerSeenBefore(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("s1@studio.test", "ap@alfa.test", "Fattura n. 2026/131 del 02/11/2026\nImporto: € 500,00\nScadenza: 20/11/2026"))
+	h.deliver(invoiceMail("s2@studio.test", "ap@alfa.test", "Fattura n. 2026/132 del 03/11/2026\nImporto: € 610,00\nScadenza: 20/11/2026"))
+	h.deliver(invoiceMail("s3@studio.test", "ap@beta.test", "Fattura n. 2026/133 del 03/11/2026\nImporto: € 610,00\nScadenza: 20/11/2026"))
+	h.pass(h.day(2026, 11, 3))
+	h.sent()
+	d := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	credits := []bank.Credit{
+		{Ref: "P1", BookingDate: d, ValueDate: d, Amount: decimal.RequireFromString("500.00"), Currency: "EUR", Payer: "HOLDING ALFA", PayerIBAN: "IT60X0542811101000000123456", Remittance: "saldo fattura 2026/131"},
+		{Ref: "P2", BookingDate: d.AddDate(0, 0, 1), ValueDate: d.AddDate(0, 0, 1), Amount: decimal.RequireFromString("610.00"), Currency: "EUR", Payer: "HOLDING ALFA", PayerIBAN: "IT60X0542811101000000123456", Remittance: "bonifico"},
+	}
+	h.now = h.day(2026, 11, 12)
+	r, err := h.eng.ImportCredits(context.Background(), "estratto.xml", credits)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Paid != 1 || r.Probable != 1 {
+		t.Fatalf("report %+v, want one paid and one asked", r)
+	}
+	cs, _ := h.eng.Credits(context.Background())
+	for _, c := range cs {
+		if c.Ref == "P2" && (len(c.Invoices) != 1 || c.Invoices[0] != h.invoice("2026/132").ID) {
+			t.Errorf("the second credit may pay %v (%s), want 2026/132 alone", c.Invoices, c.Why)
+		}
+	}
+	if inv := h.invoice("2026/132"); inv.State.Closed() {
+		t.Errorf("a guess closed 2026/132: %s", inv.State)
+	}
+}
