@@ -68,7 +68,10 @@ func MatchCredit(c Credit, open []policy.Invoice, paidFor []string) Match {
 	}
 	var owing []policy.Invoice
 	for _, inv := range open {
-		if !inv.State.Closed() && inv.Currency == c.Currency && inv.Outstanding().Equal(c.Amount) {
+		// A credit booked before an invoice existed cannot pay it
+		// unnamed (the window opens at its issue date).
+		issued := inv.IssueDate.IsZero() || c.ValueDate.IsZero() || !c.ValueDate.Before(inv.IssueDate)
+		if !inv.State.Closed() && inv.Currency == c.Currency && inv.Outstanding().Equal(c.Amount) && issued {
 			owing = append(owing, inv)
 		}
 	}

@@ -59,10 +59,14 @@ func TestMatchCredit(t *testing.T) {
 		{"no number, one invoice owes it", "BONIFICO DA ROSSI", "1220.00", "EUR", []int64{1}, false, "", nil},
 		{"no number, two invoices owe it", "BONIFICO", "90.00", "EUR", nil, false, "", nil},
 		{"nothing fits", "rimborso spese", "12.34", "EUR", nil, false, "", nil},
+		{"no number, and booked before the one invoice owing it was issued", "BONIFICO DA ROSSI", "1220.00", "EUR", nil, false, "early", nil},
 		{"an order's number is not the invoice's", "ordine 2026/101 acconto", "610.00", "EUR", nil, false, "", nil},
 	}
 	for _, tt := range tests {
-		c := Credit{Amount: decimal.RequireFromString(tt.amount), Currency: tt.currency, Remittance: tt.remittance, Payer: tt.payer}
+		c := Credit{Amount: decimal.RequireFromString(tt.amount), Currency: tt.currency, Remittance: tt.remittance, Payer: tt.payer, ValueDate: day(2026, 11, 20)}
+		if tt.payer == "early" {
+			c.Payer, c.ValueDate = "", day(2026, 10, 30)
+		}
 		m := MatchCredit(c, open, tt.paidFor)
 		if !slices.Equal(m.Invoices, tt.want) || m.Certain != tt.certain || m.Why == "" {
 			t.Errorf("%s: %+v, want %v certain %v", tt.name, m, tt.want, tt.certain)
