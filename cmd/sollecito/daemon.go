@@ -14,6 +14,7 @@ import (
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/templates"
@@ -252,7 +253,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer, getenv func
 	if err != nil {
 		return err
 	}
-	return engine.WriteStatus(stdout, rows, a.cfg.Owner.Language)
+	return view.WriteStatus(stdout, rows, a.cfg.Owner.Language)
 }
 
 // manyMessages is the folder size from which check suggests run.since.

@@ -24,6 +24,7 @@ import (
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/mailsim"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/templates"
@@ -146,7 +147,7 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer) (err 
 	if err != nil {
 		return err
 	}
-	if err := engine.WriteStatus(stdout, rows, d.cfg.Owner.Language); err != nil {
+	if err := view.WriteStatus(stdout, rows, d.cfg.Owner.Language); err != nil {
 		return err
 	}
 	if *keep != "" {

@@ -13,7 +13,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 )
 
 // exportHeader names the CSV columns per language (the owner's).
@@ -62,7 +62,7 @@ func cmdExport(ctx context.Context, args []string, stdout io.Writer, getenv func
 // point; with ';' (what Italian Excel expects) a decimal comma, and the file
 // starts with a UTF-8 byte-order mark so that Excel reads "€" and accents.
 // Dates are YYYY-MM-DD; amounts have two decimals and no grouping.
-func writeCSV(w io.Writer, rows []engine.StatusRow, lang string, sep rune, loc *time.Location) error {
+func writeCSV(w io.Writer, rows []view.StatusRow, lang string, sep rune, loc *time.Location) error {
 	if lang != "it" {
 		lang = "en"
 	}

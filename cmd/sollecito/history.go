@@ -12,6 +12,7 @@ import (
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -30,7 +31,7 @@ func openLedgerApp(ctx context.Context, cfgPath, nowFlag string, getenv func(str
 // readStatus reads every invoice's status row (engine.Status) from an
 // existing ledger, for status and export, and closes the ledger; the app's
 // configuration stays usable.
-func readStatus(ctx context.Context, cfgPath, nowFlag string, getenv func(string) string) (*app, []engine.StatusRow, error) {
+func readStatus(ctx context.Context, cfgPath, nowFlag string, getenv func(string) string) (*app, []view.StatusRow, error) {
 	a, err := openLedgerApp(ctx, cfgPath, nowFlag, getenv)
 	if err != nil {
 		return nil, nil, err
@@ -116,7 +117,7 @@ var historyWords = map[string]map[string]string{
 
 // writeHistory prints an invoice's story in the owner's language: where it
 // stands, then every message and event, oldest first.
-func writeHistory(w io.Writer, h engine.History) error {
+func writeHistory(w io.Writer, h view.History) error {
 	r := h.Invoice
 	lang := "en"
 	if r.Lang == "it" {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/sollecito/sollecito/reply/command"
 
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
 )
@@ -176,7 +177,7 @@ func TestPanicOnOneOutboxRowDoesNotStopTheOthers(t *testing.T) {
 // speaks the owner's language.
 func TestStatusShowsOutstandingInOwnerLanguage(t *testing.T) {
 	var b strings.Builder
-	if err := WriteStatus(&b, nil, "it"); err != nil || !strings.Contains(b.String(), "FATTURA") {
+	if err := view.WriteStatus(&b, nil, "it"); err != nil || !strings.Contains(b.String(), "FATTURA") {
 		t.Errorf("empty ledger, Italian owner: %q %v", b.String(), err)
 	}
 	h := newHarness(t)
@@ -189,7 +190,7 @@ func TestStatusShowsOutstandingInOwnerLanguage(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.Reset()
-	if err := WriteStatus(&b, rows, "it"); err != nil {
+	if err := view.WriteStatus(&b, rows, "it"); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(b.String(), "€ 300,00") || strings.Contains(b.String(), "€ 500,00") {

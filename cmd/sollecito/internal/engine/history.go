@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/reply/command"
@@ -18,18 +19,10 @@ import (
 // ErrNoInvoice means no invoice has the number or id asked for.
 var ErrNoInvoice = errors.New("engine: no such invoice")
 
-// History is an invoice's whole story: where it stands now, its contacts,
-// and its timeline (see timeline), oldest first.
-type History struct {
-	Invoice  StatusRow
-	Contacts []string
-	Entries  []templates.Entry
-}
-
 // Find returns the invoices with this number (more than one when two
 // series share it), as status rows. It only reads the ledger.
-func (e *Engine) Find(ctx context.Context, number string) ([]StatusRow, error) {
-	var rows []StatusRow
+func (e *Engine) Find(ctx context.Context, number string) ([]view.StatusRow, error) {
+	var rows []view.StatusRow
 	err := e.db.View(ctx, func(tx *ledger.Tx) error {
 		invs, err := tx.InvoiceByNumber(number)
 		if err != nil {
@@ -50,8 +43,8 @@ func (e *Engine) Find(ctx context.Context, number string) ([]StatusRow, error) {
 
 // History returns the story of the invoice with this ledger id;
 // ErrNoInvoice when there is none. It only reads the ledger.
-func (e *Engine) History(ctx context.Context, id int64) (History, error) {
-	var h History
+func (e *Engine) History(ctx context.Context, id int64) (view.History, error) {
+	var h view.History
 	err := e.db.View(ctx, func(tx *ledger.Tx) error {
 		inv, err := tx.Invoice(id)
 		if errors.Is(err, ledger.ErrNotFound) {
@@ -262,7 +255,7 @@ func (e *Engine) commandDetail(verb string, ev ledger.Event, currency string) st
 		return strings.TrimPrefix(reason, "owner: the client's contact is now ")
 	case "partly_paid":
 		if ev.Amount.IsPositive() {
-			return moneyText(lang, ev.Amount, currency)
+			return view.Money(lang, ev.Amount, currency)
 		}
 	case "pause":
 		if s, ok := strings.CutPrefix(reason, "owner: paused until "); ok && len(s) >= 10 {

@@ -59,7 +59,7 @@ func refusal(lang string, err error) string {
 	for i, a := range r.Args {
 		switch v := a.(type) {
 		case policy.State:
-			args[i] = StateName("it", v)
+			args[i] = templates.StateName("it", v)
 		case policy.Fields:
 			args[i] = templates.FieldNames("it", v)
 		default:

@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -238,7 +239,7 @@ func (p *pages) invoice(w http.ResponseWriter, r *http.Request) {
 	p.render(w, r, d)
 }
 
-func (p *pages) row(r engine.StatusRow) rowData {
+func (p *pages) row(r view.StatusRow) rowData {
 	d := rowData{
 		ID: r.ID, Number: orDash(r.Number), Client: orDash(r.ClientText()), VAT: templates.TaxID(p.lang, r.ClientVAT), Amount: r.AmountText(), Outstanding: r.OutstandingText(),
 		Due: orDash(templates.Date(p.lang, r.DueDate)), Issued: templates.Date(p.lang, r.IssueDate), Aging: r.AgingText(),

@@ -18,16 +18,16 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sollecito/sollecito/cmd/sollecito/internal/engine"
+	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 	"github.com/sollecito/sollecito/mailbox"
 )
 
 // Source is what the page reads: *engine.Engine.
 type Source interface {
 	// Status returns every invoice as a status row.
-	Status(ctx context.Context) ([]engine.StatusRow, error)
+	Status(ctx context.Context) ([]view.StatusRow, error)
 	// History returns one invoice's story, engine.ErrNoInvoice when none.
-	History(ctx context.Context, id int64) (engine.History, error)
+	History(ctx context.Context, id int64) (view.History, error)
 }
 
 // Options configure the page. The zero value serves nothing: Addr is required.
