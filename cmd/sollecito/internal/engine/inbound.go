@@ -831,7 +831,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			if c.Address != "" {
 				to, n.to = c.Address, c.Address
 			}
-			route := e.noticeRoute(to, e.cfg.Owner.Language)
+			route := templates.NoticeRoute(e.cfg.Owner.Language, e.cfg.PEC.Address, to, e.cfg.HasPEC(), mailbox.LooksPEC(to))
 			n.detail += route
 			// The route is part of the decision, as data.
 			w := *step.Why
@@ -1002,27 +1002,6 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 	return e.enqueue(tx, inv, policy.CommandDone, now, n)
 }
 
-// noticeRoute says to the owner, in lang, how a formal notice to addr goes
-// out (through the PEC account, or by ordinary mail) and what proof that
-// leaves; the ledger keeps the route as data (policy.Why).
-func (e *Engine) noticeRoute(addr, lang string) string {
-	if e.cfg.HasPEC() {
-		if !mailbox.LooksPEC(addr) {
-			if lang == "it" {
-				return fmt.Sprintf(" tramite PEC (%s) a %s, che non è una casella PEC: avrà la ricevuta di accettazione del Suo gestore, non una ricevuta di consegna con valore legale", e.cfg.PEC.Address, addr)
-			}
-			return fmt.Sprintf(" through PEC (%s) to %s, which is not a PEC mailbox: you will have your provider's acceptance receipt, not a delivery receipt with legal value", e.cfg.PEC.Address, addr)
-		}
-		if lang == "it" {
-			return fmt.Sprintf(" tramite PEC (%s) a %s: le ricevute di accettazione e di consegna arrivano nella casella PEC e valgono come prova", e.cfg.PEC.Address, addr)
-		}
-		return fmt.Sprintf(" through PEC (%s) to %s: the acceptance and delivery receipts arrive in the PEC mailbox and are your proof", e.cfg.PEC.Address, addr)
-	}
-	if lang == "it" {
-		return fmt.Sprintf(" per email ordinaria a %s (nessuna PEC configurata: non avrà una prova di consegna con valore legale)", addr)
-	}
-	return fmt.Sprintf(" by ordinary email to %s (no PEC account configured: you will have no proof of delivery with legal value)", addr)
-}
 
 // commandWords are the owner's own words for each command, per language.
 var commandWords = map[string]map[string]string{
