@@ -1002,7 +1002,6 @@ func (e *Engine) clientCommand(tx *ledger.Tx, m *mailbox.Message, inv policy.Inv
 	return e.enqueue(tx, inv, policy.CommandDone, now, n)
 }
 
-
 // commandWords are the owner's own words for each command, per language.
 var commandWords = map[string]map[string]string{
 	"it": {"paid": "pagata", "pause": "pausa fino al", "stop": "stop", "resume": "riprendi", "note": "nota", "contact": "contatto", "status": "stato", "help": "aiuto",
