@@ -8,11 +8,11 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/sollecito/sollecito/reply/command"
-
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/view"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
+	"github.com/sollecito/sollecito/reply/command"
+	"github.com/sollecito/sollecito/templates"
 )
 
 // TestCapHonoursPaymentDaysSetByEmail: a client message over the daily cap
@@ -99,8 +99,8 @@ func TestCommandEchoesMoneyAsMessagesDo(t *testing.T) {
 		{command.Command{Verb: command.PartlyPaid, Amount: amount}, "en", "GBP", "£1,234.50"},
 		{command.Command{Verb: command.Settle, Amount: amount, Currency: "EUR"}, "it", "", "€ 1.234,50"},
 	} {
-		if got := describeCommand(tt.c, tt.lang, tt.cur); !strings.Contains(got, tt.want) {
-			t.Errorf("describeCommand(%s %s, %s) = %q, want it to hold %q", tt.c.Verb, tt.c.Amount, tt.lang, got, tt.want)
+		if got := templates.Command(tt.c, tt.lang, tt.cur); !strings.Contains(got, tt.want) {
+			t.Errorf("templates.Command(%s %s, %s) = %q, want it to hold %q", tt.c.Verb, tt.c.Amount, tt.lang, got, tt.want)
 		}
 	}
 }
