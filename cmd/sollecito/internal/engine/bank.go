@@ -160,27 +160,9 @@ func statementIn(m *mailbox.Message, columns bank.CSVColumns) (credits []bank.Cr
 	return credits, names, problems
 }
 
-// importWords say what importing a mailed statement did: counts, the
-// rest, a file that could not be read.
-var importWords = map[string][3]string{
-	"it": {"estratto conto: %d accrediti, %d nuovi; fatture pagate: %d", "; da confermare: %d; senza fattura: %d (sollecito payments list)", "; illeggibile: "},
-	"en": {"bank statement: %d credits, %d new; invoices paid: %d", "; to confirm: %d; matching no invoice: %d (sollecito payments list)", "; unreadable: "},
-}
-
-// describeImport says what importing a mailed statement did, in the
-// owner's language, for the confirmation.
+// describeImport says what importing a mailed statement did, in lang.
 func describeImport(lang string, r ImportReport, problems []string) string {
-	w := importWords[langOr(lang)]
-	var b strings.Builder
-	fmt.Fprintf(&b, w[0], r.Read, r.New, r.Paid)
-	if len(r.PaidNumbers) > 0 {
-		fmt.Fprintf(&b, " (%s)", strings.Join(r.PaidNumbers, ", "))
-	}
-	fmt.Fprintf(&b, w[1], r.Probable, r.None)
-	for _, p := range problems {
-		b.WriteString(w[2] + p)
-	}
-	return b.String()
+	return templates.Imported(lang, r.Read, r.New, r.Paid, r.PaidNumbers, r.Probable, r.None, problems)
 }
 
 // Credits returns the credits recorded, the latest first, with what the

@@ -196,7 +196,7 @@ func (e *Engine) releaseHeld(ctx context.Context, now time.Time) error {
 		}
 		var list []templates.Held
 		for _, h := range items[:min(len(items), maxDigestItems)] {
-			th := templates.Held{At: h.At.In(loc), From: h.From, Subject: h.Subject, Reading: readingWords(h.Reading, e.cfg.Owner.Language), Sent: policy.Template(h.Template)}
+			th := templates.Held{At: h.At.In(loc), From: h.From, Subject: h.Subject, Reading: templates.HeldReading(e.cfg.Owner.Language, h.Reading), Sent: policy.Template(h.Template)}
 			if h.InvoiceID != 0 {
 				inv, err := tx.Invoice(h.InvoiceID)
 				if err != nil {
@@ -227,20 +227,6 @@ func (e *Engine) releaseHeld(ctx context.Context, now time.Time) error {
 // messageID is the deterministic Message-ID of the message t about inv for a.
 func (e *Engine) messageID(inv policy.Invoice, t policy.Template, a about) string {
 	return mailbox.MessageID(e.db.Secret(), domainOf(e.cfg.Bot.Address), "sollecito", fmt.Sprint(inv.ID), string(t), a.key)
-}
-
-// heldReadings name the readings of a held mail that are not reply kinds.
-var heldReadings = map[string]map[string]string{
-	"it": {"unverified": "mittente non verificato", "malformed": "messaggio illeggibile"},
-	"en": {"unverified": "sender not verified", "malformed": "unreadable mail"},
-}
-
-// readingWords is how a digest names the bot's reading of a mail.
-func readingWords(kind, lang string) string {
-	if w, ok := heldReadings[lang][kind]; ok {
-		return w
-	}
-	return templates.ReadingName(lang, kind)
 }
 
 // loopLimit is the most messages the bot queues to one owner address in an

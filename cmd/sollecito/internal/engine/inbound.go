@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/shopspring/decimal"
 	"regexp"
 	"runtime/debug"
 	"slices"
@@ -767,10 +766,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			continue
 		}
 		if !ok {
-			n.command = map[string]string{
-				"it": "nessuna fattura: risponda a un mio messaggio su una fattura, o ne scriva il numero",
-				"en": "no invoice: reply to one of the bot's messages about an invoice, or write its number",
-			}[langOr(e.cfg.Owner.Language)]
+			n.command = templates.NoInvoiceNamed(e.cfg.Owner.Language)
 			return e.enqueue(tx, policy.Invoice{}, policy.CommandHelp, now, n)
 		}
 		if c.Verb == command.Undo {
@@ -781,7 +777,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			}
 			if undone != nil {
 				inv = *undone
-				done = append(done, describeUndo(e.cfg.Owner.Language, *undone))
+				done = append(done, templates.Undone(e.cfg.Owner.Language, undone.Number))
 				doneAbout = n
 			}
 			continue
@@ -803,7 +799,7 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		if err != nil {
 			n.command = refusal(e.cfg.Owner.Language, err)
 			if c.Verb == command.WriteOff && c.Amount.IsPositive() {
-				n.command = writeOffRefusal(e.cfg.Owner.Language, inv, c)
+				n.command = templates.WriteOffRefusal(e.cfg.Owner.Language, inv.Number, inv.Currency, c.Amount)
 			}
 			why := policy.Why{Code: policy.WhyCmdRefused, Text: n.command}
 			if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent("refused"), Reason: err.Error(), Why: &why, MessageID: m.MessageID}); err != nil {
@@ -1078,43 +1074,8 @@ func (e *Engine) claimWords(tx *ledger.Tx, inv policy.Invoice, now time.Time) (s
 	if err != nil || !ok {
 		return "", err
 	}
-	lang := e.cfg.Owner.Language
-	money := func(d decimal.Decimal) string {
-		s, err := templates.Money(lang, d, inv.Currency)
-		if err != nil {
-			return d.StringFixed(2)
-		}
-		return s
-	}
 	capital := inv.Outstanding()
-	total := capital.Add(claim.Amount).Add(claim.Compensation)
-	if lang == "it" {
-		s := fmt.Sprintf(" — somma richiesta %s (capitale %s + interessi di mora %s + risarcimento %s", money(total), money(capital), money(claim.Amount), money(claim.Compensation))
-		if claim.Assumed() {
-			s += "; calcolo provvisorio, salvo conguaglio"
-		}
-		return s + ")", nil
-	}
-	s := fmt.Sprintf(" — sum claimed %s (capital %s + late interest %s + compensation %s", money(total), money(capital), money(claim.Amount), money(claim.Compensation))
-	if claim.Assumed() {
-		s += "; provisional figure, subject to adjustment"
-	}
-	return s + ")", nil
-}
-
-// writeOffRefusal explains, in the owner's language, why "stralcia 300" is
-// refused: the two commands one letter apart and what each does.
-func writeOffRefusal(lang string, inv policy.Invoice, c command.Command) string {
-	amt, err := templates.Money(lang, c.Amount, inv.Currency)
-	if err != nil {
-		amt = c.Amount.StringFixed(2)
-	}
-	if lang == "it" {
-		return fmt.Sprintf("«stralcia» non prende un importo. «stralcia» da solo chiude la fattura %s a perdita, senza chiedere altro al cliente; "+
-			"per proporre al cliente di chiuderla pagando %s, scriva «stralcio %s»", inv.Number, amt, c.Amount.StringFixed(2))
-	}
-	return fmt.Sprintf(`"write off" takes no amount. "write off" alone closes invoice %s as lost, asking the client nothing more; `+
-		`to offer the client to close it by paying %s, write "settle %s"`, inv.Number, amt, c.Amount.StringFixed(2))
+	return templates.ClaimSum(e.cfg.Owner.Language, inv.Currency, capital, claim.Amount, claim.Compensation, claim.Assumed()), nil
 }
 
 // knownCommand reports whether cmds hold a command the bot knows.
@@ -1192,10 +1153,7 @@ var undoable = map[command.Verb]bool{command.Paid: true, command.WriteOff: true,
 func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now time.Time, n about) (*policy.Invoice, error) {
 	u, err := tx.LastUndo(inv.ID, now.AddDate(0, 0, -undoDays))
 	if errors.Is(err, ledger.ErrNotFound) {
-		n.command = map[string]string{
-			"it": fmt.Sprintf("nessun comando da annullare sulla fattura %s negli ultimi %d giorni («annulla» riprende pagata, stralcia, stop e un pagamento letto nell'estratto conto)", inv.Number, undoDays),
-			"en": fmt.Sprintf("no command to take back on invoice %s in the last %d days (\"undo\" takes back paid, write off, stop and a payment read in a bank statement)", inv.Number, undoDays),
-		}[langOr(e.cfg.Owner.Language)]
+		n.command = templates.NothingToUndo(e.cfg.Owner.Language, inv.Number, undoDays)
 		why := policy.Why{Code: policy.WhyCmdRefused, Text: n.command}
 		if err := tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.CommandEvent("refused"), Reason: "undo: nothing to take back", Why: &why, MessageID: m.MessageID}); err != nil {
 			return nil, err
@@ -1222,21 +1180,6 @@ func (e *Engine) undo(tx *ledger.Tx, m *mailbox.Message, inv policy.Invoice, now
 		}
 	}
 	return &before, nil
-}
-
-// describeUndo says an undo back in the owner's language.
-func describeUndo(lang string, back policy.Invoice) string {
-	if lang == "it" {
-		return "annulla: la fattura " + back.Number + " torna com'era, i solleciti riprendono dal punto in cui erano"
-	}
-	return "undo: invoice " + back.Number + " is back as it was, the reminders go on from where they were"
-}
-
-func langOr(lang string) string {
-	if lang == "it" {
-		return "it"
-	}
-	return "en"
 }
 
 // noticeNotPEC refuses a formal notice through the PEC account to an
