@@ -564,10 +564,35 @@ func tomlType(v any) string {
 
 var hhmm = regexp.MustCompile(`^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$`)
 
+// validate checks every section and resolves what the engine uses
+// (passwords, paths, settings), one function per section; the problems
+// come back all at once.
 func (c *Config) validate(getenv func(string) string, needSecrets bool) []Problem {
 	var ps []Problem
-	add := func(key, msg, hint string) { ps = append(ps, Problem{Key: key, Msg: msg, Hint: hint}) }
+	ps = append(ps, c.checkServers(getenv, needSecrets)...)
+	ps = append(ps, c.oauthSettings(getenv, needSecrets)...)
+	ps = append(ps, c.checkHTTP(getenv, needSecrets)...)
+	ps = append(ps, c.checkPeople()...)
+	ps = append(ps, c.checkBusiness()...)
+	ps = append(ps, c.checkStorage()...)
+	ps = append(ps, c.checkPolicy()...)
+	ps = append(ps, c.summarySchedule()...)
+	ps = append(ps, c.checkPayments()...)
+	ps = append(ps, c.checkRates()...)
+	ps = append(ps, c.checkClients()...)
+	return ps
+}
 
+// problems collects a section's problems.
+type problems []Problem
+
+func (ps *problems) add(key, msg, hint string) {
+	*ps = append(*ps, Problem{Key: key, Msg: msg, Hint: hint})
+}
+
+// checkServers checks [imap], [smtp] and [pec] and reads their passwords.
+func (c *Config) checkServers(getenv func(string) string, needSecrets bool) []Problem {
+	var ps problems
 	servers := []struct {
 		key string
 		srv *Server
@@ -580,11 +605,11 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 			pw  *string
 		}{"pec", &c.PEC, &c.PECPassword})
 		if !validEmail(c.PEC.Address) {
-			add("pec.address", fmt.Sprintf("%q is not an email address", c.PEC.Address), "the PEC mailbox notices are sent from, e.g. studio@pec.example.it")
+			ps.add("pec.address", fmt.Sprintf("%q is not an email address", c.PEC.Address), "the PEC mailbox notices are sent from, e.g. studio@pec.example.it")
 		}
 		c.PEC.Address = strings.ToLower(c.PEC.Address)
 		if c.PEC.Folder != "" {
-			add("pec.folder", "folder belongs to [imap]", "remove it: the PEC account only sends")
+			ps.add("pec.folder", "folder belongs to [imap]", "remove it: the PEC account only sends")
 		}
 	}
 	for _, s := range []struct {
@@ -592,7 +617,7 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		srv *Server
 	}{{"imap", &c.IMAP}, {"smtp", &c.SMTP}} {
 		if s.srv.Address != "" {
-			add(s.key+".address", "address belongs to [pec]", "the bot's own address is bot.address")
+			ps.add(s.key+".address", "address belongs to [pec]", "the bot's own address is bot.address")
 		}
 	}
 	for _, s := range servers {
@@ -603,24 +628,24 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		}
 		switch {
 		case s.srv.Addr == "":
-			add(s.key+".addr", "missing", `set it to "host:port", e.g. `+example)
+			ps.add(s.key+".addr", "missing", `set it to "host:port", e.g. `+example)
 		case err != nil || host == "" || port == "":
-			add(s.key+".addr", fmt.Sprintf("%q is not host:port", s.srv.Addr), "e.g. "+example)
+			ps.add(s.key+".addr", fmt.Sprintf("%q is not host:port", s.srv.Addr), "e.g. "+example)
 		}
 		switch s.srv.Security {
 		case "tls", "starttls":
 		case "none":
 			if !mailbox.IsLoopback(host) {
-				add(s.key+".security", `"none" sends the password in clear text; allowed only to a loopback address`, `use "tls" or "starttls"`)
+				ps.add(s.key+".security", `"none" sends the password in clear text; allowed only to a loopback address`, `use "tls" or "starttls"`)
 			}
 		default:
-			add(s.key+".security", fmt.Sprintf("%q is not one of tls, starttls, none", s.srv.Security), `use "tls" (port 993/465) or "starttls" (143/587)`)
+			ps.add(s.key+".security", fmt.Sprintf("%q is not one of tls, starttls, none", s.srv.Security), `use "tls" (port 993/465) or "starttls" (143/587)`)
 		}
 		if s.srv.Username == "" {
-			add(s.key+".username", "missing", "the login name of the bot's mailbox")
+			ps.add(s.key+".username", "missing", "the login name of the bot's mailbox")
 		}
 		if _, err := time.ParseDuration(s.srv.Timeout); err != nil {
-			add(s.key+".timeout", fmt.Sprintf("%q is not a duration", s.srv.Timeout), `e.g. "30s"`)
+			ps.add(s.key+".timeout", fmt.Sprintf("%q is not a duration", s.srv.Timeout), `e.g. "30s"`)
 		}
 		switch s.srv.Auth {
 		case "", AuthPassword:
@@ -631,26 +656,31 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 			*s.pw = pw
 		case AuthOAuth2:
 			if s.key == "pec" {
-				add("pec.auth", `PEC providers log in by password only`, `remove auth, or set it to "password"`)
+				ps.add("pec.auth", `PEC providers log in by password only`, `remove auth, or set it to "password"`)
 				break
 			}
 			if s.srv.Password != "" || s.srv.PasswordEnv != "" || s.srv.PasswordFile != "" {
-				add(s.key+".password", `a password is not used with auth = "oauth2"`, "remove password, password_env and password_file")
+				ps.add(s.key+".password", `a password is not used with auth = "oauth2"`, "remove password, password_env and password_file")
 			}
 		default:
-			add(s.key+".auth", fmt.Sprintf("%q is not one of password, oauth2", s.srv.Auth), `"password" (the default), or "oauth2" for Microsoft 365 and Google without an app password`)
+			ps.add(s.key+".auth", fmt.Sprintf("%q is not one of password, oauth2", s.srv.Auth), `"password" (the default), or "oauth2" for Microsoft 365 and Google without an app password`)
 		}
 		if s.srv.CAFile != "" {
 			s.srv.CAFile = resolve(c.Dir, s.srv.CAFile)
 			if _, err := os.Stat(s.srv.CAFile); err != nil {
-				add(s.key+".ca_file", fmt.Sprintf("cannot read %s", s.srv.CAFile), "give the PEM file of the server's CA")
+				ps.add(s.key+".ca_file", fmt.Sprintf("cannot read %s", s.srv.CAFile), "give the PEM file of the server's CA")
 			}
 		}
 	}
-	ps = append(ps, c.oauthSettings(getenv, needSecrets)...)
+	return ps
+}
+
+// checkHTTP checks [http] and reads the web page's password.
+func (c *Config) checkHTTP(getenv func(string) string, needSecrets bool) []Problem {
+	var ps problems
 	if h := c.HTTP; h.Username != "" || h.Password != "" || h.PasswordEnv != "" || h.PasswordFile != "" {
 		if h.Username == "" {
-			add("http.username", "missing", "the web page's login name; or remove the [http] section to serve on loopback only")
+			ps.add("http.username", "missing", "the web page's login name; or remove the [http] section to serve on loopback only")
 		}
 		pw, prob := secret("http", "password", h.Password, h.PasswordEnv, h.PasswordFile, getenv, c.Dir)
 		if prob != nil && needSecrets {
@@ -658,81 +688,104 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		}
 		c.HTTPPassword = pw
 	}
+	return ps
+}
+
+// checkPeople checks the folder, the bot's and the owner's addresses, the caps and the owner's language.
+func (c *Config) checkPeople() []Problem {
+	var ps problems
 	if c.SMTP.Folder != "" {
-		add("smtp.folder", "folder belongs to [imap]", "move it there")
+		ps.add("smtp.folder", "folder belongs to [imap]", "move it there")
 	}
 	if c.IMAP.Folder == "" {
-		add("imap.folder", "empty", `the folder the bot reads, usually "INBOX"`)
+		ps.add("imap.folder", "empty", `the folder the bot reads, usually "INBOX"`)
 	}
 	if !validEmail(c.Bot.Address) {
-		add("bot.address", fmt.Sprintf("%q is not an email address", c.Bot.Address), "the address invoices are CC'd to, e.g. solleciti@example.com")
+		ps.add("bot.address", fmt.Sprintf("%q is not an email address", c.Bot.Address), "the address invoices are CC'd to, e.g. solleciti@example.com")
 	}
 	c.Bot.Address = strings.ToLower(c.Bot.Address)
 	if len(c.Owner.Email) == 0 {
-		add("owner.email", "missing", `a list of the owner's addresses, e.g. ["maria@example.com"]`)
+		ps.add("owner.email", "missing", `a list of the owner's addresses, e.g. ["maria@example.com"]`)
 	}
 	for i, e := range c.Owner.Email {
 		if !validEmail(e) {
-			add(fmt.Sprintf("owner.email[%d]", i), fmt.Sprintf("%q is not an email address", e), "")
+			ps.add(fmt.Sprintf("owner.email[%d]", i), fmt.Sprintf("%q is not an email address", e), "")
 		}
 		c.Owner.Email[i] = strings.ToLower(e)
 	}
 	c.Owner.AuthservID = strings.ToLower(strings.TrimSpace(c.Owner.AuthservID))
 	if strings.ContainsAny(c.Owner.AuthservID, " \t;()\"") {
-		add("owner.authserv_id", fmt.Sprintf("%q is not an authserv-id", c.Owner.AuthservID), `the name your mail server writes first in Authentication-Results, e.g. "mx.example.com"`)
+		ps.add("owner.authserv_id", fmt.Sprintf("%q is not an authserv-id", c.Owner.AuthservID), `the name your mail server writes first in Authentication-Results, e.g. "mx.example.com"`)
 	}
 	if c.Policy.MaxMessagesPerDay < 1 || c.Policy.MaxMessagesPerDay > 20 {
-		add("policy.max_messages_per_day", fmt.Sprintf("%d is out of range 1–20", c.Policy.MaxMessagesPerDay), "the most messages one recipient gets from the bot in a day; 1 is the procedure's rule")
+		ps.add("policy.max_messages_per_day", fmt.Sprintf("%d is out of range 1–20", c.Policy.MaxMessagesPerDay), "the most messages one recipient gets from the bot in a day; 1 is the procedure's rule")
 	}
 	if c.Policy.OwnerMessagesPerDay < 1 || c.Policy.OwnerMessagesPerDay > 100 {
-		add("policy.owner_messages_per_day", fmt.Sprintf("%d is out of range 1–100", c.Policy.OwnerMessagesPerDay), "the most messages incoming mail causes the owner to get in a day; what is over it waits for one digest")
+		ps.add("policy.owner_messages_per_day", fmt.Sprintf("%d is out of range 1–100", c.Policy.OwnerMessagesPerDay), "the most messages incoming mail causes the owner to get in a day; what is over it waits for one digest")
 	}
 	if c.Owner.Language != "it" && c.Owner.Language != "en" {
-		add("owner.language", fmt.Sprintf("%q is not supported", c.Owner.Language), `use "it" or "en"`)
+		ps.add("owner.language", fmt.Sprintf("%q is not supported", c.Owner.Language), `use "it" or "en"`)
 	}
+	return ps
+}
+
+// checkBusiness checks [business]: the name, the IBAN and the VAT number.
+func (c *Config) checkBusiness() []Problem {
+	var ps problems
 	if c.Business.Name == "" {
-		add("business.name", "missing", "the name clients know you by; it signs every reminder")
+		ps.add("business.name", "missing", "the name clients know you by; it signs every reminder")
 	}
 	if c.Business.IBAN == "" {
-		add("business.iban", "missing", "the IBAN clients pay to; every reminder shows it")
+		ps.add("business.iban", "missing", "the IBAN clients pay to; every reminder shows it")
 	} else if err := invoice.ValidIBAN(c.Business.IBAN); err != nil {
-		add("business.iban", err.Error(), "copy it again from your bank statement")
+		ps.add("business.iban", err.Error(), "copy it again from your bank statement")
 	}
 	if c.Business.VATNumber = invoice.NormalizeVAT(c.Business.VATNumber); c.Business.VATNumber != "" {
 		if err := invoice.ValidVAT(c.Business.VATNumber); err != nil {
-			add("business.vat_number", err.Error(), `the Partita IVA as on your invoices, e.g. "01234567897" (11 digits), or with its country prefix ("DE123456789")`)
+			ps.add("business.vat_number", err.Error(), `the Partita IVA as on your invoices, e.g. "01234567897" (11 digits), or with its country prefix ("DE123456789")`)
 		}
 	}
 	c.Business.Address = strings.TrimSpace(c.Business.Address)
+	return ps
+}
+
+// checkStorage checks [store], [templates] and [run] and resolves their paths and durations.
+func (c *Config) checkStorage() []Problem {
+	var ps problems
 	if c.Store.Path == "" {
-		add("store.path", "empty", `e.g. "sollecito.db"`)
+		ps.add("store.path", "empty", `e.g. "sollecito.db"`)
 	}
 	c.Store.Path = resolve(c.Dir, c.Store.Path)
 	if c.Templates.Dir != "" {
 		c.Templates.Dir = resolve(c.Dir, c.Templates.Dir)
 		if st, err := os.Stat(c.Templates.Dir); err != nil || !st.IsDir() {
-			add("templates.dir", fmt.Sprintf("%s is not a folder", c.Templates.Dir), "create it, or remove the key to use the built-in templates")
+			ps.add("templates.dir", fmt.Sprintf("%s is not a folder", c.Templates.Dir), "create it, or remove the key to use the built-in templates")
 		}
 	}
 	if d, err := time.ParseDuration(c.Run.PollInterval); err != nil || d < 10*time.Second {
-		add("run.poll_interval", fmt.Sprintf("%q is not a duration of at least 10s", c.Run.PollInterval), `e.g. "5m"`)
+		ps.add("run.poll_interval", fmt.Sprintf("%q is not a duration of at least 10s", c.Run.PollInterval), `e.g. "5m"`)
 	} else {
 		c.PollEvery = d
 	}
 	if d, err := time.ParseDuration(c.Run.InDoubtWait); err != nil || d < time.Minute {
-		add("run.in_doubt_wait", fmt.Sprintf("%q is not a duration of at least 1m", c.Run.InDoubtWait), `e.g. "15m"; the bot's own copy of a message usually arrives within seconds`)
+		ps.add("run.in_doubt_wait", fmt.Sprintf("%q is not a duration of at least 1m", c.Run.InDoubtWait), `e.g. "15m"; the bot's own copy of a message usually arrives within seconds`)
 	} else {
 		c.InDoubt = d
 	}
 	if c.Run.Since != "" {
 		if _, err := time.Parse("2006-01-02", c.Run.Since); err != nil {
-			add("run.since", fmt.Sprintf("%q is not a date", c.Run.Since), `YYYY-MM-DD, e.g. "2026-11-01": mail received before that day is skipped`)
+			ps.add("run.since", fmt.Sprintf("%q is not a date", c.Run.Since), `YYYY-MM-DD, e.g. "2026-11-01": mail received before that day is skipped`)
 		}
 	}
+	return ps
+}
 
+// checkPolicy checks [policy] and builds c.Settings.
+func (c *Config) checkPolicy() []Problem {
+	var ps problems
 	s := policy.DefaultSettings()
 	if loc, err := time.LoadLocation(c.Policy.Timezone); err != nil {
-		add("policy.timezone", fmt.Sprintf("unknown time zone %q", c.Policy.Timezone), `e.g. "Europe/Rome"`)
+		ps.add("policy.timezone", fmt.Sprintf("unknown time zone %q", c.Policy.Timezone), `e.g. "Europe/Rome"`)
 	} else {
 		s.Location = loc
 		if d, err := time.ParseInLocation("2006-01-02", c.Run.Since, loc); err == nil {
@@ -740,7 +793,7 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		}
 	}
 	if m := hhmm.FindStringSubmatch(c.Policy.OfficeHours); m == nil {
-		add("policy.office_hours", fmt.Sprintf("%q is not HH:MM-HH:MM", c.Policy.OfficeHours), `e.g. "09:00-18:00"`)
+		ps.add("policy.office_hours", fmt.Sprintf("%q is not HH:MM-HH:MM", c.Policy.OfficeHours), `e.g. "09:00-18:00"`)
 	} else {
 		h1, _ := strconv.Atoi(m[1])
 		m1, _ := strconv.Atoi(m[2])
@@ -749,7 +802,7 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		open := time.Duration(h1)*time.Hour + time.Duration(m1)*time.Minute
 		closeAt := time.Duration(h2)*time.Hour + time.Duration(m2)*time.Minute
 		if h1 > 23 || h2 > 24 || m1 > 59 || m2 > 59 || open >= closeAt {
-			add("policy.office_hours", fmt.Sprintf("%q is not a span within one day", c.Policy.OfficeHours), `e.g. "09:00-18:00"`)
+			ps.add("policy.office_hours", fmt.Sprintf("%q is not a span within one day", c.Policy.OfficeHours), `e.g. "09:00-18:00"`)
 		} else {
 			s.OfficeOpen, s.OfficeClose = open, closeAt
 		}
@@ -770,7 +823,7 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 			if n.key == "policy.stage_interval_days" {
 				hint = "fewer than 7 days between reminders harasses the client"
 			}
-			add(n.key, fmt.Sprintf("%d is out of range %d–365", n.v, n.min), hint)
+			ps.add(n.key, fmt.Sprintf("%d is out of range %d–365", n.v, n.min), hint)
 			continue
 		}
 		*n.dst = n.v
@@ -778,13 +831,18 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	for i, h := range c.Policy.ExtraHolidays {
 		t, err := time.Parse("01-02", h)
 		if err != nil {
-			add(fmt.Sprintf("policy.extra_holidays[%d]", i), fmt.Sprintf("%q is not MM-DD", h), `e.g. "12-07" for 7 December`)
+			ps.add(fmt.Sprintf("policy.extra_holidays[%d]", i), fmt.Sprintf("%q is not MM-DD", h), `e.g. "12-07" for 7 December`)
 			continue
 		}
 		s.ExtraHolidays = append(s.ExtraHolidays, policy.MonthDay{Month: t.Month(), Day: t.Day()})
 	}
 	c.Settings = s
-	ps = append(ps, c.summarySchedule()...)
+	return ps
+}
+
+// checkPayments checks [payments].
+func (c *Config) checkPayments() []Problem {
+	var ps problems
 	switch c.Payments.Auto = strings.ToLower(strings.TrimSpace(c.Payments.Auto)); c.Payments.Auto {
 	case PaymentsCertain, PaymentsAsk, PaymentsOff:
 	default:
@@ -794,22 +852,32 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 	if c.Payments.Folder != "" {
 		c.Payments.Folder = resolve(c.Dir, c.Payments.Folder)
 		if fi, err := os.Stat(c.Payments.Folder); err != nil || !fi.IsDir() {
-			add("payments.folder", fmt.Sprintf("%s is not a folder", c.Payments.Folder), "the folder your bank statements are downloaded or synced to; the bot only reads it")
+			ps.add("payments.folder", fmt.Sprintf("%s is not a folder", c.Payments.Folder), "the folder your bank statements are downloaded or synced to; the bot only reads it")
 		}
 	}
+	return ps
+}
 
+// checkRates reads policy.rates_file over the built-in rates into c.Rates.
+func (c *Config) checkRates() []Problem {
+	var ps problems
 	c.Rates = policy.DefaultRates()
 	if c.Policy.RatesFile != "" {
 		c.Policy.RatesFile = resolve(c.Dir, c.Policy.RatesFile)
 		if b, err := os.ReadFile(c.Policy.RatesFile); err != nil {
-			add("policy.rates_file", fmt.Sprintf("cannot read %s", c.Policy.RatesFile), "a TOML file of [[rate]] entries (from, reference, source), as policy/rates.toml")
+			ps.add("policy.rates_file", fmt.Sprintf("cannot read %s", c.Policy.RatesFile), "a TOML file of [[rate]] entries (from, reference, source), as policy/rates.toml")
 		} else if own, err := policy.ParseRates(b, c.Policy.RatesFile); err != nil {
-			add("policy.rates_file", err.Error(), "fix the file, or remove the key to use the built-in rates")
+			ps.add("policy.rates_file", err.Error(), "fix the file, or remove the key to use the built-in rates")
 		} else {
 			c.Rates = c.Rates.Merge(own)
 		}
 	}
+	return ps
+}
 
+// checkClients checks the [clients] sections and keys them by lower-case address.
+func (c *Config) checkClients() []Problem {
+	var ps problems
 	keys := make([]string, 0, len(c.Clients))
 	for k := range c.Clients {
 		keys = append(keys, k)
@@ -820,17 +888,17 @@ func (c *Config) validate(getenv func(string) string, needSecrets bool) []Proble
 		cl := c.Clients[k]
 		key := fmt.Sprintf("clients.%q", k)
 		if !validEmail(k) && !strings.HasPrefix(k, "@") {
-			add(key, "not an email address", `name a client by address, e.g. [clients."amministrazione@rossi.it"], or a whole domain as "@rossi.it"`)
+			ps.add(key, "not an email address", `name a client by address, e.g. [clients."amministrazione@rossi.it"], or a whole domain as "@rossi.it"`)
 		}
 		if cl.Language != "" && cl.Language != "it" && cl.Language != "en" {
-			add(key+".language", fmt.Sprintf("%q is not supported", cl.Language), `use "it" or "en"`)
+			ps.add(key+".language", fmt.Sprintf("%q is not supported", cl.Language), `use "it" or "en"`)
 		}
 		if cl.ToleranceDays < 0 || cl.ToleranceDays > 180 {
-			add(key+".tolerance_days", fmt.Sprintf("%d is out of range 0–180", cl.ToleranceDays), "")
+			ps.add(key+".tolerance_days", fmt.Sprintf("%d is out of range 0–180", cl.ToleranceDays), "")
 		}
 		for _, d := range cl.PaymentDays {
 			if d < 1 || d > 31 {
-				add(key+".payment_days", fmt.Sprintf("%d is not a day of the month", d), "e.g. [10, 25]")
+				ps.add(key+".payment_days", fmt.Sprintf("%d is not a day of the month", d), "e.g. [10, 25]")
 			}
 		}
 		clients[strings.ToLower(k)] = cl
