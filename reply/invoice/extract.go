@@ -201,8 +201,29 @@ func extract(m *message.Message, o Options) Fields {
 				numbers = appendUnique(numbers, n)
 			}
 		}
+		// A date written right after another document's number ("acompte
+		// facture n° 2026-039 du 02/10/2026", "nota di credito n. 7 del
+		// 03/11") is that document's, not this invoice's.
+		others, own := map[time.Time]bool{}, map[time.Time]bool{}
+		if f.Number != "" {
+			for _, r := range rs {
+				for _, nd := range r.issueBeside {
+					if nd.number != f.Number {
+						others[nd.date] = true
+					} else {
+						own[nd.date] = true // a credit note of the same day
+					}
+				}
+			}
+		}
+		for t := range own {
+			delete(others, t)
+		}
 		for _, r := range rs {
 			for _, t := range r.issue {
+				if others[t] {
+					continue
+				}
 				all = appendUniqueTime(all, t)
 				from = append(from, fmt.Sprintf("%s %s", t.Format(time.DateOnly), r.source))
 			}

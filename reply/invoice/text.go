@@ -964,7 +964,7 @@ func termFollows(text string, end int, taken [][]int) bool {
 }
 
 var (
-	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria)?|parcella|notula|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b)` +
+	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria|\s+corretta|\s+rettificata|\s+definitiva|\s+aggiornata)?|corrected\s+invoice|parcella|notula|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b)` +
 		`(?i:\s*(?:n\.|n°|nº|n\.°|nr\.?|no\.|num\.?|numero|number|nummer|numéro|número|núm\.?|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
 		`([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
 	ftRe         = regexp.MustCompile(`\bFT\s+(\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
@@ -1019,8 +1019,9 @@ func scanNumbers(text string) []numberMention {
 // document named next another one than the mail's invoice: a notice
 // ahead of it ("avviso di"), an earlier one ("la precedente", "previous").
 func otherDocumentBefore(text string) bool {
-	tail := strings.ToLower(strings.TrimRight(text[max(0, len(text)-16):], " "))
-	for _, w := range []string{"avviso di", "precedente", "previous", "prior", "vorherige", "vorige", "précédente", "anterior"} {
+	tail := strings.ToLower(strings.TrimRight(text[max(0, len(text)-24):], " "))
+	for _, w := range []string{"avviso di", "precedente", "previous", "prior", "vorherige", "vorige", "précédente", "anterior",
+		"sostituisce la", "sostituisce", "in sostituzione della", "replaces", "replacing", "ersetzt", "remplace"} {
 		if strings.HasSuffix(tail, w) && (len(tail) == len(w) || !unicode.IsLetter(rune(tail[len(tail)-len(w)-1]))) {
 			return true
 		}
