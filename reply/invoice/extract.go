@@ -400,7 +400,6 @@ func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) (time.Ti
 		y, mo, d := msgDate.Date()
 		ref = time.Date(y, mo, d, 0, 0, 0, 0, time.UTC)
 	}
-	bare := false
 	for _, r := range rs {
 		for _, d := range r.due {
 			if !d.date.IsZero() {
@@ -427,15 +426,12 @@ func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) (time.Ti
 			}
 			add(t.apply(issue), fmt.Sprintf("%s (%d days%s)", r.source, t.days, map[bool]string{true: " end of month"}[t.endOfMonth]))
 		}
-		bare = bare || r.bareTerm
 	}
 	switch {
 	case len(dates) == 1:
 		return dates[0], sourcesOf(from)
 	case len(dates) > 1:
 		*notes = append(*notes, "due_date: readings disagree: "+strings.Join(from, ", "))
-	case bare:
-		*notes = append(*notes, `due_date: terms like "a 30 gg" do not say whether days run from the invoice date or the end of the month`)
 	}
 	return time.Time{}, ""
 }

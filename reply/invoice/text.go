@@ -857,7 +857,7 @@ func (c cheap) may(lower string) bool {
 
 // scanTerms finds payment terms. End-of-month forms are matched first and
 // their spans are not read again as plain terms.
-func scanTerms(text string) (terms []term, bare bool) {
+func scanTerms(text string) (terms []term) {
 	seen := map[term]bool{}
 	var taken [][]int
 	addT := func(t term) {
@@ -881,21 +881,27 @@ func scanTerms(text string) (terms []term, bare bool) {
 		return false
 	}
 	lower := strings.ToLower(text)
+	// Days from the invoice date: "30 gg d.f.", "Net 30", and the bare "a
+	// 30 giorni", which is how people write days from the invoice date
+	// (the end of the month is always said: "f.m.", "fine mese").
+	dfMatch := func(m []int) {
+		if !overlaps(m) {
+			if !cashDiscountLine(text, m[0]) && !futureTerms(text, m[0]) {
+				if from, anchored := anchoredTerm(text, m[1]); !anchored {
+					addT(term{days: atoi(submatch(text, m, 1))})
+				} else if !from.IsZero() {
+					addT(term{days: atoi(submatch(text, m, 1)), from: from})
+				}
+			}
+			taken = append(taken, m)
+		}
+	}
 	for _, c := range termDFRe {
 		if !c.may(lower) {
 			continue
 		}
 		for _, m := range c.re.FindAllStringSubmatchIndex(text, -1) {
-			if !overlaps(m) {
-				if !cashDiscountLine(text, m[0]) {
-					if from, anchored := anchoredTerm(text, m[1]); !anchored {
-						addT(term{days: atoi(submatch(text, m, 1))})
-					} else if !from.IsZero() {
-						addT(term{days: atoi(submatch(text, m, 1)), from: from})
-					}
-				}
-				taken = append(taken, m)
-			}
+			dfMatch(m)
 		}
 	}
 	if (cheap{need: []string{"fine", "end of the month", "monatsende"}}).may(lower) {
@@ -915,11 +921,23 @@ func scanTerms(text string) (terms []term, bare bool) {
 		}
 	}
 	for _, m := range termBareRe.FindAllStringSubmatchIndex(text, -1) {
-		if !overlaps(m) {
-			bare = true
-		}
+		dfMatch(m)
 	}
-	return terms, bare
+	return terms
+}
+
+// futureTermsRe marks terms for later orders, not this invoice: "dalla
+// prossima fornitura passeremo al bonifico a 30 gg", "from the next order".
+var futureTermsRe = regexp.MustCompile(`(?i)(?:\bdalla\s+prossima|\bdal\s+prossimo|\bprossime\s+forniture|\bin\s+futuro|\bd'ora\s+in\s+poi|\bfrom\s+the\s+next|\bfuture\s+orders|\bin\s+future|\bab\s+der\s+nächsten|\bkünftig|\bà\s+partir\s+de\s+la\s+prochaine)`)
+
+// futureTerms reports whether the sentence holding pos speaks of later
+// orders.
+func futureTerms(text string, pos int) bool {
+	start := max(0, pos-120)
+	if i := strings.LastIndexAny(text[start:pos], ".\n!?"); i >= 0 {
+		start += i + 1
+	}
+	return futureTermsRe.MatchString(text[start:pos])
 }
 
 // "entro 30 giorni dall'emissione del certificato di pagamento", "within
@@ -1099,7 +1117,6 @@ type reading struct {
 	issueBeside []numberedDate // of issue, those written right after a number
 	due         []dateMention  // role due; date may lack a year
 	terms       []term
-	bareTerm    bool
 	payable     []money
 	total       []money // labelled totals, or else the unlabelled amounts
 	withholding bool
@@ -1185,7 +1202,7 @@ func readText(source, text string, order dateOrder) reading {
 			r.due = append(r.due, d)
 		}
 	}
-	r.terms, r.bareTerm = scanTerms(text)
+	r.terms = scanTerms(text)
 	r.ibans = scanIBANs(text)
 	return r
 }
