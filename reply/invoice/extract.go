@@ -247,6 +247,27 @@ func extract(m *message.Message, o Options) Fields {
 			f.Notes = append(f.Notes, "issue_date: the date beside the number, among: "+strings.Join(from, ", "))
 		case len(all) > 1:
 			f.Notes = append(f.Notes, "issue_date: readings disagree: "+strings.Join(from, ", "))
+		case !m.Date.IsZero():
+			// "fattura n. 96 del 22/11": an invoice is dated on or before
+			// the day it is mailed, so the year is the one that puts that
+			// day last on or before the mail's date.
+			var days []time.Time
+			sent := time.Date(m.Date.Year(), m.Date.Month(), m.Date.Day(), 0, 0, 0, 0, time.UTC)
+			for _, r := range rs {
+				for _, d := range r.issueNoYear {
+					t := time.Date(sent.Year(), time.Month(d.month), d.day, 0, 0, 0, 0, time.UTC)
+					if t.After(sent) {
+						t = time.Date(sent.Year()-1, time.Month(d.month), d.day, 0, 0, 0, 0, time.UTC)
+					}
+					if t.Day() == d.day {
+						days = appendUniqueTime(days, t)
+					}
+				}
+			}
+			if len(days) == 1 {
+				f.IssueDate = days[0]
+				f.From[FieldIssueDate] = "a date without its year, which the mail's date gives"
+			}
 		}
 	}
 	if f.DueDate.IsZero() {

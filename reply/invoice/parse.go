@@ -138,6 +138,8 @@ var (
 	isoDateRe = regexp.MustCompile(`\b(\d{4})-(\d{1,2})-(\d{1,2})\b`)
 	// numDateRe: 05/02/2027, 5.2.2027, 05-02-2027, 05/02/27 (same separator twice).
 	numDateRe = regexp.MustCompile(`\b(\d{1,2})([/.\-])(\d{1,2})([/.\-])(\d{4}|\d{2})\b`)
+	// shortDateRe is a day and month with no year: "22/11".
+	shortDateRe = regexp.MustCompile(`\b(\d{1,2})/(\d{1,2})\b`)
 	// dmyRe: "29 March 2027", "1° marzo 2027", "3rd December 2026", "28 febbraio".
 	dmyRe = regexp.MustCompile(`\b(\d{1,2})(?:°|º|st|nd|rd|th)?\s+(?:of\s+)?(` + monthPattern + `)\b\.?,?(?:\s+(\d{4})\b)?`)
 	// mdyRe: "March 1, 2027", "Dec 15th 2026", "March 31".

@@ -84,7 +84,7 @@ var (
 var dateLabels = concat(
 	labels(roleIssue, `data`, `date`, `data fattura`, `data documento`, `data emissione`, `data di emissione`,
 		`invoice date`, `issue date`, `date of issue`, `dated`, `datata`, `emessa il`, `emessa in data`, `issued`,
-		`issued on`, `in data`,
+		`issued on`, `in data`, `fattura del`, `ricevuta del`, `parcella del`, `invoice of`, `facture du`, `rechnung vom`,
 		`rechnungsdatum`, `datum`, `date de facture`, `date de facturation`, `fecha`, `fecha de factura`, `data da fatura`, `data de emissão`),
 	labels(roleDue, `scadenza`, `scadenza pagamento`, `data scadenza`, `data di scadenza`, `scade il`, `due`, `due date`,
 		`due on`, `due by`, `payment due`, `payable by`, `pay by`, `payment by`, `entro il`, `entro e non oltre il`,
@@ -755,6 +755,28 @@ func scanDates(text string, order dateOrder) []dateMention {
 		}
 		add(m[0], m[1], fullYear(ys), b, a)
 	}
+	// "del 22/11", "entro il 10/12": a day and month with no year, in the
+	// order the text uses (a slash only; "1/2" of something that is not a
+	// date has no label that reads it as one).
+	for _, m := range shortDateRe.FindAllStringSubmatchIndex(text, -1) {
+		if m[1] < len(text) && (text[m[1]] == '/' || text[m[1]] == '-' || text[m[1]] >= '0' && text[m[1]] <= '9') {
+			continue
+		}
+		if m[0] > 0 && (text[m[0]-1] == '/' || text[m[0]-1] == '-' || text[m[0]-1] == '.') {
+			continue
+		}
+		a, b := atoi(submatch(text, m, 1)), atoi(submatch(text, m, 2))
+		switch {
+		case a > 12 || a == b:
+		case b > 12:
+			a, b = b, a
+		case order == orderMDY:
+			a, b = b, a
+		case order == orderUnknown:
+			continue
+		}
+		add(m[0], m[1], 0, b, a)
+	}
 	lower := asciiLower(text) // same offsets; month names are matched in lower case
 	for _, m := range dmyRe.FindAllStringSubmatchIndex(lower, -1) {
 		y := 0
@@ -1115,7 +1137,10 @@ type reading struct {
 	numbers     []string
 	issue       []time.Time
 	issueBeside []numberedDate // of issue, those written right after a number
-	due         []dateMention  // role due; date may lack a year
+	// issueNoYear are issue dates written without a year ("fattura n. 96
+	// del 22/11"), as day and month.
+	issueNoYear []dateMention
+	due         []dateMention // role due; date may lack a year
 	terms       []term
 	payable     []money
 	total       []money // labelled totals, or else the unlabelled amounts
@@ -1197,6 +1222,8 @@ func readText(source, text string, order dateOrder) reading {
 				if beside != "" {
 					r.issueBeside = append(r.issueBeside, numberedDate{beside, d.date})
 				}
+			} else {
+				r.issueNoYear = append(r.issueNoYear, d)
 			}
 		case roleDue:
 			r.due = append(r.due, d)
