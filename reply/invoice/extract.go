@@ -448,9 +448,29 @@ func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) (time.Ti
 			add(t.apply(issue), fmt.Sprintf("%s (%d days%s)", r.source, t.days, map[bool]string{true: " end of month"}[t.endOfMonth]))
 		}
 	}
+	instalments := false
+	for _, r := range rs {
+		instalments = instalments || r.instalments
+	}
 	switch {
 	case len(dates) == 1:
 		return dates[0], sourcesOf(from)
+	case len(dates) > 1 && instalments:
+		// Payment in parts ("1^ rata al 31/01, 2^ rata al 28/02"): the
+		// first part is due first; the chase starts from it.
+		// A due date before the invoice's own is a misreading, not a part.
+		var parts []time.Time
+		for _, d := range dates {
+			if issue.IsZero() || !d.Before(issue) {
+				parts = append(parts, d)
+			}
+		}
+		if len(parts) == len(dates) {
+			first := slices.MinFunc(parts, func(a, b time.Time) int { return a.Compare(b) })
+			*notes = append(*notes, "due_date: the first of the instalments' due dates: "+strings.Join(from, ", "))
+			return first, "the first instalment's due date"
+		}
+		*notes = append(*notes, "due_date: readings disagree (one falls before the invoice date): "+strings.Join(from, ", "))
 	case len(dates) > 1:
 		*notes = append(*notes, "due_date: readings disagree: "+strings.Join(from, ", "))
 	}

@@ -93,7 +93,9 @@ var dateLabels = concat(
 		// the day the money is collected: "addebitato tramite RID il",
 		// "SEPA-Lastschrift am", "Direct Debit on", "RiBa 31/01/2027"
 		`addebitat[oa]`, `addebito`, `lastschrift`, `abbuchung`, `direct debit`,
-		`prélèvement`, `scadenze`),
+		`prélèvement`, `scadenze`,
+		// a part's day in a payment in parts: "1^ RiBa al 31/01/2027", "rata al"
+		`riba`, `riba al`, `ri.ba. al`, `rata al`, `con scadenza`, `con scadenza il`),
 	labels(roleBlock, `preventivo`, `offerta`, `ddt`, `ordine`, `order`, `po`, `quote`, `contratto`, `consegna`,
 		`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`,
 		// a later charge, a notice period: not this invoice's day
@@ -579,6 +581,24 @@ func cashDiscountLine(text string, pos int) bool {
 	return cashDiscountRe.MatchString(line) && earlyPayRe.MatchString(line)
 }
 
+// cashDiscountClause is cashDiscountLine for a payment term: the clause
+// around pos, not the whole line, so that in "innerhalb von 14 Tagen
+// abzüglich 2 % Skonto, spätestens 30 Tage nach Rechnungsdatum netto" the
+// term after the comma stands. A comma followed by a space ends a clause;
+// a decimal comma does not.
+func cashDiscountClause(text string, pos int) bool {
+	start := max(strings.LastIndexAny(text[:pos], "\n;")+1, strings.LastIndex(text[:pos], ", ")+2)
+	end := len(text)
+	if i := strings.IndexAny(text[pos:], "\n;"); i >= 0 {
+		end = pos + i
+	}
+	if i := strings.Index(text[pos:end], ", "); i >= 0 {
+		end = pos + i
+	}
+	clause := text[start:end]
+	return cashDiscountRe.MatchString(clause) && earlyPayRe.MatchString(clause)
+}
+
 // chainWords are the words of arithmetic written out: conclusions,
 // remainders, deductions (see chainFigures).
 var chainWords = cheap{need: []string{"quindi", "pertanto", "dunque", "totale di", "in totale", "in tutto", "complessiv", "in total", "in all",
@@ -855,8 +875,7 @@ var (
 	}
 	// termNowRe is payment at once: due on the invoice date.
 	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|(?:zahlbar|fällig)\s+(?:bei|nach)\s+erhalt|al\s+contado|alla\s+ricezione(?:\s+della\s+fattura)?)\b`)
-	// termBareRe is "a 30 gg" with no "d.f.": read by some as end of month, by
-	// others as from the invoice date, so it is not used.
+	// termBareRe is "a 30 gg" with no "d.f.": days from the invoice date.
 	termBareRe = regexp.MustCompile(`(?i)\ba\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
 )
 
@@ -908,7 +927,7 @@ func scanTerms(text string) (terms []term) {
 	// (the end of the month is always said: "f.m.", "fine mese").
 	dfMatch := func(m []int) {
 		if !overlaps(m) {
-			if !cashDiscountLine(text, m[0]) && !futureTerms(text, m[0]) {
+			if !cashDiscountClause(text, m[0]) && !futureTerms(text, m[0]) {
 				if from, anchored := anchoredTerm(text, m[1]); !anchored {
 					addT(term{days: atoi(submatch(text, m, 1))})
 				} else if !from.IsZero() {
@@ -1146,7 +1165,17 @@ type reading struct {
 	total       []money // labelled totals, or else the unlabelled amounts
 	withholding bool
 	ibans       []string
+	// instalments: the text splits the payment over several due dates
+	// ("1^ rata", "RiBa", "in 3 rate", "instalments", "Raten").
+	instalments bool
 }
+
+// instalmentRe finds the words of a payment in parts over several dates.
+var (
+	instalmentRe = regexp.MustCompile(`(?i)\b(?:rate|rata\s+\d|\d\s*[\^°ª]\s*(?:rata|ri\.?\s?ba|scadenza|tranche|acconto)|(?:due|tre|quattro|cinque|sei|two|three|four|zwei|drei|\d)\s+(?:rate|ricevute\s+bancarie|ri\.?\s?ba|scadenze|tranches?|instal+ments?|raten)|instal+ments?\s+\d|\d(?:st|nd|rd|th)\s+instal+ment|instal+ments|payment\s+schedule|piano\s+(?:di\s+)?pagament[oi]|raten|teilzahlungen|échéances|vencimientos|plazos)\b`)
+	// singleDueRe says there is one due date after all ("scadenza unica").
+	singleDueRe = regexp.MustCompile(`(?i)\b(?:scadenza\s+unica|unica\s+scadenza|in\s+un(?:'|\s)unica\s+soluzione|single\s+(?:due\s+date|payment)|one\s+single\s+payment|in\s+einer\s+summe)\b`)
+)
 
 // readText applies the text rules to one source.
 func readText(source, text string, order dateOrder) reading {
@@ -1230,6 +1259,7 @@ func readText(source, text string, order dateOrder) reading {
 		}
 	}
 	r.terms = scanTerms(text)
+	r.instalments = instalmentRe.MatchString(text) && !singleDueRe.MatchString(text)
 	r.ibans = scanIBANs(text)
 	return r
 }
