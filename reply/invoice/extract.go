@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"fmt"
+	"math/bits"
 	"regexp"
 	"slices"
 	"strings"
@@ -483,8 +484,9 @@ func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) (time.Ti
 func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool, string) {
 	var payable, total []money
 	var payableFrom, totalFrom []string
-	withholding := false
+	withholding, unlabelled := false, true
 	for _, r := range rs {
+		unlabelled = unlabelled && (len(r.total) == 0 || r.unlabelled)
 		payable = append(payable, r.payable...)
 		total = append(total, r.total...)
 		if len(r.payable) > 0 {
@@ -510,6 +512,12 @@ func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool,
 	if len(pick) == 0 {
 		return decimal.Zero, "", false, ""
 	}
+	if kind == "totals" && unlabelled {
+		if sum, ok := breakdownTotal(pick); ok {
+			*notes = append(*notes, "amount: no figure is labelled; the one the others add up to")
+			return sum.value, sum.cur, true, strings.Join(sources, ", ")
+		}
+	}
 	first := pick[0]
 	for _, p := range pick[1:] {
 		if !p.value.Equal(first.value) || p.cur != first.cur {
@@ -522,6 +530,55 @@ func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool,
 		}
 	}
 	return first.value, first.cur, true, strings.Join(sources, ", ")
+}
+
+// breakdownTotal finds, among figures no label names, the total of a
+// breakdown ("11.470,00 … 2.600,00 … 14.070,00"): the largest, when two or
+// more of the others, all in its currency, add up to it exactly. A
+// largest figure that nothing adds up to is not one.
+func breakdownTotal(ms []money) (money, bool) {
+	var top money
+	for i, m := range ms {
+		if i == 0 || m.value.GreaterThan(top.value) {
+			top = m
+		}
+	}
+	var parts []decimal.Decimal
+	for _, m := range ms {
+		if m.cur != top.cur {
+			return money{}, false
+		}
+		if !m.value.Equal(top.value) && m.value.IsPositive() {
+			parts = appendUniqueDecimal(parts, m.value)
+		}
+	}
+	if len(parts) < 2 || len(parts) > 12 {
+		return money{}, false
+	}
+	for mask := 1; mask < 1<<len(parts); mask++ {
+		if bits.OnesCount(uint(mask)) < 2 {
+			continue
+		}
+		sum := decimal.Zero
+		for i, p := range parts {
+			if mask&(1<<i) != 0 {
+				sum = sum.Add(p)
+			}
+		}
+		if sum.Equal(top.value) {
+			return top, true
+		}
+	}
+	return money{}, false
+}
+
+func appendUniqueDecimal(list []decimal.Decimal, d decimal.Decimal) []decimal.Decimal {
+	for _, x := range list {
+		if x.Equal(d) {
+			return list
+		}
+	}
+	return append(list, d)
 }
 
 // headLines returns the first n non-empty lines of text: a document's

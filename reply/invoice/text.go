@@ -1163,6 +1163,7 @@ type reading struct {
 	terms       []term
 	payable     []money
 	total       []money // labelled totals, or else the unlabelled amounts
+	unlabelled  bool    // total holds the unlabelled amounts
 	withholding bool
 	ibans       []string
 	// instalments: the text splits the payment over several due dates
@@ -1205,6 +1206,7 @@ func readText(source, text string, order dateOrder) reading {
 	}
 	if !labelled {
 		r.total = unlabelled
+		r.unlabelled = len(unlabelled) > 0
 	}
 
 	for _, n := range nums {
