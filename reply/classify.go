@@ -179,7 +179,7 @@ func readWords(m *message.Message, c Context, text string, threadLang func() str
 		}
 		return v
 	}
-	if abs := absencePhrases.find(strings.ToLower(text)); abs != "" {
+	if abs := absencePhrases.find(strings.ToLower(text)); abs != "" && handedOver.find(strings.ToLower(text)) == "" {
 		v.Kind = AutoReply
 		v.Evidence = append(v.Evidence, "absence notice "+quote(abs))
 		return v
@@ -456,11 +456,12 @@ func redirectTarget(d *doc, text string, m *message.Message, c Context, cuesLx *
 	}
 	best, bestScore := "", -1
 	for i, s := range d.sentences {
-		if !strings.Contains(s.text, "@") {
+		t := deobfuscate(s.text)
+		if !strings.Contains(t, "@") {
 			continue // the address pattern is costly; most sentences hold none
 		}
-		for _, loc := range findAddresses(s.text, -1) {
-			a := s.text[loc[0]:loc[1]]
+		for _, loc := range findAddresses(t, -1) {
+			a := t[loc[0]:loc[1]]
 			a = strings.ToLower(strings.Trim(a, ".'"))
 			if skip[a] {
 				continue
@@ -481,6 +482,33 @@ func redirectTarget(d *doc, text string, m *message.Message, c Context, cuesLx *
 		return "" // an address nobody points to (a signature, a quote)
 	}
 	return best
+}
+
+// obfuscatedAt and obfuscatedDot are how people write an address so that
+// robots cannot read it: "fornitori [at] gruppo [dot] com",
+// "tesoreria(at)associazione.org", "rechnungseingang (at) firma.de".
+var (
+	obfuscatedAt  = regexp.MustCompile(`(?i)\s*[\[({]\s*(?:at|chiocciola)\s*[\])}]\s*`)
+	obfuscatedDot = regexp.MustCompile(`(?i)\s*[\[({]\s*(?:dot|punto)\s*[\])}]\s*`)
+	// spelledAddress is one spelled out: "carla.benedetti chiocciola
+	// libero punto it", "jane at client dot com" (the dot word required).
+	spelledAddress = regexp.MustCompile(`(?i)\b([a-z0-9][a-z0-9._%+-]*)\s+(?:chiocciola|at)\s+([a-z0-9][a-z0-9-]*)((?:\s+(?:punto|dot)\s+[a-z0-9-]{2,})+)\b`)
+	spelledDot     = regexp.MustCompile(`(?i)\s+(?:punto|dot)\s+`)
+)
+
+// deobfuscate writes such an address plainly; other text is unchanged.
+func deobfuscate(s string) string {
+	if strings.ContainsAny(s, "[({") {
+		s = obfuscatedDot.ReplaceAllString(obfuscatedAt.ReplaceAllString(s, "@"), ".")
+	}
+	lower := strings.ToLower(s)
+	if (strings.Contains(lower, "chiocciola") || strings.Contains(lower, " at ")) && (strings.Contains(lower, "punto") || strings.Contains(lower, " dot ")) {
+		s = spelledAddress.ReplaceAllStringFunc(s, func(m string) string {
+			sub := spelledAddress.FindStringSubmatch(m)
+			return sub[1] + "@" + sub[2] + spelledDot.ReplaceAllString(sub[3], ".")
+		})
+	}
+	return s
 }
 
 // isReceipt reports whether an attachment is by its name a receipt of payment.

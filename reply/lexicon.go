@@ -58,7 +58,7 @@ var languages = map[string]*cues{
 			"fatturat*|addebitat*|conteggiat*|pagat* due|2 volte",
 			// part of the sum kept back against a claim: "abbiamo
 			// trattenuto 850 euro a compensazione dei danni"
-			"trattenut*|tratteniamo|tratterremo ... a compensazione|per i danni|per il danno", "a compensazione", "difett*", "non funziona|funzionano",
+			"trattenut*|tratteniamo|tratterremo ... a compensazione|per i danni|per il danno|rovinat*|danneggiat*|rott*|difettos*|guast*|mancant*", "a compensazione", "difett*", "non funziona|funzionano",
 			"non chiude|chiudono", "non è finito|terminato|completo|completato", "non sono finiti|terminati",
 			"mancano ancora", "mai stato|stata|stati|state montat*|consegnat*|eseguit*|installat*|fornit*|fatt*",
 			"non corrisponde|corrispondono", "non è quello|quella che", "non procederemo|procediamo|procedo al pagamento",

@@ -55,7 +55,7 @@ var bounceBody = phraseList{"could not be delivered", "couldn't be delivered", "
 var machineSenders = wordSet("mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon", "microsoftexchange")
 
 // autoSubject are the beginnings of the subjects of automatic replies.
-var autoSubject = phraseList{"automatic reply", "autoreply", "auto-reply", "auto reply", "automatic response", "auto:",
+var autoSubject = phraseList{"letto:", "read:", "gelesen:", "lu :", "lu:", "leído:", "non letto:", "not read:", "automatic reply", "autoreply", "auto-reply", "auto reply", "automatic response", "auto:",
 	"out of office", "out of the office", "risposta automatica", "risposta di assenza", "fuori ufficio", "abwesenheit",
 	"automatische antwort", "réponse automatique", "respuesta automática", "fuera de la oficina", "ricezione messaggio",
 	"ticket received", "[ticket#"}
@@ -95,6 +95,13 @@ var absencePhrases = phraseList{"out of the office", "out of office", "fuori uff
 	"closed for the holidays", "abwesend", "je suis absent", "estoy fuera",
 	"resta chiuso", "resta chiusa", "chiuso per le festività", "chiusa per le festività", "chiusura per ferie",
 	"chiusura per le festività", "sarà letta alla riapertura", "alla riapertura dell'ufficio", "alla riapertura dello studio"}
+
+// handedOver say the writer no longer looks after the matter, for good:
+// with an address pointed to, a new contact even from someone on leave
+// ("sono in maternità e non seguo più l'amministrazione: scrivete a …").
+var handedOver = phraseList{"non seguo più", "non mi occupo più", "non gestisco più", "non curo più", "non sono più io",
+	"no longer handle", "no longer deal", "no longer responsible", "no longer in charge", "no longer look after",
+	"nicht mehr zuständig", "nicht mehr verantwortlich", "ne m'occupe plus", "ya no me ocupo", "ya no llevo"}
 
 // goneForGood say a mailbox or a person is gone for good: a notice that
 // names a replacement is a redirect, not an absence.
@@ -175,6 +182,17 @@ func machine(m *message.Message) (machineVerdict, bool) {
 			v.failed = textRecipient(body, m)
 		}
 		return v, true
+	}
+	// Read receipts (RFC 8098): the client's program saying the mail was
+	// opened; nothing a person wrote.
+	if ct := strings.ToLower(m.Get("Content-Type")); strings.Contains(ct, "disposition-notification") {
+		v.evidence = append(v.evidence, "header Content-Type: a read receipt (disposition-notification)")
+	}
+	for _, a := range m.Attachments {
+		if a.ContentType == "message/disposition-notification" {
+			v.evidence = append(v.evidence, "part message/disposition-notification")
+			break
+		}
 	}
 	// Automatic replies: RFC 3834 and the headers of common responders.
 	if as := strings.ToLower(strings.TrimSpace(m.Get("Auto-Submitted"))); as != "" && as != "no" {

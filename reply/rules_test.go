@@ -235,6 +235,11 @@ func TestMachines(t *testing.T) {
 		{"gone for good said in the subject", map[string]string{"Auto-Submitted": "auto-replied", "Subject": "Indirizzo non più attivo - Promemoria fattura 12"}, "Gentile mittente, scriva a direzione@cliente.it.", Redirect, ""},
 		{"an Exchange NDR marked so", map[string]string{"Auto-Submitted": "auto-replied", "X-MS-Exchange-Message-Is-Ndr": "", "Subject": "Recapito non riuscito: Promemoria fattura 12"}, "Il recapito ai seguenti destinatari non è riuscito.\n\namministrazione@cliente.it", Bounce, "amministrazione@cliente.it"},
 		{"a payables office's answer that books a payment run is no auto-reply", nil, "Please be advised that the invoice has been scheduled for our payment run on 19 November 2026.\n\nPlease do not reply to this mailbox regarding other matters.", Promise, ""},
+		// read receipts (RFC 8098): the client's program, not the client
+		{"a read receipt", map[string]string{"Subject": "Letto: Sollecito di pagamento - fattura 397"}, "Il messaggio è stato letto martedì 10 novembre 2026 11:02.", AutoReply, ""},
+		{"a read receipt by its subject", map[string]string{"Subject": "Read: Payment reminder - invoice 397"}, "Your message was read on Tuesday.", AutoReply, ""},
+		// someone on leave who no longer looks after payments, for good, names who does
+		{"on leave and handed over", nil, "Sono in maternità da settembre e non seguo più l'amministrazione. Per favore scrivete a Laura Bassi <laura.bassi@cliente.it>.", Redirect, ""},
 		{"an automatic acknowledgement without headers", nil, "Grazie per averci scritto!\nQuesto è un messaggio automatico: la sua email è stata ricevuta.", AutoReply, ""},
 	}
 	for _, tt := range tests {
@@ -281,6 +286,23 @@ func TestDSN(t *testing.T) {
 	}
 }
 
+// TestReadReceipt: a disposition notification (RFC 8098) is automatic by
+// its structure, whatever its subject and words.
+func TestReadReceipt(t *testing.T) {
+	raw := "From: Rosa <r@client.example>\r\nTo: bot@fornitore.it\r\nSubject: Sollecito fattura 397\r\nDate: " + wed + "\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=disposition-notification; boundary=\"b\"\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nIl messaggio è stato pagato... letto alle 11:02.\r\n" +
+		"--b\r\nContent-Type: message/disposition-notification\r\n\r\nReporting-UA: client.example; Outlook\r\nFinal-Recipient: rfc822;r@client.example\r\nDisposition: manual-action/MDN-sent-manually; displayed\r\n" +
+		"--b--\r\n"
+	m, err := mailbox.Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := rulesOnly(m, own); v.Kind != AutoReply {
+		t.Errorf("got %s, want autoreply; evidence %q", v.Kind, v.Evidence)
+	}
+}
+
 func TestRedirectTarget(t *testing.T) {
 	tests := []struct {
 		name, body, want string
@@ -289,6 +311,10 @@ func TestRedirectTarget(t *testing.T) {
 		{"not the bot or owner", "Please send reminders to ap@client.example, not to titolare@fornitore.it.", "ap@client.example"},
 		{"display-name form", "Please contact Jane Roe <jane@client.example> from now on.", "jane@client.example"},
 		{"the billing address among several", "For bookings write to events@client.example. For invoices write to ap@client.example.", "ap@client.example"},
+		// addresses written so that robots cannot read them
+		{"[at] and [dot]", "Vi prego di contattare l'ufficio fornitori: fornitori [at] gruppo-orsini [dot] com.", "fornitori@gruppo-orsini.com"},
+		{"(at)", "Per il pagamento dovete scrivere alla tesoriera, E-mail: tesoreria(at)associazione.org", "tesoreria@associazione.org"},
+		{"spelled out", "Per le fatture scrivete a mia figlia: carla.benedetti chiocciola libero punto it", "carla.benedetti@libero.it"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
