@@ -95,7 +95,11 @@ var languages = map[string]*cues{
 		proof: newLexicon(
 			"ho|abbiamo|ha|hanno ... pagat*|saldat*|versat*|bonificat*",
 			"pagata|pagato|saldata|saldato|partito ieri|oggi|stamattina|stamani|stanotte|stasera",
-			"è|e stato|stata pagat*|saldat*|versat*|eseguit*|effettuat*|dispost*|accreditat*",
+			"è|e stato|stata pagat*|saldat*|versat*|eseguit*|effettuat*|accreditat*",
+			// "è stato disposto il bonifico", not "è stata disposta la
+			// liquidazione" (a public body's authorisation to pay, later)
+			"è|e stato|stata dispost* il|l|un|lo bonifico|pagamento|versamento|accredito|mandato|saldo",
+			"bonifico|pagamento|versamento|mandato|saldo ... è|e stato|stata dispost*",
 			"bonifico|pagamento|versamento è|e partito|stato|stata",
 			"bonifico|pagamento|versamento partito|fatto|effettuato|eseguito|disposto|inviato",
 			"ho|abbiamo fatto|effettuato|disposto|eseguito|inviato|ordinato ... bonifico|pagamento|versamento",
@@ -134,7 +138,9 @@ var languages = map[string]*cues{
 			"conto|contiamo di pagar*|saldar*", "cercherò|cercheremo di pagar*|saldar*",
 			// a public office's payment order booked: "la liquidazione avverrà
 			// entro…", "è nel mandato che firmiamo giovedì"
-			"liquidazione|pagamento|bonifico|mandato avverrà|avverranno", "nel mandato", "nel prossimo mandato"),
+			"liquidazione|pagamento|bonifico|mandato avverrà|avverranno", "nel mandato", "nel prossimo mandato",
+			// "il mandato di pagamento sarà emesso entro 30 giorni"
+			"mandato ... sarà|verrà emess*|firmat*|trasmess*"),
 		needless: newLexicon("non c è|e bisogno", "non ci sarà|sara bisogno", "non serve|servirà|occorre", "non è|e necessario", "inutile"),
 		undecided: newLexicon("non ... grado di dir*", "non so|sappiamo quando|se", "non ... dir* quando|se",
 			"non posso|possiamo garantir*", "non so|sappiamo dir*"),

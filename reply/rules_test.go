@@ -109,6 +109,8 @@ func TestKinds(t *testing.T) {
 		// Disputes that never say the word.
 		{"it invoiced twice", "Il trasporto di ottobre ci è stato fatturato due volte, potete controllare?", Dispute},
 		{"it withheld as compensation", "Abbiamo disposto il bonifico trattenendo 850 euro: li abbiamo trattenuti a compensazione dei danni ai bancali.", Dispute},
+		{"it a public body's authorisation to pay, the payment later", "Con determinazione n. 412 è stata disposta la liquidazione della spesa. Il mandato di pagamento sarà emesso entro 30 giorni.", Promise},
+		{"it the payment ordered, said the other way round", "Il pagamento della fattura è stato disposto in data 27/11/2026.", PaymentProof},
 		{"it pay once recalculated", "Se mi mandate la fattura ricalcolata al 12% la pago in giornata.", Dispute},
 		{"en promise no date", "It will be paid, I can't say when yet.", Promise},
 		{"it cannot say whether", "Non so dirvi se e quando pagheremo.", Other},
