@@ -53,6 +53,7 @@ var amountLabels = concat(
 		// French, German, Spanish, Portuguese
 		`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zu zahlender betrag`, `zahlbarer betrag`, `fälliger betrag`, `zahlbetrag`, `offener betrag`,
 		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`, `restbetrag`, `saldo da pagare`,
+		`saldo dovuto`, `resta da pagare`, `restano da pagare`,
 		`da liquidare`, `netto da liquidare`, `importo da liquidare`, `da saldare`,
 		// a deposit asked for now (a pro-forma before an event): what to pay
 		`acconto(?: del)?(?: \d{1,2} ?%)? (?:richiesto|da versare)(?: ora)?`, `deposit(?: of)?(?: \d{1,2} ?%)? (?:due|requested)(?: now)?`,
@@ -99,6 +100,8 @@ var dateLabels = concat(
 	labels(roleBlock, `preventivo`, `offerta`, `ddt`, `ordine`, `order`, `po`, `quote`, `contratto`, `consegna`,
 		`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`,
 		// a later charge, a notice period: not this invoice's day
+		// how long a licence or a subscription lasts: "Scadenza licenze 31/12/2027"
+		`licenza`, `licenze`, `licence`, `license`, `licenses`, `validità`, `valido fino al`, `valida fino al`, `valid until`, `valid through`, `gültig bis`,
 		`mandato`, `mandate`, `prossimo addebito`, `prossima fattura`, `prossimo rinnovo`, `disdetta`, `disdetta entro`, `disdetta entro il`, `next charge`, `next payment`,
 		`next invoice`, `renews on`, `renewal`, `cancel by`, `nächste abbuchung`, `kündigung`, `prochain prélèvement`),
 )
@@ -411,6 +414,12 @@ func scanAmounts(text string) []amountMention {
 			// only where something is taken off the total (a withholding,
 			// a deposit).
 			a.role = roleComponent
+		}
+		if a.role != rolePayable && bareSaldoRe.MatchString(strings.TrimRight(w, " \t\r\n:.-–—|=€")) && depositPaidRe.MatchString(text) {
+			// "Acconto già versato € 600 / Saldo € 1.802": the balance
+			// after a deposit paid is what is left to pay ("saldo" alone
+			// is also the last instalment, or an account's balance).
+			a.role = rolePayable
 		}
 		if a.role == roleNone && afterTotalRe.MatchString(after) {
 			a.role = roleTotal
@@ -860,6 +869,7 @@ var (
 	termDFRe       = []cheap{
 		{regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*(?:/|,|e|and|und)\s*\d{1,3})*\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`), []string{"gg", "giorni"}},
 		{regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`), []string{"entro"}},
+		{regexp.MustCompile(`(?i)\brimessa\s+diretta\s+(?:a\s+)?(\d{1,3})\s*(?:gg\b\.?|giorni\b)`), []string{"rimessa"}},
 		{regexp.MustCompile(`(?i)\bnet\s?(\d{1,3})\b(?:[^.,\d]|$|[.,](?:\D|$))`), []string{"net"}},
 		{regexp.MustCompile(`(?i)\bwithin\s+(\d{1,3})\s+days\b`), []string{"within"}},
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+days\s+(?:from|of|after)\s+(?:the\s+)?(?:date\s+of\s+)?invoice`), []string{"days"}},
@@ -1010,7 +1020,7 @@ func anchoredTerm(text string, end int) (from time.Time, anchored bool) {
 // termFollows reports whether one of the terms already read (taken) begins
 // on the same line shortly after end.
 func termFollows(text string, end int, taken [][]int) bool {
-	line := end + 40
+	line := min(end+40, len(text))
 	if i := strings.IndexByte(text[end:], '\n'); i >= 0 && end+i < line {
 		line = end + i
 	}
@@ -1019,13 +1029,26 @@ func termFollows(text string, end int, taken [][]int) bool {
 			return true
 		}
 	}
-	return false
+	// "rimessa diretta 15 gg": the days right after the words are the term
+	return daysRightAfterRe.MatchString(text[end:line])
 }
 
+// bareSaldoRe is a window that ends with "saldo" alone as the label, and
+// depositPaidRe a text that says a deposit was paid already.
 var (
-	numberRe = regexp.MustCompile(`(?i:\b(?:fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria|\s+corretta|\s+rettificata|\s+definitiva|\s+aggiornata)?|corrected\s+invoice|parcella|notula|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b)` +
+	bareSaldoRe   = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:saldo|balance)$`)
+	depositPaidRe = regexp.MustCompile(`(?i)(?:acconto|anticipo|caparra|deposit)[^\n]{0,20}(?:già|gia|already)?[ \t]*(?:versat|ricevut|pagat|incassat|paid|received)`)
+)
+
+// daysRightAfterRe is a number of days written right after a payment's
+// means ("rimessa diretta 15 gg").
+var daysRightAfterRe = regexp.MustCompile(`(?i)^[\s:,-]*\d{1,3}\s*(?:gg\b|giorni\b)`)
+
+var (
+	numberRe = regexp.MustCompile(`(?i:\b(?:fatt|ricevuta(?:\s+fiscale)?|fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria|\s+corretta|\s+rettificata|\s+definitiva|\s+aggiornata)?|corrected\s+invoice|parcella|notula|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b\.?)` +
 		`(?i:\s*(?:n\.|n°|nº|n\.°|nr\.?|no\.|num\.?|numero|number|nummer|numéro|número|núm\.?|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
 		`([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
+	numberLineRe = regexp.MustCompile(`(?im)^[ \t]*(?:n\.|nr\.?|n°|nº|no\.)[ \t]*([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_][A-Za-z0-9]+)*)[ \t]+(?:del|dated|of|vom|du)[ \t]+\d`)
 	ftRe         = regexp.MustCompile(`\bFT\s+(\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
 	seriesCodeRe = regexp.MustCompile(`\b([A-Z]{2,8}(?:-\d{2,}[A-Za-z0-9]*)+)\b`)
 	// A token followed by a unit or currency is a quantity, not a number.
@@ -1070,6 +1093,11 @@ func scanNumbers(text string) []numberMention {
 	for _, m := range ftRe.FindAllStringSubmatchIndex(text, -1) {
 		add(m[2], m[3])
 	}
+	// A line that begins with the number and its date names the document
+	// the mail is about: "N. 1/2027 del 08.01.27".
+	for _, m := range numberLineRe.FindAllStringSubmatchIndex(text, -1) {
+		add(m[2], m[3])
+	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
 }
@@ -1080,7 +1108,9 @@ func scanNumbers(text string) []numberMention {
 func otherDocumentBefore(text string) bool {
 	tail := strings.ToLower(strings.TrimRight(text[max(0, len(text)-24):], " "))
 	for _, w := range []string{"avviso di", "precedente", "previous", "prior", "vorherige", "vorige", "précédente", "anterior",
-		"sostituisce la", "sostituisce", "in sostituzione della", "replaces", "replacing", "ersetzt", "remplace"} {
+		"sostituisce la", "sostituisce", "in sostituzione della", "replaces", "replacing", "ersetzt", "remplace",
+		// a deposit invoice deducted from this one: "dedotto acconto fattura 131/E"
+		"acconto", "anticipo", "deposit", "anzahlung", "acompte"} {
 		if strings.HasSuffix(tail, w) && (len(tail) == len(w) || !unicode.IsLetter(rune(tail[len(tail)-len(w)-1]))) {
 			return true
 		}
