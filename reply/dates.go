@@ -60,6 +60,15 @@ func monthWord(w string) (time.Month, bool) {
 	return m, ok
 }
 
+// monthEndWords say "the end of" before a month's name, and monthOf the
+// word that may join them ("fine di febbraio", "end of March").
+var (
+	monthEndWords = wordSet("fine", "end", "ende", "fin", "finales", "final")
+	monthOf       = wordSet("di", "del", "of", "de", "des")
+	// monthEndBefore set the limit before "fine", "end": entro, by, bis …
+	monthEndBefore = wordSet("entro", "a", "per", "verso", "by", "before", "until", "till", "at", "bis", "zum", "zu", "à", "avant", "pour", "para", "antes", "hasta", "al")
+)
+
 var weekdayNames = map[string]time.Weekday{
 	"lunedì": time.Monday, "lunedi": time.Monday, "monday": time.Monday, "lunes": time.Monday, "lundi": time.Monday, "montag": time.Monday,
 	"segunda-feira": time.Monday, "terça-feira": time.Tuesday, "terca-feira": time.Tuesday, "quarta-feira": time.Wednesday,
@@ -229,6 +238,33 @@ func findDates(d *doc, from, to int, base time.Time, usOrder bool) []dateHit {
 		w := ws[i].w
 		add := func(end int, t time.Time) {
 			hits = append(hits, dateHit{at: i, end: end, date: t, text: d.text(match{start: i, end: end})})
+		}
+		// "entro fine febbraio", "by the end of March", "Ende Februar": the
+		// last day of that month, this one or the next such.
+		// Only after a word that sets the limit ("entro fine febbraio",
+		// "by the end of March"): "i pagamenti di fine gennaio" names
+		// other payments, not a day.
+		prev := get(i - 1)
+		if prev == "the" || prev == "la" || prev == "der" {
+			prev = get(i - 2)
+		}
+		if monthEndWords[w] && monthEndBefore[prev] {
+			j := i + 1
+			if monthOf[get(j)] {
+				j++
+			}
+			if m, ok := monthWord(get(j)); ok && len(get(j)) > 3 {
+				y := base.Year()
+				if m < base.Month() {
+					y++
+				}
+				if yy, err := strconv.Atoi(get(j + 1)); err == nil && yy > 1900 && yy < 2200 {
+					y = yy
+				}
+				add(j+1, time.Date(y, m+1, 0, 0, 0, 0, 0, base.Location()))
+				i = j
+				continue
+			}
 		}
 		// Numeric dates: 15/12/2026, 15/12, 11/20/2026, 15.12.2026.
 		if t, ok := numericDate(w, base, usOrder); ok {

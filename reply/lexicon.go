@@ -119,7 +119,11 @@ var languages = map[string]*cues{
 			"copia della fattura", "copia di cortesia", "una copia", "non si apre|aprono", "danneggiat*|corrott*",
 			"andata|andate persa|perse", "smarrit*", "non ricordo ... iban|coordinate",
 			"mandare|mandarmi|mandarci|mandate|mandatemi|mandi|inviare|inviarmi|inviarci|inviate|inviatemi|comunicare|comunicarmi|comunicarci|comunicatemi|darmi|darci|fornire|fornirmi|indicarmi ... iban|coordinate",
-			"non ho|abbiamo ... iban|coordinate", "manca|mancano ... iban|coordinate", "senza ... iban|coordinate"),
+			"non ho|abbiamo ... iban|coordinate", "manca|mancano ... iban|coordinate", "senza ... iban|coordinate",
+			// the e-invoice the exchange (SdI) never delivered: "allo SDI non
+			// risulta", "non compare nel cassetto fiscale"
+			"sdi non risulta|risultano|compare|compaiono", "cassetto fiscale non risulta|risultano|compare|compaiono",
+			"non risulta|risultano|compare|compaiono ... sdi", "non risulta|risultano|compare|compaiono ... cassetto fiscale"),
 		installment: newLexicon(
 			"in due|tre|quattro|cinque|sei|più|alcune|comode rate|tranche|bonifici|parti|soluzioni|volte|pagamenti",
 			"a rate", "rate mensili", "rateizz*", "rateal*", "dilazion*", "proroga", "prorogare", "posticip*",

@@ -111,6 +111,7 @@ func TestKinds(t *testing.T) {
 		{"it withheld as compensation", "Abbiamo disposto il bonifico trattenendo 850 euro: li abbiamo trattenuti a compensazione dei danni ai bancali.", Dispute},
 		{"it a public body's authorisation to pay, the payment later", "Con determinazione n. 412 è stata disposta la liquidazione della spesa. Il mandato di pagamento sarà emesso entro 30 giorni.", Promise},
 		{"it the payment ordered, said the other way round", "Il pagamento della fattura è stato disposto in data 27/11/2026.", PaymentProof},
+		{"it never delivered by the SdI, reissue asked", "Il mio commercialista dice che la fattura allo SDI non risulta, forse avete messo il codice destinatario sbagliato. Potete riemetterla?", NotReceived},
 		{"it pay once recalculated", "Se mi mandate la fattura ricalcolata al 12% la pago in giornata.", Dispute},
 		{"en promise no date", "It will be paid, I can't say when yet.", Promise},
 		{"it cannot say whether", "Non so dirvi se e quando pagheremo.", Other},
@@ -156,6 +157,9 @@ func TestPromisedDate(t *testing.T) {
 		{wed, "I'll pay on Friday.", "2026-11-06"},
 		{wed, "Pago mercoledì prossimo.", "2026-11-11"}, // a weekday is strictly after the message day
 		{wed, "Vi pago entro fine settimana.", "2026-11-06"},
+		{wed, "Salderò entro fine febbraio insieme all'altra fattura.", "2027-02-28"}, // a month gone by this year is next year's
+		{wed, "We will settle it by the end of December.", "2026-12-31"},
+		{wed, "Domani dispongo il bonifico insieme agli altri pagamenti di fine novembre.", "2026-11-05"}, // "di fine novembre" names other payments
 		{"Sat, 7 Nov 2026 10:00:00 +0100", "Vi pago entro fine settimana.", "2026-11-13"},
 		{wed, "It will be paid next week.", "2026-11-13"},
 		{wed, "La saldiamo entro fine mese.", "2026-11-30"},
