@@ -1,9 +1,9 @@
 // Command evalnotices scores bank.ReadNotice on folders of labelled
-// payment notices (bank/testdata/notices/…: raw .eml files and a
+// payment notices (policy/bank/testdata/notices/…: raw .eml files and a
 // labels.jsonl), field by field, and counts the notices read as money that
 // arrived when none did: those could mark an invoice paid.
 //
-//	go run ./cmd/evalnotices bank/testdata/notices/test/*/
+//	go run ./cmd/evalnotices policy/bank/testdata/notices/test/*/
 package main
 
 import (
@@ -17,8 +17,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/sollecito/sollecito/bank"
 	"github.com/sollecito/sollecito/mailbox/message"
+	"github.com/sollecito/sollecito/policy/bank"
 )
 
 type label struct {

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/sollecito/sollecito/bank"
+	"github.com/sollecito/sollecito/policy/bank"
 	"github.com/sollecito/sollecito/policy/ledger"
 )
 

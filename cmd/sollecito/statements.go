@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sollecito/sollecito/bank"
+	"github.com/sollecito/sollecito/policy/bank"
 )
 
 // statementFolder imports the bank statements that appear in

@@ -11,7 +11,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/sollecito/sollecito/bank"
+	"github.com/sollecito/sollecito/policy/bank"
 )
 
 // What the bot made of a credit (Credit.Match).

@@ -22,8 +22,8 @@ import (
 
 	"github.com/BurntSushi/toml"
 
-	"github.com/sollecito/sollecito/bank"
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/oauth"
+	"github.com/sollecito/sollecito/policy/bank"
 
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"

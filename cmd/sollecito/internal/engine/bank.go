@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/sollecito/sollecito/bank"
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/config"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/bank"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/templates"
 )

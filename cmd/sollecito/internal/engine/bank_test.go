@@ -11,9 +11,9 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/sollecito/sollecito/bank"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/bank"
 	"github.com/sollecito/sollecito/policy/ledger"
 )
 

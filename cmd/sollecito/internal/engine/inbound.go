@@ -12,9 +12,9 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/sollecito/sollecito/bank"
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
+	"github.com/sollecito/sollecito/policy/bank"
 	"github.com/sollecito/sollecito/policy/ledger"
 	"github.com/sollecito/sollecito/reply"
 	"github.com/sollecito/sollecito/reply/command"

@@ -114,7 +114,7 @@ func TestCreditRefStable(t *testing.T) {
 // FuzzParseCAMT: any input ends in credits or an error, never a panic,
 // and every credit is positive with a currency and a reference.
 //
-//	go test ./bank -run '^$' -fuzz FuzzParseCAMT -fuzztime 60s
+//	go test ./policy/bank -run '^$' -fuzz FuzzParseCAMT -fuzztime 60s
 func FuzzParseCAMT(f *testing.F) {
 	for _, name := range []string{"camt053_v02.xml", "camt054_v08.xml", "camt053_cp1252.xml"} {
 		data, err := os.ReadFile(filepath.Join("testdata", name))

@@ -20,7 +20,7 @@ import (
 // never wrong, and at least 90% of the payments that carry their invoice's
 // number are matched without the owner. The figures are logged:
 //
-//	go test ./bank -run GeneratedYear -v
+//	go test ./policy/bank -run GeneratedYear -v
 func TestGeneratedYear(t *testing.T) {
 	r := rand.New(rand.NewPCG(2026, 12))
 	const nInv = 1000
