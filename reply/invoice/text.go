@@ -249,6 +249,39 @@ var bareFigureRe = regexp.MustCompile(`(?:^|[^\d.,'\pL])(\d{1,3}(?:[.'\x{00A0} ]
 // italianIBANRe is an Italian IBAN: an invoice paid to it is in euro.
 var italianIBANRe = regexp.MustCompile(`\bIT\d{2}[ ]?[A-Z]`)
 
+// bareCurrency is the currency of the figures a text writes without one:
+// the one its marked amounts use, when they agree; with none marked, euro
+// for a text with an Italian IBAN. ok is false when it cannot be told
+// (several currencies: a bare figure could be any).
+func bareCurrency(text string, marked []amountMention) (cur string, ok bool) {
+	for _, a := range marked {
+		switch {
+		case a.cur == "":
+		case cur == "":
+			cur = a.cur
+		case cur != a.cur:
+			return "", false
+		}
+	}
+	if cur == "" {
+		if !italianIBANRe.MatchString(text) {
+			return "", false
+		}
+		cur = "EUR"
+	}
+	return cur, true
+}
+
+// overlapsAny reports whether s:e overlaps one of the marked amounts.
+func overlapsAny(marked []amountMention, s, e int) bool {
+	for _, a := range marked {
+		if s < a.end && a.start < e {
+			return true
+		}
+	}
+	return false
+}
+
 // labelledBareFigures returns the figures with cents but no currency that
 // a total or payable label introduces ("TOTALE DA PAGARE 410,00", a
 // label on the line before): a printed invoice often writes the currency
@@ -256,34 +289,14 @@ var italianIBANRe = regexp.MustCompile(`\bIT\d{2}[ ]?[A-Z]`)
 // use, when they agree; with none, euro for a text with an Italian IBAN.
 // Figures inside a marked amount are not read twice.
 func labelledBareFigures(text string, marked []amountMention) []amountMention {
-	cur := ""
-	for _, a := range marked {
-		switch {
-		case a.cur == "":
-		case cur == "":
-			cur = a.cur
-		case cur != a.cur:
-			return nil // several currencies: a bare figure could be any
-		}
-	}
-	if cur == "" {
-		if !italianIBANRe.MatchString(text) {
-			return nil
-		}
-		cur = "EUR"
-	}
-	inside := func(s, e int) bool {
-		for _, a := range marked {
-			if s < a.end && a.start < e {
-				return true
-			}
-		}
-		return false
+	cur, ok := bareCurrency(text, marked)
+	if !ok {
+		return nil
 	}
 	var out []amountMention
 	for _, m := range bareFigureRe.FindAllStringSubmatchIndex(text, -1) {
 		s, e := m[2], m[3]
-		if inside(s, e) {
+		if overlapsAny(marked, s, e) {
 			continue
 		}
 		w := window(text, 0, s, 200)
@@ -465,7 +478,7 @@ func scanAmounts(text string) []amountMention {
 				a.role = rolePayable
 			}
 		}
-		if cashDiscountLine(text, a.start) {
+		if cashDiscountIn(lineAround(text, a.start)) {
 			a.role = roleComponent
 		}
 		prevEnd = a.end
@@ -578,24 +591,27 @@ var (
 	earlyPayRe     = regexp.MustCompile(`(?i)bei zahlung|zahlung innerhalb|innerhalb (?:von )?\d|if paid|if payment|when paid|payment within|paid within|within \d|se pagat|se il pagamento|pagamento entro|entro \d|en cas de paiement|paiement sous|sous \d|dans les \d|si paga|si el pago|en \d+ d[ií]as|pago en`)
 )
 
-// cashDiscountLine reports whether the line holding pos offers a discount
-// for paying early.
-func cashDiscountLine(text string, pos int) bool {
+// cashDiscountIn reports whether span offers a discount for paying early.
+func cashDiscountIn(span string) bool {
+	return cashDiscountRe.MatchString(span) && earlyPayRe.MatchString(span)
+}
+
+// lineAround returns the line of text that holds pos.
+func lineAround(text string, pos int) string {
 	start := strings.LastIndexByte(text[:pos], '\n') + 1
 	end := len(text)
 	if i := strings.IndexByte(text[pos:], '\n'); i >= 0 {
 		end = pos + i
 	}
-	line := text[start:end]
-	return cashDiscountRe.MatchString(line) && earlyPayRe.MatchString(line)
+	return text[start:end]
 }
 
-// cashDiscountClause is cashDiscountLine for a payment term: the clause
-// around pos, not the whole line, so that in "innerhalb von 14 Tagen
-// abzüglich 2 % Skonto, spätestens 30 Tage nach Rechnungsdatum netto" the
-// term after the comma stands. A comma followed by a space ends a clause;
-// a decimal comma does not.
-func cashDiscountClause(text string, pos int) bool {
+// clauseAround returns the clause of text that holds pos: the line, cut at
+// ';' and at a comma followed by a space (not a decimal comma). A payment
+// term is read in its clause, so that in "innerhalb von 14 Tagen abzüglich
+// 2 % Skonto, spätestens 30 Tage nach Rechnungsdatum netto" the term after
+// the comma stands.
+func clauseAround(text string, pos int) string {
 	start := max(strings.LastIndexAny(text[:pos], "\n;")+1, strings.LastIndex(text[:pos], ", ")+2)
 	end := len(text)
 	if i := strings.IndexAny(text[pos:], "\n;"); i >= 0 {
@@ -604,8 +620,7 @@ func cashDiscountClause(text string, pos int) bool {
 	if i := strings.Index(text[pos:end], ", "); i >= 0 {
 		end = pos + i
 	}
-	clause := text[start:end]
-	return cashDiscountRe.MatchString(clause) && earlyPayRe.MatchString(clause)
+	return text[start:end]
 }
 
 // chainWords are the words of arithmetic written out: conclusions,
@@ -624,29 +639,9 @@ var chainWords = cheap{need: []string{"quindi", "pertanto", "dunque", "totale di
 // marked amounts share; with none marked, euro for a text with an Italian
 // IBAN; with several, none is read. A count ("10 x 45") is not one.
 func chainFigures(text string, marked []amountMention) []amountMention {
-	cur := ""
-	for _, a := range marked {
-		switch {
-		case a.cur == "":
-		case cur == "":
-			cur = a.cur
-		case cur != a.cur:
-			return nil
-		}
-	}
-	if cur == "" {
-		if !italianIBANRe.MatchString(text) {
-			return nil
-		}
-		cur = "EUR"
-	}
-	inside := func(s, e int) bool {
-		for _, a := range marked {
-			if s < a.end && a.start < e {
-				return true
-			}
-		}
-		return false
+	cur, ok := bareCurrency(text, marked)
+	if !ok {
+		return nil
 	}
 	var out []amountMention
 	var ms [][]int
@@ -665,7 +660,7 @@ func chainFigures(text string, marked []amountMention) []amountMention {
 	}
 	for _, m := range ms {
 		s, e := m[2], m[3]
-		if inside(s, e) {
+		if overlapsAny(marked, s, e) {
 			continue
 		}
 		lineStart := strings.LastIndexByte(text[:s], '\n') + 1
@@ -918,7 +913,7 @@ func scanTerms(text string) (terms []term) {
 		}
 	}
 	for _, m := range termFMRe.FindAllStringSubmatchIndex(text, -1) {
-		if !cashDiscountLine(text, m[0]) {
+		if !cashDiscountIn(lineAround(text, m[0])) {
 			addT(term{days: atoi(submatch(text, m, 1)), endOfMonth: true})
 		}
 		taken = append(taken, m)
@@ -937,7 +932,7 @@ func scanTerms(text string) (terms []term) {
 	// (the end of the month is always said: "f.m.", "fine mese").
 	dfMatch := func(m []int) {
 		if !overlaps(m) {
-			if !cashDiscountClause(text, m[0]) && !futureTerms(text, m[0]) {
+			if !cashDiscountIn(clauseAround(text, m[0])) && !futureTerms(text, m[0]) {
 				if from, anchored := anchoredTerm(text, m[1]); !anchored {
 					addT(term{days: atoi(submatch(text, m, 1))})
 				} else if !from.IsZero() {
