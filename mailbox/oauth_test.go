@@ -2,10 +2,6 @@ package mailbox
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -16,23 +12,13 @@ import (
 
 	"github.com/emersion/go-imap/v2/imapclient"
 	gosmtp "github.com/wneessen/go-mail/smtp"
+
+	"github.com/sollecito/sollecito/mailbox/oauthtest"
 )
 
 // The OAuth2 logins against the real Dovecot of .ci/mail-up.sh, which
 // validates HS256 JWTs signed with DIR/oauth2/key itself, and its
 // submission service (SOLLECITO_TEST_SUBMISSION), which relays to Exim.
-
-// mintJWT signs a token for sub with key, valid for ttl (negative: expired).
-func mintJWT(key []byte, sub string, ttl time.Duration) string {
-	enc := base64.RawURLEncoding.EncodeToString
-	head, _ := json.Marshal(map[string]string{"alg": "HS256", "typ": "JWT"})
-	now := time.Now()
-	body, _ := json.Marshal(map[string]any{"sub": sub, "iss": "sollecito-test", "iat": now.Add(-time.Minute).Unix(), "exp": now.Add(ttl).Unix()})
-	signing := enc(head) + "." + enc(body)
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(signing))
-	return signing + "." + enc(mac.Sum(nil))
-}
 
 func stackKey(t *testing.T) []byte {
 	t.Helper()
@@ -86,7 +72,7 @@ func TestRealOAuth2IMAP(t *testing.T) {
 	ctx := testContext(t)
 
 	t.Run("a valid token logs in", func(t *testing.T) {
-		ts := &scriptedTokens{tokens: []string{mintJWT(key, realBot, time.Hour)}}
+		ts := &scriptedTokens{tokens: []string{oauthtest.JWT(key, realBot, time.Hour)}}
 		c, err := DialIMAP(ctx, cfg(ts), "INBOX", testLogger(t))
 		if err != nil {
 			t.Fatalf("DialIMAP with a token: %v", err)
@@ -97,7 +83,7 @@ func TestRealOAuth2IMAP(t *testing.T) {
 		}
 	})
 	t.Run("an expired token is refreshed once", func(t *testing.T) {
-		ts := &scriptedTokens{tokens: []string{mintJWT(key, realBot, -time.Minute), mintJWT(key, realBot, time.Hour)}}
+		ts := &scriptedTokens{tokens: []string{oauthtest.JWT(key, realBot, -time.Minute), oauthtest.JWT(key, realBot, time.Hour)}}
 		c, err := DialIMAP(ctx, cfg(ts), "INBOX", testLogger(t))
 		if err != nil {
 			t.Fatalf("DialIMAP after a refresh: %v", err)
@@ -108,7 +94,7 @@ func TestRealOAuth2IMAP(t *testing.T) {
 		}
 	})
 	t.Run("a token for another account is refused, with no loop", func(t *testing.T) {
-		ts := &scriptedTokens{tokens: []string{mintJWT(key, realCustomer, time.Hour)}}
+		ts := &scriptedTokens{tokens: []string{oauthtest.JWT(key, realCustomer, time.Hour)}}
 		_, err := DialIMAP(ctx, cfg(ts), "INBOX", testLogger(t))
 		if err == nil || !errors.Is(err, errTokenRefused) {
 			t.Fatalf("err = %v, want the token refused", err)
@@ -140,10 +126,10 @@ func TestRealOAuth2IMAP(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer c.Close()
-			if err := c.Authenticate(newBearer(mech, realBot, mintJWT(key, realBot, time.Hour), s.IMAP)); err != nil {
+			if err := c.Authenticate(newBearer(mech, realBot, oauthtest.JWT(key, realBot, time.Hour), s.IMAP)); err != nil {
 				t.Fatalf("AUTHENTICATE %s: %v", mech, err)
 			}
-			b := newBearer(mech, realBot, mintJWT(key, realCustomer, time.Hour), s.IMAP)
+			b := newBearer(mech, realBot, oauthtest.JWT(key, realCustomer, time.Hour), s.IMAP)
 			c2raw, err := s.imap(realBot).dial(ctx, "IMAP")
 			if err != nil {
 				t.Fatal(err)
@@ -173,7 +159,7 @@ func TestRealOAuth2Submission(t *testing.T) {
 	ctx := testContext(t)
 	cfg := ServerConfig{Addr: addr, Security: "starttls", Username: realBot, CAFile: s.CAFile, Timeout: 10 * time.Second}
 
-	ts := &scriptedTokens{tokens: []string{mintJWT(key, realBot, -time.Minute), mintJWT(key, realBot, time.Hour)}}
+	ts := &scriptedTokens{tokens: []string{oauthtest.JWT(key, realBot, -time.Minute), oauthtest.JWT(key, realBot, time.Hour)}}
 	cfg.Token = ts
 	in := realDial(t, s, realCustomer, "INBOX")
 	after := lastUID(t, in)
@@ -190,7 +176,7 @@ func TestRealOAuth2Submission(t *testing.T) {
 	waitFor(t, in, after, 20*time.Second, func(_ Fetched, m *Message) bool { return m.MessageID == id })
 
 	wrong := cfg
-	wrong.Token = &scriptedTokens{tokens: []string{mintJWT(key, realCustomer, time.Hour)}}
+	wrong.Token = &scriptedTokens{tokens: []string{oauthtest.JWT(key, realCustomer, time.Hour)}}
 	err := NewSMTP(wrong, testLogger(t)).Check(ctx)
 	if err == nil || !errors.Is(err, errTokenRefused) || IsPermanent(err) {
 		t.Fatalf("Check with another account's token: %v (want a refusal that is not permanent)", err)
@@ -218,7 +204,7 @@ func TestRealOAuth2Submission(t *testing.T) {
 				if err := c.StartTLS(tcfg); err != nil {
 					t.Fatal(err)
 				}
-				err = c.Auth(smtpBearer{newBearer(mech, realBot, mintJWT(key, tc.sub, time.Hour), addr)})
+				err = c.Auth(smtpBearer{newBearer(mech, realBot, oauthtest.JWT(key, tc.sub, time.Hour), addr)})
 				if (err == nil) != tc.ok {
 					t.Errorf("AUTH %s with a token for %s: %v", mech, tc.sub, err)
 				}

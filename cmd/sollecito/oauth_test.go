@@ -3,10 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,7 +11,7 @@ import (
 	"time"
 
 	"github.com/sollecito/sollecito/cmd/sollecito/internal/oauth"
-	"github.com/sollecito/sollecito/cmd/sollecito/internal/oauth/oauthtest"
+	"github.com/sollecito/sollecito/mailbox/oauthtest"
 )
 
 // The bot on OAuth2, for real: the test Dovecot validates the access tokens
@@ -32,14 +28,7 @@ func stackJWT(t *testing.T, dir string, ttl time.Duration) func(string) (string,
 		t.Skipf("the mail stack has no OAuth2 key (an older mail-up.sh?): %v", err)
 	}
 	return func(account string) (string, time.Duration) {
-		enc := base64.RawURLEncoding.EncodeToString
-		head, _ := json.Marshal(map[string]string{"alg": "HS256", "typ": "JWT"})
-		now := time.Now()
-		body, _ := json.Marshal(map[string]any{"sub": account, "iss": "sollecito-test", "iat": now.Add(-time.Minute).Unix(), "exp": now.Add(ttl).Unix()})
-		signing := enc(head) + "." + enc(body)
-		mac := hmac.New(sha256.New, key)
-		mac.Write([]byte(signing))
-		return signing + "." + enc(mac.Sum(nil)), ttl
+		return oauthtest.JWT(key, account, ttl), ttl
 	}
 }
 

@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sollecito/sollecito/cmd/sollecito/internal/oauth/oauthtest"
+	"github.com/sollecito/sollecito/mailbox/oauthtest"
 	"golang.org/x/oauth2"
 )
 

@@ -1,10 +1,12 @@
 // Package oauthtest is an OAuth2 provider on loopback for tests: the
 // authorization endpoint (PKCE, loopback redirect), the device endpoint and
 // the token endpoint, with refresh tokens it can rotate and revoke. It
-// stands in for Google's and Microsoft's, the one outside party.
+// stands in for Google's and Microsoft's, the one outside party. JWT signs
+// the access tokens the test Dovecot of .ci/mail-up.sh validates.
 package oauthtest
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
@@ -186,4 +188,18 @@ func random() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// JWT signs an HS256 access token for sub with key, valid for ttl
+// (negative: already expired), issued by "sollecito-test": what the test
+// Dovecot (.ci/mail-up.sh, its DIR/oauth2/key) accepts for the login sub.
+func JWT(key []byte, sub string, ttl time.Duration) string {
+	enc := base64.RawURLEncoding.EncodeToString
+	head, _ := json.Marshal(map[string]string{"alg": "HS256", "typ": "JWT"})
+	now := time.Now()
+	body, _ := json.Marshal(map[string]any{"sub": sub, "iss": "sollecito-test", "iat": now.Add(-time.Minute).Unix(), "exp": now.Add(ttl).Unix()})
+	signing := enc(head) + "." + enc(body)
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte(signing))
+	return signing + "." + enc(mac.Sum(nil))
 }
