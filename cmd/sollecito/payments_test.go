@@ -14,14 +14,7 @@ import (
 // the credit, and changes nothing when imported again; a file that is not
 // a statement is one clear error and records nothing.
 func TestPaymentsImport(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the demo")
-	}
-	keep := filepath.Join(t.TempDir(), "kept")
-	if code, _, e := run(t, "demo", "--days", "10", "--keep", keep); code != 0 {
-		t.Fatalf("demo --keep: exit %d: %s", code, e)
-	}
-	cfg := filepath.Join(keep, "demo.toml")
+	cfg := keptDemo(t)
 	stmt := filepath.Join(t.TempDir(), "estratto.xml")
 	const camt = `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt><Stmt><Acct><Ccy>EUR</Ccy></Acct>
@@ -68,14 +61,7 @@ func TestPaymentsImport(t *testing.T) {
 // payments.folder once, not while it is still being written, and leaves a
 // file that is not a statement alone.
 func TestStatementFolder(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the demo")
-	}
-	keep := filepath.Join(t.TempDir(), "kept")
-	if code, _, e := run(t, "demo", "--days", "10", "--keep", keep); code != 0 {
-		t.Fatalf("demo --keep: exit %d: %s", code, e)
-	}
-	cfg := filepath.Join(keep, "demo.toml")
+	cfg := keptDemo(t)
 	dir := filepath.Join(t.TempDir(), "estratti")
 	os.Mkdir(dir, 0o700)
 	text, _ := os.ReadFile(cfg)
@@ -121,6 +107,20 @@ func TestStatementFolder(t *testing.T) {
 	if len(invs) != 1 || !invs[0].State.Closed() {
 		t.Errorf("2026/103 after its statement came into the folder: %+v", invs)
 	}
+}
+
+// keptDemo runs ten days of the demo into a kept folder and returns its
+// configuration: a ledger with invoices to import payments against.
+func keptDemo(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("runs the demo")
+	}
+	keep := filepath.Join(t.TempDir(), "kept")
+	if code, _, e := run(t, "demo", "--days", "10", "--keep", keep); code != 0 {
+		t.Fatalf("demo --keep: exit %d: %s", code, e)
+	}
+	return filepath.Join(keep, "demo.toml")
 }
 
 func lineWith(text, s string) string {
