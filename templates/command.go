@@ -49,11 +49,7 @@ func Command(c command.Command, lang, currency string) string {
 		if cur == "" {
 			cur = "EUR"
 		}
-		m, err := Money(lang, c.Amount, cur)
-		if err != nil {
-			return c.Amount.StringFixed(2) + " " + cur // a negative amount: the parser never gives one
-		}
-		return m
+		return MoneyText(lang, c.Amount, cur)
 	}
 	switch {
 	case c.Verb == command.PartlyPaid:

@@ -444,6 +444,16 @@ func Money(lang string, amount decimal.Decimal, currency string) (string, error)
 	return lookup(lang).money(amount, currency)
 }
 
+// MoneyText is Money where an error is no use to the caller: the plain
+// figure and currency code ("-12.00 EUR") for what Money refuses.
+func MoneyText(lang string, amount decimal.Decimal, currency string) string {
+	s, err := Money(lang, amount, currency)
+	if err != nil {
+		return amount.StringFixed(2) + " " + currency
+	}
+	return s
+}
+
 // Date formats a date as the messages do: Italian "31/12/2026", English
 // "31 December 2026"; "" for a zero time.
 func Date(lang string, t time.Time) string {

@@ -40,13 +40,7 @@ func Undone(lang, number string) string {
 // € 1.220,00 + interessi di mora € 17,98 + risarcimento € 40,00)";
 // provisional when a half-year's rate was assumed.
 func ClaimSum(lang, currency string, capital, interest, compensation decimal.Decimal, provisional bool) string {
-	money := func(d decimal.Decimal) string {
-		s, err := Money(lang, d, currency)
-		if err != nil {
-			return d.StringFixed(2)
-		}
-		return s
-	}
+	money := func(d decimal.Decimal) string { return MoneyText(lang, d, currency) }
 	total := capital.Add(interest).Add(compensation)
 	if lang == "it" {
 		s := fmt.Sprintf(" — somma richiesta %s (capitale %s + interessi di mora %s + risarcimento %s", money(total), money(capital), money(interest), money(compensation))
@@ -65,10 +59,7 @@ func ClaimSum(lang, currency string, capital, interest, compensation decimal.Dec
 // WriteOffRefusal explains why "stralcia 300" is refused: the two commands
 // one letter apart and what each does.
 func WriteOffRefusal(lang, number, currency string, amount decimal.Decimal) string {
-	amt, err := Money(lang, amount, currency)
-	if err != nil {
-		amt = amount.StringFixed(2)
-	}
+	amt := MoneyText(lang, amount, currency)
 	if lang == "it" {
 		return fmt.Sprintf("«stralcia» non prende un importo. «stralcia» da solo chiude la fattura %s a perdita, senza chiedere altro al cliente; "+
 			"per proporre al cliente di chiuderla pagando %s, scriva «stralcio %s»", number, amt, amount.StringFixed(2))

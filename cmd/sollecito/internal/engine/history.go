@@ -255,7 +255,7 @@ func (e *Engine) commandDetail(verb string, ev ledger.Event, currency string) st
 		return strings.TrimPrefix(reason, "owner: the client's contact is now ")
 	case "partly_paid":
 		if ev.Amount.IsPositive() {
-			return view.Money(lang, ev.Amount, currency)
+			return templates.MoneyText(lang, ev.Amount, currency)
 		}
 	case "pause":
 		if s, ok := strings.CutPrefix(reason, "owner: paused until "); ok && len(s) >= 10 {

@@ -84,7 +84,7 @@ func (r StatusRow) ClaimText() string {
 	if c == nil {
 		return ""
 	}
-	m := func(d decimal.Decimal) string { return Money(r.Lang, d, r.Currency) }
+	m := func(d decimal.Decimal) string { return templates.MoneyText(r.Lang, d, r.Currency) }
 	lang, ww := "en", claimWords["en"]
 	if r.Lang == "it" {
 		lang, ww = "it", claimWords["it"]
@@ -115,19 +115,11 @@ type History struct {
 }
 
 // AmountText is the amount as the owner's messages write it ("€ 1.220,00").
-func (r StatusRow) AmountText() string { return Money(r.Lang, r.Amount, r.Currency) }
+func (r StatusRow) AmountText() string { return templates.MoneyText(r.Lang, r.Amount, r.Currency) }
 
 // OutstandingText is the outstanding amount as the owner's messages write it.
-func (r StatusRow) OutstandingText() string { return Money(r.Lang, r.Outstanding, r.Currency) }
-
-// Money is a sum as the owner's messages write it ("€ 1.220,00"), in
-// lang; the plain figure and currency code when the currency is unknown.
-func Money(lang string, d decimal.Decimal, cur string) string {
-	s, err := templates.Money(lang, d, cur)
-	if err != nil {
-		return d.StringFixed(2) + " " + cur
-	}
-	return s
+func (r StatusRow) OutstandingText() string {
+	return templates.MoneyText(r.Lang, r.Outstanding, r.Currency)
 }
 
 // StateText says where the invoice stands, in words for the owner: e.g.

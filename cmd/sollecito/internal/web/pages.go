@@ -206,11 +206,7 @@ func (p *pages) list(w http.ResponseWriter, r *http.Request) {
 	}
 	sort.Strings(curs)
 	for _, c := range curs {
-		s, err := templates.Money(p.lang, totals[c], c)
-		if err != nil {
-			s = totals[c].StringFixed(2) + " " + c
-		}
-		l.Totals = append(l.Totals, s)
+		l.Totals = append(l.Totals, templates.MoneyText(p.lang, totals[c], c))
 	}
 	d.List = l
 	p.render(w, r, d)
