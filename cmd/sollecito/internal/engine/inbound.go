@@ -923,9 +923,7 @@ func (e *Engine) helpWithheld(tx *ledger.Tx, m *mailbox.Message, now time.Time) 
 			return "it answers a help message of the bot's", nil
 		}
 	}
-	d := now.In(e.cfg.Settings.Location)
-	midnight := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location())
-	n, err := tx.EnqueuedSince(m.Sender(), midnight, string(policy.CommandHelp))
+	n, err := tx.EnqueuedSince(m.Sender(), e.today(now), string(policy.CommandHelp))
 	if err != nil {
 		return "", err
 	}

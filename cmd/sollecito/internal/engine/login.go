@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"time"
 
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
@@ -18,23 +17,15 @@ func (e *Engine) LoginRefused(ctx context.Context, server, account string, cause
 	now := e.now()
 	queued := false
 	err := e.db.Tx(ctx, func(tx *ledger.Tx) error {
-		d := now.In(e.cfg.Settings.Location)
-		day := time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location())
-		evs, err := tx.EventsSince(day)
-		if err != nil {
+		if done, err := e.recordedToday(tx, now, func(ev ledger.Event) bool { return ev.Kind == policy.EventLoginRefused }); done || err != nil {
 			return err
-		}
-		for _, ev := range evs {
-			if ev.Kind == policy.EventLoginRefused {
-				return nil
-			}
 		}
 		why := policy.Why{Code: policy.WhyLoginRefused, Address: server, Text: firstLine(cause.Error())}
 		if err := tx.AddEvent(ledger.Event{At: now, Kind: policy.EventLoginRefused, Reason: why.English(), Why: &why}); err != nil {
 			return err
 		}
 		queued = true
-		return e.enqueue(tx, policy.Invoice{}, policy.AuthAlert, now, about{login: account, words: why.Text, key: "login-refused-" + day.Format("2006-01-02")})
+		return e.enqueue(tx, policy.Invoice{}, policy.AuthAlert, now, about{login: account, words: why.Text, key: "login-refused-" + e.today(now).Format("2006-01-02")})
 	})
 	return queued, err
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/mail"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -656,21 +657,33 @@ func recoverAs(err *error) {
 	}
 }
 
+// today returns the start of now's calendar day in the business's time
+// zone: what "once a day" counts from.
+func (e *Engine) today(now time.Time) time.Time {
+	d := now.In(e.cfg.Settings.Location)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location())
+}
+
+// recordedToday reports whether tx holds an event of today (see today)
+// that match accepts.
+func (e *Engine) recordedToday(tx *ledger.Tx, now time.Time, match func(ledger.Event) bool) (bool, error) {
+	evs, err := tx.EventsSince(e.today(now))
+	if err != nil {
+		return false, err
+	}
+	return slices.ContainsFunc(evs, match), nil
+}
+
 // recordPanic records, once a day per invoice, that doing what for it
 // panicked (an event the history shows, and an ERROR log line); the pass
 // goes on with the others.
 func (e *Engine) recordPanic(ctx context.Context, invoiceID int64, what string, cause error, now time.Time) error {
 	e.log.Error(what+" failed; the others go on", "invoice", invoiceID, "err", firstLine(cause.Error()))
 	return e.db.Tx(ctx, func(tx *ledger.Tx) error {
-		d := now.In(e.cfg.Settings.Location)
-		evs, err := tx.EventsSince(time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, d.Location()))
-		if err != nil {
+		if done, err := e.recordedToday(tx, now, func(ev ledger.Event) bool {
+			return ev.Kind == policy.EventEngineFailed && ev.InvoiceID == invoiceID
+		}); done || err != nil {
 			return err
-		}
-		for _, ev := range evs {
-			if ev.Kind == policy.EventEngineFailed && ev.InvoiceID == invoiceID {
-				return nil
-			}
 		}
 		why := policy.Why{Code: policy.WhyEngineFailed, Text: what + " failed (" + firstLine(cause.Error()) + ")"}
 		return tx.AddEvent(ledger.Event{InvoiceID: invoiceID, At: now, Kind: policy.EventEngineFailed, Reason: why.English(), Why: &why})
