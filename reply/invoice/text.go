@@ -727,6 +727,23 @@ const (
 )
 
 // numericEvidence reports whether text holds a numeric date that can only be
+// dayMonth reads the two numbers of a numeric date, a before b, as day and
+// month in the text's order: a number over 12 can only be the day; equal
+// numbers need no order; otherwise the order decides, and an unknown order
+// reads nothing.
+func dayMonth(a, b int, order dateOrder) (day, month int, ok bool) {
+	switch {
+	case a > 12 || a == b:
+	case b > 12:
+		a, b = b, a
+	case order == orderMDY:
+		a, b = b, a
+	case order == orderUnknown:
+		return 0, 0, false
+	}
+	return a, b, true
+}
+
 // day-first (13/02/2027) or only month-first (02/13/2027).
 func numericEvidence(text string) (dmy, mdy bool) {
 	for _, m := range numDateRe.FindAllStringSubmatch(text, -1) {
@@ -767,17 +784,9 @@ func scanDates(text string, order dateOrder) []dateMention {
 		if sep != submatch(text, m, 4) || len(ys) == 2 && sep != "/" {
 			continue
 		}
-		a, b := atoi(submatch(text, m, 1)), atoi(submatch(text, m, 3))
-		switch {
-		case a > 12 || a == b:
-		case b > 12:
-			a, b = b, a
-		case order == orderMDY:
-			a, b = b, a
-		case order == orderUnknown:
-			continue
+		if d, mo, ok := dayMonth(atoi(submatch(text, m, 1)), atoi(submatch(text, m, 3)), order); ok {
+			add(m[0], m[1], fullYear(ys), mo, d)
 		}
-		add(m[0], m[1], fullYear(ys), b, a)
 	}
 	// "del 22/11", "entro il 10/12": a day and month with no year, in the
 	// order the text uses (a slash only; "1/2" of something that is not a
@@ -789,17 +798,9 @@ func scanDates(text string, order dateOrder) []dateMention {
 		if m[0] > 0 && (text[m[0]-1] == '/' || text[m[0]-1] == '-' || text[m[0]-1] == '.') {
 			continue
 		}
-		a, b := atoi(submatch(text, m, 1)), atoi(submatch(text, m, 2))
-		switch {
-		case a > 12 || a == b:
-		case b > 12:
-			a, b = b, a
-		case order == orderMDY:
-			a, b = b, a
-		case order == orderUnknown:
-			continue
+		if d, mo, ok := dayMonth(atoi(submatch(text, m, 1)), atoi(submatch(text, m, 2)), order); ok {
+			add(m[0], m[1], 0, mo, d)
 		}
-		add(m[0], m[1], 0, b, a)
 	}
 	lower := asciiLower(text) // same offsets; month names are matched in lower case
 	for _, m := range dmyRe.FindAllStringSubmatchIndex(lower, -1) {
