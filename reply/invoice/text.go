@@ -726,7 +726,6 @@ const (
 	orderUnknown // ambiguous numeric dates are not read at all
 )
 
-// numericEvidence reports whether text holds a numeric date that can only be
 // dayMonth reads the two numbers of a numeric date, a before b, as day and
 // month in the text's order: a number over 12 can only be the day; equal
 // numbers need no order; otherwise the order decides, and an unknown order
@@ -744,6 +743,7 @@ func dayMonth(a, b int, order dateOrder) (day, month int, ok bool) {
 	return a, b, true
 }
 
+// numericEvidence reports whether text holds a numeric date that can only be
 // day-first (13/02/2027) or only month-first (02/13/2027).
 func numericEvidence(text string) (dmy, mdy bool) {
 	for _, m := range numDateRe.FindAllStringSubmatch(text, -1) {
