@@ -846,8 +846,8 @@ func (c *Config) checkPayments() []Problem {
 	switch c.Payments.Auto = strings.ToLower(strings.TrimSpace(c.Payments.Auto)); c.Payments.Auto {
 	case PaymentsCertain, PaymentsAsk, PaymentsOff:
 	default:
-		ps = append(ps, Problem{Key: "payments.auto", Msg: fmt.Sprintf("%q is not certain, ask or off", c.Payments.Auto),
-			Hint: `"certain" (the default): a credit whose remittance names the invoice and pays it in full marks it paid`})
+		ps.add("payments.auto", fmt.Sprintf("%q is not certain, ask or off", c.Payments.Auto),
+			`"certain" (the default): a credit whose remittance names the invoice and pays it in full marks it paid`)
 	}
 	if c.Payments.Folder != "" {
 		c.Payments.Folder = resolve(c.Dir, c.Payments.Folder)
@@ -1146,13 +1146,13 @@ func secret(section, name, inline, env, file string, getenv func(string) string,
 // oauthSettings checks [oauth2] when a section logs in with it, and
 // resolves it into c.OAuth.
 func (c *Config) oauthSettings(getenv func(string) string, needSecrets bool) []Problem {
-	var ps []Problem
-	add := func(key, msg, hint string) { ps = append(ps, Problem{Key: "oauth2." + key, Msg: msg, Hint: hint}) }
+	var ps problems
+	add := func(key, msg, hint string) { ps.add("oauth2."+key, msg, hint) }
 	var account string
 	for _, s := range []*Server{&c.SMTP, &c.IMAP} {
 		if s.Auth == AuthOAuth2 {
 			if account != "" && !strings.EqualFold(account, s.Username) {
-				ps = append(ps, Problem{Key: "smtp.username", Msg: fmt.Sprintf("%q differs from imap.username %q, and one OAuth2 authorization is for one account", s.Username, account), Hint: "log in to both as the same account, or use a password for one of them"})
+				ps.add("smtp.username", fmt.Sprintf("%q differs from imap.username %q, and one OAuth2 authorization is for one account", s.Username, account), "log in to both as the same account, or use a password for one of them")
 			}
 			account = s.Username
 		}
