@@ -126,7 +126,7 @@ func (r StatusRow) OutstandingText() string {
 // "in attesa di conferma del pagamento" / "waiting for the owner to confirm
 // payment"; a pending promise names its date.
 func (r StatusRow) StateText() string {
-	s := StateName(r.Lang, r.State)
+	s := templates.StateName(r.Lang, r.State)
 	if r.State == policy.Paused && !r.PromisedDate.IsZero() {
 		if r.Lang == "it" {
 			return "promessa di pagamento " + templates.Prep("entro il", templates.Date(r.Lang, r.PromisedDate))
@@ -135,9 +135,6 @@ func (r StatusRow) StateText() string {
 	}
 	return s
 }
-
-// StateName is a state in the owner's words (templates.StateName).
-func StateName(lang string, st policy.State) string { return templates.StateName(lang, st) }
 
 // StageText is the last stage sent (1–4), "—" before stage 1.
 func (r StatusRow) StageText() string {
