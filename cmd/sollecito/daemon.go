@@ -70,7 +70,7 @@ func openApp(ctx context.Context, cfgPath, nowFlag string, getenv func(string) s
 	}
 	imap, smtp, _ := mailServers(cfg, cfgPath, now)
 	return &app{cfg: cfg, db: db, log: log, now: now, eng: eng, imap: imap, smtp: smtp,
-		statements: &statementFolder{dir: cfg.Payments.Folder, seen: map[string]bool{}}}, nil
+		statements: &statementFolder{dir: cfg.Payments.Folder, seen: map[string]bool{}, wall: time.Now}}, nil
 }
 
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {

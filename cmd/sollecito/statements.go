@@ -23,6 +23,9 @@ import (
 type statementFolder struct {
 	dir  string
 	seen map[string]bool
+	// wall is the clock a file's modification time is compared with: the
+	// file system's, not the business clock run --now may fix.
+	wall func() time.Time
 }
 
 // settle is how long a file must stay unchanged before it is read.
@@ -49,7 +52,7 @@ func (f *statementFolder) importNew(ctx context.Context, a *app) (int, error) {
 			continue // removed meanwhile
 		}
 		key := fmt.Sprintf("%s|%d|%d", e.Name(), fi.Size(), fi.ModTime().UnixNano())
-		if f.seen[key] || time.Since(fi.ModTime()) < settle {
+		if f.seen[key] || f.wall().Sub(fi.ModTime()) < settle {
 			continue
 		}
 		f.seen[key] = true
