@@ -59,11 +59,11 @@ func findAddresses(s string, limit int) [][]int {
 
 // classify is the rules' reading. certain says headers or a delivery
 // report decided it, which no learned reading overrules.
-func classify(m *message.Message, c Context) (Verdict, bool) {
+func classify(m *message.Message, c Context, t texts) (Verdict, bool) {
 	if m == nil {
 		return Verdict{Kind: Other, Evidence: []string{"no message"}}, true
 	}
-	body := readBody(m)
+	body := t.body
 	// The whole body, quotes included, tells the language of a reply too
 	// short to tell by itself: it is read only then.
 	threadLang := func() string {
@@ -76,14 +76,14 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 	// 1. Machines. Words that sound automatic ("numero di ticket") in a
 	// text that also says it was paid, or contests the invoice, are a
 	// person's answer from a ticket system: the writer's words decide.
-	if mv, ok := machine(m); ok && !(mv.kind == AutoReply && !mv.certain() && onlyTextCues(mv.evidence) && statesPaidOrDisputed(body, m)) {
+	if mv, ok := machine(m, t); ok && !(mv.kind == AutoReply && !mv.certain() && onlyTextCues(mv.evidence) && statesPaidOrDisputed(t.own, m)) {
 		lang := detectLang(parseDoc(leadText(body)))
 		if lang == "" {
 			lang = threadLang()
 		}
 		v := Verdict{Kind: mv.kind, FailedRecipient: mv.failed, Evidence: mv.evidence, Lang: lang}
 		if mv.kind == AutoReply {
-			text := ownText(body)
+			text := t.own
 			if text == "" {
 				text = strings.TrimSpace(body)
 			}
@@ -112,8 +112,11 @@ func classify(m *message.Message, c Context) (Verdict, bool) {
 	// 2. The writer's own words. When the body says nothing the rules act
 	// on (empty, a name, "see subject"), what the writer added to the
 	// subject ("Re: Promemoria fattura 12 - pagata ieri") is read first.
-	text := ownText(body)
+	text := t.own
 	v := readWords(m, c, text, threadLang)
+	if t.clipped {
+		v.Evidence = append(v.Evidence, fmt.Sprintf("only the first %d KB of the writer's text read", maxOwnText>>10))
+	}
 	if v.Kind == Other {
 		if add := subjectAddition(m.Subject); add != "" {
 			if w := readWords(m, c, strings.TrimSpace(add+"\n\n"+text), threadLang); w.Kind != Other {
@@ -207,8 +210,8 @@ func onlyTextCues(evidence []string) bool {
 
 // statesPaidOrDisputed reports whether the writer's own text holds a live
 // statement of payment or of dispute, in a language the rules read.
-func statesPaidOrDisputed(body string, m *message.Message) bool {
-	d := parseDoc(ownText(body))
+func statesPaidOrDisputed(own string, m *message.Message) bool {
+	d := parseDoc(own)
 	lx := languages[detectLang(d)]
 	if lx == nil {
 		return false

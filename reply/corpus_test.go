@@ -3,9 +3,11 @@ package reply
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -191,4 +193,30 @@ func BenchmarkParseCorpus(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N*len(cases))/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkClassifyLong reads what most of a busy mailbox holds and no
+// reply corpus does: long mail from strangers (2–30 KB of plain text, no
+// quote), as in the scale benchmark's first pass.
+func BenchmarkClassifyLong(b *testing.B) {
+	var msgs []*mailbox.Message
+	for i := range 50 {
+		line := fmt.Sprintf("Riga %d di un messaggio qualunque, con parole che non parlano di fatture. ", i)
+		text := strings.Repeat(line, (2<<10+i*600)/len(line))
+		raw := fmt.Sprintf("From: Sender %d <s%d@elsewhere.test>\r\nTo: bot@example.test\r\nSubject: Aggiornamento %d\r\nDate: Mon, 02 Nov 2026 10:00:00 +0100\r\nMessage-ID: <m%d@elsewhere.test>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n%s\r\n", i, i, i, i, text)
+		m, err := mailbox.Parse([]byte(raw))
+		if err != nil {
+			b.Fatal(err)
+		}
+		msgs = append(msgs, m)
+	}
+	cpu0 := cpuTime()
+	for b.Loop() {
+		for _, m := range msgs {
+			Classify(m, corpusOwn)
+		}
+	}
+	if cpu := cpuTime() - cpu0; cpu > 0 {
+		b.ReportMetric(float64(b.N*len(msgs))/cpu.Seconds(), "msgs/cpu-s")
+	}
 }

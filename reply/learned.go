@@ -47,12 +47,16 @@ func isKind(k Kind) bool {
 // and the writer's own text (quotes, signatures and disclaimers removed;
 // the whole body when nothing is left). Training reads the same.
 func ModelInput(m *message.Message) (subject, text string) {
-	body := readBody(m)
-	text = ownText(body)
-	if strings.TrimSpace(text) == "" {
-		text = body
+	return m.Subject, modelText(textsOf(m))
+}
+
+// modelText is the text the learned reader reads: the writer's own, or
+// the whole body when the writer added nothing above a quote.
+func modelText(t texts) string {
+	if strings.TrimSpace(t.own) == "" {
+		return t.body
 	}
-	return m.Subject, text
+	return t.own
 }
 
 // Reading is the learned reader's opinion of a message: the most likely
@@ -66,12 +70,15 @@ type Reading struct {
 // Learned returns the learned reader's reading of a message. It fails
 // only when the embedded model cannot be read (a broken build).
 func Learned(m *message.Message) (Reading, error) {
+	return learnedReading(m.Subject, textsOf(m))
+}
+
+func learnedReading(subject string, t texts) (Reading, error) {
 	lm, err := learned()
 	if err != nil {
 		return Reading{}, err
 	}
-	subject, text := ModelInput(m)
-	p := lm.Predict(model.Features(subject, text))
+	p := lm.Predict(model.Features(subject, modelText(t)))
 	r := Reading{All: make(map[Kind]float64, len(p))}
 	for i, c := range lm.Classes {
 		r.All[Kind(c)] = p[i]

@@ -132,7 +132,7 @@ func (v machineVerdict) certain() bool {
 
 // machine reads the headers and, where headers say nothing, the text of
 // m, and reports a bounce, a PEC receipt or an automatic reply.
-func machine(m *message.Message) (machineVerdict, bool) {
+func machine(m *message.Message, t texts) (machineVerdict, bool) {
 	var v machineVerdict
 	// Certified mail (PEC) receipts carry their nature in X-Ricevuta.
 	if r := strings.ToLower(strings.TrimSpace(m.Get("X-Ricevuta"))); r != "" {
@@ -163,7 +163,7 @@ func machine(m *message.Message) (machineVerdict, bool) {
 	from := strings.ToLower(m.Sender())
 	local, _, _ := strings.Cut(from, "@")
 	fromMachine := machineSenders[local] || strings.HasPrefix(local, "microsoftexchange") || strings.HasPrefix(local, "mailer-daemon")
-	body := readBody(m)
+	body := t.body
 	// Notices say what they are at the top; long bodies are quoted mail.
 	lower := strings.ToLower(body[:min(len(body), noticeHead)])
 	subject := strings.ToLower(m.Subject)
@@ -216,7 +216,7 @@ func machine(m *message.Message) (machineVerdict, bool) {
 	// What a person typed above a quoted message is theirs: the automatic
 	// words of the mail they answer (a reminder that says it was sent
 	// automatically) never make their reply automatic.
-	own := ownText(body)
+	own := t.own
 	if strings.TrimSpace(own) == "" {
 		own = body
 	}

@@ -10,17 +10,31 @@ import (
 
 // The reader's budget. A person's answer to a reminder says what matters
 // in its first lines (the longest writer's own text in the corpora is
-// under 2.5 KB): past maxBody bytes of a body, or maxOwnText of the
+// under 2.5 KB, a page): past maxBody bytes of a body, or maxOwnText of the
 // writer's own text, is a pasted document or a newsletter, and reading it
 // would only make a long mail cost what a hundred replies do.
 const (
 	maxBody    = 64 << 10
-	maxOwnText = 8 << 10
+	maxOwnText = 4 << 10
 )
 
 // readBody is the part of m's body the reader reads: its first maxBody
 // bytes.
 func readBody(m *message.Message) string { return clip(m.Body(), maxBody) }
+
+// texts is what one reading of a message reads: its body (readBody) and
+// the writer's own text in it (ownText), each worked out once.
+type texts struct {
+	body, own string
+	clipped   bool // the writer's own text was longer than maxOwnText
+}
+
+func textsOf(m *message.Message) texts {
+	body := readBody(m)
+	full := newText(body, maxOwnText)
+	own := clip(full, maxOwnText)
+	return texts{body: body, own: own, clipped: len(own) < len(full)}
+}
 
 // ownText is NewText of body, its first maxOwnText bytes.
 func ownText(body string) string { return clip(newText(body, maxOwnText), maxOwnText) }

@@ -91,11 +91,16 @@ type Verdict struct {
 // reading in Guess, and the chase waits: a person's reply is never acted
 // on against the learned reader's judgment, and never ignored.
 func Classify(m *message.Message, c Context) Verdict {
-	v, certain := Rules(m, c)
-	if m == nil || certain {
+	if m == nil {
+		v, _ := classify(nil, c, texts{})
 		return Decide(m, v, true, Reading{}, DefaultThresholds)
 	}
-	r, err := Learned(m)
+	t := textsOf(m)
+	v, certain := classify(m, c, t)
+	if certain {
+		return Decide(m, v, true, Reading{}, DefaultThresholds)
+	}
+	r, err := learnedReading(m.Subject, t)
 	if err != nil {
 		// A broken build: the rules alone, and nothing is acted on by itself.
 		v.Evidence = append(v.Evidence, err.Error())
@@ -108,7 +113,10 @@ func Classify(m *message.Message, c Context) Verdict {
 // report decided it, which no learned reading overrules. Classify is what
 // the bot acts on: Rules is for tools that measure each reader.
 func Rules(m *message.Message, c Context) (v Verdict, certain bool) {
-	return classify(m, c)
+	if m == nil {
+		return classify(nil, c, texts{})
+	}
+	return classify(m, c, textsOf(m))
 }
 
 // Thresholds say when the bot acts on a reply by itself.
