@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -188,6 +189,33 @@ func FuzzAmountSearchFrom(f *testing.F) {
 			}
 			if w != g {
 				t.Fatalf("%q from %d (search %d): group %d at %d, want %d", text, i, from, k/2, g, w)
+			}
+		}
+	})
+}
+
+// FuzzWrittenDates: the month-name scanner finds exactly the matches the
+// two patterns find over the whole text.
+func FuzzWrittenDates(f *testing.F) {
+	for _, s := range []string{"29 march 2027", "1° marzo 2027, poi 3rd of december", "march 1, 2027 e dec 15th 2026",
+		"12 15 marzo", "proof of 15 march", "x3 marzo", "marzo3 aprile 4", "1º  \n\tdicembre\n2026", "sept 30 sep 1 set 2",
+		"the 3rd of   of march", "of march 5", "_1 may 2", "31/12 e 1 gennaio", "é1 marzo", "may may 5"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		lower := asciiLower(text)
+		dmy, mdy := writtenDates(lower)
+		for _, c := range []struct {
+			name      string
+			got, want [][]int
+		}{{"dmy", dmy, dmyRe.FindAllStringSubmatchIndex(lower, -1)}, {"mdy", mdy, mdyRe.FindAllStringSubmatchIndex(lower, -1)}} {
+			if len(c.got) != len(c.want) {
+				t.Fatalf("%q: %s matches %v, want %v", text, c.name, c.got, c.want)
+			}
+			for i := range c.want {
+				if !slices.Equal(c.got[i], c.want[i]) {
+					t.Fatalf("%q: %s match %d is %v, want %v", text, c.name, i, c.got[i], c.want[i])
+				}
 			}
 		}
 	})

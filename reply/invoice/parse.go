@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -144,7 +145,100 @@ var (
 	dmyRe = regexp.MustCompile(`\b(\d{1,2})(?:°|º|st|nd|rd|th)?\s+(?:of\s+)?(` + monthPattern + `)\b\.?,?(?:\s+(\d{4})\b)?`)
 	// mdyRe: "March 1, 2027", "Dec 15th 2026", "March 31".
 	mdyRe = regexp.MustCompile(`\b(` + monthPattern + `)\b\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4})\b)?`)
+	// The same two, tried at one place only (writtenDates).
+	dmyAtRe = regexp.MustCompile(`^` + dmyRe.String())
+	mdyAtRe = regexp.MustCompile(`^` + mdyRe.String())
 )
+
+// writtenDates returns the matches of dmyRe and of mdyRe in lower (text
+// whose ASCII letters are lowered), as FindAllStringSubmatchIndex would
+// give them, but tries each pattern only where a match can begin: at a
+// month name (mdyRe), and at the word before a month name and the spaces
+// and "of" between them (dmyRe). A text of many numbers and few month
+// names costs a scan for words, not two patterns at every byte.
+func writtenDates(lower string) (dmy, mdy [][]int) {
+	var dmyAt, mdyAt []int
+	for i := 0; i < len(lower); {
+		if !isWordByte(lower[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(lower) && isWordByte(lower[j]) {
+			j++
+		}
+		if _, ok := monthNames[lower[i:j]]; ok {
+			mdyAt = append(mdyAt, i)
+			if p, ok := dayBefore(lower, i); ok {
+				dmyAt = append(dmyAt, p)
+			}
+		}
+		i = j
+	}
+	return matchesAt(dmyAtRe, lower, dmyAt), matchesAt(mdyAtRe, lower, mdyAt)
+}
+
+// dayBefore returns where the day of a "15 marzo", "3rd of March", "1° marzo"
+// ending before the month name at i would begin: the start of the word
+// before the spaces (and an "of") that precede it.
+func dayBefore(lower string, i int) (int, bool) {
+	q := skipSpaceBack(lower, i)
+	if q == i {
+		return 0, false
+	}
+	if q >= 2 && lower[q-2:q] == "of" && (q == 2 || !isWordByte(lower[q-3])) {
+		if r := skipSpaceBack(lower, q-2); r < q-2 {
+			q = r
+		}
+	}
+	if strings.HasSuffix(lower[:q], "°") || strings.HasSuffix(lower[:q], "º") {
+		q -= len("°")
+	}
+	p := q
+	for p > 0 && isWordByte(lower[p-1]) {
+		p--
+	}
+	return p, p < q
+}
+
+func skipSpaceBack(s string, i int) int {
+	for i > 0 && strings.IndexByte(" \t\n\f\r", s[i-1]) >= 0 {
+		i--
+	}
+	return i
+}
+
+// isWordByte is what \b counts as a word character: an ASCII letter, digit
+// or underscore.
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
+
+// matchesAt runs an anchored pattern at each start (ascending) in text,
+// leftmost first and without overlaps, as FindAllStringSubmatchIndex does
+// with the unanchored pattern when its matches can begin only there.
+func matchesAt(re *regexp.Regexp, text string, starts []int) [][]int {
+	slices.Sort(starts)
+	var out [][]int
+	end := 0
+	for _, p := range starts {
+		if p < end {
+			continue
+		}
+		m := re.FindStringSubmatchIndex(text[p:])
+		if m == nil {
+			continue
+		}
+		for k := range m {
+			if m[k] >= 0 {
+				m[k] += p
+			}
+		}
+		out = append(out, m)
+		end = max(m[1], p+1)
+	}
+	return out
+}
 
 // ParseDate reads one calendar date, Italian or English, numeric or written:
 // "05/02/2027", "5.2.2027", "2027-02-05", "5 febbraio 2027", "1° marzo 2027",

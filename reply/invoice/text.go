@@ -803,14 +803,15 @@ func scanDates(text string, order dateOrder) []dateMention {
 		}
 	}
 	lower := asciiLower(text) // same offsets; month names are matched in lower case
-	for _, m := range dmyRe.FindAllStringSubmatchIndex(lower, -1) {
+	dmy, mdy := writtenDates(lower)
+	for _, m := range dmy {
 		y := 0
 		if ys := submatch(text, m, 3); ys != "" {
 			y = atoi(ys)
 		}
 		add(m[0], m[1], y, int(monthNames[strings.ToLower(submatch(text, m, 2))]), atoi(submatch(text, m, 1)))
 	}
-	for _, m := range mdyRe.FindAllStringSubmatchIndex(lower, -1) {
+	for _, m := range mdy {
 		y := 0
 		if ys := submatch(text, m, 3); ys != "" {
 			y = atoi(ys)
@@ -902,6 +903,30 @@ func (c cheap) may(lower string) bool {
 	return false
 }
 
+// termFMCue holds a word every match of termFMRe contains.
+var termFMCue = cheap{termFMRe, []string{"gg", "giorni", "jours", "días", "dias", "tage", "days"}}
+
+// termFMMatches are termFMRe's matches in text (lower is text in lower
+// case), searched only when one of its words is there.
+func termFMMatches(text, lower string) [][]int {
+	if !termFMCue.may(lower) {
+		return nil
+	}
+	return termFMRe.FindAllStringSubmatchIndex(text, -1)
+}
+
+// riBaSpellings are the ways "ri\\.?\\s?ba" (ricevuta bancaria) is written
+// but "riba": with a dot, a space, or both.
+func riBaSpellings() []string {
+	var out []string
+	for _, dot := range []string{"", "."} {
+		for _, sp := range []string{" ", "\t", "\n", "\f", "\r"} {
+			out = append(out, "ri"+dot+sp+"ba")
+		}
+	}
+	return append(out, "ri.ba")
+}
+
 // scanTerms finds payment terms. End-of-month forms are matched first and
 // their spans are not read again as plain terms.
 func scanTerms(text string) (terms []term) {
@@ -913,7 +938,8 @@ func scanTerms(text string) (terms []term) {
 			terms = append(terms, t)
 		}
 	}
-	for _, m := range termFMRe.FindAllStringSubmatchIndex(text, -1) {
+	lower := strings.ToLower(text)
+	for _, m := range termFMMatches(text, lower) {
 		if !cashDiscountIn(lineAround(text, m[0])) {
 			addT(term{days: atoi(submatch(text, m, 1)), endOfMonth: true})
 		}
@@ -927,7 +953,6 @@ func scanTerms(text string) (terms []term) {
 		}
 		return false
 	}
-	lower := strings.ToLower(text)
 	// Days from the invoice date: "30 gg d.f.", "Net 30", and the bare "a
 	// 30 giorni", which is how people write days from the invoice date
 	// (the end of the month is always said: "f.m.", "fine mese").
@@ -1200,6 +1225,9 @@ type reading struct {
 // instalmentRe finds the words of a payment in parts over several dates.
 var (
 	instalmentRe = regexp.MustCompile(`(?i)\b(?:rate|rata\s+\d|\d\s*[\^°ª]\s*(?:rata|ri\.?\s?ba|scadenza|tranche|acconto)|(?:due|tre|quattro|cinque|sei|two|three|four|zwei|drei|\d)\s+(?:rate|ricevute\s+bancarie|ri\.?\s?ba|scadenze|tranches?|instal+ments?|raten)|instal+ments?\s+\d|\d(?:st|nd|rd|th)\s+instal+ment|instal+ments|payment\s+schedule|piano\s+(?:di\s+)?pagament[oi]|raten|teilzahlungen|échéances|vencimientos|plazos)\b`)
+	// instalmentCue holds a word every match of instalmentRe contains.
+	instalmentCue = cheap{instalmentRe, append([]string{"rat", "riba", "scadenz", "tranche", "acconto", "ricevute", "instal",
+		"payment schedule", "piano", "teilzahlungen", "échéances", "vencimientos", "plazos"}, riBaSpellings()...)}
 	// singleDueRe says there is one due date after all ("scadenza unica").
 	singleDueRe = regexp.MustCompile(`(?i)\b(?:scadenza\s+unica|unica\s+scadenza|in\s+un(?:'|\s)unica\s+soluzione|single\s+(?:due\s+date|payment)|one\s+single\s+payment|in\s+einer\s+summe)\b`)
 )
@@ -1287,7 +1315,7 @@ func readText(source, text string, order dateOrder) reading {
 		}
 	}
 	r.terms = scanTerms(text)
-	r.instalments = instalmentRe.MatchString(text) && !singleDueRe.MatchString(text)
+	r.instalments = instalmentCue.may(strings.ToLower(text)) && instalmentRe.MatchString(text) && !singleDueRe.MatchString(text)
 	r.ibans = scanIBANs(text)
 	return r
 }
