@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 	"unicode"
 
@@ -45,29 +46,33 @@ func labels(role role, phrases ...string) []label {
 
 // amountLabels name what the amount after them is. The nearest label before
 // an amount, on its line, decides; at equal end the longest phrase wins.
-var amountLabels = concat(
-	labels(rolePayable, `netto a pagare`, `totale da pagare`, `importo da pagare`, `da pagare`, `netto da corrispondere`,
-		`importo netto da corrispondere`, `da corrispondere`, `netto`, `da bonificare`, `da versare`, `importo dovuto`,
-		`amount due`, `balance due`, `total due`, `amount payable`, `total payable`, `net payable`, `net amount due`,
-		`balance`, `please pay`, `to pay`,
-		// French, German, Spanish, Portuguese
-		`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zu zahlender betrag`, `zahlbarer betrag`, `fälliger betrag`, `zahlbetrag`, `offener betrag`,
-		`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`, `restbetrag`, `saldo da pagare`,
-		`saldo dovuto`, `resta da pagare`, `restano da pagare`,
-		`da liquidare`, `netto da liquidare`, `importo da liquidare`, `da saldare`,
-		// a deposit asked for now (a pro-forma before an event): what to pay
-		`acconto(?: del)?(?: \d{1,2} ?%)? (?:richiesto|da versare)(?: ora)?`, `deposit(?: of)?(?: \d{1,2} ?%)? (?:due|requested)(?: now)?`,
-		`anzahlung(?: von)?(?: \d{1,2} ?%)? fällig`, `acompte(?: de)?(?: \d{1,2} ?%)? (?:demandé|à verser)`),
-	labels(roleTotal, `totale`, `totale documento`, `totale fattura`, `totale complessivo`, `importo`, `importo totale`,
-		`total`, `total amount`, `invoice total`, `grand total`, `amount`, `in the amount of`,
-		`montant`, `montant ttc`, `total ttc`, `rechnungsbetrag`, `gesamtbetrag`, `endbetrag`, `bruttobetrag`, `summe`,
-		`importe`, `importe total`, `total factura`, `valor total`),
-	labels(roleComponent, `imponibile`, `iva`, `vat`, `ritenuta`, `ritenuta d'acconto`, `withholding`, `withholding tax`,
-		`bollo`, `marca da bollo`, `imposta di bollo`, `cpa`, `contributo`, `contributo integrativo`, `cassa`, `onorari`,
-		`compenso`, `onorario`, `net`, `imponibile netto`, `importo netto`, `totale netto`, `prezzo netto`, `valore netto`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
-		`trasporto`, `shipping`, `fee`,
-		`ht`, `montant ht`, `total ht`, `tva`, `mwst`, `ust`, `umsatzsteuer`, `nettobetrag`, `base imponible`, `iva incluido`),
-)
+// The label patterns are compiled on first use (they cost most of the
+// package's start-up, and most commands never read an invoice).
+var amountLabels = sync.OnceValue(func() []label {
+	return concat(
+		labels(rolePayable, `netto a pagare`, `totale da pagare`, `importo da pagare`, `da pagare`, `netto da corrispondere`,
+			`importo netto da corrispondere`, `da corrispondere`, `netto`, `da bonificare`, `da versare`, `importo dovuto`,
+			`amount due`, `balance due`, `total due`, `amount payable`, `total payable`, `net payable`, `net amount due`,
+			`balance`, `please pay`, `to pay`,
+			// French, German, Spanish, Portuguese
+			`net à payer`, `montant à payer`, `reste à payer`, `à payer`, `zu zahlen`, `zu zahlender betrag`, `zahlbarer betrag`, `fälliger betrag`, `zahlbetrag`, `offener betrag`,
+			`importe a pagar`, `total a pagar`, `a pagar`, `valor a pagar`, `restbetrag`, `saldo da pagare`,
+			`saldo dovuto`, `resta da pagare`, `restano da pagare`,
+			`da liquidare`, `netto da liquidare`, `importo da liquidare`, `da saldare`,
+			// a deposit asked for now (a pro-forma before an event): what to pay
+			`acconto(?: del)?(?: \d{1,2} ?%)? (?:richiesto|da versare)(?: ora)?`, `deposit(?: of)?(?: \d{1,2} ?%)? (?:due|requested)(?: now)?`,
+			`anzahlung(?: von)?(?: \d{1,2} ?%)? fällig`, `acompte(?: de)?(?: \d{1,2} ?%)? (?:demandé|à verser)`),
+		labels(roleTotal, `totale`, `totale documento`, `totale fattura`, `totale complessivo`, `importo`, `importo totale`,
+			`total`, `total amount`, `invoice total`, `grand total`, `amount`, `in the amount of`,
+			`montant`, `montant ttc`, `total ttc`, `rechnungsbetrag`, `gesamtbetrag`, `endbetrag`, `bruttobetrag`, `summe`,
+			`importe`, `importe total`, `total factura`, `valor total`),
+		labels(roleComponent, `imponibile`, `iva`, `vat`, `ritenuta`, `ritenuta d'acconto`, `withholding`, `withholding tax`,
+			`bollo`, `marca da bollo`, `imposta di bollo`, `cpa`, `contributo`, `contributo integrativo`, `cassa`, `onorari`,
+			`compenso`, `onorario`, `net`, `imponibile netto`, `importo netto`, `totale netto`, `prezzo netto`, `valore netto`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
+			`trasporto`, `shipping`, `fee`,
+			`ht`, `montant ht`, `total ht`, `tva`, `mwst`, `ust`, `umsatzsteuer`, `nettobetrag`, `base imponible`, `iva incluido`),
+	)
+})
 
 var withholdingRe = regexp.MustCompile(`(?i)ritenuta|withholding`)
 
@@ -82,29 +87,32 @@ var (
 	deductionRe = regexp.MustCompile(`(?i)ritenuta|withholding|acconto|anticipo|fondo spese|già versat|gia versat|abzüglich|einbehalt|deduct|less:|minus|tolto|detratt|restano|da liquidare`)
 )
 
-var dateLabels = concat(
-	labels(roleIssue, `data`, `date`, `data fattura`, `data documento`, `data emissione`, `data di emissione`,
-		`invoice date`, `issue date`, `date of issue`, `dated`, `datata`, `emessa il`, `emessa in data`, `issued`,
-		`issued on`, `in data`, `fattura del`, `ricevuta del`, `parcella del`, `invoice of`, `facture du`, `rechnung vom`,
-		`rechnungsdatum`, `datum`, `date de facture`, `date de facturation`, `fecha`, `fecha de factura`, `data da fatura`, `data de emissão`),
-	labels(roleDue, `scadenza`, `scadenza pagamento`, `data scadenza`, `data di scadenza`, `scade il`, `due`, `due date`,
-		`due on`, `due by`, `payment due`, `payable by`, `pay by`, `payment by`, `entro il`, `entro e non oltre il`,
-		`fällig am`, `fällig`, `zahlbar bis`, `zahlungsziel`, `au plus tard le`, `échéance`, `date d'échéance`,
-		`vencimiento`, `fecha de vencimiento`, `vencimento`, `data de vencimento`,
-		// the day the money is collected: "addebitato tramite RID il",
-		// "SEPA-Lastschrift am", "Direct Debit on", "RiBa 31/01/2027"
-		`addebitat[oa]`, `addebito`, `lastschrift`, `abbuchung`, `direct debit`,
-		`prélèvement`, `scadenze`,
-		// a part's day in a payment in parts: "1^ RiBa al 31/01/2027", "rata al"
-		`riba`, `riba al`, `ri.ba. al`, `rata al`, `con scadenza`, `con scadenza il`),
-	labels(roleBlock, `preventivo`, `offerta`, `ddt`, `ordine`, `order`, `po`, `quote`, `contratto`, `consegna`,
-		`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`,
-		// a later charge, a notice period: not this invoice's day
-		// how long a licence or a subscription lasts: "Scadenza licenze 31/12/2027"
-		`licenza`, `licenze`, `licence`, `license`, `licenses`, `validità`, `valido fino al`, `valida fino al`, `valid until`, `valid through`, `gültig bis`,
-		`mandato`, `mandate`, `prossimo addebito`, `prossima fattura`, `prossimo rinnovo`, `disdetta`, `disdetta entro`, `disdetta entro il`, `next charge`, `next payment`,
-		`next invoice`, `renews on`, `renewal`, `cancel by`, `nächste abbuchung`, `kündigung`, `prochain prélèvement`),
-)
+// dateLabels name what the date after them is (compiled on first use).
+var dateLabels = sync.OnceValue(func() []label {
+	return concat(
+		labels(roleIssue, `data`, `date`, `data fattura`, `data documento`, `data emissione`, `data di emissione`,
+			`invoice date`, `issue date`, `date of issue`, `dated`, `datata`, `emessa il`, `emessa in data`, `issued`,
+			`issued on`, `in data`, `fattura del`, `ricevuta del`, `parcella del`, `invoice of`, `facture du`, `rechnung vom`,
+			`rechnungsdatum`, `datum`, `date de facture`, `date de facturation`, `fecha`, `fecha de factura`, `data da fatura`, `data de emissão`),
+		labels(roleDue, `scadenza`, `scadenza pagamento`, `data scadenza`, `data di scadenza`, `scade il`, `due`, `due date`,
+			`due on`, `due by`, `payment due`, `payable by`, `pay by`, `payment by`, `entro il`, `entro e non oltre il`,
+			`fällig am`, `fällig`, `zahlbar bis`, `zahlungsziel`, `au plus tard le`, `échéance`, `date d'échéance`,
+			`vencimiento`, `fecha de vencimiento`, `vencimento`, `data de vencimento`,
+			// the day the money is collected: "addebitato tramite RID il",
+			// "SEPA-Lastschrift am", "Direct Debit on", "RiBa 31/01/2027"
+			`addebitat[oa]`, `addebito`, `lastschrift`, `abbuchung`, `direct debit`,
+			`prélèvement`, `scadenze`,
+			// a part's day in a payment in parts: "1^ RiBa al 31/01/2027", "rata al"
+			`riba`, `riba al`, `ri.ba. al`, `rata al`, `con scadenza`, `con scadenza il`),
+		labels(roleBlock, `preventivo`, `offerta`, `ddt`, `ordine`, `order`, `po`, `quote`, `contratto`, `consegna`,
+			`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`,
+			// a later charge, a notice period: not this invoice's day
+			// how long a licence or a subscription lasts: "Scadenza licenze 31/12/2027"
+			`licenza`, `licenze`, `licence`, `license`, `licenses`, `validità`, `valido fino al`, `valida fino al`, `valid until`, `valid through`, `gültig bis`,
+			`mandato`, `mandate`, `prossimo addebito`, `prossima fattura`, `prossimo rinnovo`, `disdetta`, `disdetta entro`, `disdetta entro il`, `next charge`, `next payment`,
+			`next invoice`, `renews on`, `renewal`, `cancel by`, `nächste abbuchung`, `kündigung`, `prochain prélèvement`),
+	)
+})
 
 func concat(ls ...[]label) []label {
 	var out []label
@@ -300,7 +308,7 @@ func labelledBareFigures(text string, marked []amountMention) []amountMention {
 			continue
 		}
 		w := window(text, 0, s, 200)
-		role := labelRightBefore(w, amountLabels) // columns: far apart
+		role := labelRightBefore(w, amountLabels()) // columns: far apart
 		if role == rolePayable && bareNetRe.MatchString(strings.TrimRight(w, " \t\r\n:.-–—|=")) && !deductionRe.MatchString(text) {
 			continue // "Netto 1.640,00" before the VAT: net of VAT, a part
 		}
@@ -415,7 +423,7 @@ func scanAmounts(text string) []amountMention {
 		// What follows the figure, as far as the anchored patterns below
 		// read (a regexp costs the length of what it is given).
 		after := text[a.end:min(len(text), a.end+120)]
-		a.role = lastLabel(w, amountLabels)
+		a.role = lastLabel(w, amountLabels())
 		if statementTotalRe.MatchString(w) {
 			// "TOTALE DA PAGARE (tutte le partite)": the client's whole
 			// account, other invoices included, not this invoice.
@@ -1283,7 +1291,7 @@ func readText(source, text string, order dateOrder) reading {
 				from = s
 			}
 		}
-		d.role = lastLabel(window(text, from, d.start, 45), dateLabels)
+		d.role = lastLabel(window(text, from, d.start, 45), dateLabels())
 		if d.role == roleNone && moneyArrivesAfterRe.MatchString(text[d.end:min(len(text), d.end+40)]) {
 			// "wenn der Betrag bis zum 15.12.2026 bei uns eingeht": the
 			// day the money must have arrived.
