@@ -118,7 +118,12 @@ func classify(m *message.Message, c Context, t texts) (Verdict, bool) {
 		v.Evidence = append(v.Evidence, fmt.Sprintf("only the first %d KB of the writer's text read", maxOwnText>>10))
 	}
 	if v.Kind == Other {
-		if add := subjectAddition(m.Subject); add != "" {
+		add := subjectAddition(m.Subject)
+		if add == "" && strings.TrimSpace(body) == "" {
+			// A mail with no body says what it says in its subject.
+			add = strings.TrimSpace(replyPrefix.ReplaceAllString(m.Subject, ""))
+		}
+		if add != "" {
 			if w := readWords(m, c, strings.TrimSpace(add+"\n\n"+text), threadLang); w.Kind != Other {
 				return w, false
 			}
@@ -291,8 +296,18 @@ var concord = wordSet("mai", "nessuno", "nessuna", "niente", "nulla", "jamais", 
 // verb right after a receiver.
 func (r reader) paidTheWriter(m match) bool {
 	w := r.d.words[m.start].w
-	return (w == "ha" || w == "hanno") && r.d.precededBy(m.start, 1, r.c.receivers)
+	if (w == "ha" || w == "hanno") && r.d.precededBy(m.start, 1, r.c.receivers) {
+		return true
+	}
+	// "I get paid on the 15th", "once we are paid": the writer's own
+	// income, what the payment waits for.
+	return r.d.words[m.end-1].w == "paid" && r.d.precededBy(m.end-1, 1, writerIsPaid)
 }
+
+// writerIsPaid are the words before "paid" that make the writer the one
+// paid, now or later ("I get paid", "we are paid monthly"); "it got paid"
+// and "has been paid" stay a payment made.
+var writerIsPaid = wordSet("get", "gets", "getting", "am", "are")
 
 // needless reports whether a match stands after "there is no need" in
 // its clause ("non c'è bisogno di arrivare all'avvocato"): it is not said.

@@ -103,6 +103,8 @@ var languages = map[string]*cues{
 			"bonifico|pagamento|versamento è|e partito|stato|stata",
 			"bonifico|pagamento|versamento partito|fatto|effettuato|eseguito|disposto|inviato",
 			"ho|abbiamo fatto|effettuato|disposto|eseguito|inviato|ordinato ... bonifico|pagamento|versamento",
+			// "ho provveduto in data odierna al pagamento": seen to it
+			"ho|abbiamo|ha|hanno provveduto ... al|a pagamento|saldo|bonifico|versamento|pagare|saldare",
 			"contabile|ricevuta|quietanza|attestazione allegat*",
 			"allego|alleghiamo|allegata|allegato|allegati|allegate|ecco ... contabile|ricevuta|quietanza|attestazione",
 			"già pagat*|saldat*", "cro|trn", "risulta|risultano pagat*|saldat*|liquidat*",

@@ -32,6 +32,9 @@ type texts struct {
 func textsOf(m *message.Message) texts {
 	body := readBody(m)
 	full := newText(body, maxOwnText)
+	if strings.TrimSpace(full) == "" {
+		full = bottomText(body)
+	}
 	own := clip(full, maxOwnText)
 	return texts{body: body, own: own, clipped: len(own) < len(full)}
 }
@@ -99,6 +102,32 @@ func newText(body string, limit int) string {
 	}
 	kept = cutAtClosing(kept)
 	return strings.TrimSpace(dropDisclaimers(strings.Join(kept, "\n")))
+}
+
+// bottomText returns what a writer who typed nothing above the message
+// they answer wrote below it, as some webmails quote it: without ">"
+// marks, under an "Original Message" line or a block of header fields.
+// It is the last paragraph of a body that opens with such a quote, read
+// as NewText reads a top; "" when the body holds nothing else.
+func bottomText(body string) string {
+	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(body, "\r\n", "\n")), "\n")
+	first := strings.TrimSpace(lines[0])
+	if strings.HasPrefix(first, "##") || !quoteMarker.MatchString(first) && !isHeaderBlock(lines, 0) {
+		return "" // a ticket system's "type your reply above this line": what follows is the system's
+	}
+	start := len(lines)
+	for start > 0 && strings.TrimSpace(lines[start-1]) != "" {
+		start--
+	}
+	if start == 0 {
+		return "" // one block: the quoted message alone
+	}
+	for _, l := range lines[start:] {
+		if t := strings.TrimSpace(l); strings.HasPrefix(t, ">") || headerField.MatchString(t) {
+			return ""
+		}
+	}
+	return newText(strings.Join(lines[start:], "\n"), maxOwnText)
 }
 
 // quoteMarker matches the lines that mail programs put above a quoted or

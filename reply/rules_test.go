@@ -122,6 +122,10 @@ func TestKinds(t *testing.T) {
 		{"passed on, no address", "I've forwarded this to our accountant.", Other},
 		// Other.
 		{"thanks", "Grazie, ricevuto.", Other},
+		{"it seen to the payment", "Gentilissimi,\nho provveduto in data odierna al pagamento presso l'ufficio postale.", PaymentProof},
+		{"en the writer's own pay day is no proof", "Hi there, I get paid on the 15th, so I'll settle the invoice then.", Promise},
+		{"it bottom-posted under an unmarked original", "----Messaggio originale----\nDa: bot@fornitore.it\nData: 21/11/2026 08.58\nOgg: Promemoria\n\nGentile cliente, le ricordiamo la fattura 12.\n\nCordiali saluti\nFornitore\n\nBuongiorno, tra una settimana faccio il bonifico.\nOrnella", Promise},
+		{"en a ticket system's text below its marker is not the writer's", "##- Please type your reply above this line -##\n\nYour request (48213) has been received.\n\nWe paid it yesterday, thanks.", AutoReply},
 		// Portuguese is read like the other languages with rules.
 		{"portuguese", "Olá, vamos pagar a fatura na próxima semana.", Promise},
 		{"portuguese proof", "Já pagamos ontem, segue o comprovativo.", PaymentProof},
