@@ -118,6 +118,7 @@ var relative = []struct {
 	{"fine|end|fin|finales|ende|fim ... mese|month|mois|mes|mês|monats ... prossimo|next|prochain|próximo|que|nächsten", nextMonthEnd},
 	{"fine|end|fin|finales|ende|fim ... mese|month|mois|mes|mês|monats", endOfMonth},
 	{"monatsende", endOfMonth},
+	{"eom", endOfMonth}, // "by EOM": end of month
 	{"prossimo|next|próximo|proximo|nächsten mese|month|mes|monat", nextMonthEnd},
 	{"mese|mois|mes prossimo|prochain|que", nextMonthEnd},
 	{"entrante", nextMonthEnd},

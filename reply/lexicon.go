@@ -212,7 +212,10 @@ var languages = map[string]*cues{
 			"can|could pay on|by|next|this|it|tomorrow", "will process",
 			// an accounts-payable run booked: "the wire is scheduled for Feb 5th",
 			// "scheduled for our first payment run on 14 January"
-			"is|was scheduled for", "has been scheduled for", "make sure it goes|gets paid", "it goes out|next"),
+			"is|was scheduled for", "has been scheduled for", "make sure it goes|gets paid", "it goes out|next",
+			// "will therefore be paid in the normal cycle", "will be picked up in
+			// the next payment run", "you'll have it by EOM"
+			"will ... be paid|settled|processed|picked|included", "you will have|receive|get it|the|payment|funds|your"),
 		needless:  newLexicon("no need", "there is|s no need", "not necessary", "needless"),
 		undecided: newLexicon("not say|tell|know ... when|whether|if", "no idea when|whether|if", "not promise|guarantee"),
 		howToPay: newLexicon("by|with|via|using card|paypal|credit|cheque|check|cash|venmo|zelle", "another|different bank|account",

@@ -122,6 +122,8 @@ func TestKinds(t *testing.T) {
 		{"passed on, no address", "I've forwarded this to our accountant.", Other},
 		// Other.
 		{"thanks", "Grazie, ricevuto.", Other},
+		{"en approved, the client will have it by the end of the month", "Approved and scheduled. You'll have it by EOM.", Promise},
+		{"en paid in the normal cycle", "Our terms are 60 days end of month. The invoice will therefore be paid in the normal cycle.", Promise},
 		{"it seen to the payment", "Gentilissimi,\nho provveduto in data odierna al pagamento presso l'ufficio postale.", PaymentProof},
 		{"en the writer's own pay day is no proof", "Hi there, I get paid on the 15th, so I'll settle the invoice then.", Promise},
 		{"it bottom-posted under an unmarked original", "----Messaggio originale----\nDa: bot@fornitore.it\nData: 21/11/2026 08.58\nOgg: Promemoria\n\nGentile cliente, le ricordiamo la fattura 12.\n\nCordiali saluti\nFornitore\n\nBuongiorno, tra una settimana faccio il bonifico.\nOrnella", Promise},
