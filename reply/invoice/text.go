@@ -1023,7 +1023,7 @@ func futureTerms(text string, pos int) bool {
 // "entro 30 giorni dall'emissione del certificato di pagamento", "within
 // 30 days of delivery": days counted from another event than the invoice.
 var (
-	anchorAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:dal|dalla|dall'|dallo|dai|dagli|del|della|dello|dei|degli|from|of|after|upon|following|ab|nach|à\s+compter\s+de)\b[^.\n]{0,40}?(certificat|collaud|consegna|fine\s+lavori|ultimazione|approvazion|benestare|ricevimento\s+(?:della\s+)?merce|delivery|completion|approval|acceptance|goods|lieferung|abnahme|livraison|réception\s+des|evento|event|matrimonio|wedding|cerimonia|soggiorno|partenza|check-?out|stay|departure|veranstaltung|événement|séjour)`)
+	anchorAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:dal|dalla|dall'|dallo|dai|dagli|del|della|dello|dei|degli|from|of|after|upon|following|ab|nach|à\s+compter\s+de)\b[^.\n]{0,40}?(certificat|collaud|consegna|fine\s+lavori|ultimazione|approvazion|benestare|ricevimento\s+(?:della\s+)?merce|ricevimento|ricezione|receipt|rechnungseingang|réception\s+de\s+(?:la\s+)?facture|delivery|completion|approval|acceptance|goods|lieferung|abnahme|livraison|réception\s+des|evento|event|matrimonio|wedding|cerimonia|soggiorno|partenza|check-?out|stay|departure|veranstaltung|événement|séjour)`)
 	// certificateDateRe finds the day a payment certificate was issued.
 	certificateDateRe = regexp.MustCompile(`(?i)certificat\w*[^\n]{0,80}?\b(\d{1,2})[/.](\d{1,2})[/.](\d{4})\b`)
 )
@@ -1036,6 +1036,11 @@ func anchoredTerm(text string, end int) (from time.Time, anchored bool) {
 	if m == nil {
 		return time.Time{}, false
 	}
+	if k := strings.ToLower(m[1]); k == "ricevimento" || k == "ricezione" || k == "receipt" || k == "rechnungseingang" || strings.HasPrefix(k, "réception") {
+		// Days from the invoice's receipt: for an e-invoice, the day the
+		// exchange (SdI) delivered it, when the mail says so.
+		return sdiDelivery(text), true
+	}
 	if strings.HasPrefix(strings.ToLower(m[1]), "certificat") {
 		if d := certificateDateRe.FindStringSubmatch(text); d != nil {
 			if t, err := time.Parse("2/1/2006", d[1]+"/"+d[2]+"/"+d[3]); err == nil {
@@ -1044,6 +1049,27 @@ func anchoredTerm(text string, end int) (from time.Time, anchored bool) {
 		}
 	}
 	return time.Time{}, true
+}
+
+// sdiDelivery is the day the mail says the exchange (SdI) delivered the
+// invoice: the first date on a line that speaks of the SdI and of a
+// delivery; zero when no line does.
+func sdiDelivery(text string) time.Time {
+	for _, line := range strings.Split(text, "\n") {
+		l := strings.ToLower(line)
+		if !strings.Contains(l, "sdi") && !strings.Contains(l, "interscambio") {
+			continue
+		}
+		if !strings.Contains(l, "consegn") && !strings.Contains(l, "recapit") && !strings.Contains(l, "ricevut") && !strings.Contains(l, "ricezione") && !strings.Contains(l, "deliver") {
+			continue
+		}
+		if d := numDateRe.FindStringSubmatch(line); d != nil && d[2] == d[4] && len(d[5]) == 4 {
+			if t, err := time.Parse("2/1/2006", d[1]+"/"+d[3]+"/"+d[5]); err == nil {
+				return t
+			}
+		}
+	}
+	return time.Time{}
 }
 
 // termFollows reports whether one of the terms already read (taken) begins
