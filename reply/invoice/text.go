@@ -231,6 +231,8 @@ var (
 	perUnitAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:/|per[ \t]+|a[ \t]+|al[ \t]+|all'|l')[ \t]*(?:day|days|hour|hours|h|hr|ora|ore|giorno|giornata|night|notte|unit|pezzo|pz|kg|mq|m2|tag|stunde|jour|heure)\b`)
 	shareBeforeRe  = regexp.MustCompile(`\d[ \t]*%[ \t]*\(?[ \t]*$`)
 	// "5 x € 75.00", "3 × 120,00 €": a count times a unit price.
+	// "1.200 Stk. à 3,85 EUR", "€ 55,00 cad.", "£12 each": a unit's price.
+	unitPriceBeforeRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à|je|each|cad\.?|cadauno|cadauna)[ \t]*(?:€|eur|euro|£|\$|chf)?[ \t]*$`)
 	timesBeforeRe     = regexp.MustCompile(`\b\d+(?:[ \t]+\pL+\.?)?[ \t]*[x×*][ \t]*$|\b\d+(?:[ \t]+\pL+\.?){0,3}[ \t]*@[ \t]*$`)
 	conclusionAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
 	// "quindi restano 1.020 €", "remaining: £300": what is left after
@@ -454,7 +456,7 @@ func scanAmounts(text string) []amountMention {
 		if remainderBeforeRe.MatchString(w) {
 			a.role = rolePayable
 		}
-		times := timesBeforeRe.MatchString(w)
+		times := timesBeforeRe.MatchString(w) || unitPriceBeforeRe.MatchString(w)
 		timesBefore[i] = times
 		if instalmentBeforeRe.MatchString(w) || instalmentAfterRe.MatchString(after) ||
 			perUnitAfterRe.MatchString(after) || shareBeforeRe.MatchString(w) || times {
@@ -488,6 +490,11 @@ func scanAmounts(text string) []amountMention {
 		}
 		if cashDiscountIn(lineAround(text, a.start)) {
 			a.role = roleComponent
+		}
+		if thresholdBeforeRe.MatchString(w) {
+			// "bollo per importi superiori a € 77,47", "orders over £500":
+			// a limit a rule speaks of, no sum of this invoice.
+			a.role = roleBlock
 		}
 		prevEnd = a.end
 	}
@@ -851,6 +858,9 @@ func scanDates(text string, order dateOrder) []dateMention {
 type term struct {
 	days       int
 	endOfMonth bool
+	// nextMonthDay is a day of the month after the one counted to ("il
+	// 10 del mese successivo"); 0: none.
+	nextMonthDay int
 	// from is the day an anchored term counts from (the payment
 	// certificate's, say); zero: the invoice date.
 	from time.Time
@@ -863,6 +873,9 @@ func (t term) apply(issue time.Time) time.Time {
 	d := issue.AddDate(0, 0, t.days)
 	if t.endOfMonth {
 		d = time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+	}
+	if t.nextMonthDay > 0 {
+		d = time.Date(d.Year(), d.Month()+1, t.nextMonthDay, 0, 0, 0, 0, time.UTC)
 	}
 	return d
 }
@@ -889,7 +902,7 @@ var (
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+d[ií]as\s+(?:fecha\s+(?:de\s+)?factura|netos?)`), []string{"dias", "días"}},
 	}
 	// termNowRe is payment at once: due on the invoice date.
-	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|(?:zahlbar|fällig)\s+(?:bei|nach)\s+erhalt|al\s+contado|alla\s+ricezione(?:\s+della\s+fattura)?)\b`)
+	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|(?:zahlbar|fällig)\s+(?:bei|nach)\s+erhalt|al\s+contado|alla\s+ricezione(?:\s+della\s+fattura)?|al\s+ricevimento(?:\s+(?:della\s+)?fattura)?)\b`)
 	// termBareRe is "a 30 gg" with no "d.f.": days from the invoice date.
 	termBareRe = regexp.MustCompile(`(?i)\ba\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
 )
@@ -991,8 +1004,15 @@ func scanTerms(text string) (terms []term) {
 			}
 		}
 	}
-	if (cheap{need: []string{"vista", "rimessa", "immediato", "receipt", "réception", "sofort", "contado", "erhalt", "ricezione"}}).may(lower) {
+	if (cheap{need: []string{"vista", "rimessa", "immediato", "receipt", "réception", "sofort", "contado", "erhalt", "ricezione", "ricevimento"}}).may(lower) {
 		for _, m := range termNowRe.FindAllStringIndex(text, -1) {
+			if ofSomethingElseRe.MatchString(text[m[1]:min(len(text), m[1]+40)]) {
+				continue // "emessa al ricevimento del pagamento": not the invoice's receipt
+			}
+			if strings.HasPrefix(strings.ToLower(text[m[0]:m[1]]), "al ricevimento") && !strings.Contains(strings.ToLower(text[m[0]:m[1]]), "fattura") &&
+				!paymentWordBeforeRe.MatchString(lineBefore(text, m[0])) {
+				continue // "corrisposta dagli ospiti al ricevimento": a hotel's front desk
+			}
 			// "Rimessa diretta 15 gg d.f.": the words name the means
 			// (a direct remittance); the days given with them are the term.
 			if !termFollows(text, m[1], taken) {
@@ -1003,8 +1023,42 @@ func scanTerms(text string) (terms []term) {
 	for _, m := range termBareRe.FindAllStringSubmatchIndex(text, -1) {
 		dfMatch(m)
 	}
+	if strings.Contains(lower, "mese") || strings.Contains(lower, "month") || strings.Contains(lower, "folgemonat") || strings.Contains(lower, "mois") {
+		for _, m := range termNextMonthRe.FindAllStringSubmatchIndex(text, -1) {
+			if ofSomethingElseRe.MatchString(text[m[1]:min(len(text), m[1]+40)]) {
+				continue // "entro il 16 del mese successivo al pagamento": a tax's day
+			}
+			for g := 1; g < len(m)/2; g++ {
+				if n := atoi(submatch(text, m, g)); n >= 1 && n <= 28 {
+					addT(term{nextMonthDay: n})
+				}
+			}
+		}
+	}
 	return terms
 }
+
+// thresholdBeforeRe is a window that ends with the words of a limit:
+// "superiore a", "oltre", "above" ("Rechnung über 4.620,00 EUR" is an
+// invoice for that sum: German "über" is no limit).
+var thresholdBeforeRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:superior[ei]\s+a|inferior[ei]\s+a|eccedent[ei]|oltre|sopra|non\s+oltre|fino\s+a|above|over|exceeding|below|under|up\s+to|more\s+than|less\s+than|supérieur[es]?\s+à|inférieur[es]?\s+à|au-delà\s+de)[ \t]*(?:€|eur|euro|£|\$|gbp|usd|chf)?[ \t]*$`)
+
+// paymentWordBeforeRe finds, on a line before "al ricevimento", the words
+// of payment terms that make it "on receipt of the invoice".
+var paymentWordBeforeRe = regexp.MustCompile(`(?i)(?:pagamento|pagabile|da\s+pagare|saldo|scadenza|termini|condizioni|modalità)`)
+
+// lineBefore is the text of the line holding pos, before pos.
+func lineBefore(text string, pos int) string {
+	return text[strings.LastIndexByte(text[:pos], '\n')+1 : pos]
+}
+
+// ofSomethingElseRe is what follows a term counted from another event
+// than the invoice: "… al pagamento", "… del pagamento", "… of payment".
+var ofSomethingElseRe = regexp.MustCompile(`(?i)^[ \t]*(?:al|allo|alla|a\s+quello\s+del|del|dello|della|dell'|dei|of|after)\s*(?:pagament|bonific|sald|versament|incass|payment|transfer|rimess|consegna|delivery|ordine|order)`)
+
+// termNextMonthRe is a day of the month after the invoice's: "entro il 10
+// del mese successivo", "by the 10th of the following month".
+var termNextMonthRe = regexp.MustCompile(`(?i)\bil\s+(\d{1,2})\s+del\s+mese\s+(?:successivo|seguente)|\bthe\s+(\d{1,2})(?:st|nd|rd|th)?\s+of\s+the\s+(?:following|next)\s+month|\b(\d{1,2})\.\s+(?:des\s+)?Folgemonats|\ble\s+(\d{1,2})\s+du\s+mois\s+suivant`)
 
 // futureTermsRe marks terms for later orders, not this invoice: "dalla
 // prossima fornitura passeremo al bonifico a 30 gg", "from the next order".
