@@ -70,7 +70,8 @@ var amountLabels = sync.OnceValue(func() []label {
 			`bollo`, `marca da bollo`, `imposta di bollo`, `cpa`, `contributo`, `contributo integrativo`, `cassa`, `onorari`,
 			`compenso`, `onorario`, `net`, `imponibile netto`, `importo netto`, `totale netto`, `prezzo netto`, `valore netto`, `subtotal`, `sub-total`, `deposit`, `acconto`, `sconto`, `discount`, `rivalsa`, `spese`,
 			`trasporto`, `shipping`, `fee`,
-			`ht`, `montant ht`, `total ht`, `tva`, `mwst`, `ust`, `umsatzsteuer`, `nettobetrag`, `base imponible`, `iva incluido`),
+			`ht`, `montant ht`, `total ht`, `tva`, `mwst`, `ust`, `umsatzsteuer`, `nettobetrag`, `base imponible`, `iva incluido`,
+			`taxable amount`, `taxable`, `imponibile iva`, `subtotale`, `totale parziale`, `zwischensumme`, `sous-total`, `base imposable`),
 	)
 })
 
@@ -525,6 +526,7 @@ func scanAmounts(text string) []amountMention {
 	}
 	// A figure equal to the sum of the two to five figures right before it,
 	// in the same paragraph, is their total.
+	sumOnly := make([]bool, len(out)) // a total only by the sum rule, with no label of its own
 	for i := range out {
 		if out[i].role == roleComponent {
 			continue
@@ -539,7 +541,22 @@ func scanAmounts(text string) []amountMention {
 				for k := j; k < i; k++ {
 					out[k].role = roleComponent
 				}
+				sumOnly[i] = out[i].role < roleTotal
 				out[i].role = max(out[i].role, roleTotal)
+				break
+			}
+		}
+	}
+	// A sum with no label that a labelled total follows in the same
+	// paragraph is a step of the computation written out (onorario +
+	// spese = 920, … TOTALE DOCUMENTO 1.267,30): a subtotal.
+	for i := range out {
+		if !sumOnly[i] {
+			continue
+		}
+		for k := i + 1; k < len(out) && !strings.Contains(text[out[k-1].end:out[k].start], "\n\n"); k++ {
+			if out[k].role >= roleTotal && !sumOnly[k] && out[k].cur == out[i].cur {
+				out[i].role = roleComponent
 				break
 			}
 		}
