@@ -1123,24 +1123,44 @@ func anchoredTerm(text string, end int) (from time.Time, anchored bool) {
 }
 
 // sdiDelivery is the day the mail says the exchange (SdI) delivered the
-// invoice: the first date on a line that speaks of the SdI and of a
-// delivery; zero when no line does.
+// invoice: the first date after a mention of the SdI that speaks of a
+// delivery or receipt, in its sentence; zero when none does.
 func sdiDelivery(text string) time.Time {
-	for _, line := range strings.Split(text, "\n") {
-		l := strings.ToLower(line)
-		if !strings.Contains(l, "sdi") && !strings.Contains(l, "interscambio") {
+	lower := asciiLower(text)
+	for from := 0; ; {
+		k := strings.Index(lower[from:], "sdi")
+		if k < 0 {
+			return time.Time{}
+		}
+		at := from + k
+		from = at + 3
+		near := lower[max(0, at-60):min(len(lower), at+60)]
+		if !strings.Contains(near, "consegn") && !strings.Contains(near, "recapit") && !strings.Contains(near, "ricevut") &&
+			!strings.Contains(near, "ricezione") && !strings.Contains(near, "ricevimento") && !strings.Contains(near, "deliver") {
 			continue
 		}
-		if !strings.Contains(l, "consegn") && !strings.Contains(l, "recapit") && !strings.Contains(l, "ricevut") && !strings.Contains(l, "ricezione") && !strings.Contains(l, "deliver") {
-			continue
+		// The first whole date after the mention, within the sentence.
+		after := text[at:min(len(text), at+100)]
+		if end := strings.IndexAny(after, ".;"); end >= 0 {
+			for end >= 0 && end+1 < len(after) && after[end+1] >= '0' && after[end+1] <= '9' {
+				// a dot inside a date ("28.10.2026") does not end it
+				next := strings.IndexAny(after[end+1:], ".;")
+				if next < 0 {
+					end = -1
+					break
+				}
+				end += 1 + next
+			}
+			if end >= 0 {
+				after = after[:end]
+			}
 		}
-		if d := numDateRe.FindStringSubmatch(line); d != nil && d[2] == d[4] && len(d[5]) == 4 {
+		if d := numDateRe.FindStringSubmatch(after); d != nil && d[2] == d[4] && len(d[5]) == 4 {
 			if t, err := time.Parse("2/1/2006", d[1]+"/"+d[3]+"/"+d[5]); err == nil {
 				return t
 			}
 		}
 	}
-	return time.Time{}
 }
 
 // termFollows reports whether one of the terms already read (taken) begins
