@@ -920,6 +920,8 @@ var (
 	}
 	// termNowRe is payment at once: due on the invoice date.
 	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|(?:zahlbar|fällig)\s+(?:bei|nach)\s+erhalt|al\s+contado|alla\s+ricezione(?:\s+della\s+fattura)?|al\s+ricevimento(?:\s+(?:della\s+)?fattura)?)\b`)
+	// daysRe is a number of days.
+	daysRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
 	// termBareRe is "a 30 gg" with no "d.f.": days from the invoice date.
 	termBareRe = regexp.MustCompile(`(?i)\ba\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
 )
@@ -1040,6 +1042,19 @@ func scanTerms(text string) (terms []term) {
 	for _, m := range termBareRe.FindAllStringSubmatchIndex(text, -1) {
 		dfMatch(m)
 	}
+	// "30 gg dal ricevimento della fattura", with no "a" or "entro": days
+	// counted from another event, read only as such.
+	for _, m := range daysRe.FindAllStringSubmatchIndex(text, -1) {
+		if overlaps(m) || cashDiscountIn(clauseAround(text, m[0])) || futureTerms(text, m[0]) {
+			continue
+		}
+		if from, anchored := anchoredTerm(text, m[1]); anchored {
+			if !from.IsZero() {
+				addT(term{days: atoi(submatch(text, m, 1)), from: from})
+			}
+			taken = append(taken, m)
+		}
+	}
 	if strings.Contains(lower, "mese") || strings.Contains(lower, "month") || strings.Contains(lower, "folgemonat") || strings.Contains(lower, "mois") {
 		for _, m := range termNextMonthRe.FindAllStringSubmatchIndex(text, -1) {
 			if ofSomethingElseRe.MatchString(text[m[1]:min(len(text), m[1]+40)]) {
@@ -1068,6 +1083,10 @@ var paymentWordBeforeRe = regexp.MustCompile(`(?i)(?:pagamento|pagabile|da\s+pag
 func lineBefore(text string, pos int) string {
 	return text[strings.LastIndexByte(text[:pos], '\n')+1 : pos]
 }
+
+// otherDocumentDueRe is a window before a date that names a document
+// whose expiry the date is (a DURC, a policy, a certificate's validity).
+var otherDocumentDueRe = regexp.MustCompile(`(?i)\b(?:durc|polizza|policy|validità|validity|gültigkeit)\b[^\n]{0,30}$`)
 
 // ofSomethingElseRe is what follows a term counted from another event
 // than the invoice: "… al pagamento", "… del pagamento", "… of payment".
@@ -1123,44 +1142,47 @@ func anchoredTerm(text string, end int) (from time.Time, anchored bool) {
 }
 
 // sdiDelivery is the day the mail says the exchange (SdI) delivered the
-// invoice: the first date after a mention of the SdI that speaks of a
-// delivery or receipt, in its sentence; zero when none does.
+// invoice to the client: the first date after words of that delivery
+// ("consegnata al vostro ufficio … il 23/11/2026", "Data/ora consegna al
+// destinatario", "ricevimento SdI 28/10/2026"), in their sentence; never
+// the day the SdI received it from the supplier. Zero when the mail does
+// not say.
 func sdiDelivery(text string) time.Time {
 	lower := asciiLower(text)
-	for from := 0; ; {
-		k := strings.Index(lower[from:], "sdi")
-		if k < 0 {
-			return time.Time{}
-		}
-		at := from + k
-		from = at + 3
-		near := lower[max(0, at-60):min(len(lower), at+60)]
-		if !strings.Contains(near, "consegn") && !strings.Contains(near, "recapit") && !strings.Contains(near, "ricevut") &&
-			!strings.Contains(near, "ricezione") && !strings.Contains(near, "ricevimento") && !strings.Contains(near, "deliver") {
-			continue
-		}
-		// The first whole date after the mention, within the sentence.
-		after := text[at:min(len(text), at+100)]
-		if end := strings.IndexAny(after, ".;"); end >= 0 {
-			for end >= 0 && end+1 < len(after) && after[end+1] >= '0' && after[end+1] <= '9' {
-				// a dot inside a date ("28.10.2026") does not end it
-				next := strings.IndexAny(after[end+1:], ".;")
-				if next < 0 {
-					end = -1
-					break
+	if !strings.Contains(lower, "sdi") && !strings.Contains(lower, "interscambio") {
+		return time.Time{}
+	}
+	for _, re := range []*regexp.Regexp{sdiDeliveredRe, sdiReceiptRe} {
+		for _, m := range re.FindAllStringIndex(text, -1) {
+			after := sentenceFrom(text[m[1]:min(len(text), m[1]+120)])
+			if d := numDateRe.FindStringSubmatch(after); d != nil && d[2] == d[4] && len(d[5]) == 4 {
+				if t, err := time.Parse("2/1/2006", d[1]+"/"+d[3]+"/"+d[5]); err == nil {
+					return t
 				}
-				end += 1 + next
-			}
-			if end >= 0 {
-				after = after[:end]
-			}
-		}
-		if d := numDateRe.FindStringSubmatch(after); d != nil && d[2] == d[4] && len(d[5]) == 4 {
-			if t, err := time.Parse("2/1/2006", d[1]+"/"+d[3]+"/"+d[5]); err == nil {
-				return t
 			}
 		}
 	}
+	return time.Time{}
+}
+
+var (
+	// sdiDeliveredRe are the words of the SdI's delivery to the client.
+	sdiDeliveredRe = regexp.MustCompile(`(?i)(?:consegnat[ao]|recapitat[ao])\s+(?:dallo\s+sdi|dal\s+sistema\s+di\s+interscambio|tramite\s+(?:lo\s+)?sdi|al(?:l')?\s*(?:vostro|vs\.?|destinatario|ufficio|codice))|consegna\s+al\s+destinatario|delivered\s+(?:by|through|via)\s+(?:the\s+)?sdi`)
+	// sdiReceiptRe are weaker words of it: "ricevimento SdI", "Data di
+	// consegna SdI", "Ricevuta di consegna … del", "lo SdI ci ha notificato
+	// la consegna".
+	sdiReceiptRe = regexp.MustCompile(`(?i)(?:ricevimento|ricezione|consegna|recapito)\s+(?:dallo\s+|tramite\s+|allo\s+)?sdi|ricevuta\s+di\s+consegna|\bsdi\b[^.\n]{0,60}?(?:consegna|recapito)`)
+)
+
+// sentenceFrom is s up to the end of its first sentence: a dot or
+// semicolon that is not inside a number ("28.10.2026").
+func sentenceFrom(s string) string {
+	for i := 0; i < len(s); i++ {
+		if (s[i] == '.' || s[i] == ';') && !(i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9') {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 // termFollows reports whether one of the terms already read (taken) begins
@@ -1409,6 +1431,11 @@ func readText(source, text string, order dateOrder) reading {
 			}
 		}
 		d.role = lastLabel(window(text, from, d.start, 45), dateLabels())
+		if d.role == roleDue && otherDocumentDueRe.MatchString(window(text, from, d.start, 45)) {
+			// "DURC regolare (scadenza 28/04/2027)", "polizza in scadenza
+			// il": another document's expiry, not this invoice's due day.
+			d.role = roleBlock
+		}
 		if d.role == roleNone && moneyArrivesAfterRe.MatchString(text[d.end:min(len(text), d.end+40)]) {
 			// "wenn der Betrag bis zum 15.12.2026 bei uns eingeht": the
 			// day the money must have arrived.
