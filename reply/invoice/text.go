@@ -72,6 +72,10 @@ var amountLabels = sync.OnceValue(func() []label {
 			`trasporto`, `shipping`, `fee`,
 			`ht`, `montant ht`, `total ht`, `tva`, `mwst`, `ust`, `umsatzsteuer`, `nettobetrag`, `base imponible`, `iva incluido`,
 			`taxable amount`, `taxable`, `imponibile iva`, `subtotale`, `totale parziale`, `zwischensumme`, `sous-total`, `base imposable`),
+		// the sum of the order or project a deposit invoice asks a part of
+		labels(roleBlock, `order total`, `order value`, `totale ordine`, `totale dell'ordine`, `importo ordine`, `importo dell'ordine`,
+			`totale progetto`, `importo contratto`, `importo del contratto`, `contract value`, `contract total`, `project total`,
+			`montant total du projet`, `montant de la commande`, `total de la commande`, `auftragssumme`, `auftragswert`, `bestellwert`),
 	)
 })
 
@@ -106,7 +110,7 @@ var dateLabels = sync.OnceValue(func() []label {
 			// a part's day in a payment in parts: "1^ RiBa al 31/01/2027", "rata al"
 			`riba`, `riba al`, `ri.ba. al`, `rata al`, `con scadenza`, `con scadenza il`),
 		labels(roleBlock, `preventivo`, `offerta`, `ddt`, `ordine`, `order`, `po`, `quote`, `contratto`, `consegna`,
-			`delivery`, `delivered`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`,
+			`delivery`, `delivered`, `shipping`, `shipping date`, `ship date`, `shipment`, `spedizione`, `data di spedizione`, `versand`, `lieferdatum`, `expédition`, `envío`, `paid`, `pagat[ao]`, `ricevut[ao]`, `received`,
 			// a later charge, a notice period: not this invoice's day
 			// how long a licence or a subscription lasts: "Scadenza licenze 31/12/2027"
 			`licenza`, `licenze`, `licence`, `license`, `licenses`, `validità`, `valido fino al`, `valida fino al`, `valid until`, `valid through`, `gültig bis`,
@@ -420,6 +424,7 @@ func scanAmounts(text string) []amountMention {
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	prevEnd := 0
 	timesBefore := make([]bool, len(out)) // the figure is a unit price after "N x"
+	depositInvoice := depositInvoiceRe.MatchString(text) && !balanceInvoiceRe.MatchString(text)
 	for i := range out {
 		a := &out[i]
 		w := window(text, prevEnd, a.start, 70)
@@ -491,6 +496,10 @@ func scanAmounts(text string) []amountMention {
 		}
 		if cashDiscountIn(lineAround(text, a.start)) {
 			a.role = roleComponent
+		}
+		if depositInvoice && depositLabelBeforeRe.MatchString(w) && !depositPaidRe.MatchString(w+text[a.end:min(len(text), a.end+40)]) {
+			// "Deposit (30%): USD 4,230.00" on a deposit invoice: what it asks.
+			a.role = rolePayable
 		}
 		if thresholdBeforeRe.MatchString(w) {
 			// "bollo per importi superiori a € 77,47", "orders over £500":
@@ -1070,6 +1079,15 @@ func scanTerms(text string) (terms []term) {
 	return terms
 }
 
+// depositInvoiceRe says the document is a deposit invoice, and
+// balanceInvoiceRe that it is the balance after one; depositLabelBeforeRe
+// is a window that ends with the deposit's label.
+var (
+	depositInvoiceRe     = regexp.MustCompile(`(?i)\b(?:deposit\s+invoice|advance\s+invoice|fattura\s+(?:di\s+|d')acconto|facture\s+d'acompte|anzahlungsrechnung|factura\s+de\s+anticipo)`)
+	balanceInvoiceRe     = regexp.MustCompile(`(?i)\b(?:saldo|balance\s+invoice|final\s+invoice|facture\s+de\s+solde|schlussrechnung|restzahlung)`)
+	depositLabelBeforeRe = regexp.MustCompile(`(?i)(?:deposit|acconto|acompte|anzahlung|anticipo)[^\n\d]{0,6}(?:\(?\s*\d{1,2}\s*%\s*\)?)?[ \t:=]*(?:€|eur|euro|usd|\$|£|gbp|chf)?[ \t]*$`)
+)
+
 // thresholdBeforeRe is a window that ends with the words of a limit:
 // "superiore a", "oltre", "above" ("Rechnung über 4.620,00 EUR" is an
 // invoice for that sum: German "über" is no limit).
@@ -1213,12 +1231,12 @@ var (
 var daysRightAfterRe = regexp.MustCompile(`(?i)^[\s:,-]*\d{1,3}\s*(?:gg\b|giorni\b)`)
 
 var (
-	numberRe = regexp.MustCompile(`(?i:\b(?:fatt|ricevuta(?:\s+fiscale)?|fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria|\s+corretta|\s+rettificata|\s+definitiva|\s+aggiornata)?|corrected\s+invoice|parcella|notula|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b\.?)` +
+	numberRe = regexp.MustCompile(`(?i:\b(?:fatt|ricevuta(?:\s+fiscale)?|fattura(?:\s+elettronica|\s+proforma|\s+di\s+cortesia|\s+di\s+vendita|\s+differita|\s+immediata|\s+accompagnatoria|\s+corretta|\s+rettificata|\s+definitiva|\s+aggiornata)?|corrected\s+invoice|(?:deposit|advance)\s+invoice|fattura\s+(?:di\s+|d')acconto|facture\s+d'acompte|parcella|notula|invoice|numero|number|documento|nota\s+di\s+credito|rechnung|facture|factura|fatura)\b\.?)` +
 		`(?i:\s*(?:n\.|n°|nº|n\.°|nr\.?|no\.|num\.?|numero|number|nummer|numéro|número|núm\.?|#|:))*\s*#?\s*(?:(?i:ft)\s+)?` +
 		`([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
 	numberLineRe = regexp.MustCompile(`(?im)^[ \t]*(?:n\.|nr\.?|n°|nº|no\.)[ \t]*([A-Za-z]{0,8}[-/_]?\d[A-Za-z0-9]*(?:[-/_][A-Za-z0-9]+)*)[ \t]+(?:del|dated|of|vom|du)[ \t]+\d`)
 	ftRe         = regexp.MustCompile(`\bFT\s+(\d[A-Za-z0-9]*(?:[-/_.][A-Za-z0-9]+)*)`)
-	seriesCodeRe = regexp.MustCompile(`\b([A-Z]{2,8}(?:-\d{2,}[A-Za-z0-9]*)+)\b`)
+	seriesCodeRe = regexp.MustCompile(`\b([A-Z]{2,8}(?:-\d{2,}[A-Za-z0-9]*)+(?:-[A-Z]{1,3}\d+)?)\b`)
 	// A token followed by a unit or currency is a quantity, not a number.
 	unitAfterRe = regexp.MustCompile(`(?i)^\s*(?:gg\b|giorni|days|%|€|£|\$|eur\b|euro|gbp\b|usd\b|ore\b|hours)`)
 	groupedRe   = regexp.MustCompile(`^\d{1,3}[.,]\d{3}$`)
@@ -1249,8 +1267,12 @@ func scanNumbers(text string) []numberMention {
 		seen[s] = true
 		out = append(out, numberMention{s, e, tok})
 	}
+	deposit := depositInvoiceRe.MatchString(text) && !balanceInvoiceRe.MatchString(text)
 	for _, m := range numberRe.FindAllStringSubmatchIndex(text, -1) {
-		if otherDocumentBefore(text[:m[0]]) {
+		if !deposit && depositInvoiceRe.MatchString(text[m[0]:m[2]]) {
+			continue // "(fattura di acconto n. 12)" on the balance invoice: the deposit's
+		}
+		if otherDocumentBefore(text[:m[0]], deposit) {
 			// "Avviso di parcella n. 94" (a notice ahead of the invoice,
 			// which gets its own number when paid), "la precedente
 			// fattura n. 149": not this invoice's number.
@@ -1272,13 +1294,19 @@ func scanNumbers(text string) []numberMention {
 
 // otherDocumentBefore reports whether text ends with words that make the
 // document named next another one than the mail's invoice: a notice
-// ahead of it ("avviso di"), an earlier one ("la precedente", "previous").
-func otherDocumentBefore(text string) bool {
+// ahead of it ("avviso di"), an earlier one ("la precedente", "previous"),
+// a deposit invoice deducted (unless the mail's invoice is a deposit
+// invoice itself: "Deposit Invoice No. …").
+func otherDocumentBefore(text string, depositInvoice bool) bool {
 	tail := strings.ToLower(strings.TrimRight(text[max(0, len(text)-24):], " "))
-	for _, w := range []string{"avviso di", "precedente", "previous", "prior", "vorherige", "vorige", "précédente", "anterior",
-		"sostituisce la", "sostituisce", "in sostituzione della", "replaces", "replacing", "ersetzt", "remplace",
-		// a deposit invoice deducted from this one: "dedotto acconto fattura 131/E"
-		"acconto", "anticipo", "deposit", "anzahlung", "acompte"} {
+	words := []string{"avviso di", "precedente", "previous", "prior", "vorherige", "vorige", "précédente", "anterior",
+		"sostituisce la", "sostituisce", "in sostituzione della", "replaces", "replacing", "ersetzt", "remplace"}
+	if !depositInvoice {
+		// a deposit invoice deducted from this one: "dedotto acconto
+		// fattura 131/E"; on a deposit invoice, its own name
+		words = append(words, "acconto", "anticipo", "deposit", "anzahlung", "acompte")
+	}
+	for _, w := range words {
 		if strings.HasSuffix(tail, w) && (len(tail) == len(w) || !unicode.IsLetter(rune(tail[len(tail)-len(w)-1]))) {
 			return true
 		}
