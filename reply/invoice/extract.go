@@ -275,7 +275,7 @@ func extract(m *message.Message, o Options) Fields {
 		f.DueDate, f.From[FieldDueDate] = chooseDue(rs, f.IssueDate, m.Date, &f.Notes)
 	}
 	if !f.HasAmount {
-		f.Amount, f.Currency, f.HasAmount, f.From[FieldAmount] = chooseAmount(rs, &f.Notes)
+		f.Amount, f.Currency, f.HasAmount, f.From[FieldAmount] = chooseAmount(ofInvoice(rs, f.Number), &f.Notes)
 	}
 	if len(f.ClientEmails) > 0 {
 		f.From[FieldClient] = "the mail's recipients (To, Cc)"
@@ -481,6 +481,51 @@ func chooseDue(rs []reading, issue, msgDate time.Time, notes *[]string) (time.Ti
 // chooseAmount picks what the client must pay: the payable amounts if any
 // text labels one, else the totals; all readings of the chosen kind must
 // agree in value and currency.
+// ofInvoice is rs without the sums written after another invoice's
+// number than number ("… risulta ancora da saldare la fattura n. 44 di
+// € 287,60" in the mail of invoice 52): that invoice's, not this one's.
+func ofInvoice(rs []reading, number string) []reading {
+	if number == "" {
+		return rs
+	}
+	keep := func(ms []money, of []string) []money {
+		var out []money
+		for i, m := range ms {
+			if i < len(of) && of[i] != "" && !sameNumber(of[i], number) {
+				continue
+			}
+			out = append(out, m)
+		}
+		return out
+	}
+	out := make([]reading, len(rs))
+	for i, r := range rs {
+		out[i] = r
+		out[i].payable = keep(r.payable, r.payableOf)
+		out[i].total = keep(r.total, r.totalOf)
+		if len(out[i].payable)+len(out[i].total) == 0 && len(r.payable)+len(r.total) > 0 {
+			// every labelled sum was another invoice's: the unlabelled
+			// ones are read as they would be in a mail without labels
+			out[i].total, out[i].unlabelled = keep(r.loose, r.looseOf), true
+		}
+	}
+	return out
+}
+
+// sameNumber reports whether a and b name the same invoice: equal, or one
+// the other with its year or series ("52" and "52/2026").
+func sameNumber(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	if a == b {
+		return true
+	}
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	return strings.HasPrefix(b, a) && strings.ContainsRune("/-_.", rune(b[len(a)])) ||
+		strings.HasSuffix(b, a) && strings.ContainsRune("/-_.", rune(b[len(b)-len(a)-1]))
+}
+
 func chooseAmount(rs []reading, notes *[]string) (decimal.Decimal, string, bool, string) {
 	var payable, total []money
 	var payableFrom, totalFrom []string

@@ -1390,6 +1390,15 @@ type reading struct {
 	payable     []money
 	total       []money // labelled totals, or else the unlabelled amounts
 	unlabelled  bool    // total holds the unlabelled amounts
+	// payableOf and totalOf are, for each of payable and total, the
+	// invoice number written right before it in its sentence ("la fattura
+	// n. 44 del 16/11/2026 di € 287,60"), "" where none is.
+	payableOf, totalOf []string
+	// loose are the unlabelled amounts where labelled ones were found, and
+	// looseOf their numbers: what is left when the labelled sums all
+	// belong to another invoice.
+	loose       []money
+	looseOf     []string
 	withholding bool
 	ibans       []string
 	// instalments: the text splits the payment over several due dates
@@ -1407,6 +1416,30 @@ var (
 	singleDueRe = regexp.MustCompile(`(?i)\b(?:scadenza\s+unica|unica\s+scadenza|in\s+un(?:'|\s)unica\s+soluzione|single\s+(?:due\s+date|payment)|one\s+single\s+payment|in\s+einer\s+summe)\b`)
 )
 
+// numberBefore is the invoice number written shortly before pos in its
+// sentence, with no amount's label between them, "" when none is: what a
+// sum written after it belongs to.
+func numberBefore(text string, nums []numberMention, pos int) string {
+	for i := len(nums) - 1; i >= 0; i-- {
+		n := nums[i]
+		if n.end > pos {
+			continue
+		}
+		between := text[n.end:pos]
+		if len(between) > 80 || strings.Contains(between, "\n") || sentenceEndRe.MatchString(between) {
+			return ""
+		}
+		if lastLabel(between, amountLabels()) != roleNone {
+			return "" // "… NC79/2026 (reso merce) - € 148,81 Netto a pagare € 10.387,77": labelled on its own
+		}
+		return n.value
+	}
+	return ""
+}
+
+// sentenceEndRe is the end of a sentence: a stop and a capital after it.
+var sentenceEndRe = regexp.MustCompile(`[.!?:;]\s+\p{Lu}`)
+
 // readText applies the text rules to one source.
 func readText(source, text string, order dateOrder) reading {
 	r := reading{source: source}
@@ -1416,14 +1449,18 @@ func readText(source, text string, order dateOrder) reading {
 	nums := scanNumbers(text)
 
 	var unlabelled []money
+	var unlabelledOf []string
 	labelled := false
 	for _, a := range amounts {
+		of := numberBefore(text, nums, a.start)
 		switch a.role {
 		case rolePayable:
 			r.payable = append(r.payable, a.money)
+			r.payableOf = append(r.payableOf, of)
 			labelled = true
 		case roleTotal:
 			r.total = append(r.total, a.money)
+			r.totalOf = append(r.totalOf, of)
 			labelled = true
 		case roleComponent:
 			if withholdingRe.MatchString(window(text, 0, a.start, 70)) {
@@ -1431,11 +1468,14 @@ func readText(source, text string, order dateOrder) reading {
 			}
 		case roleNone:
 			unlabelled = append(unlabelled, a.money)
+			unlabelledOf = append(unlabelledOf, of)
 		}
 	}
 	if !labelled {
-		r.total = unlabelled
+		r.total, r.totalOf = unlabelled, unlabelledOf
 		r.unlabelled = len(unlabelled) > 0
+	} else {
+		r.loose, r.looseOf = unlabelled, unlabelledOf
 	}
 
 	for _, n := range nums {

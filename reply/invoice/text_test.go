@@ -193,6 +193,9 @@ func TestExtractText(t *testing.T) {
 		{"a balance invoice takes the deposit paid off", "Fattura n. 40 del 02/11/2026",
 			"Fattura di saldo (fattura di acconto n. 12 del 01/09/2026).\nTotale fattura € 2.000,00\nAcconto già versato € 600,00\nSaldo da pagare € 1.400,00",
 			map[string]string{"number": "40", "issue_date": "2026-11-02", "amount": "1400.00", "currency": "EUR"}},
+		{"another invoice's sum named in the same mail is not this one's", "Fattura n. 52 del 14/12/2026",
+			"in allegato la fattura n. 52 del 14/12/2026 di € 348,80 per le sedute. Pagamento entro 15 giorni.\n\nLe ricordo che risulta ancora da saldare la fattura n. 44 del 16/11/2026 di € 287,60.",
+			map[string]string{"number": "52", "issue_date": "2026-12-14", "due_date": "2026-12-29", "amount": "348.80", "currency": "EUR"}},
 		{"a day of the next month", "Fattura n. 9 del 02/11/2026", "Totale € 300,00. Pagamento entro il 10 del mese successivo.",
 			map[string]string{"number": "9", "issue_date": "2026-11-02", "due_date": "2026-12-10", "amount": "300.00", "currency": "EUR"}},
 		{"a tax's day after the payment is no term", "Fattura n. 10 del 02/11/2026", "Totale € 300,00. La ritenuta va versata con F24 entro il 16 del mese successivo al pagamento.",
@@ -370,5 +373,16 @@ func TestHTMLAlternativeRead(t *testing.T) {
 	f := Extract(m, Options{})
 	if f.Amount.StringFixed(2) != "1220.00" || f.DueDate.Format("2006-01-02") != "2026-12-02" {
 		t.Errorf("amount %s, due %s; notes %v", f.Amount, f.DueDate, f.Notes)
+	}
+}
+
+func TestSameNumber(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{{"52", "52", true}, {"52", "52/2026", true}, {"2026/52", "52", true}, {"FT-52", "52", true}, {"52", "152", false}, {"44", "52", false}, {"52", "5", false}} {
+		if got := sameNumber(c.a, c.b); got != c.want {
+			t.Errorf("sameNumber(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
 	}
 }
