@@ -76,7 +76,7 @@ func classify(m *message.Message, c Context, t texts) (Verdict, bool) {
 	// 1. Machines. Words that sound automatic ("numero di ticket") in a
 	// text that also says it was paid, or contests the invoice, are a
 	// person's answer from a ticket system: the writer's words decide.
-	if mv, ok := machine(m, t); ok && !(mv.kind == AutoReply && !mv.certain() && onlyTextCues(mv.evidence) && statesPaidOrDisputed(t.own, m)) {
+	if mv, ok := notice(m, t); ok {
 		lang := detectLang(parseDoc(leadText(body)))
 		if lang == "" {
 			lang = threadLang()
@@ -233,6 +233,17 @@ func statesPaidOrDisputed(own string, m *message.Message) bool {
 		}
 	}
 	return false
+}
+
+// notice is machine's reading when it stands: words that sound automatic
+// ("numero di ticket") in a text that also says it was paid, or contests
+// the invoice, are a person's answer from a ticket system, not a notice.
+func notice(m *message.Message, t texts) (machineVerdict, bool) {
+	mv, ok := machine(m, t)
+	if !ok || mv.kind == AutoReply && !mv.certain() && onlyTextCues(mv.evidence) && statesPaidOrDisputed(t.own, m) {
+		return machineVerdict{}, false
+	}
+	return mv, true
 }
 
 // leadText returns the first lines of a notice, where a machine says in

@@ -5,6 +5,7 @@ package reply
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/sollecito/sollecito/mailbox/message"
@@ -107,6 +108,37 @@ func Classify(m *message.Message, c Context) Verdict {
 		return unsure(v, v.Kind, 0)
 	}
 	return Decide(m, v, false, r, DefaultThresholds)
+}
+
+// Notice is the first step of Classify alone: whether m is a machine's
+// notice — a delivery failure (with the address that failed), a
+// certified-mail receipt, an automatic reply — recognised from headers,
+// delivery reports and what such notices say at their top, without
+// reading a person's words. It costs a small part of Classify; where it
+// says ok, Classify reads m as such a notice too (an automatic reply that
+// names a new address for good becomes a redirect there).
+func Notice(m *message.Message) (v Verdict, ok bool) {
+	if m == nil {
+		return Verdict{}, false
+	}
+	mv, ok := notice(m, textsOf(m))
+	if !ok {
+		return Verdict{}, false
+	}
+	return Verdict{Kind: mv.kind, FailedRecipient: mv.failed, Evidence: mv.evidence}, true
+}
+
+// Unread is the verdict on a mail the bot chose not to read (its sender
+// is no one the bot knows and it names no invoice): Other, with
+// why in its evidence and the head of its body (within the reader's
+// budget, quotes and all: nothing of it was read) for whoever reads it
+// instead.
+func Unread(m *message.Message, why string) Verdict {
+	v := Verdict{Kind: Other, Evidence: []string{"not read: " + why}}
+	if m != nil {
+		v.Text = strings.TrimSpace(clip(m.Body(), maxOwnText))
+	}
+	return v
 }
 
 // Rules is the rules' reading alone; certain says headers or a delivery

@@ -372,6 +372,20 @@ func (tx *Tx) InvoicesByContact(email string) ([]policy.Invoice, error) {
 	return invs, nil
 }
 
+// KnowsDomain reports whether any invoice, in any state, has a contact
+// address at domain (case-insensitively), through the domain index.
+func (tx *Tx) KnowsDomain(domain string) (bool, error) {
+	domain = strings.ToLower(strings.TrimSpace(domain))
+	if domain == "" {
+		return false, nil
+	}
+	var n int
+	if err := tx.queryRow(`SELECT EXISTS (SELECT 1 FROM contacts WHERE substr(email, instr(email, '@') + 1) = ?)`, []any{domain}, &n); err != nil {
+		return false, fmt.Errorf("ledger: contacts at %q: %w", domain, err)
+	}
+	return n == 1, nil
+}
+
 // numberChunk is how many numbers one InvoicesByNumbers query asks for:
 // one fixed query text, padded, so the prepared statement is reused.
 const numberChunk = 64

@@ -276,6 +276,21 @@ func TestInvoiceQueries(t *testing.T) {
 		}
 	}
 
+	for domain, want := range map[string]bool{"x.example": true, "Y.EXAMPLE": true, "z.example": false, "": false, "example": false} {
+		var got bool
+		err := db.View(ctx, func(tx *Tx) (err error) { got, err = tx.KnowsDomain(domain); return err })
+		if err != nil || got != want {
+			t.Errorf("KnowsDomain(%q) = %v, %v; want %v", domain, got, err, want)
+		}
+	}
+	var plan string
+	if err := db.sql.QueryRowContext(ctx, `EXPLAIN QUERY PLAN SELECT 1 FROM contacts WHERE substr(email, instr(email, '@') + 1) = 'x.example'`).Scan(new(int), new(int), new(int), &plan); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(plan, "contacts_domain") {
+		t.Errorf("KnowsDomain's query does not use the domain index: %s", plan)
+	}
+
 	contacts, err := db.Contacts(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)

@@ -25,8 +25,6 @@ import (
 	"github.com/sollecito/sollecito/mailbox"
 	"github.com/sollecito/sollecito/policy"
 	"github.com/sollecito/sollecito/policy/ledger"
-	"github.com/sollecito/sollecito/reply"
-	"github.com/sollecito/sollecito/reply/invoice"
 	"github.com/sollecito/sollecito/templates"
 )
 
@@ -68,11 +66,9 @@ type Engine struct {
 	// computed under another basis are decided again.
 	basis string
 
-	// readAhead is the reading prepared ahead (prepare) of the message
-	// being handled; nil between messages.
-	readAhead map[*mailbox.Message]*reply.Verdict
-	// extractAhead is likewise what an owner's invoice mail says.
-	extractAhead map[*mailbox.Message][]invoice.Fields
+	// ahead is what was prepared ahead (prepare) of the message being
+	// handled; nil between messages and where nothing was.
+	ahead *prepared
 
 	// beforeRoute, when set (by tests), is called on each parsed message
 	// before it is routed: a panic there stands for a parser's.

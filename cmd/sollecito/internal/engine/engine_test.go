@@ -720,3 +720,43 @@ func TestServerFiledCopies(t *testing.T) {
 		t.Errorf("still to append: %d", len(un))
 	}
 }
+
+// TestStrangersMailUnread: only mail that may concern an invoice is read.
+// A stranger's mail that names no invoice goes to the owner unread; the
+// same words from a client's colleague (the client's domain), or from a
+// stranger who names the invoice, are read.
+func TestStrangersMailUnread(t *testing.T) {
+	h := newHarness(t)
+	h.deliver(invoiceMail("inv1@studio.test", "ap@client.test", "Buongiorno,\nin allegato la fattura n. 2026/300 del 02/11/2026.\nImporto: € 500,00\nScadenza: 02/12/2026\n\nCordiali saluti"))
+	h.pass(h.day(2026, 11, 2))
+	h.sent()
+	say := func(id, from, body string) {
+		h.deliver(fmt.Sprintf("From: <%s>\nTo: %s\nSubject: pagamento\nDate: Tue, 03 Nov 2026 09:00:00 +0100\nMessage-ID: <%s>\nContent-Type: text/plain; charset=utf-8\n\n%s\n", from, bot, id, body))
+	}
+	say("s1@else.test", "who@else.test", "Buongiorno, abbiamo pagato ieri con bonifico.")
+	say("c1@client.test", "boss@client.test", "Buongiorno, abbiamo pagato ieri con bonifico.")
+	say("s2@else.test", "other@else.test", "Buongiorno, abbiamo pagato ieri la fattura 2026/300.")
+	h.pass(h.day(2026, 11, 3))
+	evs, err := h.db.EventsSince(context.Background(), time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reasons := map[string]string{}
+	for _, e := range evs {
+		if e.MessageID != "" {
+			reasons[e.MessageID] += string(e.Kind) + ": " + e.Reason + "\n"
+		}
+	}
+	for id, want := range map[string]string{
+		"s1@else.test":   "not read",
+		"c1@client.test": "read as payment_proof",
+		"s2@else.test":   "payment_proof",
+	} {
+		if !strings.Contains(reasons[id], want) {
+			t.Errorf("%s: events %q, want %q", id, reasons[id], want)
+		}
+	}
+	if strings.Contains(reasons["c1@client.test"], "not read") || strings.Contains(reasons["s2@else.test"], "not read") {
+		t.Errorf("mail that may concern an invoice was left unread: %v", reasons)
+	}
+}

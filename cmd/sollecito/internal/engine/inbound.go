@@ -43,14 +43,8 @@ func (e *Engine) handleFetched(ctx context.Context, folder string, validity uint
 	switch {
 	case pre != nil && pre.m != nil && !poisoned:
 		m, perr = pre.m, pre.perr
-		if pre.v != nil {
-			e.readAhead = map[*mailbox.Message]*reply.Verdict{m: pre.v}
-			defer func() { e.readAhead = nil }()
-		}
-		if pre.f != nil {
-			e.extractAhead = map[*mailbox.Message][]invoice.Fields{m: pre.f}
-			defer func() { e.extractAhead = nil }()
-		}
+		e.ahead = pre
+		defer func() { e.ahead = nil }()
 	case poisoned:
 		m, _ = mailbox.Parse(headerOnly(f.Raw))
 		perr = errors.New("an earlier pass stopped (crash, hang or kill) while reading this message: not read again")
@@ -415,6 +409,28 @@ func (e *Engine) matchInvoice(tx *ledger.Tx, m *mailbox.Message, addr string) (p
 	return policy.Invoice{}, "", false, nil
 }
 
+// unreadKind is the reading of a mail not read (reply.Unread): a
+// stranger's mail that names no invoice.
+const unreadKind = "unread"
+
+// knownSender reports whether addr is a contact of any invoice (in any
+// state), or writes from a contact's own domain (not a public provider's):
+// mail from it may concern an invoice although it names none.
+func knownSender(tx *ledger.Tx, addr string) (bool, error) {
+	if addr == "" {
+		return false, nil
+	}
+	invs, err := tx.InvoicesByContact(addr)
+	if err != nil || len(invs) > 0 {
+		return len(invs) > 0, err
+	}
+	if publicMailDomain(addr) {
+		return false, nil
+	}
+	_, domain, _ := strings.Cut(addr, "@")
+	return tx.KnowsDomain(domain)
+}
+
 // howThreaded is how matchInvoice says it matched by threading.
 const howThreaded = "threaded under the bot's message"
 
@@ -574,16 +590,34 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 				Reason: fmt.Sprintf("list or bulk mail (%s) from %s matches no invoice: counted in the summary, not read nor forwarded", bulk, orNone(m.Sender()))})
 		}
 	}
-	v := e.classify(m)
+	// A machine's notice is known from its headers and head; a bounce is
+	// matched by the address that failed.
+	nv, isNotice := e.notice(m)
 	addr := m.Sender()
-	if v.Kind == reply.Bounce {
-		addr = v.FailedRecipient
+	if isNotice && nv.Kind == reply.Bounce {
+		addr = nv.FailedRecipient
 	}
 	inv, how, ok, err := e.matchInvoice(tx, m, addr)
 	if err != nil {
 		return err
 	}
-	kind := string(v.Kind)
+	// Only mail that may concern an invoice is read: it matches one, it
+	// is a notice, or its sender is a client's address or domain. A
+	// stranger's mail that names no invoice goes to the owner unread.
+	read := ok || isNotice
+	if !read {
+		if read, err = knownSender(tx, m.Sender()); err != nil {
+			return err
+		}
+	}
+	var v reply.Verdict
+	kind := unreadKind
+	if read {
+		v = e.classify(m)
+		kind = string(v.Kind)
+	} else {
+		v = e.unread(m)
+	}
 	if ok && how != howThreaded && v.Kind != reply.AutoReply {
 		// Only the client (or the thread of the bot's own message) may act
 		// on an invoice: a "paid" from a stranger who names the number is
@@ -616,6 +650,9 @@ func (e *Engine) clientMail(tx *ledger.Tx, m *mailbox.Message, folder string, va
 			return err
 		}
 		reason := fmt.Sprintf("reply from %s read as %s matches no invoice", orNone(m.Sender()), kind)
+		if !read {
+			reason = fmt.Sprintf("mail from %s, whom no invoice knows, names no invoice: not read", orNone(m.Sender()))
+		}
 		if v.Kind == reply.AutoReply {
 			return tx.AddEvent(ledger.Event{At: now, Kind: policy.ReplyEvent("autoreply"), Reason: reason + "; ignored, never answered", MessageID: m.MessageID})
 		}

@@ -20,6 +20,11 @@ type prepared struct {
 	perr error
 	v    *reply.Verdict
 	f    []invoice.Fields // an owner's invoice mail the bot is copied on: the invoices it holds
+	// noticed says notice holds reply.Notice's reading (isNotice its ok);
+	// unread is the verdict on a mail left unread (reply.Unread).
+	noticed, isNotice bool
+	notice            reply.Verdict
+	unread            *reply.Verdict
 }
 
 // prepare starts reading the batch's messages on the other cores while
@@ -95,15 +100,55 @@ func (e *Engine) prepareOne(p *prepared, f mailbox.Fetched, skip func(mailbox.Fe
 	if sender == e.cfg.Bot.Address || e.cfg.IsOwner(sender) || reply.Bulk(m) != "" {
 		return
 	}
+	p.notice, p.isNotice = reply.Notice(m)
+	p.noticed = true
+	if !p.isNotice && len(m.InReplyTo) == 0 && len(m.References) == 0 {
+		// A stranger's mail that names no invoice is not read (clientMail).
+		// Whether it is one the handling decides in its transaction; ahead
+		// of it, without the ledger, a mail that answers no thread is read
+		// only there, and only if it concerns an invoice.
+		u := reply.Unread(m, unreadWhy)
+		p.unread = &u
+		return
+	}
 	v := reply.Classify(m, reply.Context{Own: own})
 	p.v = &v
+}
+
+// unreadWhy is why a mail is left unread (reply.Unread).
+const unreadWhy = "an unknown sender, and no invoice named"
+
+// aheadOf returns what was prepared ahead of m, nil when nothing was.
+func (e *Engine) aheadOf(m *mailbox.Message) *prepared {
+	if e.ahead != nil && e.ahead.m == m {
+		return e.ahead
+	}
+	return nil
+}
+
+// notice is reply.Notice of a client's mail, taken from the reading
+// prepared ahead when there is one.
+func (e *Engine) notice(m *mailbox.Message) (reply.Verdict, bool) {
+	if p := e.aheadOf(m); p != nil && p.noticed {
+		return p.notice, p.isNotice
+	}
+	return reply.Notice(m)
+}
+
+// unread is reply.Unread of a mail left unread, taken from the one
+// prepared ahead when there is one.
+func (e *Engine) unread(m *mailbox.Message) reply.Verdict {
+	if p := e.aheadOf(m); p != nil && p.unread != nil {
+		return *p.unread
+	}
+	return reply.Unread(m, unreadWhy)
 }
 
 // classify is reply.Classify of a client's mail, taken from the reading
 // prepared ahead when there is one.
 func (e *Engine) classify(m *mailbox.Message) reply.Verdict {
-	if v, ok := e.readAhead[m]; ok {
-		return *v
+	if p := e.aheadOf(m); p != nil && p.v != nil {
+		return *p.v
 	}
 	return reply.Classify(m, reply.Context{Own: e.cfg.Own()})
 }
@@ -112,8 +157,8 @@ func (e *Engine) classify(m *mailbox.Message) reply.Verdict {
 // invoice, or each of several it carries), taken from the reading
 // prepared ahead when there is one.
 func (e *Engine) extract(m *mailbox.Message) []invoice.Fields {
-	if fs, ok := e.extractAhead[m]; ok {
-		return fs
+	if p := e.aheadOf(m); p != nil && p.f != nil {
+		return p.f
 	}
 	return e.extractNow(m)
 }

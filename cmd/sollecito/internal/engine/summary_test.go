@@ -122,7 +122,7 @@ func TestSummaryContent(t *testing.T) {
 		"fattura 2026/503: risposta di c@gamma.test, letta come: contestazione",
 		"In corso (pagamento promesso, in attesa):\n- fattura 2026/502 (b@beta.test, € 850,00): promesso entro il 06/11/2026, data passata: aspetto l'accredito; se il pagamento non arriva, riprendo i solleciti dal 12/11/2026",
 		"IN ATTESA DI UNA SUA DECISIONE\n- fattura 2026/503 (c@gamma.test, € 430,00): il cliente contesta la fattura (dal 03/11/2026)",
-		"- 03/11/2026 09:00: da who@else.test, «orari» — messaggio da leggere (inoltrato a Lei)",
+		"- 03/11/2026 09:00: da who@else.test, «orari» — messaggio di un mittente sconosciuto che non nomina fatture (non letto, inoltrato a Lei)",
 		"- fattura 2026/504 (d@delta.test): manca scadenza",
 	} {
 		if !strings.Contains(text, want) {
