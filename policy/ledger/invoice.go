@@ -386,19 +386,32 @@ func (tx *Tx) KnowsDomain(domain string) (bool, error) {
 	return n == 1, nil
 }
 
-// numberChunk is how many numbers one InvoicesByNumbers query asks for:
-// one fixed query text, padded, so the prepared statement is reused.
-const numberChunk = 64
+// numberChunks are how many numbers one InvoicesByNumbers query asks for:
+// a few fixed query texts, padded, so that their prepared statements are
+// reused and a mail naming two numbers does not probe the index 64 times.
+var numberChunks = []int{4, 16, 64}
+
+// numbersQuery is the query of InvoicesByNumbers for size numbers.
+func numbersQuery(size int) string {
+	return invoiceSelect + " WHERE number != '' AND number IN (?" + strings.Repeat(", ?", size-1) + ") ORDER BY invoices.id"
+}
 
 // InvoicesByNumbers returns the invoices whose number is one of nums
 // (exactly, through the number index), in id order, each once.
 func (tx *Tx) InvoicesByNumbers(nums []string) ([]policy.Invoice, error) {
-	query := invoiceSelect + " WHERE number != '' AND number IN (?" + strings.Repeat(", ?", numberChunk-1) + ") ORDER BY invoices.id"
 	seen := map[int64]bool{}
 	var out []policy.Invoice
 	for len(nums) > 0 {
-		n := min(len(nums), numberChunk)
-		args := make([]any, numberChunk)
+		size := numberChunks[len(numberChunks)-1]
+		for _, c := range numberChunks {
+			if len(nums) <= c {
+				size = c
+				break
+			}
+		}
+		query := numbersQuery(size)
+		n := min(len(nums), size)
+		args := make([]any, size)
 		for i := range args {
 			args[i] = ""
 			if i < n {
