@@ -424,7 +424,7 @@ func scanAmounts(text string) []amountMention {
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	prevEnd := 0
 	timesBefore := make([]bool, len(out)) // the figure is a unit price after "N x"
-	depositInvoice := depositInvoiceRe.MatchString(text) && !balanceInvoiceRe.MatchString(text)
+	depositInvoice := isDepositInvoice(text)
 	for i := range out {
 		a := &out[i]
 		w := window(text, prevEnd, a.start, 70)
@@ -1088,6 +1088,18 @@ var (
 	depositLabelBeforeRe = regexp.MustCompile(`(?i)(?:deposit|acconto|acompte|anzahlung|anticipo)[^\n\d]{0,6}(?:\(?\s*\d{1,2}\s*%\s*\)?)?[ \t:=]*(?:€|eur|euro|usd|\$|£|gbp|chf)?[ \t]*$`)
 )
 
+// isDepositInvoice says whether text is a deposit invoice's (and not the
+// balance invoice's that names its deposit): depositInvoiceRe, searched
+// only where one of its words stands.
+func isDepositInvoice(text string) bool {
+	lower := asciiLower(text)
+	if !strings.Contains(lower, "deposit") && !strings.Contains(lower, "advance") && !strings.Contains(lower, "acconto") &&
+		!strings.Contains(lower, "acompte") && !strings.Contains(lower, "anzahlung") && !strings.Contains(lower, "anticipo") {
+		return false
+	}
+	return depositInvoiceRe.MatchString(text) && !balanceInvoiceRe.MatchString(text)
+}
+
 // thresholdBeforeRe is a window that ends with the words of a limit:
 // "superiore a", "oltre", "above" ("Rechnung über 4.620,00 EUR" is an
 // invoice for that sum: German "über" is no limit).
@@ -1267,7 +1279,7 @@ func scanNumbers(text string) []numberMention {
 		seen[s] = true
 		out = append(out, numberMention{s, e, tok})
 	}
-	deposit := depositInvoiceRe.MatchString(text) && !balanceInvoiceRe.MatchString(text)
+	deposit := isDepositInvoice(text)
 	for _, m := range numberRe.FindAllStringSubmatchIndex(text, -1) {
 		if !deposit && depositInvoiceRe.MatchString(text[m[0]:m[2]]) {
 			continue // "(fattura di acconto n. 12)" on the balance invoice: the deposit's
