@@ -72,53 +72,49 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 	if err != nil || counted || held {
 		return notBefore, held, err
 	}
-	limit := e.cfg.Policy.MaxMessagesPerDay
-	if limit < 1 {
-		limit = 1
-	}
+	limit := max(e.cfg.Policy.MaxMessagesPerDay, 1)
 	loc := e.cfg.Settings.Location
 	day := notBefore.In(loc).Format(dayLayout)
-	n, err := tx.CapCount(key, day)
-	if err != nil {
+	owner := t.Recipient() == policy.ToOwner
+	st := policy.CapState{Template: t, ToOwner: owner, Limit: limit, OwnerLimit: e.ownerLimit(), Address: inv.Client}
+	if owner {
+		st.Address = ""
+		if a.m != nil {
+			st.Address = a.m.Sender()
+		}
+	}
+	if st.Sent, err = tx.CapCount(key, day); err != nil {
 		return notBefore, false, err
 	}
-	owner := t.Recipient() == policy.ToOwner
-	total := 0
 	if owner {
 		// Whatever arrives, the owner gets at most OwnerMessagesPerDay
 		// messages a day because of incoming mail.
-		if total, err = tx.CapCountPrefix(ownerKeyPrefix, day); err != nil {
+		if st.OwnerSent, err = tx.CapCountPrefix(ownerKeyPrefix, day); err != nil {
+			return notBefore, false, err
+		}
+	} else if st.Sent >= limit && inv.ID != 0 {
+		if st.Queued, err = tx.Queued(inv.ID, string(t), inv.Client); err != nil {
 			return notBefore, false, err
 		}
 	}
-	if n < limit && (!owner || total < e.ownerLimit()) {
+	action, why := policy.Cap(st)
+	switch action {
+	case policy.CapSend:
 		return notBefore, false, tx.CapUse(id, key, day)
-	}
-	if owner {
-		h := ledger.Held{MessageID: id, Key: key, InvoiceID: inv.ID, Template: string(t), Reading: a.reading, At: now}
+	case policy.CapHold:
+		h := ledger.Held{MessageID: id, Key: key, InvoiceID: inv.ID, Template: string(t), Reading: a.reading, At: now, From: st.Address}
 		if a.m != nil {
-			h.From, h.Subject = a.m.Sender(), a.m.Subject
+			h.Subject = a.m.Subject
 		}
 		if err := tx.Hold(h); err != nil {
 			return notBefore, false, err
 		}
-		why := policy.Why{Code: policy.WhyCapOwnerSender, Template: t, Address: h.From, Count: n}
-		if n < limit {
-			why = policy.Why{Code: policy.WhyCapOwnerDay, Template: t, Count: total}
-		}
 		return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.EventCapHeld, Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
+	case policy.CapDrop:
+		return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.EventCapDropped, Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 	}
-	// A client message: never twice the same, never over the cap.
-	if inv.ID != 0 {
-		queued, err := tx.Queued(inv.ID, string(t), inv.Client)
-		if err != nil {
-			return notBefore, false, err
-		}
-		if queued {
-			why := policy.Why{Code: policy.WhyCapQueued, Template: t, Address: inv.Client}
-			return notBefore, true, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.EventCapDropped, Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
-		}
-	}
+	// Moved to the next day with room, in office hours on the client's
+	// payment days.
 	client, err := e.clientSettings(tx, inv.Client)
 	if err != nil {
 		return notBefore, false, err
@@ -128,7 +124,8 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 		d := next.In(loc)
 		next = policy.SendWindow(time.Date(d.Year(), d.Month(), d.Day()+1, 0, 0, 0, 0, loc), client, e.cfg.Settings, time.Time{})
 		day = next.In(loc).Format(dayLayout)
-		if n, err = tx.CapCount(key, day); err != nil {
+		n, err := tx.CapCount(key, day)
+		if err != nil {
 			return notBefore, false, err
 		}
 		if n < limit {
@@ -138,7 +135,7 @@ func (e *Engine) applyCap(tx *ledger.Tx, key, id string, inv policy.Invoice, t p
 	if err := tx.CapUse(id, key, day); err != nil {
 		return notBefore, false, err
 	}
-	why := policy.Why{Code: policy.WhyCapMoved, Template: t, Address: inv.Client, At: next.In(loc), Count: limit}
+	why.At = next.In(loc)
 	return next, false, tx.AddEvent(ledger.Event{InvoiceID: inv.ID, At: now, Kind: policy.EventCapHeld, Reason: why.English(), Why: &why, MessageID: msgIDOf(a)})
 }
 
