@@ -27,3 +27,22 @@ func TestCap(t *testing.T) {
 		t.Errorf("moved: why %+v, want the limit and the client", why)
 	}
 }
+
+func TestNoticeRoute(t *testing.T) {
+	for _, c := range []struct {
+		hasPEC, toPEC, anyway bool
+		route                 string
+		refuse                bool
+	}{
+		{false, false, false, RouteMail, false},
+		{false, true, false, RouteMail, false},
+		{true, true, false, RoutePEC, false},
+		{true, false, false, "", true},
+		{true, false, true, RoutePECToOrdinary, false},
+	} {
+		route, refuse := NoticeRoute(c.hasPEC, c.toPEC, c.anyway)
+		if route != c.route || refuse != c.refuse {
+			t.Errorf("NoticeRoute(%v, %v, %v) = %q, %v; want %q, %v", c.hasPEC, c.toPEC, c.anyway, route, refuse, c.route, c.refuse)
+		}
+	}
+}

@@ -824,12 +824,12 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 		if err == nil && c.Verb == command.SendNotice {
 			err = e.noticeProvisional(tx, inv, c, now)
 		}
-		if err == nil && c.Verb == command.SendNotice && !c.Anyway && e.cfg.HasPEC() {
+		if err == nil && c.Verb == command.SendNotice {
 			to := inv.Client
 			if c.Address != "" {
 				to = c.Address
 			}
-			if !mailbox.LooksPEC(to) {
+			if _, refuse := policy.NoticeRoute(e.cfg.HasPEC(), mailbox.LooksPEC(to), c.Anyway); refuse {
 				err = e.noticeNotPEC(to)
 			}
 		}
@@ -868,12 +868,10 @@ func (e *Engine) ownerMail(tx *ledger.Tx, m *mailbox.Message, folder string, val
 			n.detail += route
 			// The route is part of the decision, as data.
 			w := *step.Why
-			w.Address, w.Kind = to, policy.RouteMail
+			w.Address = to
+			w.Kind, _ = policy.NoticeRoute(e.cfg.HasPEC(), mailbox.LooksPEC(to), true)
 			if e.cfg.HasPEC() {
-				w.Kind, w.Text = policy.RoutePEC, e.cfg.PEC.Address
-				if !mailbox.LooksPEC(to) {
-					w.Kind = policy.RoutePECToOrdinary
-				}
+				w.Text = e.cfg.PEC.Address
 			}
 			step.Why = &w
 			step.Reason = w.English()
