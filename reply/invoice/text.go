@@ -822,7 +822,7 @@ func scanDates(text string, order dateOrder) []dateMention {
 	}
 	for _, m := range numDateRe.FindAllStringSubmatchIndex(text, -1) {
 		sep, ys := submatch(text, m, 2), submatch(text, m, 5)
-		if sep != submatch(text, m, 4) || len(ys) == 2 && sep != "/" {
+		if sep != submatch(text, m, 4) || len(ys) == 2 && sep != "/" && !dateWordBeforeRe.MatchString(text[max(0, m[0]-14):m[0]]) {
 			continue
 		}
 		if d, mo, ok := dayMonth(atoi(submatch(text, m, 1)), atoi(submatch(text, m, 3)), order); ok {
@@ -909,7 +909,7 @@ func (t term) apply(issue time.Time) time.Time {
 var (
 	termFMRe = regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*(?:/|,|e|and|und)\s*\d{1,3})*\s*(?:gg\.?|giorni|jours|días|dias|Tage|days)\s*(?:d\.?\s?f\.?\s?f\.?\s?m\b\.?|df\s?fm\b|data\s+fattura\s+fine\s+mese|d\.?\s?f\.?\s+fine\s+mese|fine\s+mese|f\.?\s?m\b\.?|fin\s+de\s+mois|fin\s+de\s+mes|fim\s+do\s+m[eê]s|zum\s+Monatsende|Ende\s+(?:des\s+)?Monats?|end\s+of\s+(?:the\s+)?month|eom\b)`)
 	// termMonthEndRe is payment by the end of the invoice's month.
-	termMonthEndRe = regexp.MustCompile(`(?i)\b(?:pagamento\s+)?entro\s+(?:la\s+)?fine\s+(?:del\s+)?mese\b|\bby\s+the\s+end\s+of\s+the\s+month\b|\bbis\s+(?:zum\s+)?Monatsende\b`)
+	termMonthEndRe = regexp.MustCompile(`(?i)\b(?:pagamento\s+)?entro\s+(?:la\s+)?fine\s+(?:del\s+)?mese\b|\b(?:scade|scadenza|pagamento|pagabile|saldo)\s+(?:a\s+|al(?:la)?\s+)?fine\s+(?:del\s+)?mese\b|\bby\s+the\s+end\s+of\s+the\s+month\b|\bbis\s+(?:zum\s+)?Monatsende\b`)
 	termDFRe       = []cheap{
 		{regexp.MustCompile(`(?i)\b(\d{1,3})(?:\s*(?:/|,|e|and|und)\s*\d{1,3})*\s*(?:gg\.?|giorni)\s*(?:d\.?\s?f\b\.?|df\b|data\s+fattura|dalla\s+data\s+(?:della\s+|di\s+)?fattura|dall'emissione|dalla\s+data\s+di\s+emissione)`), []string{"gg", "giorni"}},
 		{regexp.MustCompile(`(?i)\bentro\s+(\d{1,3})\s*(?:gg\b\.?|giorni\b)`), []string{"entro"}},
@@ -1087,6 +1087,11 @@ var (
 	balanceInvoiceRe     = regexp.MustCompile(`(?i)\b(?:saldo|balance\s+invoice|final\s+invoice|facture\s+de\s+solde|schlussrechnung|restzahlung)`)
 	depositLabelBeforeRe = regexp.MustCompile(`(?i)(?:deposit|acconto|acompte|anzahlung|anticipo)[^\n\d]{0,6}(?:\(?\s*\d{1,2}\s*%\s*\)?)?[ \t:=]*(?:€|eur|euro|usd|\$|£|gbp|chf)?[ \t]*$`)
 )
+
+// dateWordBeforeRe is a window that ends with a word that introduces a
+// date: a two-digit year written with dots or dashes ("del 18.12.26",
+// "vom 3.11.26") is read as a date only after one.
+var dateWordBeforeRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:del|dell'|il|data|datata|emessa|vom|am|datum|date|dated|du|le|on)[ \t:]*$`)
 
 // isDepositInvoice says whether text is a deposit invoice's (and not the
 // balance invoice's that names its deposit): depositInvoiceRe, searched
