@@ -887,6 +887,9 @@ type term struct {
 	// nextMonthDay is a day of the month after the one counted to ("il
 	// 10 del mese successivo"); 0: none.
 	nextMonthDay int
+	// dayOfMonth is a day of the month, the first one on or after the
+	// invoice date ("bonifico entro il 15"); 0: none.
+	dayOfMonth int
 	// from is the day an anchored term counts from (the payment
 	// certificate's, say); zero: the invoice date.
 	from time.Time
@@ -902,6 +905,13 @@ func (t term) apply(issue time.Time) time.Time {
 	}
 	if t.nextMonthDay > 0 {
 		d = time.Date(d.Year(), d.Month()+1, t.nextMonthDay, 0, 0, 0, 0, time.UTC)
+	}
+	if t.dayOfMonth > 0 {
+		first := time.Date(issue.Year(), issue.Month(), t.dayOfMonth, 0, 0, 0, 0, time.UTC)
+		if first.Before(time.Date(issue.Year(), issue.Month(), issue.Day(), 0, 0, 0, 0, time.UTC)) {
+			first = first.AddDate(0, 1, 0)
+		}
+		d = first
 	}
 	return d
 }
@@ -929,6 +939,11 @@ var (
 	}
 	// termNowRe is payment at once: due on the invoice date.
 	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|(?:zahlbar|fällig)\s+(?:bei|nach)\s+erhalt|al\s+contado|alla\s+ricezione(?:\s+della\s+fattura)?|al\s+ricevimento(?:\s+(?:della\s+)?fattura)?)\b`)
+	// dayOnlyRe is a due day of the month written alone: "entro il 15",
+	// "by the 15th"; dayOnlyRestRe what after it makes it something else
+	// (a date, a month, "del mese successivo", days).
+	dayOnlyRe     = regexp.MustCompile(`(?i)\bentro\s+il\s+(\d{1,2})\b|\bby\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b`)
+	dayOnlyRestRe = regexp.MustCompile(`(?i)^(?:[./\-]\d|°|\s*(?:del|of|gg|giorni|days|di|` + monthPattern + `|january|february|march|april|may|june|july|august|september|october|november|december)\b)`)
 	// daysRe is a number of days.
 	daysRe = regexp.MustCompile(`(?i)\b(\d{1,3})\s*(?:gg\b\.?|giorni\b)`)
 	// termBareRe is "a 30 gg" with no "d.f.": days from the invoice date.
@@ -1061,6 +1076,21 @@ func scanTerms(text string) (terms []term) {
 			if !from.IsZero() {
 				addT(term{days: atoi(submatch(text, m, 1)), from: from})
 			}
+			taken = append(taken, m)
+		}
+	}
+	// "bonifico entro il 15", "pay by the 15th": a day of the month alone.
+	for _, m := range dayOnlyRe.FindAllStringSubmatchIndex(text, -1) {
+		rest := text[m[1]:min(len(text), m[1]+30)]
+		if overlaps(m) || dayOnlyRestRe.MatchString(rest) || cashDiscountIn(clauseAround(text, m[0])) || futureTerms(text, m[0]) {
+			continue
+		}
+		n := atoi(submatch(text, m, 1))
+		if n == 0 {
+			n = atoi(submatch(text, m, 2))
+		}
+		if n >= 1 && n <= 28 {
+			addT(term{dayOfMonth: n})
 			taken = append(taken, m)
 		}
 	}
