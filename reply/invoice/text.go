@@ -1118,6 +1118,27 @@ var (
 	depositLabelBeforeRe = regexp.MustCompile(`(?i)(?:deposit|acconto|acompte|anzahlung|anticipo)[^\n\d]{0,6}(?:\(?\s*\d{1,2}\s*%\s*\)?)?[ \t:=]*(?:€|eur|euro|usd|\$|£|gbp|chf)?[ \t]*$`)
 )
 
+// payOnDeliveryRe says the invoice is paid when the goods are delivered
+// or picked up (cash on delivery); deliveryDayBeforeRe finds, before a
+// date in its sentence, the words of that delivery or pickup.
+var (
+	payOnDeliveryRe     = regexp.MustCompile(`(?i)\bcontrassegno\b|\b(?:pagamento|pagabile|saldo|si\s+paga|paga)\s+(?:alla\s+consegna|al\s+ritiro)\b|\b(?:cash|payment|payable)\s+on\s+(?:delivery|collection|pickup)\b|\bpaiement\s+à\s+la\s+livraison\b|\bnachnahme\b`)
+	deliveryDayBeforeRe = regexp.MustCompile(`(?i)\b(?:consegna|consegniamo|consegneremo|arriva|arriverà|ritiro|ritirare|ritira|passa\s+a\s+prendere|delivery|delivered|deliver|pickup|collection|livraison|lieferung|zustellung)\b`)
+)
+
+// sentenceBefore is the text of pos's sentence before pos (from the last
+// line end or sentence stop, at most 120 bytes back).
+func sentenceBefore(text string, pos int) string {
+	start := max(0, pos-120)
+	if i := strings.LastIndexAny(text[start:pos], "\n!?"); i >= 0 {
+		start += i + 1
+	}
+	if m := sentenceEndRe.FindAllStringIndex(text[start:pos], -1); len(m) > 0 {
+		start += m[len(m)-1][0] + 1
+	}
+	return text[start:pos]
+}
+
 // dateWordBeforeRe is a window that ends with a word that introduces a
 // date: a two-digit year written with dots or dashes ("del 18.12.26",
 // "vom 3.11.26") is read as a date only after one.
@@ -1538,6 +1559,7 @@ func readText(source, text string, order dateOrder) reading {
 		stops = append(stops, d.end)
 	}
 	sort.Ints(stops)
+	onDelivery := payOnDeliveryRe.MatchString(text)
 	for _, d := range dates {
 		from := 0
 		for _, s := range stops {
@@ -1550,6 +1572,12 @@ func readText(source, text string, order dateOrder) reading {
 			// "DURC regolare (scadenza 28/04/2027)", "polizza in scadenza
 			// il": another document's expiry, not this invoice's due day.
 			d.role = roleBlock
+		}
+		if onDelivery && d.role != roleIssue && deliveryDayBeforeRe.MatchString(sentenceBefore(text, d.start)) {
+			// "pagamento in contrassegno … la merce arriva mercoledì 16/12",
+			// "pagamento alla consegna, sabato 19/12": paid on the day it
+			// is delivered or picked up, which the mail says.
+			d.role = roleDue
 		}
 		if d.role == roleNone && moneyArrivesAfterRe.MatchString(text[d.end:min(len(text), d.end+40)]) {
 			// "wenn der Betrag bis zum 15.12.2026 bei uns eingeht": the
