@@ -930,7 +930,7 @@ var (
 		{regexp.MustCompile(`(?i)\bterms\s*:?\s*(\d{1,3})\s+days\b`), []string{"terms"}},
 		{regexp.MustCompile(`(?i)\bdue\s+in\s+(\d{1,3})\s+days\b`), []string{"due"}},
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+Tage\s+(?:netto|nach\s+Rechnungs(?:datum|eingang|stellung))`), []string{"tage"}},
-		{regexp.MustCompile(`(?i)\binnerhalb\s+(?:von\s+)?(\d{1,3})\s+Tagen\b`), []string{"innerhalb"}},
+		{regexp.MustCompile(`(?i)\b(?:innerhalb|innert|binnen)\s+(?:von\s+)?(\d{1,3})\s+Tagen\b`), []string{"innerhalb", "innert", "binnen"}},
 		{regexp.MustCompile(`(?i)\bzahlbar\s+(?:in|binnen)\s+(\d{1,3})\s+Tagen\b`), []string{"zahlbar"}},
 		{regexp.MustCompile(`(?i)\b(?:sous|dans\s+les)\s+(\d{1,3})\s+jours\b`), []string{"jours"}},
 		{regexp.MustCompile(`(?i)\b(?:paiement|règlement|reglement|payable|à\s+régler)\s+à\s+(\d{1,3})\s+jours\b(?:\s+(?:net|date\s+de\s+facture))?(?:[^\pL]|$)`), []string{"jours"}},
