@@ -2,6 +2,7 @@ package invoice
 
 import (
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -1139,6 +1140,16 @@ func sentenceBefore(text string, pos int) string {
 	return text[start:pos]
 }
 
+// dueRightBeforeRe is a window that ends with "due" right before the date
+// ("Due: 15/12/2026", "due on", "due by"); dateLabelsButDue are the date
+// labels without the bare "due".
+var (
+	dueRightBeforeRe = regexp.MustCompile(`(?i)(?:^|[^\pL])due[ \t*|]*(?:[:.=-]|on|by|date)?[ \t:*|]*$`)
+	dateLabelsButDue = sync.OnceValue(func() []label {
+		return slices.DeleteFunc(slices.Clone(dateLabels()), func(l label) bool { return l.lit == "due" })
+	})
+)
+
 // dateWordBeforeRe is a window that ends with a word that introduces a
 // date: a two-digit year written with dots or dashes ("del 18.12.26",
 // "vom 3.11.26") is read as a date only after one.
@@ -1568,6 +1579,12 @@ func readText(source, text string, order dateOrder) reading {
 			}
 		}
 		d.role = lastLabel(window(text, from, d.start, 45), dateLabels())
+		if d.role == roleDue && !dueRightBeforeRe.MatchString(window(text, from, d.start, 45)) && lastLabel(window(text, from, d.start, 45), dateLabelsButDue()) != roleDue {
+			// Only a bare "due" stands before the date, and not right
+			// before it: Italian "due" is two ("le due recite del 29 e 30
+			// novembre"), no label.
+			d.role = roleNone
+		}
 		if d.role == roleDue && otherDocumentDueRe.MatchString(window(text, from, d.start, 45)) {
 			// "DURC regolare (scadenza 28/04/2027)", "polizza in scadenza
 			// il": another document's expiry, not this invoice's due day.
