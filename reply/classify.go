@@ -320,6 +320,25 @@ func (r reader) paidTheWriter(m match) bool {
 // and "has been paid" stay a payment made.
 var writerIsPaid = wordSet("get", "gets", "getting", "am", "are")
 
+// bankDetailsMismatch reports whether a "does not match" speaks of bank
+// details ("the IBAN on your invoice does not match the account we have"):
+// what the client lacks to pay, not a contested invoice.
+func (r reader) bankDetailsMismatch(m match) bool {
+	if !strings.Contains(m.phrase.text, "match") && !strings.Contains(m.phrase.text, "corrispond") {
+		return false
+	}
+	s := r.d.words[m.start].sentence
+	for _, w := range r.d.words[r.d.sentences[s].first:r.d.sentences[s].end] {
+		if bankWords[w.w] {
+			return true
+		}
+	}
+	return false
+}
+
+// bankWords name bank details.
+var bankWords = wordSet("iban", "bic", "swift", "coordinate", "bancarie", "bank", "banking", "conto", "sort")
+
 // needless reports whether a match stands after "there is no need" in
 // its clause ("non c'è bisogno di arrivare all'avvocato"): it is not said.
 func (r reader) needless(m match) bool {
@@ -339,6 +358,9 @@ func (r reader) find(label string, lx *lexicon) []string {
 			continue
 		}
 		if lx == r.c.proof && (!r.live(m, r.c.hedges, 3) || r.paidTheWriter(m)) {
+			continue
+		}
+		if lx == r.c.dispute && r.bankDetailsMismatch(m) {
 			continue
 		}
 		ev = append(ev, label+": "+quote(r.d.text(m)))

@@ -194,14 +194,14 @@ var languages = map[string]*cues{
 			"resend", "re-send", "send ... again", "send|email|mail|forward ... copy", "copy of the|this|your|that invoice",
 			"no invoice ... registered|recorded|logged", "no such invoice",
 			"went to ... spam", "in my|our spam", "lost the invoice",
-			"send|provide|need|share ... bank|banking|account|payment|wire|remittance details|information|info",
+			"send|provide|need|share ... bank|banking|account|payment|wire|remittance details|information|info|form|letter|confirmation",
 			"not have ... bank|banking|account|payment|wire details|information|info",
 			"missing ... bank|banking|account|payment details"),
 		installment: newLexicon(
 			"payment plan", "instalment*|installment*", "split", "in two|three|four|five|six|2|3|4|5|6|several payments|parts|instalments|installments|chunks",
 			"monthly payments", "payments every|each|per|of", "extension", "extend the|our deadline|due|date|terms", "postpone",
 			"defer*", "more time", "the balance|rest|remainder next|later|at|by|in|on|over|after|end|when", "half now",
-			"part now", "now and the", "do payments", "pay in parts|part|installments|instalments", "partial payment*",
+			"part now", "now and the rest|remainder|balance", "do payments", "pay in parts|part|installments|instalments", "partial payment*",
 			"push back|out the|payment"),
 		promise: newLexicon(
 			"will pay|settle|transfer|remit|wire|mail|release|clear", "will send ... payment|ach|wire|transfer|check|cheque|money|funds|bacs",

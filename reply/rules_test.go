@@ -124,6 +124,7 @@ func TestKinds(t *testing.T) {
 		{"thanks", "Grazie, ricevuto.", Other},
 		{"en approved, the client will have it by the end of the month", "Approved and scheduled. You'll have it by EOM.", Promise},
 		{"en paid in the normal cycle", "Our terms are 60 days end of month. The invoice will therefore be paid in the normal cycle.", Promise},
+		{"en an IBAN that does not match is missing bank details", "We can't pay you yet because the IBAN on your invoice does not\nmatch the bank account registered in our accounting system. Could you send us the updated bank details?", NotReceived},
 		{"it seen to the payment", "Gentilissimi,\nho provveduto in data odierna al pagamento presso l'ufficio postale.", PaymentProof},
 		{"en the writer's own pay day is no proof", "Hi there, I get paid on the 15th, so I'll settle the invoice then.", Promise},
 		{"it bottom-posted under an unmarked original", "----Messaggio originale----\nDa: bot@fornitore.it\nData: 21/11/2026 08.58\nOgg: Promemoria\n\nGentile cliente, le ricordiamo la fattura 12.\n\nCordiali saluti\nFornitore\n\nBuongiorno, tra una settimana faccio il bonifico.\nOrnella", Promise},
@@ -435,5 +436,15 @@ func TestSubjectAddition(t *testing.T) {
 	h = map[string]string{"Subject": "Re: Promemoria fattura n. 12/2026 - scadenza 30/11"}
 	if v := rulesOnly(testMessage(t, wed, h, "Pagheremo venerdì prossimo."), own); v.Kind != Promise || v.PromisedDate.Day() == 30 {
 		t.Errorf("a body that reads is read alone: %s %s, want a promise for next Friday", v.Kind, v.PromisedDate)
+	}
+}
+
+// TestWrappedDate: a promise and its date cut apart by a mail program's
+// hard wrap are one sentence.
+func TestWrappedDate(t *testing.T) {
+	v := rulesOnly(testMessage(t, "Thu, 14 Jan 2027 17:02:45 +0100", nil,
+		"Buonasera,\n\nla fattura DL-2027/004 (corso aggiornamento amministratori) verrà pagata\ntra dieci giorni.\n\nCordiali saluti"), own)
+	if v.Kind != Promise || v.PromisedDate.Format("2006-01-02") != "2027-01-24" {
+		t.Errorf("got %s %v, want a promise for 2027-01-24; evidence %q", v.Kind, v.PromisedDate, v.Evidence)
 	}
 }

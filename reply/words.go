@@ -74,7 +74,10 @@ func parseDoc(text string) *doc {
 	// The original text is only used for Evidence; the replacer may change
 	// lengths, so sentences are cut on the lower-cased text.
 	clause := 0
-	sentStart := 0
+	sentStart, lineStart, line := 0, 0, 0
+	// Whether each line of the text, as written, goes on in lower case:
+	// the case is lost in lower, whose lines are the same.
+	goesOn := linesGoingOn(text)
 	startWord := 0
 	var cur strings.Builder
 	flush := func(end int, question bool) {
@@ -133,7 +136,14 @@ func parseDoc(text string) *doc {
 			// "am 15.01. überwiesen": the dot closes a day and month
 			// written the German way, not the sentence.
 			cur.WriteRune(r)
+		case r == '\n' && line+1 < len(goesOn) && goesOn[line+1] && wrappedLine(lower[lineStart:i]):
+			// A mail program's hard wrap: the sentence goes on.
+			addWord()
+			lineStart, line = i+size, line+1
 		case r == '.' || r == '!' || r == '?' || r == '\n':
+			if r == '\n' {
+				lineStart, line = i+size, line+1
+			}
 			addWord()
 			if r == '.' && next != 0 && !unicode.IsSpace(next) {
 				break // a dot inside an address or a number is not an end
@@ -159,6 +169,35 @@ func parseDoc(text string) *doc {
 	addWord()
 	flush(len(lower), strings.HasSuffix(strings.TrimSpace(lower), "?"))
 	return d
+}
+
+// wrapLength is the shortest line a mail program's hard wrap leaves (they
+// wrap at 72 to 78 characters, at a space).
+const wrapLength = 60
+
+// linesGoingOn says of each line of text whether it begins, after
+// spaces, with a lower-case letter: the rest of a sentence, not a new one.
+func linesGoingOn(text string) []bool {
+	lines := strings.Split(text, "\n")
+	out := make([]bool, len(lines))
+	for i, l := range lines {
+		r, _ := utf8.DecodeRuneInString(strings.TrimLeft(l, " \t"))
+		out[i] = unicode.IsLower(r)
+	}
+	return out
+}
+
+// wrappedLine reports whether line (lower-cased, without its line end) may
+// have been cut by a hard wrap rather than ended by its writer: it is long
+// and ends in the middle of a sentence, on a word (parseDoc asks too that
+// the next line go on in lower case).
+func wrappedLine(line string) bool {
+	line = strings.TrimRight(line, " \t\r")
+	if utf8.RuneCountInString(line) < wrapLength {
+		return false
+	}
+	r, _ := utf8.DecodeLastRuneInString(line)
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || r == ','
 }
 
 // ptoken is one position of a phrase: a set of words or word beginnings,
