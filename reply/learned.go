@@ -47,6 +47,7 @@ func isKind(k Kind) bool {
 // and the writer's own text (quotes, signatures and disclaimers removed;
 // the whole body when nothing is left). Training reads the same.
 func ModelInput(m *message.Message) (subject, text string) {
+	m = pecContent(m)
 	return m.Subject, modelText(textsOf(m))
 }
 
@@ -70,6 +71,7 @@ type Reading struct {
 // Learned returns the learned reader's reading of a message. It fails
 // only when the embedded model cannot be read (a broken build).
 func Learned(m *message.Message) (Reading, error) {
+	m = pecContent(m)
 	return learnedReading(m.Subject, textsOf(m))
 }
 

@@ -92,6 +92,7 @@ type Verdict struct {
 // reading in Guess, and the chase waits: a person's reply is never acted
 // on against the learned reader's judgment, and never ignored.
 func Classify(m *message.Message, c Context) Verdict {
+	m = pecContent(m)
 	if m == nil {
 		v, _ := classify(nil, c, texts{})
 		return Decide(m, v, true, Reading{}, DefaultThresholds)
@@ -118,6 +119,7 @@ func Classify(m *message.Message, c Context) Verdict {
 // says ok, Classify reads m as such a notice too (an automatic reply that
 // names a new address for good becomes a redirect there).
 func Notice(m *message.Message) (v Verdict, ok bool) {
+	m = pecContent(m)
 	if m == nil {
 		return Verdict{}, false
 	}
@@ -141,10 +143,29 @@ func Unread(m *message.Message, why string) Verdict {
 	return v
 }
 
+// pecContent is the message a certified-mail (PEC) transport envelope
+// carries — what the person wrote, in its postacert.eml — or m itself.
+// Only the envelope (X-Trasporto: posta-certificata) is opened: a PEC
+// receipt carries the bot's own message there.
+func pecContent(m *message.Message) *message.Message {
+	if m == nil || !strings.EqualFold(strings.TrimSpace(m.Get("X-Trasporto")), "posta-certificata") {
+		return m
+	}
+	for _, a := range m.Attachments {
+		if a.ContentType == "message/rfc822" && strings.EqualFold(a.Filename, "postacert.eml") {
+			if in, _ := message.Parse(a.Data); in != nil && len(in.From) > 0 {
+				return in
+			}
+		}
+	}
+	return m
+}
+
 // Rules is the rules' reading alone; certain says headers or a delivery
 // report decided it, which no learned reading overrules. Classify is what
 // the bot acts on: Rules is for tools that measure each reader.
 func Rules(m *message.Message, c Context) (v Verdict, certain bool) {
+	m = pecContent(m)
 	if m == nil {
 		return classify(nil, c, texts{})
 	}

@@ -448,3 +448,17 @@ func TestWrappedDate(t *testing.T) {
 		t.Errorf("got %s %v, want a promise for 2027-01-24; evidence %q", v.Kind, v.PromisedDate, v.Evidence)
 	}
 }
+
+// TestPECEnvelope: a certified-mail transport envelope is read by the
+// message it carries (postacert.eml), never by the provider's words.
+func TestPECEnvelope(t *testing.T) {
+	inner := "From: Ufficio <uff@ente.it>\r\nTo: bot@fornitore.it\r\nSubject: Re: Sollecito\r\nDate: Tue, 12 Jan 2027 10:35:12 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nSi comunica che la fattura è stata pagata ieri con mandato n. 123.\r\n"
+	raw := "From: Per conto di: uff@pec.ente.it <posta-certificata@pec.aruba.it>\r\nTo: bot@fornitore.it\r\nSubject: POSTA CERTIFICATA: Re: Sollecito\r\nDate: Tue, 12 Jan 2027 10:35:12 +0100\r\nX-Trasporto: posta-certificata\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nMessaggio di posta certificata\r\n\r\nIl messaggio originale è incluso in allegato.\r\n--b1\r\nContent-Type: message/rfc822; name=postacert.eml\r\nContent-Disposition: attachment; filename=\"postacert.eml\"\r\n\r\n" + inner + "\r\n--b1--\r\n"
+	m, err := mailbox.Parse([]byte(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := rulesOnly(m, own); v.Kind != PaymentProof {
+		t.Errorf("envelope read as %s, want the payment its message states; evidence %q", v.Kind, v.Evidence)
+	}
+}
