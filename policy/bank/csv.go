@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -22,8 +23,14 @@ import (
 // "(EUR)" do not matter. A name left empty is looked for among the
 // headers banks use: those of Banco BPM ("Data contabile;Data valuta;…;
 // Importo;Divisa;Descrizione"), ING Italia ("DATA CONTABILE;DATA VALUTA;
-// USCITE;ENTRATE;CAUSALE;DESCRIZIONE OPERAZIONE"), the Dare/Avere and
-// Accrediti/Addebiti layouts, and English and German exports.
+// USCITE;ENTRATE;CAUSALE;DESCRIZIONE OPERAZIONE"), UniCredit ("Data
+// Registrazione;Data valuta;Descrizione;Importo (EUR)"), the BCCs on Inbank
+// ("DATA;VALUTA;DARE;AVERE;DIVISA;DESCRIZIONE_OPERAZIONE;CAUSALE_ABI"),
+// Banca Popolare di Sondrio, Crédit Agricole Italia ("Data Op.;Data Val.;
+// Causale;Descrizione;Importo;Div."), Intesa Sanpaolo's "Lista Movimenti",
+// N26, Revolut Business, the Dare/Avere and Accrediti/Addebiti layouts, and
+// English and German exports. Where no column names the payer, the payer
+// is read from the description as those banks write it (payerInDescription).
 type CSVColumns struct {
 	Date, ValueDate string
 	// Amount is a signed amount (credits positive); Credit and Debit are
@@ -44,20 +51,23 @@ type CSVColumns struct {
 var csvHeaders = struct {
 	date, value, amount, credit, debit, desc, payer, ref, currency []string
 }{
-	date: []string{"data contabile", "data operazione", "data registrazione", "data movimento", "data", "data contab",
-		"booking date", "transaction date", "date", "datum", "buchungstag", "buchungsdatum"},
+	date: []string{"data contabile", "data operazione", "data registrazione", "data movimento", "data", "data contab", "data op",
+		"booking date", "transaction date", "date completed", "date", "datum", "buchungstag", "buchungsdatum"},
 	value:  []string{"data valuta", "valuta", "value date", "wertstellung", "valutadatum", "data val"},
 	amount: []string{"importo", "importo eur", "importo in euro", "importo operazione", "amount", "betrag", "montant", "importe"},
 	credit: []string{"entrate", "accrediti", "accredito", "avere", "importo entrate", "credit", "credits", "paid in",
 		"money in", "haben", "eingang"},
 	debit: []string{"uscite", "addebiti", "addebito", "dare", "importo uscite", "debit", "debits", "paid out",
 		"money out", "soll", "ausgang"},
-	desc: []string{"causale", "descrizione", "descrizione operazione", "descrizione estesa", "dettagli", "causale descrizione",
-		"description", "details", "verwendungszweck", "buchungstext", "libelle"},
+	desc: []string{"causale", "descrizione", "descrizione operazione", "descrizione operazioni", "descrizione estesa", "dettagli",
+		"causale descrizione", "causale / descrizione", "description", "details", "payment reference", "reference",
+		"verwendungszweck", "buchungstext", "libelle"},
+	// Revolut Business's "Payer" is the team member who paid, not the
+	// counterparty: its "Sender name" comes first.
 	payer: []string{"ordinante", "controparte", "nome controparte", "ordinante/beneficiario", "beneficiario/ordinante",
-		"payer", "counterparty", "auftraggeber", "auftraggeber/empfanger"},
-	ref:      []string{"cro", "trn", "riferimento", "id operazione", "numero operazione", "reference", "referenz"},
-	currency: []string{"divisa", "currency", "wahrung"},
+		"sender name", "partner name", "counterparty name", "payer", "counterparty", "auftraggeber", "auftraggeber/empfanger"},
+	ref:      []string{"cro", "trn", "riferimento", "id operazione", "numero operazione", "transaction id", "referenz"},
+	currency: []string{"divisa", "div", "currency", "wahrung"},
 }
 
 // normHeader is a header as compared: lower case, without accents,
@@ -75,7 +85,7 @@ func normHeader(s string) string {
 	if i := strings.IndexAny(s, "(["); i > 0 {
 		s = s[:i]
 	}
-	s = strings.Trim(s, " \t:.\"'")
+	s = strings.Trim(strings.ReplaceAll(s, "_", " "), " \t:.\"'")
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -226,6 +236,9 @@ func ParseCSV(data []byte, c CSVColumns) ([]Credit, error) {
 		}
 		cr := Credit{Ref: cell(row, l.ref), BookingDate: day, ValueDate: value, Amount: amount, Currency: ccy,
 			Payer: cell(row, l.payer), Remittance: strings.Join(desc, "\n")}
+		if cr.Payer == "" {
+			cr.Payer = payerInDescription(cr.Remittance)
+		}
 		if cr.Ref == "" {
 			// Two identical transfers on one day are two credits: the
 			// second gets its own reference, the same at every import.
@@ -373,4 +386,27 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// descPayerRe finds the payer where banks write it inside the description
+// of an incoming transfer, between two of their markers: "Ordinante: X
+// Causale: …" (BCC Inbank), "BONIFICO SEPA DA: X PER: …" (UniCredit),
+// "Ord: XInfo-Cli: …" (Fineco), "BONIFICO … DA X PER …" and "POSTAGIRO …
+// DA X PER …" (BancoPosta), "Bonifico Disposto Da X" (Intesa Sanpaolo,
+// the whole cell).
+var descPayerRe = regexp.MustCompile(`(?i)\bordinante\s*:\s*(.+?)\s+causale\s*:|\bsepa\s+da\s*:\s*(.+?)\s+per\s*:|\bord\s*:\s*(.+?)\s*info-cli\s*:|\b(?:bonifico|postagiro)\b[^\n]*?\bda\s+(.+?)\s+per\s|\bdisposto\s+da\s+([^\n]+?)\s*$`)
+
+// payerInDescription is the payer named in a transfer's description, or "".
+func payerInDescription(desc string) string {
+	for _, line := range strings.Split(desc, "\n") {
+		line = strings.Join(strings.Fields(line), " ") // UniCredit pads its segments with spaces
+		if m := descPayerRe.FindStringSubmatch(line); m != nil {
+			for _, g := range m[1:] {
+				if g = strings.TrimSpace(g); g != "" {
+					return g
+				}
+			}
+		}
+	}
+	return ""
 }

@@ -40,6 +40,33 @@ func TestParseCSV(t *testing.T) {
 			CSVColumns{}, []credit{{"2026-11-10", "2026-11-10", "305", "EUR", "VERDI SNC", "0306998765", "saldo fattura n.101"}}},
 		{"English, commas, ISO dates", "Date,Description,Paid in,Paid out\n2026-11-20,\"INV-0098, ACME LTD\",\"1,250.50\",\n2026-11-21,Rent,,900.00\n",
 			CSVColumns{}, []credit{{"2026-11-20", "2026-11-20", "1250.5", "EUR", "", "", "INV-0098, ACME LTD"}}},
+		// The layouts below are those public importers read (BananaAccounting's
+		// Italian import extensions, ofxstatement plugins, bank2ynab); names,
+		// amounts and references in them are invented.
+		{"UniCredit: 50-character segments, payer after 'SEPA DA:'", "Data Registrazione;Data valuta;Descrizione;Importo (EUR);\n" +
+			"30.12.2026;30.12.2026;BONIFICO A VOSTRO FAVORE                          BONIFICO SEPA DA:                                 ROSSI SRL                                         PER: SALDO FT 2026/101                            COMM:             0,00 SPESE:             0,00    TRN:1001243654002317;1.220,00;\n" +
+			"31.12.2026;31.12.2026;ADDEBITO SDD;-45,00;\n",
+			CSVColumns{}, []credit{{"2026-12-30", "2026-12-30", "1220", "EUR", "ROSSI SRL", "", "BONIFICO A VOSTRO FAVORE                          BONIFICO SEPA DA:                                 ROSSI SRL                                         PER: SALDO FT 2026/101                            COMM:             0,00 SPESE:             0,00    TRN:1001243654002317"}}},
+		{"BCC Inbank ListaMovimenti: DARE/AVERE, 'Ordinante: … Causale: …', balance rows", "DATA;VALUTA;DARE;AVERE;DIVISA;DESCRIZIONE_OPERAZIONE;CAUSALE_ABI\n" +
+			"03/08/2026;03/08/2026;;1.160,00;EUR;Ordinante: BIANCHI ARREDI SNC Causale: FATTURA 2026/45;48\n" +
+			"04/08/2026;04/08/2026;12,50;;EUR;COMMISSIONI;\n" +
+			"Saldo contabile;;;23.456,78;EUR;;\n",
+			CSVColumns{}, []credit{{"2026-08-03", "2026-08-03", "1160", "EUR", "BIANCHI ARREDI SNC", "", "Ordinante: BIANCHI ARREDI SNC Causale: FATTURA 2026/45"}}},
+		{"Banca Popolare di Sondrio: quoted, explicit sign", "\"Data\";\"Valuta\";\"Causale\";\"Descrizione\";\"Importo\";\"Divisa\"\n" +
+			"\"04/06/2026\";\"04/06/2026\";\"RICEZIONE BONIFICO ISTANTANEO\";\"FT 2026/77 VERDI SPA\";\"+1100.00\";\"EUR\"\n",
+			CSVColumns{}, []credit{{"2026-06-04", "2026-06-04", "1100", "EUR", "", "", "RICEZIONE BONIFICO ISTANTANEO\nFT 2026/77 VERDI SPA"}}},
+		{"Crédit Agricole Italia: 'Data Op.', 'Div.'", "Data Op.,Data Val.,Causale,Descrizione,Importo,Div.\n" +
+			"29/11/2026,28/11/2026,GIROCONTO/BONIFICO                 ,BONIFICO DA NERI SRL PER SALDO FT 12,\"500,00\",EUR\n",
+			CSVColumns{}, []credit{{"2026-11-29", "2026-11-28", "500", "EUR", "NERI SRL", "", "GIROCONTO/BONIFICO\nBONIFICO DA NERI SRL PER SALDO FT 12"}}},
+		{"N26: partner name and payment reference", "\"Booking Date\",\"Value Date\",\"Partner Name\",\"Partner Iban\",\"Type\",\"Payment Reference\",\"Account Name\",\"Amount (EUR)\",\"Original Amount\",\"Original Currency\",\"Exchange Rate\"\n" +
+			"\"2026-03-11\",\"2026-03-11\",\"ACME LTD\",\"DE12500105170648489891\",\"Credit Transfer\",\"invoice 14/2026\",\"Main Account\",\"1800.00\",\"\",\"\",\"\"\n",
+			CSVColumns{}, []credit{{"2026-03-11", "2026-03-11", "1800", "EUR", "ACME LTD", "", "invoice 14/2026"}}},
+		{"Revolut Business: the sender, not the team member who paid", "Date started (UTC),Date completed (UTC),ID,Type,State,Description,Reference,Payer,Orig currency,Orig amount,Payment currency,Amount,Total amount,Fee,Balance,Account,Sender account,Sender name\n" +
+			"2026-05-29,2026-05-29,aaaa-1,TOPUP,COMPLETED,Money added from ACME LTD,F-RA 1001,Mario Team,EUR,8.86,EUR,8.86,8.86,0.00,957.56,EUR Main,LT000000000000000000,ACME LTD\n",
+			CSVColumns{}, []credit{{"2026-05-29", "2026-05-29", "8.86", "EUR", "ACME LTD", "", "Money added from ACME LTD\nF-RA 1001"}}},
+		{"BancoPosta (a CSV made from the statement): 'DA … PER …'", "Data;Valuta;Addebiti;Accrediti;Descrizione operazioni\n" +
+			"02/08/26;02/08/26;;2.000,00;BONIFICO A VOSTRO FAVORE TRN BPPIITRR 0123456789IT DA Lorenzo Gialli PER fattura 18\n",
+			CSVColumns{}, []credit{{"2026-08-02", "2026-08-02", "2000", "EUR", "Lorenzo Gialli", "", "BONIFICO A VOSTRO FAVORE TRN BPPIITRR 0123456789IT DA Lorenzo Gialli PER fattura 18"}}},
 		{"columns named in the configuration", "Giorno;Movimento;Testo;Chi\n15.11.26;+2.000;Acconto ordine 77;NERI SPA\n",
 			CSVColumns{Date: "Giorno", Amount: "Movimento", Description: []string{"Testo"}, Payer: "Chi"},
 			[]credit{{"2026-11-15", "2026-11-15", "2000", "EUR", "NERI SPA", "", "Acconto ordine 77"}}},
