@@ -1127,6 +1127,9 @@ var (
 	deliveryDayBeforeRe = regexp.MustCompile(`(?i)\b(?:consegna|consegniamo|consegneremo|arriva|arriverà|ritiro|ritirare|ritira|passa\s+a\s+prendere|delivery|delivered|deliver|pickup|collection|livraison|lieferung|zustellung)\b`)
 )
 
+// payOnDeliveryCue holds a word every match of payOnDeliveryRe contains.
+var payOnDeliveryCue = cheap{payOnDeliveryRe, []string{"contrassegno", "consegna", "ritiro", "delivery", "collection", "pickup", "livraison", "nachnahme"}}
+
 // sentenceBefore is the text of pos's sentence before pos (from the last
 // line end or sentence stop, at most 120 bytes back).
 func sentenceBefore(text string, pos int) string {
@@ -1570,7 +1573,7 @@ func readText(source, text string, order dateOrder) reading {
 		stops = append(stops, d.end)
 	}
 	sort.Ints(stops)
-	onDelivery := payOnDeliveryRe.MatchString(text)
+	onDelivery := payOnDeliveryCue.may(strings.ToLower(text)) && payOnDeliveryRe.MatchString(text)
 	for _, d := range dates {
 		from := 0
 		for _, s := range stops {
