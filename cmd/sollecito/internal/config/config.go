@@ -5,6 +5,7 @@ package config
 
 import (
 	"cmp"
+	"encoding"
 	"errors"
 	"fmt"
 	"net"
@@ -125,8 +126,8 @@ type Config struct {
 		Dir string `toml:"dir"`
 	} `toml:"templates"`
 	Run struct {
-		PollInterval string `toml:"poll_interval"`
-		InDoubtWait  string `toml:"in_doubt_wait"`
+		PollInterval Duration `toml:"poll_interval"`
+		InDoubtWait  Duration `toml:"in_doubt_wait"`
 		// Since (YYYY-MM-DD), when set, skips mail the server received
 		// before that day: for a mailbox with years of history.
 		Since string `toml:"since"`
@@ -196,11 +197,11 @@ type Config struct {
 	// embedded one, extended by policy.rates_file when set.
 	Rates policy.Rates `toml:"-"`
 	// Summary is when the owner's summary goes (owner.summary*).
-	Summary   policy.SummarySchedule `toml:"-"`
-	PollEvery time.Duration          `toml:"-"`
-	// InDoubt is how long a message whose sending was interrupted after its
-	// data went out waits for its own copy before it is sent again.
-	InDoubt time.Duration `toml:"-"`
+	Summary policy.SummarySchedule `toml:"-"`
+	// PollEvery is run.poll_interval, and InDoubt run.in_doubt_wait: how
+	// long a message whose sending was interrupted after its data went out
+	// waits for its own copy before it is sent again.
+	PollEvery, InDoubt time.Duration `toml:"-"`
 	// SkipBefore is run.since as an instant (00:00 in the business's time
 	// zone); zero reads every message.
 	SkipBefore   time.Time `toml:"-"`
@@ -238,8 +239,8 @@ func Default() Config {
 	c.Owner.SummaryDay = "monday"
 	c.Store.Path = "sollecito.db"
 	c.Payments.Auto = PaymentsCertain
-	c.Run.PollInterval = "5m"
-	c.Run.InDoubtWait = "15m"
+	c.Run.PollInterval = Duration(5 * time.Minute)
+	c.Run.InDoubtWait = Duration(15 * time.Minute)
 	d := policy.DefaultSettings()
 	c.Policy.Timezone = "Europe/Rome"
 	c.Policy.OfficeHours = "09:00-18:00"
@@ -460,6 +461,29 @@ func checkTypes(m map[string]any, t reflect.Type, path toml.Key) []Problem {
 	return ps
 }
 
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+// Duration is a length of time written as Go writes one ("90s", "5m",
+// "1h30m"); the TOML library decodes it through UnmarshalText.
+type Duration time.Duration
+
+// UnmarshalText reads a duration such as "5m"; it refuses anything else,
+// negative durations included.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration such as \"5m\" or \"90s\"", b)
+	}
+	if v < 0 {
+		return fmt.Errorf("%q is negative", b)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalText writes d as UnmarshalText reads it.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(time.Duration(d).String()), nil }
+
 // fieldByTag returns the type of the field of struct t whose toml tag is
 // name.
 func fieldByTag(t reflect.Type, name string) (reflect.Type, bool) {
@@ -478,6 +502,15 @@ func fieldByTag(t reflect.Type, name string) (reflect.Type, bool) {
 
 // fits reports whether a decoded TOML value can go into a field of type t.
 func fits(v any, t reflect.Type) bool {
+	if reflect.PointerTo(t).Implements(textUnmarshaler) {
+		// A value type that reads itself from a string (Duration): the
+		// string must be one it reads.
+		str, ok := v.(string)
+		if !ok {
+			return false
+		}
+		return reflect.New(t).Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(str)) == nil
+	}
 	switch t.Kind() {
 	case reflect.String:
 		_, ok := v.(string)
@@ -512,21 +545,23 @@ func fits(v any, t reflect.Type) bool {
 // typeProblem says what key takes (its field's type t) and what it got.
 func typeProblem(key toml.Key, t reflect.Type, got any) Problem {
 	want := ""
-	switch t.Kind() {
-	case reflect.String:
+	switch {
+	case t == reflect.TypeFor[Duration]():
+		want = `a duration in quotes, e.g. "5m" or "90s"`
+	case t.Kind() == reflect.String:
 		want = `text in quotes, e.g. "…"`
-	case reflect.Bool:
+	case t.Kind() == reflect.Bool:
 		want = "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	case t.Kind() >= reflect.Int && t.Kind() <= reflect.Int64:
 		want = "a whole number, e.g. 10"
-	case reflect.Float32, reflect.Float64:
+	case t.Kind() == reflect.Float32 || t.Kind() == reflect.Float64:
 		want = "a number, e.g. 1.5"
-	case reflect.Slice:
+	case t.Kind() == reflect.Slice:
 		want = `a list, e.g. ["…"]`
 		if k := t.Elem().Kind(); k >= reflect.Int && k <= reflect.Int64 {
 			want = "a list of whole numbers, e.g. [10, 25]"
 		}
-	case reflect.Struct, reflect.Map:
+	case t.Kind() == reflect.Struct || t.Kind() == reflect.Map:
 		want = fmt.Sprintf("a table: [%s] on a line of its own, then its keys", key)
 	}
 	name := key.String()
@@ -762,13 +797,13 @@ func (c *Config) checkStorage() []Problem {
 			ps.add("templates.dir", fmt.Sprintf("%s is not a folder", c.Templates.Dir), "create it, or remove the key to use the built-in templates")
 		}
 	}
-	if d, err := time.ParseDuration(c.Run.PollInterval); err != nil || d < 10*time.Second {
-		ps.add("run.poll_interval", fmt.Sprintf("%q is not a duration of at least 10s", c.Run.PollInterval), `e.g. "5m"`)
+	if d := time.Duration(c.Run.PollInterval); d < 10*time.Second {
+		ps.add("run.poll_interval", fmt.Sprintf("%s is less than 10s", d), `e.g. "5m"`)
 	} else {
 		c.PollEvery = d
 	}
-	if d, err := time.ParseDuration(c.Run.InDoubtWait); err != nil || d < time.Minute {
-		ps.add("run.in_doubt_wait", fmt.Sprintf("%q is not a duration of at least 1m", c.Run.InDoubtWait), `e.g. "15m"; the bot's own copy of a message usually arrives within seconds`)
+	if d := time.Duration(c.Run.InDoubtWait); d < time.Minute {
+		ps.add("run.in_doubt_wait", fmt.Sprintf("%s is less than 1m", d), `e.g. "15m"; the bot's own copy of a message usually arrives within seconds`)
 	} else {
 		c.InDoubt = d
 	}

@@ -67,6 +67,9 @@ func TestProblems(t *testing.T) {
 			return strings.Replace(s, `# extra_holidays = ["12-07"]`, `extra_holidays = ["7 dicembre"]`, 1)
 		}, goodEnv, "policy.extra_holidays[0]", "MM-DD", false},
 		{"bad payment day", func(s string) string { return strings.Replace(s, "[10, 25]", "[10, 32]", 1) }, goodEnv, `clients."amministrazione@rossi.example".payment_days`, "32", false},
+		{"poll interval not a duration", func(s string) string { return strings.Replace(s, `poll_interval = "5m"`, `poll_interval = "soon"`, 1) }, goodEnv, "run.poll_interval", "a duration in quotes", true},
+		{"poll interval a number", func(s string) string { return strings.Replace(s, `poll_interval = "5m"`, `poll_interval = 300`, 1) }, goodEnv, "run.poll_interval", "a duration in quotes", true},
+		{"poll interval too short", func(s string) string { return strings.Replace(s, `poll_interval = "5m"`, `poll_interval = "5s"`, 1) }, goodEnv, "run.poll_interval", "less than 10s", true},
 		{"bad since", func(s string) string { return strings.Replace(s, `# since = "2026-11-01"`, `since = "1/11/2026"`, 1) }, goodEnv, "run.since", "not a date", true},
 		{"bad timezone", func(s string) string { return strings.Replace(s, "Europe/Rome", "Europe/Roma", 1) }, goodEnv, "policy.timezone", "Europe/Roma", true},
 		{"bad summary", func(s string) string { return strings.Replace(s, `# summary = "weekly"`, `summary = "monthly"`, 1) }, goodEnv, "owner.summary", "monthly", true},
