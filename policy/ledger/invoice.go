@@ -140,9 +140,9 @@ func (tx *Tx) CreateInvoice(inv policy.Invoice, src Source) (int64, error) {
 	var id int64
 	var err error
 	if src.MessageID != "" {
-		err = tx.queryRow(`SELECT invoice_id FROM invoice_sources WHERE message_id = ?`, []any{src.MessageID}, &id)
+		err = tx.queryRow(sourceByMessageID, []any{src.MessageID}, &id)
 	} else {
-		err = tx.queryRow(`SELECT invoice_id FROM invoice_sources WHERE message_id = '' AND hash = ?`, []any{hash}, &id)
+		err = tx.queryRow(sourceByHash, []any{hash}, &id)
 	}
 	if err == nil {
 		return id, ErrExists
@@ -183,6 +183,15 @@ func (tx *Tx) CreateInvoice(inv policy.Invoice, src Source) (int64, error) {
 	}
 	return id, nil
 }
+
+// The lookups of an invoice's source mail. Their indexes are partial
+// (message_id <> '', and hash <> '' where there is no Message-ID): SQLite
+// uses one only when the query says its condition, so each says it, or
+// every intake would read every source (TestLookupsUseIndexes).
+const (
+	sourceByMessageID = `SELECT invoice_id FROM invoice_sources WHERE message_id = ? AND message_id <> ''`
+	sourceByHash      = `SELECT invoice_id FROM invoice_sources WHERE message_id = '' AND hash = ? AND hash <> ''`
+)
 
 func hashRaw(raw []byte) string {
 	if len(raw) == 0 {

@@ -565,3 +565,29 @@ func TestInvoicesByNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLookupsUseIndexes: the lookups by Message-ID or hash go through
+// their (partial) indexes, never a scan of the table.
+func TestLookupsUseIndexes(t *testing.T) {
+	db, _, _ := openTest(t)
+	for _, q := range []string{sourceByMessageID, sourceByHash, messageByHash} {
+		rows, err := db.sql.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, "in", "x")
+		if err != nil {
+			rows, err = db.sql.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, "x")
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		for rows.Next() {
+			var id, parent, unused int
+			var detail string
+			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+				t.Fatal(err)
+			}
+			if strings.HasPrefix(detail, "SCAN") {
+				t.Errorf("%s: %s", q, detail)
+			}
+		}
+		rows.Close()
+	}
+}

@@ -67,7 +67,7 @@ func (tx *Tx) RecordMessage(m Message) (id int64, fresh bool, err error) {
 	case m.MessageID != "":
 		err = tx.queryRow(`SELECT id FROM messages WHERE direction = ? AND message_id = ?`, []any{m.Direction, m.MessageID}, &id)
 	case m.Hash != "":
-		err = tx.queryRow(`SELECT id FROM messages WHERE direction = ? AND message_id = '' AND hash = ?`, []any{m.Direction, m.Hash}, &id)
+		err = tx.queryRow(messageByHash, []any{m.Direction, m.Hash}, &id)
 	default:
 		err = ErrNotFound
 	}
@@ -122,6 +122,10 @@ func (tx *Tx) SetMessageInvoice(id, invoiceID int64) error {
 	return nil
 }
 
+// messageByHash finds a message recorded without a Message-ID by its
+// hash, through the partial index whose condition it repeats.
+const messageByHash = `SELECT id FROM messages WHERE direction = ? AND message_id = '' AND hash = ? AND hash <> ''`
+
 // InvoiceForMessageIDs returns the invoice of a message known by one of these
 // Message-IDs: a recorded message in or out, a queued message, or the invoice
 // mail itself. The ids are tried in order (pass In-Reply-To first, then
@@ -134,7 +138,7 @@ func (tx *Tx) InvoiceForMessageIDs(ids []string) (invoiceID int64, ok bool, err 
 			continue
 		}
 		err := tx.queryRow(`SELECT invoice_id FROM (
-				SELECT invoice_id, 0 AS pref, invoice_id AS id FROM invoice_sources WHERE message_id = ?1
+				SELECT invoice_id, 0 AS pref, invoice_id AS id FROM invoice_sources WHERE message_id = ?1 AND message_id <> ''
 				UNION ALL SELECT invoice_id, 1, id FROM messages WHERE message_id = ?1 AND invoice_id IS NOT NULL
 				UNION ALL SELECT invoice_id, 2, id FROM outbox WHERE message_id = ?1 AND invoice_id IS NOT NULL
 			) ORDER BY pref, id LIMIT 1`, []any{mid}, &invoiceID)
