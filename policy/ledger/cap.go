@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -22,15 +21,25 @@ func (tx *Tx) CapCount(key, day string) (int, error) {
 	return n, nil
 }
 
+// capCountPrefix counts the cap keys of a day in a range of keys.
+const capCountPrefix = `SELECT count(*) FROM cap_log WHERE day = ? AND cap_key >= ? AND cap_key < ?`
+
 // CapCountPrefix returns how many messages are counted on day under every
 // key that starts with prefix (e.g. "owner:": everything incoming mail
 // caused the owner to get that day).
 func (tx *Tx) CapCountPrefix(prefix, day string) (int, error) {
 	var n int
-	// The prefix matches literally: LIKE's wildcards and the escape
-	// character in it are escaped.
-	pat := strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(prefix) + "%"
-	if err := tx.queryRow(`SELECT count(*) FROM cap_log WHERE day = ? AND cap_key LIKE ? ESCAPE '\'`, []any{day, pat}, &n); err != nil {
+	// The keys that begin with prefix are those from prefix (included) to
+	// prefix with its last byte the next one (excluded): a range the
+	// (day, cap_key) index reads, where a LIKE would read every key.
+	end := "\xff" // every key: text is UTF-8, which never holds the byte 0xff
+	if prefix != "" {
+		if prefix[len(prefix)-1] == 0xff {
+			return 0, fmt.Errorf("ledger: cap count: bad prefix %q", prefix)
+		}
+		end = prefix[:len(prefix)-1] + string([]byte{prefix[len(prefix)-1] + 1})
+	}
+	if err := tx.queryRow(capCountPrefix, []any{day, prefix, end}, &n); err != nil {
 		return 0, fmt.Errorf("ledger: cap count %q* %s: %w", prefix, day, err)
 	}
 	return n, nil

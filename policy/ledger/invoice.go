@@ -185,7 +185,7 @@ func (tx *Tx) CreateInvoice(inv policy.Invoice, src Source) (int64, error) {
 }
 
 // The lookups of an invoice's source mail. Their indexes are partial
-// (message_id <> '', and hash <> '' where there is no Message-ID): SQLite
+// (message_id <> ”, and hash <> ” where there is no Message-ID): SQLite
 // uses one only when the query says its condition, so each says it, or
 // every intake would read every source (TestLookupsUseIndexes).
 const (

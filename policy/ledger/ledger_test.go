@@ -3,6 +3,7 @@ package ledger
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -570,10 +571,12 @@ func TestInvoicesByNumbers(t *testing.T) {
 // their (partial) indexes, never a scan of the table.
 func TestLookupsUseIndexes(t *testing.T) {
 	db, _, _ := openTest(t)
-	for _, q := range []string{sourceByMessageID, sourceByHash, messageByHash} {
-		rows, err := db.sql.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, "in", "x")
-		if err != nil {
-			rows, err = db.sql.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, "x")
+	for _, q := range []string{sourceByMessageID, sourceByHash, messageByHash, capCountPrefix} {
+		var rows *sql.Rows
+		var err error
+		for n := 1; n <= 3 && (rows == nil || err != nil); n++ {
+			args := []any{"x", "x", "x"}[:n]
+			rows, err = db.sql.QueryContext(context.Background(), "EXPLAIN QUERY PLAN "+q, args...)
 		}
 		if err != nil {
 			t.Fatalf("%s: %v", q, err)
