@@ -74,6 +74,9 @@ var languages = map[string]*cues{
 			"nessuno ... ha|aveva chiesto|richiesto|autorizzato|ordinato", "mai stato|stata|stati|state autorizzat*|richiest*|ordinat*|approvat*|concordat*",
 			"respingiamo", "respingo", "resta|rimane|rimarrà sospes*", "sospendiamo il pagamento",
 			"fino alla sostituzione|riparazione|correzione|sistemazione", "reclamo", "lamentel*",
+			// held back until the work is put right: "il 10% lo teniamo a
+			// garanzia finché non sistemate il quadro"
+			"finché|finche|fintanto non ... sistemate|sistemerete|riparate|riparerete|risolvete|risolverete|sostituite|sostituirete|completate|completerete|rifate|rifarete|correggete|correggerete",
 			"avvocato", "nostro legale", "vie legali", "se non si risolve", "non vogliamo|intendiamo pagar*",
 			"rifiutiamo", "importo|prezzo|fattura|iva|cifra errat*|sbagliat*", "non dovuto|dovuta",
 			// Taking part of the invoice off by oneself contests its amount:
@@ -105,6 +108,9 @@ var languages = map[string]*cues{
 			"ho|abbiamo fatto|effettuato|disposto|eseguito|inviato|ordinato ... bonifico|pagamento|versamento",
 			// "ho provveduto in data odierna al pagamento": seen to it
 			"ho|abbiamo|ha|hanno provveduto ... al|a pagamento|saldo|bonifico|versamento|pagare|saldare",
+			// settled by offsetting an invoice of the client's: "chiusa in
+			// compensazione con la nostra fattura n. 212"
+			"chiusa|chiuso|saldata|saldato|regolata|regolato|estinta|estinto in|per compensazione",
 			"contabile|ricevuta|quietanza|attestazione allegat*",
 			"allego|alleghiamo|allegata|allegato|allegati|allegate|ecco ... contabile|ricevuta|quietanza|attestazione",
 			"già pagat*|saldat*", "cro|trn", "risulta|risultano pagat*|saldat*|liquidat*",

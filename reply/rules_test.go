@@ -125,6 +125,8 @@ func TestKinds(t *testing.T) {
 		{"en approved, the client will have it by the end of the month", "Approved and scheduled. You'll have it by EOM.", Promise},
 		{"en paid in the normal cycle", "Our terms are 60 days end of month. The invoice will therefore be paid in the normal cycle.", Promise},
 		{"en an IBAN that does not match is missing bank details", "We can't pay you yet because the IBAN on your invoice does not\nmatch the bank account registered in our accounting system. Could you send us the updated bank details?", NotReceived},
+		{"it held back until the work is put right", "il 10% della fattura lo teniamo a garanzia finché non sistemate il quadro del piano terra. Il resto l'abbiamo pagato la settimana scorsa.", Dispute},
+		{"it settled by offsetting an invoice of the client's", "come concordato, la fattura è stata chiusa in compensazione con la nostra fattura n. 212/2026 di pari importo.", PaymentProof},
 		{"it seen to the payment", "Gentilissimi,\nho provveduto in data odierna al pagamento presso l'ufficio postale.", PaymentProof},
 		{"en the writer's own pay day is no proof", "Hi there, I get paid on the 15th, so I'll settle the invoice then.", Promise},
 		{"it bottom-posted under an unmarked original", "----Messaggio originale----\nDa: bot@fornitore.it\nData: 21/11/2026 08.58\nOgg: Promemoria\n\nGentile cliente, le ricordiamo la fattura 12.\n\nCordiali saluti\nFornitore\n\nBuongiorno, tra una settimana faccio il bonifico.\nOrnella", Promise},
