@@ -239,7 +239,7 @@ var (
 	// "5 x € 75.00", "3 × 120,00 €": a count times a unit price.
 	// "1.200 Stk. à 3,85 EUR", "€ 55,00 cad.", "£12 each": a unit's price.
 	unitPriceBeforeRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à|je|each|cad\.?|cadauno|cadauna)[ \t]*(?:€|eur|euro|£|\$|chf)?[ \t]*$`)
-	timesBeforeRe     = regexp.MustCompile(`\b\d+(?:[ \t]+\pL+\.?)?[ \t]*[x×*][ \t]*$|\b\d+(?:[ \t]+\pL+\.?){0,3}[ \t]*@[ \t]*$`)
+	timesBeforeRe     = regexp.MustCompile(`\b\d+(?:[ \t]+\pL+\.?){0,4}[ \t]*[x×*][ \t]*$|\b\d+(?:[ \t]+\pL+\.?){0,3}[ \t]*@[ \t]*$`)
 	conclusionAfterRe = regexp.MustCompile(`(?i)^[ \t]*(?:in tutto|in totale|complessiv[ie]|tutto compreso|in all|in total|all in)\b`)
 	// "quindi restano 1.020 €", "remaining: £300": what is left after
 	// something was taken off is what is to pay.
@@ -471,7 +471,7 @@ func scanAmounts(text string) []amountMention {
 			// label stands before it.
 			a.role = roleComponent
 		}
-		if strings.HasSuffix(strings.TrimSpace(w), "=") && i > 0 && timesBefore[i-1] && !strings.Contains(text[out[i-1].end:a.start], "\n") {
+		if strings.HasSuffix(strings.TrimSpace(w), "=") && (i > 0 && timesBefore[i-1] && !strings.Contains(text[out[i-1].end:a.start], "\n") || timesPriceBeforeRe.MatchString(w)) {
 			// "1 x 2.150,00 € = 2.150,00 €": a line of the invoice, a part.
 			a.role, a.lineResult = roleComponent, true
 		} else if lineItemBeforeRe.MatchString(window(text, 0, a.start, 70)) {
@@ -939,7 +939,7 @@ var (
 		{regexp.MustCompile(`(?i)\b(\d{1,3})\s+d[ií]as\s+(?:fecha\s+(?:de\s+)?factura|netos?)`), []string{"dias", "días"}},
 	}
 	// termNowRe is payment at once: due on the invoice date.
-	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|(?:zahlbar|fällig)\s+(?:bei|nach)\s+erhalt|al\s+contado|alla\s+ricezione(?:\s+della\s+fattura)?|al\s+ricevimento(?:\s+(?:della\s+)?fattura)?)\b`)
+	termNowRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:à\s+réception(?:\s+de\s+(?:la\s+)?facture)?)|\b(?:a\s+vista(?:\s+fattura)?|rimessa\s+diretta|pagamento\s+immediato|due\s+(?:up)?on\s+receipt|payable\s+(?:up)?on\s+receipt|(?:payment\s+)?upon\s+receipt|zahlbar\s+sofort|sofort\s+fällig|sofort\s+zahlbar|(?:zahlbar|fällig)\s+(?:bei|nach)\s+erhalt|al\s+contado|alla\s+ricezione(?:\s+della\s+fattura)?|al\s+ricevimento(?:\s+(?:della\s+)?fattura)?|a\s+ricevimento(?:\s+(?:della\s+)?fattura)?)\b`)
 	// dayOnlyRe is a due day of the month written alone: "entro il 15",
 	// "by the 15th"; dayOnlyRestRe what after it makes it something else
 	// (a date, a month, "del mese successivo", days).
@@ -1050,8 +1050,8 @@ func scanTerms(text string) (terms []term) {
 	}
 	if (cheap{need: []string{"vista", "rimessa", "immediato", "receipt", "réception", "sofort", "contado", "erhalt", "ricezione", "ricevimento"}}).may(lower) {
 		for _, m := range termNowRe.FindAllStringIndex(text, -1) {
-			if ofSomethingElseRe.MatchString(text[m[1]:min(len(text), m[1]+40)]) {
-				continue // "emessa al ricevimento del pagamento": not the invoice's receipt
+			if ofSomethingElseRe.MatchString(text[m[1]:min(len(text), m[1]+40)]) || goodsAfterRe.MatchString(text[m[1]:min(len(text), m[1]+30)]) {
+				continue // "emessa al ricevimento del pagamento", "a ricevimento merce": not the invoice's receipt
 			}
 			if strings.HasPrefix(strings.ToLower(text[m[0]:m[1]]), "al ricevimento") && !strings.Contains(strings.ToLower(text[m[0]:m[1]]), "fattura") &&
 				!paymentWordBeforeRe.MatchString(lineBefore(text, m[0])) {
@@ -1174,6 +1174,14 @@ func isDepositInvoice(text string) bool {
 // "superiore a", "oltre", "above" ("Rechnung über 4.620,00 EUR" is an
 // invoice for that sum: German "über" is no limit).
 var thresholdBeforeRe = regexp.MustCompile(`(?i)(?:^|[^\pL])(?:superior[ei]\s+a|inferior[ei]\s+a|eccedent[ei]|oltre|sopra|non\s+oltre|fino\s+a|above|over|exceeding|below|under|up\s+to|more\s+than|less\s+than|supérieur[es]?\s+à|inférieur[es]?\s+à|au-delà\s+de)[ \t]*(?:€|eur|euro|£|\$|gbp|usd|chf)?[ \t]*$`)
+
+// timesPriceBeforeRe is a window that ends with a count times a price
+// written without a currency, and "=": "n. 24 controlli x 4,50 = 108,00".
+var timesPriceBeforeRe = regexp.MustCompile(`\b\d+(?:[ \t]+[\pL\d]+\.?){0,4}[ \t]*[x×*][ \t]*\d[\d.,]*[ \t]*=[ \t]*$`)
+
+// goodsAfterRe is what follows "a ricevimento" when the goods, not the
+// invoice, are received.
+var goodsAfterRe = regexp.MustCompile(`(?i)^\s*(?:della\s+|delle\s+|dei\s+)?(?:merce|merci|beni|materiale)`)
 
 // paymentWordBeforeRe finds, on a line before "al ricevimento", the words
 // of payment terms that make it "on receipt of the invoice".
