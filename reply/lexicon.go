@@ -65,6 +65,11 @@ var languages = map[string]*cues{
 			"non pago|pagherò|pagheremo|paghiamo", "non ... mettiamo|metto|metteremo in pagamento",
 			// paying once the work is redone: "la salderò quando la portiera sarà rifatta"
 			"salderò|salderemo|saldiamo|pagherò|pagheremo|paghiamo|saldo|pago quando|appena ... rifatt*|sistemat*|riparat*|sostituit*|corrett*|rifinit*|rimoss*|eliminat*|tolt*|rimuovete|eliminate|togliete|correggete|sistemate|rifate",
+			// the same with a word between: "pagherò volentieri appena il
+			// dottore avrà rifatto l'otturazione"
+			"salderò|salderemo|pagherò|pagheremo ... quando|appena ... rifatt*|sistemat*|riparat*|sostituit*|corrett*",
+			// a corrected invoice asked for: "correggete e rimandatela"
+			"correggete|correggetela|rettificate|rettificatela e rimandat*|reinviat*|rimandatecela|rimandatemela|rifate|riemettete",
 			// the same with the part refused named by a pronoun: "quella
 			// parte non la paghiamo", "quelli non li verso finché…"
 			"non la|lo|li|le|ne pago|paghiamo|pagherò|pagheremo|verso|versiamo|verserò|verseremo|saldo|saldiamo",
@@ -187,7 +192,7 @@ var languages = map[string]*cues{
 			"we|i will|are|have|shall deduct|deducting|deducted|short-pay|short-paid"),
 		proof: newLexicon(
 			"was|were|been|got paid|settled|transferred|wired|remitted",
-			"payment|transfer|wire|check|cheque|ach|bacs|funds ... was|were|been|went made|sent|initiated|processed|released|mailed|completed|executed|out|through",
+			"payment|transfer|wire|check|cheque|ach|bacs|funds ... was|were|been|went made|sent|initiated|processed|released|mailed|completed|executed|out|through|ordered|placed|booked",
 			"went out", "transferred|wired|remitted", "was|were|been released today|yesterday|this",
 			"i|we|have|has|already ... paid", "paid today|yesterday|this|last|earlier|already",
 			"initiated the|a|an|our ach|transfer|payment|wire",
