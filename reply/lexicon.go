@@ -49,6 +49,9 @@ var languages = map[string]*cues{
 		receivers: wordSet("ci", "mi", "ce", "me"),
 		reissue: newLexicon("riemett*", "emetterne|emettere|emettete|emettetene|rifarne|rifare|rifate una nuova",
 			"fattura corretta|rettificata|ricalcolata", "rifate|rifateci|rifarci|rifarmi|rifatemi la fattura",
+			// a reissued invoice asked for (not one already reissued): "per
+			// favore inviateci una fattura riemessa con il PO"
+			"inviateci|mandateci|inviate|mandate|inviarci|mandarci|trasmetteteci|occorre|serve ... fattura riemessa|rifatta",
 			// an invoice the writer says is a mistake: "c'è un errore"
 			"c è|e un errore", "deve esserci un errore", "ci deve essere un errore"),
 		dispute: newLexicon(
