@@ -153,6 +153,10 @@ func readWords(m *message.Message, c Context, text string, threadLang func() str
 		v.Kind, v.Evidence = Dispute, ev
 		return v
 	}
+	if ev := r.payOnceFixed(); len(ev) > 0 {
+		v.Kind, v.Evidence = Dispute, ev
+		return v
+	}
 	notReceived := r.find("not received", lx.notReceived)
 	if ev := r.find("dispute", lx.reissue); len(ev) > 0 && len(notReceived) == 0 {
 		v.Kind, v.Evidence = Dispute, ev
@@ -367,6 +371,30 @@ func (r reader) find(label string, lx *lexicon) []string {
 	}
 	return ev
 }
+
+// payOnceFixed returns evidence of a promise made in a sentence that
+// opens (within its first three words) by telling the supplier to put the
+// work right ("Fix the
+// terminology in the Module 3 files and we'll release it", "Sistemate il
+// quadro e paghiamo"): paying on condition the work is fixed contests it.
+func (r reader) payOnceFixed() []string {
+	var ev []string
+	for _, m := range r.promises() {
+		// The demand opens the sentence, after a greeting or "please".
+		s := r.d.sentences[r.d.words[m.start].sentence]
+		for k := s.first; k < min(s.first+3, m.start); k++ {
+			if fixVerbs[r.d.words[k].w] {
+				ev = append(ev, "dispute: "+quote(r.d.words[k].w+" … "+r.d.text(m)))
+				break
+			}
+		}
+	}
+	return ev
+}
+
+// fixVerbs are the imperatives that open a demand to put the work right.
+var fixVerbs = wordSet("fix", "correct", "redo", "repair", "rework", "sistemate", "correggete", "rifate", "riparate", "completate",
+	"behebt", "korrigiert", "corrigez", "réparez", "arreglen", "corrijan")
 
 // promises returns the live promise matches: not negated, not in a
 // clause that says the writer cannot tell when or whether, and not in a

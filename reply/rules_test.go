@@ -132,6 +132,7 @@ func TestKinds(t *testing.T) {
 		{"en a transfer ordered is a payment", "The transfer has been ordered today, execution date 17-03-2027. You will have it in a day or two.", PaymentProof},
 		{"it a reissued invoice asked for", "La vostra fattura non può essere pagata: il nostro sistema l'ha respinta perché manca il numero d'ordine. Per favore inviateci una fattura riemessa con il PO indicato.", Dispute},
 		{"it the reissued invoice already paid", "La fattura è stata pagata con mandato n. 1402; quella pagata è la fattura riemessa da voi a febbraio.", PaymentProof},
+		{"en fix it and we'll pay", "Hi, fix the terminology in the Module 3 files (the excipient names are still inconsistent) and we'll release it. Mark", Dispute},
 		{"it seen to the payment", "Gentilissimi,\nho provveduto in data odierna al pagamento presso l'ufficio postale.", PaymentProof},
 		{"en the writer's own pay day is no proof", "Hi there, I get paid on the 15th, so I'll settle the invoice then.", Promise},
 		{"it bottom-posted under an unmarked original", "----Messaggio originale----\nDa: bot@fornitore.it\nData: 21/11/2026 08.58\nOgg: Promemoria\n\nGentile cliente, le ricordiamo la fattura 12.\n\nCordiali saluti\nFornitore\n\nBuongiorno, tra una settimana faccio il bonifico.\nOrnella", Promise},
