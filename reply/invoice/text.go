@@ -891,6 +891,9 @@ type term struct {
 	// dayOfMonth is a day of the month, the first one on or after the
 	// invoice date ("bonifico entro il 15"); 0: none.
 	dayOfMonth int
+	// plusDays are days added after the end of the month ("60 gg
+	// d.f.f.m. + 10": the 10th of the month after).
+	plusDays int
 	// from is the day an anchored term counts from (the payment
 	// certificate's, say); zero: the invoice date.
 	from time.Time
@@ -902,7 +905,7 @@ func (t term) apply(issue time.Time) time.Time {
 	}
 	d := issue.AddDate(0, 0, t.days)
 	if t.endOfMonth {
-		d = time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+		d = time.Date(d.Year(), d.Month()+1, 0, 0, 0, 0, 0, time.UTC).AddDate(0, 0, t.plusDays)
 	}
 	if t.nextMonthDay > 0 {
 		d = time.Date(d.Year(), d.Month()+1, t.nextMonthDay, 0, 0, 0, 0, time.UTC)
@@ -968,6 +971,9 @@ func (c cheap) may(lower string) bool {
 	return false
 }
 
+// plusDaysRe is the days added after an end of month: "+ 10", "+10 gg".
+var plusDaysRe = regexp.MustCompile(`(?i)^[ \t]*\+[ \t]*(\d{1,2})\b(?:[ \t]*(?:gg\b\.?|giorni\b))?`)
+
 // termFMCue holds a word every match of termFMRe contains.
 var termFMCue = cheap{termFMRe, []string{"gg", "giorni", "jours", "días", "dias", "tage", "days"}}
 
@@ -1006,7 +1012,13 @@ func scanTerms(text string) (terms []term) {
 	lower := strings.ToLower(text)
 	for _, m := range termFMMatches(text, lower) {
 		if !cashDiscountIn(lineAround(text, m[0])) {
-			addT(term{days: atoi(submatch(text, m, 1)), endOfMonth: true})
+			t := term{days: atoi(submatch(text, m, 1)), endOfMonth: true}
+			if p := plusDaysRe.FindStringSubmatchIndex(text[m[1]:min(len(text), m[1]+20)]); p != nil {
+				// "60 gg d.f.f.m. + 10": the 10th of the month after
+				t.plusDays = atoi(text[m[1]+p[2] : m[1]+p[3]])
+				m = []int{m[0], m[1] + p[1], m[2], m[3]}
+			}
+			addT(t)
 		}
 		taken = append(taken, m)
 	}

@@ -215,6 +215,8 @@ func TestExtractText(t *testing.T) {
 		{"line items counted times a price without a currency", "FT 318/26 del 5.11.26",
 			"vi inviamo la FT 318/26 del 5.11.26:\nn. 24 controlli estintori polvere x 4,50 = 108,00\nn. 3 revisioni estintori CO2 x 28,00 = 84,00\nImponibile 192,00 euro + IVA 22% 42,24 euro\nTOTALE 234,24 euro\nPagamento a ricevimento fattura.",
 			map[string]string{"number": "318/26", "issue_date": "2026-11-05", "due_date": "2026-11-05", "amount": "234.24", "currency": "EUR"}},
+		{"end of month plus days", "Fattura n. 2026/458 del 12/11/2026", "Totale € 500,00. Condizioni: 60 gg dffm + 10 gg",
+			map[string]string{"number": "2026/458", "issue_date": "2026-11-12", "due_date": "2027-02-10", "amount": "500.00", "currency": "EUR"}},
 		{"a day of the next month", "Fattura n. 9 del 02/11/2026", "Totale € 300,00. Pagamento entro il 10 del mese successivo.",
 			map[string]string{"number": "9", "issue_date": "2026-11-02", "due_date": "2026-12-10", "amount": "300.00", "currency": "EUR"}},
 		{"a tax's day after the payment is no term", "Fattura n. 10 del 02/11/2026", "Totale € 300,00. La ritenuta va versata con F24 entro il 16 del mese successivo al pagamento.",
