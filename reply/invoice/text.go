@@ -502,6 +502,11 @@ func scanAmounts(text string) []amountMention {
 			// "Deposit (30%): USD 4,230.00" on a deposit invoice: what it asks.
 			a.role = rolePayable
 		}
+		if a.role == roleTotal && depositOfTotalRe.MatchString(lineBefore(text, a.start)) {
+			// "Acconto 30% servizio fotografico (totale servizio € 2.400,00)":
+			// the whole service's sum, of which this invoice asks a part.
+			a.role = roleBlock
+		}
 		if thresholdBeforeRe.MatchString(w) {
 			// "bollo per importi superiori a € 77,47", "orders over £500":
 			// a limit a rule speaks of, no sum of this invoice.
@@ -1181,6 +1186,10 @@ func isDepositInvoice(text string) bool {
 	}
 	return depositInvoiceRe.MatchString(text) && !balanceInvoiceRe.MatchString(text)
 }
+
+// depositOfTotalRe is a line, before an amount, that names a deposit and
+// opens a bracket with a total: the total the deposit is a part of.
+var depositOfTotalRe = regexp.MustCompile(`(?i)\b(?:acconto|anticipo|caparra|deposit|acompte|anzahlung)\b[^\n]*\(\s*(?:totale|total|importo|gesamt)[^()\n]*$`)
 
 // thresholdBeforeRe is a window that ends with the words of a limit:
 // "superiore a", "oltre", "above" ("Rechnung über 4.620,00 EUR" is an
