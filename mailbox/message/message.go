@@ -89,6 +89,10 @@ type Message struct {
 	Truncated bool
 	// Raw is the message as read.
 	Raw []byte
+
+	// hash is Hash of hashed, the Raw it was worked out for.
+	hash   string
+	hashed []byte
 }
 
 // Body returns the best text of the message: the plain-text part, or the
@@ -116,11 +120,15 @@ func (m *Message) Sender() string {
 	return m.From[0].Email
 }
 
-// Hash returns a hex SHA-256 of the raw message, for deduplication when a
+// Hash returns a hex SHA-256 of the raw message (worked out once for the
+// Raw it holds), for deduplication when a
 // message has no Message-ID or a mailbox is resynchronised.
 func (m *Message) Hash() string {
-	sum := sha256.Sum256(m.Raw)
-	return hex.EncodeToString(sum[:])
+	if m.hash == "" || len(m.hashed) != len(m.Raw) || len(m.Raw) > 0 && &m.hashed[0] != &m.Raw[0] {
+		sum := sha256.Sum256(m.Raw)
+		m.hash, m.hashed = hex.EncodeToString(sum[:]), m.Raw
+	}
+	return m.hash
 }
 
 // ErrTooLarge is returned by Parse for a message over MaxMessageSize.
