@@ -120,9 +120,9 @@ func (m *Message) Sender() string {
 	return m.From[0].Email
 }
 
-// Hash returns a hex SHA-256 of the raw message (worked out once for the
-// Raw it holds), for deduplication when a
-// message has no Message-ID or a mailbox is resynchronised.
+// Hash returns a hex SHA-256 of the raw message, for deduplication when a
+// message has no Message-ID or a mailbox is resynchronised. It is worked
+// out once for the Raw the message holds.
 func (m *Message) Hash() string {
 	if m.hash == "" || len(m.hashed) != len(m.Raw) || len(m.Raw) > 0 && &m.hashed[0] != &m.Raw[0] {
 		sum := sha256.Sum256(m.Raw)
