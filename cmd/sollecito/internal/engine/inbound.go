@@ -364,7 +364,7 @@ func (e *Engine) matchInvoice(tx *ledger.Tx, m *mailbox.Message, addr string) (p
 	// number index (no scan of the invoices), and the few numbers a word
 	// cannot hold (a space, a dot) looked for in the text.
 	text := m.Subject + "\n" + m.Body()
-	hits, err := tx.InvoicesByNumbers(tokensOf(text))
+	hits, err := tx.InvoicesByNumbers(e.tokens(m, text))
 	if err != nil {
 		return policy.Invoice{}, "", false, err
 	}

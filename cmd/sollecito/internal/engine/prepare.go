@@ -25,6 +25,9 @@ type prepared struct {
 	noticed, isNotice bool
 	notice            reply.Verdict
 	unread            *reply.Verdict
+	// tokens are the words with a digit of its subject and body, which
+	// matching looks up in the number index (tokensOf); nil: not read.
+	tokens []string
 }
 
 // prepare starts reading the batch's messages on the other cores while
@@ -97,7 +100,11 @@ func (e *Engine) prepareOne(p *prepared, f mailbox.Fetched, skip func(mailbox.Fe
 		p.f = e.extractNow(m) // the invoices it likely holds (intake)
 		return
 	}
-	if sender == e.cfg.Bot.Address || e.cfg.IsOwner(sender) || reply.Bulk(m) != "" {
+	if sender == e.cfg.Bot.Address || e.cfg.IsOwner(sender) {
+		return
+	}
+	p.tokens = tokensOf(m.Subject + "\n" + m.Body())
+	if reply.Bulk(m) != "" {
 		return
 	}
 	p.notice, p.isNotice = reply.Notice(m)
@@ -133,6 +140,15 @@ func (e *Engine) notice(m *mailbox.Message) (reply.Verdict, bool) {
 		return p.notice, p.isNotice
 	}
 	return reply.Notice(m)
+}
+
+// tokens is tokensOf(text), the subject and body of m, taken from the
+// reading prepared ahead when there is one.
+func (e *Engine) tokens(m *mailbox.Message, text string) []string {
+	if p := e.aheadOf(m); p != nil && p.tokens != nil {
+		return p.tokens
+	}
+	return tokensOf(text)
 }
 
 // unread is reply.Unread of a mail left unread, taken from the one
