@@ -220,3 +220,23 @@ func FuzzWrittenDates(f *testing.F) {
 		}
 	})
 }
+
+// FuzzNumberMatches: the word scanner finds exactly the matches numberRe
+// finds over the whole text.
+func FuzzNumberMatches(f *testing.F) {
+	for _, s := range []string{"Fattura n. 12/2026 del 3/11", "INVOICE #INV-0098", "fatt.123 e nota di credito n. 4", "xfattura 1",
+		"Rechnung Nr. 2026-0311", "Numero: 54 Data", "deposit invoice no.: MV26-D014", "depoſit invoice 12", "documento 7, documento 8"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		got, want := numberMatches(text), numberRe.FindAllStringSubmatchIndex(text, -1)
+		if len(got) != len(want) {
+			t.Fatalf("%q: matches %v, want %v", text, got, want)
+		}
+		for i := range want {
+			if !slices.Equal(got[i], want[i]) {
+				t.Fatalf("%q: match %d is %v, want %v", text, i, got[i], want[i])
+			}
+		}
+	})
+}

@@ -1379,7 +1379,7 @@ func scanNumbers(text string) []numberMention {
 		out = append(out, numberMention{s, e, tok})
 	}
 	deposit := isDepositInvoice(text)
-	for _, m := range numberRe.FindAllStringSubmatchIndex(text, -1) {
+	for _, m := range numberMatches(text) {
 		if !deposit && depositInvoiceRe.MatchString(text[m[0]:m[2]]) {
 			continue // "(fattura di acconto n. 12)" on the balance invoice: the deposit's
 		}
@@ -1401,6 +1401,41 @@ func scanNumbers(text string) []numberMention {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].start < out[j].start })
 	return out
+}
+
+// numberAtRe is numberRe tried at one place only (numberMatches).
+var numberAtRe = regexp.MustCompile(`^` + numberRe.String())
+
+// numberWords are the first words numberRe's matches begin with, in lower
+// case.
+var numberWords = []string{"fatt", "ricevuta", "corrected", "deposit", "advance", "facture", "factura", "fatura", "parcella",
+	"notula", "invoice", "numero", "number", "documento", "nota", "rechnung"}
+
+// numberMatches returns numberRe's matches in text, as
+// FindAllStringSubmatchIndex would, but tries the pattern only where one
+// of its first words begins a word (FuzzNumberMatches). Where the text
+// holds one of the two letters Unicode folds onto ASCII ones (ſ, K), the
+// whole text is searched.
+func numberMatches(text string) [][]int {
+	if strings.ContainsAny(text, "\u017f\u212a") {
+		return numberRe.FindAllStringSubmatchIndex(text, -1)
+	}
+	lower := asciiLower(text)
+	var starts []int
+	for _, w := range numberWords {
+		for from := 0; ; {
+			i := strings.Index(lower[from:], w)
+			if i < 0 {
+				break
+			}
+			at := from + i
+			if at == 0 || !isWordByte(lower[at-1]) {
+				starts = append(starts, at)
+			}
+			from = at + 1
+		}
+	}
+	return matchesAt(numberAtRe, text, starts)
 }
 
 // otherDocumentBefore reports whether text ends with words that make the
