@@ -507,6 +507,12 @@ func scanAmounts(text string) []amountMention {
 			// the whole service's sum, of which this invoice asks a part.
 			a.role = roleBlock
 		}
+		if (a.role == roleTotal || a.role == rolePayable) && labelCellsAway(w) {
+			// "Descrizione | Q.tà | Prezzo | Importo | Sostituzione colonna |
+			// 1 | € 1.650,00": a table flattened into one line, its column
+			// name cells away from the figure, which is a line's amount.
+			a.role = roleComponent
+		}
 		if thresholdBeforeRe.MatchString(w) {
 			// "bollo per importi superiori a € 77,47", "orders over £500":
 			// a limit a rule speaks of, no sum of this invoice.
@@ -1190,6 +1196,33 @@ func isDepositInvoice(text string) bool {
 // depositOfTotalRe is a line, before an amount, that names a deposit and
 // opens a bracket with a total: the total the deposit is a part of.
 var depositOfTotalRe = regexp.MustCompile(`(?i)\b(?:acconto|anticipo|caparra|deposit|acompte|anzahlung)\b[^\n]*\(\s*(?:totale|total|importo|gesamt)[^()\n]*$`)
+
+// labelCellsAway reports whether, in a window that reads as cells
+// separated by '|', a cell that is not empty stands between the last
+// amount label word and the figure: the label is a column's name, not the
+// figure's.
+func labelCellsAway(w string) bool {
+	lower := strings.ToLower(w)
+	at := -1
+	for _, l := range []string{"importo", "totale", "total", "amount", "betrag", "montant", "importe"} {
+		at = max(at, strings.LastIndex(lower, l))
+	}
+	if at < 0 {
+		return false
+	}
+	// The cells between the label's and the figure's, empty ones aside
+	// ("*Totale da pagare* | | | *€ 632,00" is the label's own row).
+	cells := strings.Split(lower[at:], "|")
+	if len(cells) < 3 {
+		return false
+	}
+	for _, c := range cells[1 : len(cells)-1] {
+		if strings.Trim(c, " \t*_") != "" {
+			return true
+		}
+	}
+	return false
+}
 
 // thresholdBeforeRe is a window that ends with the words of a limit:
 // "superiore a", "oltre", "above" ("Rechnung über 4.620,00 EUR" is an
